@@ -1,0 +1,419 @@
+"""Consistency warnings: figures in one report that disagree with each other.
+
+Real reports contain such disagreements (domain.md lists some); they are
+published with the report in a 数据核对提示 box, never fixed silently.  Each
+warning names both figures.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from .messages import Message, field_path, parse_field_path
+from .money import TO_YUAN, fmt
+from .schema import (
+    BudgetExecution,
+    IndicatorTable,
+    ProjectReport,
+    Report,
+    Score,
+    StatedFigure,
+)
+from .yamlsource import YamlDocument
+
+if TYPE_CHECKING:
+    from .validate import ValidReport
+
+Loc = tuple[str | int, ...]
+
+GRADE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
+    ("优", Decimal(90), Decimal(10**6)),
+    ("良", Decimal(80), Decimal(90)),
+    ("中", Decimal(60), Decimal(80)),
+    ("差", Decimal(-(10**6)), Decimal(60)),
+)
+BAND_TEXT = {"优": "90 分及以上", "良": "80–89 分", "中": "60–79 分", "差": "60 分以下"}
+
+
+def grade_for(score: Decimal) -> str:
+    """The grade band of 财预〔2020〕10号 for a total score."""
+    for grade, low, high in GRADE_BANDS:
+        if low <= score < high:
+            return grade
+    return "差"  # pragma: no cover - bands cover every number
+
+
+@dataclass
+class _Finding:
+    loc: Loc
+    text: str
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _sum_check(total: Decimal | None, parts: dict[str, Decimal | None], loc: Loc, what: str) -> Iterator[_Finding]:
+    """Warn when a printed total differs from the sum of its printed parts (blanks are not zeros)."""
+    if total is None:
+        return
+    added = _sum(parts.values())
+    if added is None or added == total:
+        return
+    names = " + ".join(f"{label} {fmt(v)}" for label, v in parts.items() if v is not None)
+    yield _Finding(loc, f"{what}：合计为 {fmt(total)}，各项之和为 {fmt(added)}（{names}）")
+
+
+def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
+    if isinstance(report, Report):
+        if report.income:
+            for i, row in enumerate(report.income.rows):
+                yield from _sum_check(
+                    row.total,
+                    {
+                        "上年结转": row.carried_over,
+                        "公共财政拨款": row.public_finance,
+                        "政府基金拨款": row.government_fund,
+                        "纳入专户管理的非税收入拨款": row.special_account,
+                        "其他收入": row.other,
+                    },
+                    ("income", "rows", i, "total"),
+                    f"收入合计（{row.institution}）",
+                )
+        if report.expenditure:
+            for i, row in enumerate(report.expenditure.rows):
+                yield from _sum_check(
+                    row.total,
+                    {"基本支出": row.basic, "项目支出": row.project},
+                    ("expenditure", "rows", i, "total"),
+                    f"支出合计 = 基本支出 + 项目支出（{row.institution}）",
+                )
+                yield from _sum_check(
+                    row.basic,
+                    {"人员支出": row.personnel, "公用支出": row.public},
+                    ("expenditure", "rows", i, "basic"),
+                    f"基本支出 = 人员支出 + 公用支出（{row.institution}）",
+                )
+        if report.official_costs:
+            oc = report.official_costs
+            blocks: list[tuple[Loc, Any, str]] = [
+                (("official_costs", "rows", i), row, f"三公经费合计（{row.institution}）") for i, row in enumerate(oc.rows)
+            ]
+            if oc.budget:
+                blocks.append((("official_costs", "budget"), oc.budget, "三公经费年初预算合计"))
+            if oc.prior_year:
+                blocks.append((("official_costs", "prior_year"), oc.prior_year, f"{oc.prior_year.year}年三公经费合计"))
+            for loc, fig, what in blocks:
+                vehicle = (
+                    {"公务用车运维费": fig.vehicle_operation, "公务用车购置费": fig.vehicle_purchase}
+                    if fig.vehicle_operation is not None or fig.vehicle_purchase is not None
+                    else {"公务用车购置及运行费": fig.vehicle_total}
+                )
+                parts = {"公务接待费": fig.reception, **vehicle, "因公出国（境）费": fig.overseas_travel}
+                yield from _sum_check(fig.total, parts, (*loc, "total"), what)
+                yield from _sum_check(
+                    fig.vehicle_total,
+                    {"公务用车运维费": fig.vehicle_operation, "公务用车购置费": fig.vehicle_purchase},
+                    (*loc, "vehicle_total"),
+                    "公务用车购置及运行费",
+                )
+        if report.fixed_assets:
+            for i, row in enumerate(report.fixed_assets.rows):
+                yield from _sum_check(
+                    row.total,
+                    {"在用固定资产": row.in_use, "出租固定资产": row.leased, "其他": row.other},
+                    ("fixed_assets", "rows", i, "total"),
+                    f"固定资产合计（{row.institution}）",
+                )
+    else:
+        funds = report.funds
+        if funds:
+            for column, label in (("planned", "计划安排资金"), ("received", "实际到位资金"), ("spent", "实际支出"), ("balance", "结余")):
+                level = getattr(funds, column)
+                if level is None:
+                    continue
+                yield from _sum_check(
+                    level.total,
+                    {
+                        "中央财政": level.central,
+                        "省财政": level.provincial,
+                        "市财政": level.city,
+                        "县市区财政": level.county,
+                        "其它": level.other,
+                    },
+                    ("funds", column, "total"),
+                    f"{label}分级合计",
+                )
+        lines = report.expenditure_lines
+        if lines:
+            yield from _sum_check(
+                lines.total,
+                {row.item or f"第{i + 1}行": row.amount for i, row in enumerate(lines.rows)},
+                ("expenditure_lines", "total"),
+                "项目支出明细合计",
+            )
+            spent = funds.spent.total if funds and funds.spent else None
+            if lines.total is not None and spent is not None and lines.total != spent:
+                yield _Finding(
+                    ("expenditure_lines", "total"),
+                    f"项目支出明细合计 {fmt(lines.total)} 与实际支出 {fmt(spent)} 不一致",
+                )
+    if report.budget_execution:
+        yield from _budget_execution_checks(report.budget_execution)
+
+
+def _budget_execution_checks(be: BudgetExecution) -> Iterator[_Finding]:
+    if not be.rows or not be.by_expenditure_type:
+        return
+    yield from _sum_check(
+        be.rows[0].executed,
+        {"基本支出": be.by_expenditure_type.basic, "项目支出": be.by_expenditure_type.project},
+        ("budget_execution", "rows", 0, "executed"),
+        f"{be.rows[0].item}全年执行数与按支出性质分",
+    )
+
+
+def _score_checks(
+    indicators: IndicatorTable | None, score: Score | None, be: BudgetExecution | None
+) -> Iterator[_Finding]:
+    if indicators:
+        for i, row in enumerate(indicators.rows):
+            if row.weight is not None and row.score is not None and row.score > row.weight:
+                yield _Finding(
+                    ("indicators", "rows", i, "score"),
+                    f"得分 {fmt(row.score)} 高于分值 {fmt(row.weight)}（{row.level3 or row.level2 or ''}）",
+                )
+        for group, weight in indicators.group_weights.items():
+            rows = [r.weight for r in indicators.rows if r.level1 == group]
+            added = _sum(rows)
+            if weight is not None and added is not None and added != weight:
+                yield _Finding(
+                    ("indicators", "group_weights", group),
+                    f"“{group}”表头分值为 {fmt(weight)}，其下各指标分值之和为 {fmt(added)}",
+                )
+    rows_with_weights = [r for r in (indicators.rows if indicators else []) if r.weight is not None]
+    if be is not None:
+        extra = [r for r in be.rows if r.weight is not None]
+    else:
+        extra = []
+    if rows_with_weights and score and score.total is not None:
+        scores = [r.score for r in rows_with_weights] + [r.score for r in extra]
+        added = _sum(scores)
+        if added is not None and added != score.total:
+            parts = "指标得分" + ("及资金执行得分" if extra else "")
+            yield _Finding(
+                ("score", "total"),
+                f"综合得分为 {fmt(score.total)}，{parts}之和为 {fmt(added)}",
+            )
+        if indicators and indicators.total_weight is not None:
+            weights = _sum([r.weight for r in rows_with_weights] + [r.weight for r in extra])
+            if weights is not None and weights != indicators.total_weight:
+                yield _Finding(
+                    ("indicators", "total_weight"),
+                    f"总分值为 {fmt(indicators.total_weight)}，各项分值之和为 {fmt(weights)}",
+                )
+    if score and score.total is not None and score.grade is not None:
+        expected = grade_for(score.total)
+        if expected != score.grade:
+            yield _Finding(
+                ("score", "grade"),
+                f"评价等次为“{score.grade}”，但综合得分 {fmt(score.total)} 按财预〔2020〕10号应为“{expected}”"
+                f"（{BAND_TEXT[expected]}）",
+            )
+
+
+def _resolve(model: BaseModel, loc: Loc) -> Any:
+    value: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            if not isinstance(value, list) or part >= len(value):
+                raise LookupError
+            value = value[part]
+        elif isinstance(value, dict):
+            value = value[part]
+        else:
+            if not hasattr(value, part):
+                raise LookupError
+            value = getattr(value, part)
+    return value
+
+
+def _money_unit_of(model: BaseModel, loc: Loc) -> str | None:
+    """The money_unit of the nearest block that encloses ``loc``."""
+    unit = None
+    value: Any = model
+    for part in loc:
+        unit = getattr(value, "money_unit", unit)
+        try:
+            value = value[part] if isinstance(part, int) else getattr(value, part)
+        except (LookupError, AttributeError, TypeError):
+            break
+    return unit
+
+
+def _in_yuan(value: Decimal, unit: str | None) -> Decimal | None:
+    return value * TO_YUAN[unit] if unit in TO_YUAN else None
+
+
+def _same(a: Decimal, a_unit: str | None, b: Decimal, b_unit: str | None) -> bool:
+    if a_unit == b_unit or a_unit is None or b_unit is None:
+        return a == b
+    ya, yb = _in_yuan(a, a_unit), _in_yuan(b, b_unit)
+    if ya is None or yb is None:
+        return a == b
+    return ya == yb
+
+
+def _show(value: Decimal | str, unit: str | None) -> str:
+    if isinstance(value, Decimal):
+        return f"{fmt(value)}{unit or ''}"
+    return f"“{value}”"
+
+
+def _stated_checks(
+    model: Report | ProjectReport, texts: str
+) -> Iterator[_Finding]:
+    for i, fig in enumerate(model.stated_figures):
+        loc: Loc = ("stated_figures", i)
+        target: Any = None
+        target_loc: Loc = ()
+        if fig.field:
+            try:
+                target_loc = parse_field_path(fig.field)
+                target = _resolve(model, target_loc)
+            except (LookupError, ValueError, AttributeError):
+                yield _Finding((*loc, "field"), f"对应字段“{fig.field}”在本报告中不存在")
+                continue
+        # a date is printed only on the cover, which is data here, not text: its quote cannot be searched
+        if fig.quote and not isinstance(target, _dt.date) and _squash(fig.quote) not in texts:
+            yield _Finding((*loc, "quote"), f"原文“{fig.quote[:30]}”在报告的文字中找不到")
+        if target is None:
+            continue
+        if isinstance(fig.value, Decimal) and isinstance(target, Decimal):
+            block_unit = _money_unit_of(model, target_loc)
+            if not _same(fig.value, fig.unit, target, block_unit):
+                yield _Finding(
+                    (*loc, "value"),
+                    f"{fig.where or '文字'}写“{fig.name}”为 {_show(fig.value, fig.unit)}，"
+                    f"而 {fig.field} 为 {_show(target, block_unit)}",
+                )
+        elif isinstance(target, str):
+            if _squash(fmt(fig.value) if isinstance(fig.value, Decimal) else fig.value) not in _squash(target):
+                yield _Finding(
+                    (*loc, "value"),
+                    f"{fig.where or '文字'}写“{fig.name}”为 {_show(fig.value, fig.unit)}，而 {fig.field} 为“{target}”",
+                )
+        elif isinstance(target, _dt.date) and isinstance(fig.value, str):
+            continue
+        elif str(fig.value) != str(target):
+            yield _Finding(
+                (*loc, "value"),
+                f"{fig.where or '文字'}写“{fig.name}”为 {_show(fig.value, fig.unit)}，而 {fig.field} 为“{target}”",
+            )
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).replace("\u3000", "")
+
+
+def _all_text(model: BaseModel, narrative: str | None) -> str:
+    parts = [narrative or ""]
+
+    def walk(value: Any) -> None:
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                if name != "stated_figures":
+                    walk(getattr(value, name))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, str):
+            parts.append(value)
+
+    walk(model)
+    return _squash("\n".join(parts))
+
+
+@dataclass
+class _Place:
+    """Where a stated figure stands, for cross-document comparison."""
+
+    path: str
+    doc: YamlDocument
+    loc: Loc
+    figure: StatedFigure
+
+
+def _cross_checks(places: list[_Place]) -> Iterator[tuple[_Place, str]]:
+    """Figures with the same name that disagree, within a report and its project reports."""
+    groups: dict[str, list[_Place]] = {}
+    for place in places:
+        groups.setdefault(place.figure.name, []).append(place)
+    for name, group in groups.items():
+        first = group[0]
+        for other in group[1:]:
+            a, b = first.figure, other.figure
+            if isinstance(a.value, Decimal) and isinstance(b.value, Decimal):
+                same = _same(a.value, a.unit, b.value, b.unit)
+            else:
+                same = str(a.value) == str(b.value)
+            if not same:
+                yield other, (
+                    f"“{name}”前后不一致：{a.where or first.path} 为 {_show(a.value, a.unit)}，"
+                    f"{b.where or other.path} 为 {_show(b.value, b.unit)}"
+                )
+
+
+def _date_checks(model: Report | ProjectReport, year: int, report_date: _dt.date | None) -> Iterator[_Finding]:
+    date = model.cover.report_date
+    if date is None:
+        return
+    if date <= _dt.date(year, 12, 31):
+        yield _Finding(
+            ("cover", "report_date"),
+            f"报告日期 {date.isoformat()} 早于 {year} 年度结束，自评报告应在年度结束后出具",
+        )
+    if report_date is not None and isinstance(model, ProjectReport) and date != report_date:
+        yield _Finding(
+            ("cover", "report_date"),
+            f"项目报告日期 {date.isoformat()} 与部门报告日期 {report_date.isoformat()} 不一致",
+        )
+
+
+def check_report(report: ValidReport) -> list[Message]:
+    """Every consistency warning of one unit-year: the department report and its project reports."""
+    messages: list[Message] = []
+    places: list[_Place] = []
+    year = report.model.year
+    documents: list[tuple[str, YamlDocument, Report | ProjectReport, str | None]] = [
+        (report.source.path, report.source.doc, report.model, report.narrative)  # type: ignore[list-item]
+    ]
+    for project in report.projects:
+        documents.append((project.source.path, project.source.doc, project.model, project.narrative))  # type: ignore[arg-type]
+
+    def emit(path: str, doc: YamlDocument, finding: _Finding) -> None:
+        line, col = doc.position(finding.loc)
+        messages.append(Message(path, line, col, field_path(finding.loc), finding.text, "warning"))
+
+    for path, doc, model, narrative in documents:
+        findings: list[_Finding] = []
+        findings.extend(_table_checks(model))
+        findings.extend(_score_checks(model.indicators, model.score, model.budget_execution))
+        findings.extend(_stated_checks(model, _all_text(model, narrative)))
+        findings.extend(_date_checks(model, year, report.model.cover.report_date))
+        for finding in findings:
+            emit(path, doc, finding)
+        places.extend(_Place(path, doc, ("stated_figures", i), fig) for i, fig in enumerate(model.stated_figures))
+    for place, text in _cross_checks(places):
+        emit(place.path, place.doc, _Finding((*place.loc, "value"), text))
+    return messages

@@ -1,0 +1,296 @@
+"""The public model: what may be rendered (pipeline load → validate → public → render).
+
+Personal fields (schema fields marked 个人信息: phones, 填报人, 签字, 签章) are dropped outright;
+every other string anywhere in the model goes through :func:`site_builder.redact.redact_text`,
+because clerks paste phone numbers and signature lines into free text too.  Figures are
+``Decimal`` and never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import yaml
+from pydantic import BaseModel
+
+from .messages import Message, field_path, parse_field_path
+from .redact import MARKER, Removal, mask, redact_text
+from .schema import ProjectReport, Report, Unit
+from .yamlsource import read_yaml
+
+if TYPE_CHECKING:
+    from .validate import Checked
+
+__all__ = [
+    "FieldRemoval",
+    "personal_values",
+    "public_markdown",
+    "public_project",
+    "public_report",
+    "redact_file",
+]
+
+
+@dataclass(frozen=True)
+class FieldRemoval:
+    """A value removed from the public model, located by its field path."""
+
+    field: str  # e.g. "goals[0].actual" or "contact.phone"
+    kind: str  # "phone" | "signature"
+    masked: str
+
+
+M = TypeVar("M", bound=BaseModel)
+_Loc = tuple[str | int, ...]
+
+
+def _personal(model: Report | ProjectReport) -> list[tuple[_Loc, str, str]]:
+    """``(location, kind, value)`` of every non-empty personal field."""
+    found: list[tuple[_Loc, str, str]] = []
+
+    def add(loc: _Loc, kind: str, value: str | None) -> None:
+        if value is not None and value.strip():
+            found.append((loc, kind, value))
+
+    if isinstance(model, Report) and model.contact is not None:
+        add(("contact", "phone"), "phone", model.contact.phone)
+    if isinstance(model, ProjectReport) and model.leader is not None:
+        add(("leader", "phone"), "phone", model.leader.phone)
+    if model.filled_by is not None:
+        add(("filled_by", "signature"), "signature", model.filled_by.signature)
+        add(("filled_by", "phone"), "phone", model.filled_by.phone)
+    for i, evaluator in enumerate(model.evaluators):
+        add(("evaluators", i, "signature"), "signature", evaluator.signature)
+    for i, opinion in enumerate(model.opinions):
+        add(("opinions", i, "signatory"), "signature", opinion.signatory)
+    return found
+
+
+def _strip_personal(model: Report | ProjectReport) -> None:
+    if isinstance(model, Report) and model.contact is not None:
+        model.contact.phone = None
+    if isinstance(model, ProjectReport) and model.leader is not None:
+        model.leader.phone = None
+    model.filled_by = None
+    for evaluator in model.evaluators:
+        evaluator.signature = None
+    for opinion in model.opinions:
+        opinion.signatory = None
+
+
+def _redact_value(value: Any, loc: _Loc, out: list[FieldRemoval], lines: list[int] | None = None) -> Any:
+    """``value`` with every string in it redacted (models are changed in place).
+
+    ``lines`` receives, per removal, how many lines into its string value it starts.
+    """
+    if isinstance(value, str):
+        text, removals = redact_text(value)
+        out.extend(FieldRemoval(field_path(loc), r.kind, r.masked) for r in removals)
+        if lines is not None:
+            lines.extend(value.count("\n", 0, r.start) for r in removals)
+        return text
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            current = getattr(value, name)
+            new = _redact_value(current, (*loc, name), out, lines)
+            if new is not current:
+                setattr(value, name, new)
+        return value
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            value[i] = _redact_value(item, (*loc, i), out, lines)
+        return value
+    if isinstance(value, dict):
+        for key in list(value):
+            value[key] = _redact_value(value[key], (*loc, str(key)), out, lines)
+        return value
+    return value
+
+
+def _public(model: M, lines: list[int] | None = None) -> tuple[M, list[FieldRemoval]]:
+    copy = model.model_copy(deep=True)
+    removals = [FieldRemoval(field_path(loc), kind, mask(value, kind)) for loc, kind, value in _personal(copy)]
+    if lines is not None:
+        lines.extend(0 for _ in removals)
+    _strip_personal(copy)
+    _redact_value(copy, (), removals, lines)
+    return copy, removals
+
+
+def public_report(report: Report) -> tuple[Report, list[FieldRemoval]]:
+    """A deep copy of ``report`` fit for the public site, and what was removed."""
+    return _public(report)
+
+
+def public_project(project: ProjectReport) -> tuple[ProjectReport, list[FieldRemoval]]:
+    """A deep copy of ``project`` fit for the public site, and what was removed."""
+    return _public(project)
+
+
+_DEAD_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*" + re.escape(MARKER) + r"\s*\)")
+
+
+def public_markdown(text: str) -> tuple[str, list[Removal]]:
+    """A narrative fit for the public site; removal offsets refer to the original ``text``.
+
+    A link whose whole target was a phone (``[拨打](tel:…)``) becomes its text followed by the marker.
+    """
+    public, removals = redact_text(text)
+    public = _DEAD_LINK.sub(lambda m: m.group(1) + MARKER if MARKER not in m.group(1) else m.group(1), public)
+    return public, removals
+
+
+def personal_values(report: Report | ProjectReport) -> set[str]:
+    """The values of the personal fields (phones, signature names): secrets for the leak scan."""
+    return {value.strip() for _, _, value in _personal(report)}
+
+
+# ---------------------------------------------------------------- CLI preview
+
+
+class _Dumper(yaml.SafeDumper):
+    """Dumps figures (Decimal) as plain YAML numbers exactly as written."""
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = str(value)
+    if "E" in text or "e" in text:
+        text = format(value, "f")
+    tag = "tag:yaml.org,2002:int" if re.fullmatch(r"-?\d+", text) else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, text)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(str, _represent_str)
+
+
+def _model_for(path: Path) -> type[BaseModel]:
+    if path.name == "unit.yaml":
+        return Unit
+    if path.name == "report.yaml":
+        return Report
+    if path.parent.name == "projects":
+        return ProjectReport
+    raise ValueError(f"不认识的文件：{path}（应为 report.yaml、unit.yaml 或 projects/<项目>.yaml）")
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML in the sources' style: Chinese as is, keys in model order, figures as numbers."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6)
+
+
+def redact_file(path: Path) -> tuple[str, list[tuple[int, str, str]]]:
+    """The public form of one source file and ``(line, kind, masked)`` for each removal.
+
+    ``.md`` narratives go through :func:`public_markdown`; ``report.yaml`` and
+    ``projects/<slug>.yaml`` through the public model; ``unit.yaml`` holds nothing personal and is
+    shown unchanged.  A YAML file that does not validate raises ``pydantic.ValidationError``.
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".md", ".markdown"):
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        public, removals = public_markdown(text)
+        return public, [(text.count("\n", 0, r.start) + 1, r.kind, r.masked) for r in removals]
+    model_type = _model_for(path)
+    doc = read_yaml(path)
+    model = model_type.model_validate(doc.data)
+    field_removals: list[FieldRemoval] = []
+    offsets: list[int] = []
+    if isinstance(model, (Report, ProjectReport)):
+        model, field_removals = _public(model, offsets)
+    data = model.model_dump(mode="python", exclude_none=True)
+    located = []
+    for removal, offset in zip(field_removals, offsets, strict=True):
+        line = doc.position(parse_field_path(removal.field))[0]
+        # a multi-line value is a block scalar (|) whose text starts on the line after its key
+        located.append((line + 1 + offset if offset else line, removal.kind, removal.masked))
+    return dump_yaml(data), sorted(located)
+
+
+# ------------------------------------------------------------------ the public site model
+
+
+@dataclass
+class PublicProject:
+    """A project report as the public sees it."""
+
+    model: ProjectReport
+    narrative: str | None
+    warnings: list[str]
+
+
+@dataclass
+class PublicReport:
+    """A unit-year as the public sees it: redacted models, narratives and warnings."""
+
+    model: Report
+    narrative: str | None
+    projects: list[PublicProject]
+    warnings: list[str]
+
+    @property
+    def year(self) -> int:
+        return self.model.year
+
+
+@dataclass
+class PublicUnit:
+    model: Unit
+    reports: list[PublicReport]
+
+
+@dataclass
+class PublicSite:
+    """Everything the renderer, the index and the downloads may use; nothing personal is in it."""
+
+    units: list[PublicUnit]
+    secrets: set[str]  # personal values from the sources, for the leak scan only; never rendered
+
+
+def _public_warning(message: Message) -> str:
+    """A warning as readers see it: the plain sentence, redacted like any other text."""
+    text, _ = redact_text(message.text)
+    return text
+
+
+def _public_names(model: Report | ProjectReport) -> set[str]:
+    """Names in official roles: public record, so never treated as a leak even if also written as a signature."""
+    names = {e.name for e in model.evaluators if e.name}
+    if isinstance(model, Report) and model.contact and model.contact.name:
+        names.add(model.contact.name)
+    if isinstance(model, ProjectReport) and model.leader and model.leader.name:
+        names.add(model.leader.name)
+    return names
+
+
+def public_site(checked: Checked) -> PublicSite:
+    """The public model of every validated unit: personal fields dropped, free text redacted."""
+    units: list[PublicUnit] = []
+    secrets: set[str] = set()
+    for unit in sorted(checked.units, key=lambda u: u.model.id):
+        reports: list[PublicReport] = []
+        for rep in sorted(unit.reports, key=lambda r: r.model.year):
+            secrets |= personal_values(rep.model)
+            model, _ = public_report(rep.model)
+            narrative = public_markdown(rep.narrative)[0] if rep.narrative is not None else None
+            projects = []
+            for proj in sorted(rep.projects, key=lambda p: p.model.slug):
+                secrets |= personal_values(proj.model)
+                pmodel, _ = public_project(proj.model)
+                pnarr = public_markdown(proj.narrative)[0] if proj.narrative is not None else None
+                pwarn = [_public_warning(w) for w in rep.warnings if w.path == proj.source.path]
+                projects.append(PublicProject(pmodel, pnarr, pwarn))
+            warnings = [_public_warning(w) for w in rep.warnings if w.path == rep.source.path]
+            reports.append(PublicReport(model, narrative, projects, warnings))
+        units.append(PublicUnit(unit.model, reports))
+    public_names = {n for u in checked.units for r in u.reports for m in [r.model, *(p.model for p in r.projects)] for n in _public_names(m)}
+    return PublicSite(units, secrets - public_names)

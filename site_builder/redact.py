@@ -1,0 +1,388 @@
+"""Find and remove phone numbers and signatures in free text.
+
+The public site must never show a phone number or a signature, yet every figure of a report
+(amounts, counts, dates, postcodes, codes, document numbers, percentages, public hotlines) must
+survive untouched.  Detection therefore combines:
+
+* ``phonenumbers``' matcher (region CN, leniency VALID) for mobiles and area-coded landlines in
+  any spacing, bracket, prefix or full-width digits, filtered so that bare 10-digit figures it
+  would accept as numbers without their leading ``0`` (``4294967295``) are not phones;
+* our own patterns as a backstop (``86``-prefixed mobiles, landlines with ``-8001`` extensions,
+  400/800 numbers, ``tel:`` link targets);
+* label context: a 7–8 digit local number counts only right after a phone label (联系电话 3989001);
+* amount context: a digit run followed by 元/万元/%/人/件… or preceded by ¥ is a figure, never a phone;
+* signature lines: the value after （签名）/（签字）/（签章）/签字/签名/签章 and a colon.
+
+This module depends on nothing else in ``site_builder`` so that the leak scan can use it alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+MARKER = "〔已隐去〕"
+
+__all__ = ["MARKER", "Finding", "Removal", "mask", "redact_text", "scan_text"]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One removed value; offsets are in the text given to :func:`redact_text`."""
+
+    kind: str  # "phone" | "signature"
+    start: int
+    end: int
+    original: str
+    masked: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something that must not be public, found by :func:`scan_text`."""
+
+    kind: str
+    masked: str
+    context: str  # ±20 characters around, the match itself (and any other match) masked
+
+
+# ---------------------------------------------------------------- normalisation
+
+# One character for one character, so offsets in the normalised text are offsets in the original.
+_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
+_FULLWIDTH.update(
+    {
+        ord("＋"): ord("+"),
+        ord("－"): ord("-"),
+        ord("—"): ord("-"),
+        ord("–"): ord("-"),
+        ord("‐"): ord("-"),
+        ord("‑"): ord("-"),
+        ord("（"): ord("("),
+        ord("）"): ord(")"),
+        ord("．"): ord("."),
+        ord("\u3000"): ord(" "),
+        ord("\xa0"): ord(" "),
+    }
+)
+
+
+def _normalise(text: str) -> str:
+    return text.translate(_FULLWIDTH)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in _normalise(text) if ch.isascii() and ch.isdigit())
+
+
+# ---------------------------------------------------------------- context rules
+
+_AMOUNT_UNITS = ("人次", "万元", "亿元", "元", "万", "亿", "%", "‰", "人", "户", "件", "个", "笔")
+_SPACED_UNITS = ("万元", "亿元", "元", "%")  # "13575055588 元"; a count word after a space is prose
+_AMOUNT_BEFORE = re.compile(r"[¥￥$]\s*$")
+_NUMBER_BEFORE = re.compile(r"\d[.,]$")  # the tail of 48,929.9 or 1.2
+_DECIMAL_AFTER = re.compile(r"^[.,]\d")
+_DATE_SHAPE = re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*-\s*\d{4})\s*$")
+_PLAIN_NUMBER = re.compile(r"^\s*(?:\d+\.\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*$")  # 175000000.00, 1,750,000
+_EXTENSION = re.compile(r"^[ \t]*(?:转|分机|ext\.?|EXT\.?|Ext\.?|x|X|-)[ \t]*\d{1,6}(?!\d)")
+
+
+def _is_amount(norm: str, start: int, end: int) -> bool:
+    """Whether the digits at ``norm[start:end]`` are a figure by their neighbours."""
+    after = norm[end : end + 4]
+    if after.startswith(_AMOUNT_UNITS) or after.lstrip(" \t").startswith(_SPACED_UNITS):
+        return True
+    if _DECIMAL_AFTER.match(norm[end : end + 2]):
+        return True
+    before = norm[max(0, start - 3) : start]
+    return bool(_AMOUNT_BEFORE.search(before) or _NUMBER_BEFORE.search(before))
+
+
+def _extend_extension(norm: str, end: int) -> int:
+    m = _EXTENSION.match(norm[end : end + 16])
+    return end + m.end() if m else end
+
+
+# ---------------------------------------------------------------- phone detectors
+
+_D = r"(?<![\dA-Za-z.])"  # not the tail of a longer number, a decimal or a word (base64, hex)
+_ND = r"(?![\dA-Za-z])"
+
+_MOBILE = re.compile(
+    _D
+    + r"(?:(?:\(|\+|00)(?:[ ]?(?:\+|00))?[ ]?86[ ]?\)?[ -]*(?:\(0\)[ ]?)?|86[ -]?)?"
+    + r"1[3-9]\d(?:[ -]?\d){8}"
+    + _ND
+)
+_LANDLINE = re.compile(
+    _D
+    + r"(?:(?:\+|00)[ ]?86[ -]*(?:\(0?[1-9]\d{1,2}\)|0?[1-9]\d{1,2})|\(0[1-9]\d{1,2}\)|0[1-9]\d{1,2})"
+    + r"[ -]*\d{3,4}(?:[ -]?\d{3,4})"
+    + _ND
+)
+_SERVICE = re.compile(_D + r"[48]00[ -]?\d{3}[ -]?\d{4}" + _ND)
+_TEL_LINK = re.compile(r"(?i)tel:(?:[^()\]\"'<>\n]|\([^()\n]*\))+")
+_LABEL = re.compile(
+    r"(?:联系电话|联络电话|电话号码|联系方式|办公电话|固定电话|手机号码|手机号|电话|手机|座机"
+    r"|(?<![A-Za-z])(?:Tel|TEL|tel|Phone|PHONE|phone|Mobile|mobile)\.?)"
+    r"[ \t]*(?:\([^()\n]{0,8}\))?[ \t]*[：:|]?[ \t]*(?:\n[ \t]*)?(?:\|[ \t]*)?(?:<[^<>\n]{0,60}>[ \t]*){0,4}"
+)
+_LOCAL = re.compile(r"(?:(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d){8}|(?:\(?0[1-9]\d{1,2}\)?[ -]?)?\d{3,4}[ -]?\d{3,4})(?!\d)")
+_LIST_SEP = re.compile(r"[ \t]*[、，,/;；或和及][ \t]*")
+
+
+_EXTENSION_TAIL = re.compile(r"(?:转|分机|ext\.?|EXT\.?|Ext\.?|x|X)\s*\d{1,6}\s*$")
+
+
+def _groups_ok(candidate: str) -> bool:
+    """Digits split by separators into groups of 3+ (135 7505 5588).
+
+    Rejects rows of figures (15 3000 20) and the number soup of SVG paths (19.7-55.8.9-115.1), both
+    of which phonenumbers' matcher would otherwise read as phones.
+    """
+    core = _EXTENSION_TAIL.sub("", _normalise(candidate)).replace("(0)", " ")
+    groups = [g for g in re.split(r"[^\d]+", core) if g]
+    if len(groups) > 2 and groups[0] in ("86", "0086") and len(groups[1]) == 2:
+        groups = groups[2:]  # +86 10 62345678: a two-digit area code after the country code
+    return all(len(g) >= 3 for g in groups[1:])
+
+
+def _plausible_match(raw: str) -> bool:
+    """Reject numbers phonenumbers accepts only by assuming a dropped leading 0 (4294967295)."""
+    norm = _normalise(raw).strip()
+    digits = _digits(norm)
+    if "+" in norm or (digits.startswith("0086") and len(digits) >= 12):
+        return True
+    if digits.startswith("86") and len(digits) >= 12:
+        return True
+    if digits.startswith("0"):
+        return True
+    if digits.startswith("1"):
+        return len(digits) == 11 and digits[1] in "3456789"
+    return digits.startswith(("400", "800"))
+
+
+def _trim_brackets(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Leave out a bracket that opens or closes around the number (张三（13912345678）, [13912345678])."""
+
+    def unbalanced(opening: str, closing: str, s: int, e: int) -> bool:
+        return norm.count(opening, s, e) != norm.count(closing, s, e)
+
+    changed = True
+    while changed and start < end:
+        changed = False
+        first, last = norm[start], norm[end - 1]
+        if first == " " or (first in "([" and unbalanced(first, ")]"["([".index(first)], start, end)):
+            start, changed = start + 1, True
+        elif last == " " or (last in ")]" and unbalanced("(["[")]".index(last)], last, start, end)):
+            end, changed = end - 1, True
+    return start, end
+
+
+_SEQUENCES = "01234567890123456789", "98765432109876543210"
+
+
+def _is_sequence(raw: str) -> bool:
+    """``0123456789`` (an alphabet in code, a placeholder in a form) is not anyone's number."""
+    digits = _digits(raw)
+    return len(digits) >= 9 and any(digits in seq for seq in _SEQUENCES)
+
+
+def _local_digits_ok(candidate: str) -> bool:
+    digits = _digits(candidate)
+    if _MOBILE.fullmatch(candidate):
+        return True
+    if candidate.lstrip("(").startswith("0"):
+        return 10 <= len(digits) <= 12
+    return 7 <= len(digits) <= 8
+
+
+_MAX_TRIES = 10**9  # the default (65535) would silently stop scanning long pages
+
+
+def _phone_spans(norm: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+
+    def add(start: int, end: int) -> None:
+        start, end = _trim_brackets(norm, start, end)
+        raw = norm[start:end]
+        if _DATE_SHAPE.match(raw) or _PLAIN_NUMBER.match(raw) or _is_sequence(raw) or _is_amount(norm, start, end):
+            return
+        spans.append((start, _extend_extension(norm, end)))
+
+    for m in _TEL_LINK.finditer(norm):
+        if len(_digits(m.group())) < 3:
+            continue
+        prev = norm[m.start() - 1] if m.start() else ""
+        if prev and prev in "(\"'=<":
+            spans.append((m.start(), m.start() + len(m.group().rstrip())))  # a link target: all of it goes
+    for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=_MAX_TRIES):
+        if _plausible_match(pm.raw_string) and _groups_ok(pm.raw_string):
+            add(pm.start, pm.end)
+    for pattern in (_MOBILE, _LANDLINE, _SERVICE):
+        for m in pattern.finditer(norm):
+            if _groups_ok(m.group()):
+                add(*m.span())
+    for m in _LABEL.finditer(norm):
+        pos = m.end()
+        while True:
+            num = _LOCAL.match(norm, pos)
+            if not num or not _local_digits_ok(num.group()) or not _groups_ok(num.group()):
+                break
+            add(num.start(), num.end())
+            sep = _LIST_SEP.match(norm, num.end())
+            if not sep:
+                break
+            pos = sep.end()
+    return spans
+
+
+# ---------------------------------------------------------------- signatures
+
+_SIGN_LABEL = re.compile(r"(?:\(签名\)|\(签字\)|\(签章\)|签字|签名|签章)[ \t]*[：:][ \t]*")
+_SIGN_STOP = set("：:<>\"'|[](){}，。；;,、\n\r")
+_TRAILING_LABEL = re.compile(
+    r"[ \t]*(?:联系电话|联络电话|电话号码|联系方式|电话|手机|座机|日期|时间|职务|职称|单位|姓名"
+    r"|Tel|TEL|tel)$"
+)
+_NOT_A_NAME = re.compile(r"^[\d\s年月日._\-—/]*$")
+
+
+def _signature_spans(norm: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _SIGN_LABEL.finditer(norm):
+        start = m.end()
+        end = start
+        while end < len(norm):
+            ch = norm[end]
+            if ch in _SIGN_STOP or ch in "\t":
+                break
+            if ch == " " and (end + 1 >= len(norm) or norm[end + 1].isspace()):
+                break
+            end += 1
+        value = norm[start:end]
+        if end < len(norm) and norm[end] in "：:":
+            value = _TRAILING_LABEL.sub("", value) if _TRAILING_LABEL.search(value) else ""
+        value = value.rstrip()
+        if not value or value.startswith(MARKER) or _NOT_A_NAME.match(value):
+            continue
+        spans.append((start, start + len(value)))
+    return spans
+
+
+# ---------------------------------------------------------------- engine
+
+
+def mask(original: str, kind: str) -> str:
+    """A preview that keeps only the last two digits (phones) or characters (signatures).
+
+    A signature keeps at most all but its first character, so a two-character name shows as ``*桔``.
+    """
+    if kind == "phone":
+        digits = _digits(original)
+        if len(digits) >= 3:
+            return "*" * (len(digits) - 2) + digits[-2:]
+        return "*" * max(len(original), 1)
+    value = original.strip()
+    keep = min(2, max(len(value) - 1, 0))
+    return "*" * (len(value) - keep) + value[len(value) - keep :]
+
+
+def _detect(text: str) -> list[tuple[int, int, str]]:
+    """Merged, sorted spans ``(start, end, kind)`` of everything to remove."""
+    norm = _normalise(text)
+    raw = [(s, e, "phone") for s, e in _phone_spans(norm)]
+    raw += [(s, e, "signature") for s, e in _signature_spans(norm)]
+    raw.sort()
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in raw:
+        if merged and start < merged[-1][1]:
+            p_start, p_end, p_kind = merged[-1]
+            merged[-1] = (p_start, max(p_end, end), "phone" if "phone" in (p_kind, kind) else p_kind)
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+def redact_text(text: str) -> tuple[str, list[Removal]]:
+    """Replace every phone number and signature value in ``text`` by :data:`MARKER`."""
+    spans = _detect(text)
+    if not spans:
+        return text, []
+    out: list[str] = []
+    removals: list[Removal] = []
+    pos = 0
+    for start, end, kind in spans:
+        original = text[start:end]
+        out.append(text[pos:start])
+        out.append(MARKER)
+        removals.append(Removal(kind, start, end, original, mask(original, kind)))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), removals
+
+
+_PHONE_SECRET = re.compile(r"^[\d\s+\-()（）０-９＋－.]+$")
+_SEP = r"[ \t\-().]*"
+
+
+def _secret_pattern(secret: str) -> tuple[re.Pattern[str], str] | None:
+    value = secret.strip()
+    if len(value) < 2:
+        return None
+    if _PHONE_SECRET.match(value):
+        digits = _digits(value)
+        if len(digits) < 5:
+            return None
+        if digits.startswith("0086"):
+            digits = digits[4:]
+        elif digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+        body = _SEP.join(re.escape(d) for d in digits)
+        return re.compile(r"(?<!\d)" + body + r"(?!\d)"), "phone"
+    return re.compile(re.escape(_normalise(value))), "signature"
+
+
+def _context(text: str, spans: list[tuple[int, int, str]], start: int, end: int, masked: str) -> str:
+    lo, hi = max(0, start - 20), min(len(text), end + 20)
+    chars = list(text[lo:start]) + [masked] + list(text[end:hi])
+    before_len = start - lo
+    for s, e, _ in spans:
+        if (s, e) == (start, end):
+            continue
+        for i in range(max(s, lo), min(e, hi)):
+            if i < start:
+                chars[i - lo] = "*"
+            elif i >= end:
+                chars[before_len + 1 + (i - end)] = "*"
+    return "".join(chars).replace("\n", " ")
+
+
+def scan_text(text: str, secrets: Iterable[str] = ()) -> list[Finding]:
+    """Everything phone-like or signature-like, and every occurrence of a secret, in ``text``.
+
+    Uses the same detectors as :func:`redact_text`, so whatever it would remove is reported.
+    """
+    spans = _detect(text)
+    norm = _normalise(text)
+    seen = {(s, e) for s, e, _ in spans}
+    extra: list[tuple[int, int, str]] = []
+    for secret in secrets:
+        compiled = _secret_pattern(secret)
+        if compiled is None:
+            continue
+        pattern, kind = compiled
+        for m in pattern.finditer(norm):
+            if any(s <= m.start() and m.end() <= e for s, e in seen):
+                continue
+            seen.add(m.span())
+            extra.append((m.start(), m.end(), kind))
+    every = sorted(spans + extra)
+    findings = []
+    for start, end, kind in every:
+        masked = mask(text[start:end], kind)
+        findings.append(Finding(kind, masked, _context(text, every, start, end, masked)))
+    return findings

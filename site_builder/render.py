@@ -1,0 +1,488 @@
+"""Step 4, render: the public model → Markdown pages with HTML tables → mkdocs-material → HTML.
+
+Tables are rendered straight from the data through Jinja templates (no Markdown
+tables to re-parse); narratives are Markdown.  This module formats figures for
+display; it computes nothing (see :mod:`site_builder.compare`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from .compare import Figure, unit_comparison
+from .money import fmt
+from .public import PublicProject, PublicReport, PublicSite, PublicUnit
+from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+
+
+def _cell(value: Any) -> str:
+    """A table cell: blank stays blank; figures as printed; text escaped with line breaks kept."""
+    if value is None:
+        return ""
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return fmt(value)
+    text = html.escape(str(value).strip())
+    return text.replace("\n", "<br>")
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True, enabled_extensions=("j2",)),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["fmt"] = fmt
+    env.filters["cell"] = lambda v: Markup(_cell(v))
+    env.filters["evaluator_row"] = lambda e: [e.name, e.title, e.unit]
+    return env
+
+
+@dataclass
+class TableView:
+    caption: str
+    unit: str | None
+    headers: list[str]
+    rows: list[list[Any]]
+    note: str | None = None
+
+
+# ------------------------------------------------------------------ report view
+
+
+def _cover_pairs(r: Report | ProjectReport, unit_name: str) -> list[tuple[str, Any]]:
+    c = r.cover
+    pairs = [
+        ("报告标题", c.title),
+        ("部门（单位）名称", c.unit_name or unit_name),
+        ("预算编码", c.budget_code),
+        ("评价类型", c.evaluation_type),
+        ("评价方式", c.evaluation_method),
+        ("评价机构", c.evaluating_body),
+        ("报告日期", c.report_date.isoformat() if c.report_date else None),
+        ("制表", c.issued_by),
+    ]
+    return [(k, v) for k, v in pairs if v]
+
+
+def _income_table(r: Report) -> TableView | None:
+    if not r.income:
+        return None
+    return TableView(
+        "年度收入情况",
+        r.income.money_unit,
+        ["机构名称", "收入合计", "上年结转", "公共财政拨款", "政府基金拨款", "纳入专户管理的非税收入拨款", "其他收入"],
+        [
+            [x.institution, x.total, x.carried_over, x.public_finance, x.government_fund, x.special_account, x.other]
+            for x in r.income.rows
+        ],
+        r.income.source,
+    )
+
+
+def _expenditure_table(r: Report) -> TableView | None:
+    if not r.expenditure:
+        return None
+    return TableView(
+        "年度支出和结余情况",
+        r.expenditure.money_unit,
+        ["机构名称", "支出合计", "基本支出", "其中：人员支出", "其中：公用支出", "项目支出", "当年结余", "累计结余"],
+        [
+            [x.institution, x.total, x.basic, x.personnel, x.public, x.project, x.balance_year, x.balance_cumulative]
+            for x in r.expenditure.rows
+        ],
+        r.expenditure.source,
+    )
+
+
+def _official_costs_table(r: Report) -> TableView | None:
+    oc = r.official_costs
+    if not oc:
+        return None
+    show_vehicle_total = any(x.vehicle_total is not None for x in [*oc.rows, oc.budget, oc.prior_year] if x)
+    headers = ["机构名称", "三公经费合计", "公务接待费", "公务用车运维费", "公务用车购置费"]
+    if show_vehicle_total:
+        headers.append("公务用车购置及运行费")
+    headers.append("因公出国（境）费")
+
+    def row(label: str, f: Any) -> list[Any]:
+        cells = [label, f.total, f.reception, f.vehicle_operation, f.vehicle_purchase]
+        if show_vehicle_total:
+            cells.append(f.vehicle_total)
+        cells.append(f.overseas_travel)
+        return cells
+
+    rows = [row(x.institution, x) for x in oc.rows]
+    if oc.budget:
+        rows.append(row("年初预算数", oc.budget))
+    if oc.prior_year:
+        rows.append(row(f"{oc.prior_year.label}（{oc.prior_year.year}年）", oc.prior_year))
+    return TableView("三公经费", oc.money_unit, headers, rows, oc.source)
+
+
+def _fixed_assets_table(r: Report) -> TableView | None:
+    fa = r.fixed_assets
+    if not fa:
+        return None
+    return TableView(
+        "固定资产",
+        fa.money_unit,
+        ["机构名称", "固定资产合计", "在用固定资产", "出租固定资产", "其他"],
+        [[x.institution, x.total, x.in_use, x.leased, x.other] for x in fa.rows],
+        fa.source,
+    )
+
+
+def _budget_execution_tables(be: BudgetExecution | None, caption: str) -> list[TableView]:
+    if not be:
+        return []
+    tables = [
+        TableView(
+            caption,
+            be.money_unit,
+            ["项目", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            [[x.item, x.initial_budget, x.full_year_budget, x.executed, x.weight, x.execution_rate, x.score] for x in be.rows],
+        )
+    ]
+    rows: list[list[Any]] = []
+    if be.by_income_source:
+        s = be.by_income_source
+        rows += [
+            ["按收入性质分：一般公共预算", s.general_public_budget],
+            ["政府性基金拨款", s.government_fund],
+            ["纳入专户管理的非税收入拨款", s.special_account],
+            ["其他资金", s.other],
+        ]
+    if be.by_expenditure_type:
+        t = be.by_expenditure_type
+        rows += [["按支出性质分：基本支出", t.basic], ["项目支出", t.project]]
+    if rows:
+        tables.append(TableView(f"{caption}（按性质分）", be.money_unit, ["项目", "金额"], rows))
+    return tables
+
+
+def _basic_data_tables(bd: BasicData | None) -> list[TableView]:
+    if not bd:
+        return []
+    tables = []
+    if bd.staffing:
+        s = bd.staffing
+        tables.append(
+            TableView(f"{bd.title}：财政供养人员情况", "人", ["编制数", "实际在职人数", "控制率"], [[s.authorized, s.actual, s.control_rate]])
+        )
+    tables.append(
+        TableView(
+            f"{bd.title}：经费控制情况",
+            bd.money_unit,
+            ["项目", bd.prior_final_label, bd.budget_label, bd.final_label, "说明"],
+            [[x.item, x.prior_final, x.budget, x.final, x.note] for x in bd.rows],
+            bd.note,
+        )
+    )
+    if bd.buildings:
+        tables.append(
+            TableView(
+                f"{bd.title}：楼堂馆所控制情况",
+                None,
+                ["项目", "批复规模（㎡）", "实际规模（㎡）", "规模控制率", "预算投资（万元）", "实际投资（万元）", "投资概算控制率"],
+                [
+                    [b.name, b.approved_area, b.actual_area, b.area_control_rate, b.budget_investment, b.actual_investment, b.investment_control_rate]
+                    for b in bd.buildings
+                ],
+            )
+        )
+    if bd.frugality_measures:
+        tables.append(TableView(f"{bd.title}：厉行节约保障措施", None, ["厉行节约保障措施"], [[bd.frugality_measures]]))
+    return tables
+
+
+def _stated_rows(r: Report | ProjectReport) -> list[list[Any]]:
+    return [[f.name, f.value, f.unit, f.where, f.quote] for f in r.stated_figures]
+
+
+def _profile_pairs(r: Report) -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = []
+    if r.contact and r.contact.name:
+        pairs.append(("联系人", r.contact.name))
+    if r.staffing:
+        s = r.staffing
+        pairs += [("人员编制", f"{s.authorized}人" if s.authorized is not None else None),
+                  ("实有人数", f"{s.actual}人" if s.actual is not None else None),
+                  ("控制率", s.control_rate), ("人员情况说明", s.note)]
+    pairs += [("职能职责概述", r.functions), ("年度主要工作内容", r.main_work), ("年度总体运行情况及取得的成绩", r.achievements)]
+    return [(k, v) for k, v in pairs if v]
+
+
+def _funds_table(pr: ProjectReport) -> TableView | None:
+    f = pr.funds
+    if not f:
+        return None
+    columns: list[tuple[str, FundsByLevel | None]] = [
+        ("计划安排资金", f.planned), ("实际到位资金", f.received), ("实际支出", f.spent), ("结余", f.balance)
+    ]
+    levels = [("合计", "total"), ("中央财政", "central"), ("省财政", "provincial"), ("市财政", "city"), ("县市区财政", "county"), ("其它", "other")]
+    rows = [[label, *[getattr(c, attr) if c else None for _, c in columns]] for label, attr in levels]
+    return TableView("项目资金", f.money_unit, ["资金来源", *[name for name, _ in columns]], rows)
+
+
+def _lines_table(pr: ProjectReport) -> TableView | None:
+    lines = pr.expenditure_lines
+    if not lines:
+        return None
+    rows = [[x.item, x.amount, x.voucher, x.note] for x in lines.rows]
+    rows.append(["支出合计", lines.total, None, None])
+    return TableView("项目支出明细情况", lines.money_unit, ["支出内容", "实际支出数", "会计凭证号", "备注"], rows)
+
+
+def _safe_markdown(text: str | None) -> str | None:
+    """Narrative Markdown for the page template.
+
+    Raw HTML is neutralised by the template's autoescaping (``<`` reaches Markdown as ``&lt;``), so a
+    narrative never injects markup or scripts; Markdown syntax itself is unaffected.
+    """
+    if text is None:
+        return None
+    # headings in a narrative sit under the page's own h2 “评价报告（文字部分）”
+    return re.sub(r"^(#{1,5}) ", lambda m: "#" * min(len(m[1]) + 2, 6) + " ", text, flags=re.M)
+
+
+@dataclass
+class ReportView:
+    unit: Any
+    year: int
+    level_name: str
+    cover_pairs: list[tuple[str, Any]]
+    profile_pairs: list[tuple[str, Any]]
+    tables: list[TableView]
+    goal_rows: list[list[Any]]
+    stated_rows: list[list[Any]]
+    narrative: str | None
+    warnings: list[str]
+    projects: list[Any] = field(default_factory=list)
+
+
+def report_view(unit: PublicUnit, rep: PublicReport) -> ReportView:
+    r = rep.model
+    tables = [
+        *_basic_data_tables(r.basic_data),
+        *_budget_execution_tables(r.budget_execution, "年度资金执行情况"),
+        *[t for t in (_income_table(r), _expenditure_table(r), _official_costs_table(r), _fixed_assets_table(r)) if t],
+    ]
+    projects = [project_view(p) for p in rep.projects]
+    return ReportView(
+        unit=unit.model,
+        year=r.year,
+        level_name=LEVEL_NAMES[unit.model.level],
+        cover_pairs=_cover_pairs(r, unit.model.name),
+        profile_pairs=_profile_pairs(r),
+        tables=tables,
+        goal_rows=[[g.target, g.actual] for g in r.goals],
+        stated_rows=_stated_rows(r),
+        narrative=_safe_markdown(rep.narrative),
+        warnings=rep.warnings,
+        projects=projects,
+    )
+
+
+@dataclass
+class ProjectView:
+    slug: str
+    model: ProjectReport
+    pairs: list[tuple[str, Any]]
+    tables: list[TableView]
+    goal_rows: list[list[Any]]
+    stated_rows: list[list[Any]]
+    narrative: str | None
+    warnings: list[str]
+
+
+def project_view(p: PublicProject) -> ProjectView:
+    m = p.model
+    pairs = [
+        ("项目名称", m.name),
+        *_cover_pairs(m, ""),
+        ("项目单位", m.project_unit),
+        ("主管部门", m.department),
+        ("实施单位", m.implementing_unit),
+        ("项目负责人", m.leader.name if m.leader else None),
+        ("项目地址", m.address),
+        ("邮编", m.postcode),
+        ("项目起止时间", m.period),
+    ]
+    tables = [t for t in (_funds_table(m), _lines_table(m)) if t]
+    tables = [*_budget_execution_tables(m.budget_execution, "项目资金执行情况"), *tables]
+    return ProjectView(
+        slug=m.slug,
+        model=m,
+        pairs=[(k, v) for k, v in pairs if v],
+        tables=tables,
+        goal_rows=[[g.target, g.actual] for g in m.goals],
+        stated_rows=_stated_rows(m),
+        narrative=_safe_markdown(p.narrative),
+        warnings=p.warnings,
+    )
+
+
+# ------------------------------------------------------------------ unit view
+
+
+def _figure_cell(f: Figure | None) -> dict[str, str]:
+    if f is None or f.value is None:
+        return {"text": "", "title": "", "source": ""}
+    printed = f"原表：{fmt(f.printed)}{f.unit}；来源：{f.source}"
+    source = "上年数" if "上年" in f.source or "决算数" in f.source and not f.source.startswith(f.source[:4]) else ""
+    return {"text": fmt(f.value), "title": printed, "source": source}
+
+
+def _change_text(absolute: Decimal | None, percent: Decimal | None) -> str:
+    if absolute is None:
+        return "—"
+    sign = "+" if absolute > 0 else ""
+    text = f"{sign}{fmt(absolute)}"
+    return f"{text}（{sign}{fmt(percent)}%）" if percent is not None else f"{text}（—）"
+
+
+def unit_view(unit: PublicUnit) -> dict[str, Any]:
+    reports = [r.model for r in unit.reports]
+    comparison = unit_comparison(reports)
+    years = comparison.years
+    rows = []
+    last_group = None
+    borrowed = False
+    for s in comparison.series:
+        cells = []
+        for y in years:
+            f = s.values.get(y)
+            cell = _figure_cell(f)
+            if f is not None and not f.source.startswith(f"{y}年报告"):
+                cell["source"] = f"{f.source.split(' ')[0]}所载"
+                borrowed = True
+            else:
+                cell["source"] = ""
+            cells.append(cell)
+        changes = [_change_text(c.absolute, c.percent) for c in s.changes(years)]
+        rows.append({"label": s.label, "unit": s.unit, "cells": cells, "changes": changes, "group_start": s.group != last_group})
+        last_group = s.group
+    m = unit.model
+    pairs = [
+        ("单位名称", m.name),
+        ("简称", m.short_name),
+        ("层级", LEVEL_NAMES[m.level]),
+        ("所在地区", f"{m.region.name}（{m.region.code}）"),
+        ("主管部门", m.parent_department),
+        ("预算编码", m.budget_code),
+    ]
+    return {
+        "model": m,
+        "level_name": LEVEL_NAMES[m.level],
+        "pairs": [(k, v) for k, v in pairs if v],
+        "reports": unit.reports,
+        "comparison": comparison,
+        "change_headers": [f"{a}→{b}年变动" for a, b in zip(years, years[1:], strict=False)],
+        "rows": rows,
+        "grades": {r.year: r.score.grade for r in reports if r.score and r.score.grade},
+        "borrowed": borrowed,
+    }
+
+
+# ------------------------------------------------------------------ writing the docs tree
+
+
+def _score_text(r: Report) -> str:
+    if not r.score:
+        return ""
+    parts = []
+    if r.score.total is not None:
+        parts.append(f"{fmt(r.score.total)}分")
+    if r.score.grade:
+        parts.append(r.score.grade)
+    return "，".join(parts)
+
+
+def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]:
+    """Write every page of the site as Markdown into ``docs_dir``; return the written page paths."""
+    env = _env()
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    if content_dir.is_dir():
+        shutil.copytree(content_dir, docs_dir)
+    else:
+        docs_dir.mkdir(parents=True)
+    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+    written: list[str] = []
+
+    def write(rel: str, template: str, **context: Any) -> None:
+        path = docs_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(env.get_template(template).render(**context), encoding="utf-8")
+        written.append(rel)
+
+    all_reports = [(u, r) for u in site.units for r in u.reports]
+    for unit in site.units:
+        write(f"units/{unit.model.id}/index.md", "unit.md.j2", u=unit_view(unit))
+        for rep in unit.reports:
+            view = report_view(unit, rep)
+            write(f"units/{unit.model.id}/{rep.year}/index.md", "report.md.j2", p=view, r=rep.model)
+            for pv in view.projects:
+                write(f"units/{unit.model.id}/{rep.year}/projects/{pv.slug}/index.md", "project.md.j2", p=view, pr=pv)
+
+    levels = []
+    for key, name in LEVEL_NAMES.items():
+        units = [u for u in site.units if u.model.level == key]
+        if not units:
+            continue
+        regions: dict[str, dict[str, Any]] = {}
+        for u in sorted(units, key=lambda u: (u.model.region.code, u.model.id)):
+            g = regions.setdefault(u.model.region.code, {"code": u.model.region.code, "name": u.model.region.name, "units": []})
+            g["units"].append({"id": u.model.id, "name": u.model.name, "years": [r.year for r in u.reports]})
+        levels.append({"key": key, "name": name, "regions": list(regions.values()), "count": len(units)})
+    write("units/index.md", "units.md.j2", levels=levels)
+
+    years: dict[int, list[dict[str, Any]]] = {}
+    for u, r in all_reports:
+        years.setdefault(r.year, []).append(
+            {"unit_id": u.model.id, "name": u.model.name, "region": u.model.region.name,
+             "level": LEVEL_NAMES[u.model.level], "score": _score_text(r.model)}
+        )
+    for year, items in years.items():
+        write(f"years/{year}/index.md", "year.md.j2", year=year, items=sorted(items, key=lambda i: i["unit_id"]))
+
+    latest = sorted(all_reports, key=lambda ur: (-ur[1].year, ur[0].model.id))[:10]
+    region_groups: dict[str, dict[str, Any]] = {}
+    for u in site.units:
+        g = region_groups.setdefault(u.model.region.code, {"code": u.model.region.code, "name": u.model.region.name, "count": 0})
+        g["count"] += 1
+    intro_path = docs_dir / "index.md"
+    intro = intro_path.read_text(encoding="utf-8") if intro_path.exists() else "# 绩效自评报告公开"
+    write(
+        "index.md",
+        "home.md.j2",
+        intro=Markup(intro),
+        latest=[{"unit_id": u.model.id, "year": r.year, "name": u.model.name, "score": _score_text(r.model)} for u, r in latest],
+        years=[{"year": y, "count": len(v)} for y, v in sorted(years.items(), reverse=True)],
+        levels=[{"key": lv["key"], "name": lv["name"], "count": lv["count"]} for lv in levels],
+        regions=sorted(region_groups.values(), key=lambda g: g["code"]),
+    )
+    write("search/index.md", "search.md.j2")
+    return written
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+    """Render ``docs_dir`` to ``site_dir`` with mkdocs-material, using the repository's mkdocs.yml."""
+    config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
+    config["theme"].dirs.insert(0, str(config_file.parent / "theme")) if False else None
+    mkdocs_build(config)

@@ -1,0 +1,490 @@
+"""The one source of truth for what a report is.
+
+Every YAML file under ``units/`` is validated against these models; the JSON
+Schema in ``schema/report.schema.json`` (for editors) and the 填报指南 page in
+``content/`` are generated from them (``python -m site_builder schema``).
+
+Conventions that hold everywhere:
+
+* Money is written as a plain YAML number, exactly as printed (``7851828.47``);
+  the unit it was printed in is the table's ``money_unit`` (元 / 万元 / 亿元).
+* A blank cell is ``null`` (or the key left out), never ``0``.
+* Indicator values, rates and dates as printed in words stay text.
+* Fields marked “个人信息” are kept in the internal repository only and are
+  removed from the public model before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+MoneyUnit = Literal["元", "万元", "亿元"]
+Grade = Literal["优", "良", "中", "差"]
+Level = Literal["province", "city", "county"]
+
+LEVEL_NAMES: dict[str, str] = {"province": "省级", "city": "市级", "county": "县级"}
+
+_AMOUNT_CLEAN = re.compile(r"[,，\s　]")
+
+
+def suggest_amount(text: str) -> str | None:
+    """The plain number a clerk probably meant by ``text`` (``"48,929.9"`` → ``"48929.9"``)."""
+    cleaned = _AMOUNT_CLEAN.sub("", text)
+    multiplier = Decimal(1)
+    for suffix, factor in (("亿元", 10**8), ("万元", 10**4), ("亿", 10**8), ("万", 10**4), ("元", 1)):
+        if cleaned.endswith(suffix):
+            cleaned = cleaned[: -len(suffix)]
+            multiplier = Decimal(factor)
+            break
+    try:
+        number = Decimal(cleaned)
+    except Exception:
+        return None
+    if not number.is_finite():
+        return None
+    if multiplier != 1:
+        return f"{cleaned}（并把表格的 money_unit 设为相应单位），或 {number * multiplier:f}（以元计）"
+    return cleaned
+
+
+def _amount(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise PydanticCustomError("amount_type", "金额应为数字，找到“{found}”", {"found": value})
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        if value.strip() == "":
+            return None
+        suggestion = suggest_amount(value)
+        if suggestion is not None:
+            raise PydanticCustomError(
+                "amount_format",
+                "金额应写成不带逗号、空格和单位的数字，找到“{found}”；应写成 {suggest}",
+                {"found": value, "suggest": suggestion},
+            )
+        raise PydanticCustomError(
+            "amount_type",
+            "金额应为数字（例如 48929.9），找到“{found}”；空白请写 null",
+            {"found": value},
+        )
+    raise PydanticCustomError("amount_type", "金额应为数字，找到“{found}”", {"found": value})
+
+
+Amount = Annotated[
+    Decimal | None,
+    BeforeValidator(_amount),
+    WithJsonSchema({"type": ["number", "null"]}),
+]
+"""A figure exactly as printed; ``None`` for a blank cell."""
+
+_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        m = _CN_DATE.match(value)
+        if m:
+            try:
+                return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                pass
+        raise PydanticCustomError(
+            "date_format", "日期应写成 2023-03-28 或 2023年3月28日，找到“{found}”", {"found": value}
+        )
+    return value
+
+
+Date = Annotated[
+    _dt.date | None,
+    BeforeValidator(_date),
+    WithJsonSchema({"type": ["string", "null"], "format": "date"}),
+]
+
+Code = Annotated[str, Field(pattern=r"^[0-9]+$")]
+Text = str | None
+
+
+class Model(BaseModel):
+    """Base: unknown fields are errors (a typo guard)."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=False)
+
+
+def F(title: str, description: str = "", **kw: Any) -> Any:
+    """A field with its Chinese name (title) and guidance (description)."""
+    return Field(default=kw.pop("default", None), title=title, description=description, **kw)
+
+
+# ---------------------------------------------------------------- unit.yaml
+
+
+class Region(Model):
+    name: str = Field(title="地区名称", description="完整行政区划名称，例如 湖南省岳阳市湘阴县")
+    code: Code = Field(title="行政区划代码", description="6 位国家行政区划代码，加引号，例如 \"430624\"")
+
+
+class Unit(Model):
+    """一个预算单位（units/<unit-id>/unit.yaml）。"""
+
+    id: str = Field(title="单位标识", description="与文件夹同名的英文标识，例如 430624-renshe")
+    name: str = Field(title="单位名称", description="全称，例如 湘阴县人力资源和社会保障局")
+    short_name: Text = F("简称", "例如 湘阴县人社局")
+    level: Level = Field(title="单位层级", description="province（省级）、city（市级）或 county（县级，含县级市、区）")
+    region: Region = Field(title="所在地区")
+    parent_department: Text = F("主管部门", "上级主管部门；本身为一级预算单位的写本级政府")
+    budget_code: Code | None = F("预算编码", "财政预算编码，加引号")
+    maintainers: list[str] = Field(
+        default_factory=list, title="维护人", description="负责本单位报告的 GitHub 用户名，用于审核分工"
+    )
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+class Cover(Model):
+    title: str = Field(title="报告标题", description="封面上的标题，例如 湘阴县2021年度部门（单位）整体支出绩效评价自评报告")
+    annex: Text = F("附件编号", "封面左上角的附件号，例如 附件2")
+    unit_name: Text = F("部门（单位）名称")
+    budget_code: Code | None = F("预算编码", "加引号，例如 \"301001\"")
+    evaluation_type: Text = F("评价类型", "项目报告的评价类型，原样照录，例如 项目实施过程评价□ 项目完成结果评价□")
+    evaluation_method: Text = F("评价方式", "例如 部门（单位）绩效自评")
+    evaluating_body: Text = F("评价机构", "例如 部门（单位）评价组")
+    report_date: Date = F("报告日期", "写成 2023-03-28")
+    issued_by: Text = F("制表机关", "封面底部的财政局，例如 湘阴县财政局（制）")
+
+
+class Contact(Model):
+    name: Text = F("姓名")
+    phone: Text = F("联系电话", "个人信息：不公开。加引号")
+
+
+class Staffing(Model):
+    authorized: int | None = F("人员编制", "编制数（人）")
+    actual: int | None = F("实有人数", "年末实有在职人数（人）")
+    control_rate: Text = F("控制率", "原样照录，例如 100%")
+    note: Text = F("说明", "报告中关于人员的补充说明")
+
+
+class IncomeRow(Model):
+    institution: str = Field(title="机构名称", description="原样照录，例如 局机关及二级机构汇总、1、局机关")
+    total: Amount = F("收入合计")
+    carried_over: Amount = F("上年结转")
+    public_finance: Amount = F("公共财政拨款")
+    government_fund: Amount = F("政府基金拨款")
+    special_account: Amount = F("纳入专户管理的非税收入拨款")
+    other: Amount = F("其他收入")
+
+
+class ExpenditureRow(Model):
+    institution: str = Field(title="机构名称")
+    total: Amount = F("支出合计", "= 基本支出 + 项目支出")
+    basic: Amount = F("基本支出", "= 人员支出 + 公用支出")
+    personnel: Amount = F("人员支出")
+    public: Amount = F("公用支出")
+    project: Amount = F("项目支出")
+    balance_year: Amount = F("当年结余")
+    balance_cumulative: Amount = F("累计结余")
+
+
+class OfficialCostFigures(Model):
+    total: Amount = F("三公经费合计", "= 公务接待费 + 公务用车运维费 + 公务用车购置费 + 因公出国费")
+    reception: Amount = F("公务接待费")
+    vehicle_operation: Amount = F("公务用车运维费")
+    vehicle_purchase: Amount = F("公务用车购置费")
+    vehicle_total: Amount = F("公务用车购置及运行费", "报告单列“公务用车购置及运行费”合计时填写")
+    overseas_travel: Amount = F("因公出国（境）费")
+
+
+class OfficialCostsRow(OfficialCostFigures):
+    institution: str = Field(title="机构名称")
+
+
+class PriorYearOfficialCosts(OfficialCostFigures):
+    year: int = Field(title="年度", description="这些数字所属的年度（通常为上一年）")
+    label: str = Field(title="来源说明", description="报告中的列名，例如 上年支出")
+
+
+class OfficialCosts(Model):
+    money_unit: MoneyUnit = Field(title="金额单位")
+    source: Text = F("来源说明", "数据不是来自表格时说明出处，例如 据文字部分“三公”经费同比表")
+    rows: list[OfficialCostsRow] = Field(default_factory=list, title="各机构三公经费")
+    budget: OfficialCostFigures | None = F("年初预算数", "报告给出的“三公”经费年初预算")
+    prior_year: PriorYearOfficialCosts | None = F("上年数", "报告中印出的上一年度数字")
+
+
+class IncomeTable(Model):
+    money_unit: MoneyUnit = Field(title="金额单位")
+    source: Text = F("来源说明")
+    rows: list[IncomeRow] = Field(default_factory=list, title="各机构收入")
+
+
+class ExpenditureTable(Model):
+    money_unit: MoneyUnit = Field(title="金额单位")
+    source: Text = F("来源说明")
+    rows: list[ExpenditureRow] = Field(default_factory=list, title="各机构支出和结余")
+
+
+class FixedAssetsRow(Model):
+    institution: str = Field(title="机构名称")
+    total: Amount = F("固定资产合计", "= 在用 + 出租 + 其他")
+    in_use: Amount = F("在用固定资产")
+    leased: Amount = F("出租固定资产")
+    other: Amount = F("其他")
+
+
+class FixedAssetsTable(Model):
+    money_unit: MoneyUnit = Field(title="金额单位")
+    source: Text = F("来源说明")
+    rows: list[FixedAssetsRow] = Field(default_factory=list, title="各机构固定资产")
+
+
+class Goal(Model):
+    target: Text = F("预期目标")
+    actual: Text = F("实际完成")
+
+
+class Indicator(Model):
+    level1: Text = F("一级指标", "产出指标 / 效益指标 / 满意度指标，原样照录")
+    level2: Text = F("二级指标", "数量 / 质量 / 时效 / 成本指标，经济 / 社会 / 生态效益，可持续影响，服务对象满意度")
+    level3: Text = F("三级指标", "指标名称或指标内容")
+    target: Text = F("指标值", "年度指标值（目标），原样照录，例如 95%以上")
+    actual: Text = F("实际完成值", "原样照录")
+    weight: Amount = F("分值")
+    score: Amount = F("得分")
+    deviation: Text = F("偏差原因分析及改进措施")
+
+
+class IndicatorTable(Model):
+    group_weights: dict[str, Amount] = Field(
+        default_factory=dict, title="一级指标分值", description="表头印出的一级指标分值，例如 产出指标: 50"
+    )
+    rows: list[Indicator] = Field(default_factory=list, title="指标")
+    total_weight: Amount = F("总分值", "“总分”一行的分值，例如 100")
+
+
+class Score(Model):
+    total: Amount = F("绩效自评综合得分", "例如 97（不写“分”字）")
+    grade: Grade | None = F("评价等次", "优 / 良 / 中 / 差")
+    grade_printed: Text = F("等次原文", "报告中等次的原始写法不同时填写，例如 良好")
+
+
+class Evaluator(Model):
+    name: Text = F("姓名")
+    title: Text = F("职务/职称")
+    unit: Text = F("单位")
+    signature: Text = F("签字", "个人信息：不公开")
+
+
+class Opinion(Model):
+    role: str = Field(title="意见栏", description="例如 部门（单位）意见、财政部门归口业务科室意见、评价组组长")
+    text: Text = F("意见内容")
+    signatory: Text = F("签字/签章", "个人信息：不公开")
+    date: Text = F("日期", "原样照录")
+
+
+class FilledBy(Model):
+    signature: Text = F("填报人（签名）", "个人信息：不公开")
+    phone: Text = F("联系电话", "个人信息：不公开")
+
+
+class BudgetExecutionRow(Model):
+    item: str = Field(title="项目", description="例如 年度资金总额、其中：当年财政拨款、上年结转资金、其他资金")
+    initial_budget: Amount = F("年初预算数")
+    full_year_budget: Amount = F("全年预算数")
+    executed: Amount = F("全年执行数")
+    weight: Amount = F("分值")
+    execution_rate: Text = F("执行率", "原样照录，例如 100%")
+    score: Amount = F("得分")
+
+
+class IncomeBySource(Model):
+    general_public_budget: Amount = F("一般公共预算")
+    government_fund: Amount = F("政府性基金拨款")
+    special_account: Amount = F("纳入专户管理的非税收入拨款")
+    other: Amount = F("其他资金")
+
+
+class ExpenditureByType(Model):
+    basic: Amount = F("基本支出")
+    project: Amount = F("项目支出")
+
+
+class BudgetExecution(Model):
+    money_unit: MoneyUnit = Field(title="金额单位")
+    rows: list[BudgetExecutionRow] = Field(default_factory=list, title="资金执行情况")
+    by_income_source: IncomeBySource | None = F("按收入性质分")
+    by_expenditure_type: ExpenditureByType | None = F("按支出性质分")
+
+
+Measure = Literal[
+    "official_costs.total",
+    "official_costs.vehicle_total",
+    "official_costs.vehicle_purchase",
+    "official_costs.vehicle_operation",
+    "official_costs.overseas_travel",
+    "official_costs.reception",
+    "expenditure.project",
+    "expenditure.public",
+    "procurement",
+]
+
+
+class BasicDataRow(Model):
+    item: str = Field(title="项目", description="原样照录，例如 三公经费、   3、公务接待、公用经费")
+    measure: Measure | None = F("对应指标", "可与其他年度比较的指标，例如 official_costs.total")
+    prior_final: Amount = F("上年决算数")
+    budget: Amount = F("本年预算数")
+    final: Amount = F("本年决算数")
+    note: Text = F("说明", "单元格中的文字，例如 ——")
+
+
+class Building(Model):
+    name: Text = F("项目名称")
+    approved_area: Amount = F("批复规模（㎡）")
+    actual_area: Amount = F("实际规模（㎡）")
+    area_control_rate: Text = F("规模控制率")
+    budget_investment: Amount = F("预算投资（万元）")
+    actual_investment: Amount = F("实际投资（万元）")
+    investment_control_rate: Text = F("投资概算控制率")
+
+
+class BasicData(Model):
+    """基础数据表（部分地区附表，含上年决算、本年预算和决算）。"""
+
+    title: str = Field(title="表名")
+    annex: Text = F("附件编号")
+    staffing: Staffing | None = F("财政供养人员情况")
+    money_unit: MoneyUnit = Field(title="金额单位")
+    prior_final_label: str = Field(title="上年决算列名", description="例如 2022年决算数")
+    budget_label: str = Field(title="本年预算列名", description="例如 2023年预算数")
+    final_label: str = Field(title="本年决算列名", description="例如 2023年决算数")
+    rows: list[BasicDataRow] = Field(default_factory=list, title="经费控制情况")
+    buildings: list[Building] = Field(default_factory=list, title="楼堂馆所控制情况")
+    frugality_measures: Text = F("厉行节约保障措施")
+    note: Text = F("说明")
+
+
+class StatedFigure(Model):
+    """一个在文字中出现的数字，用于与表格核对、以及在不同处互相核对。"""
+
+    name: str = Field(title="名称", description="同名的数字会互相核对，例如 职业年金征缴")
+    value: Decimal | str = Field(
+        title="数值", description="照抄原文数字；非数字的说法（如 未完成）写文字",
+        json_schema_extra={"type": ["number", "string"]},
+    )
+    unit: Text = F("单位", "元 / 万元 / 亿元 / 人 / 分 等")
+    field: Text = F("对应字段", "与之核对的结构化字段路径，例如 expenditure.rows[0].project")
+    where: Text = F("出处", "例如 文字部分 四、部门整体支出规模")
+    quote: str = Field(title="原文", description="包含该数字的原文片段，须能在报告中找到")
+
+
+# ---------------------------------------------------------------- project report
+
+
+class FundsByLevel(Model):
+    total: Amount = F("合计")
+    central: Amount = F("中央财政")
+    provincial: Amount = F("省财政")
+    city: Amount = F("市财政")
+    county: Amount = F("县市区财政")
+    other: Amount = F("其它")
+
+
+class ProjectFunds(Model):
+    money_unit: MoneyUnit = Field(title="金额单位")
+    planned: FundsByLevel | None = F("计划安排资金")
+    received: FundsByLevel | None = F("实际到位资金")
+    spent: FundsByLevel | None = F("实际支出")
+    balance: FundsByLevel | None = F("结余")
+
+
+class ExpenditureLine(Model):
+    item: Text = F("支出内容")
+    amount: Amount = F("实际支出数")
+    voucher: Text = F("会计凭证号")
+    note: Text = F("备注")
+
+
+class ExpenditureLines(Model):
+    money_unit: MoneyUnit = Field(title="金额单位")
+    rows: list[ExpenditureLine] = Field(default_factory=list, title="支出明细")
+    total: Amount = F("支出合计")
+
+
+class Leader(Model):
+    name: Text = F("项目负责人")
+    phone: Text = F("联系电话", "个人信息：不公开")
+
+
+class ProjectReport(Model):
+    """项目支出绩效自评报告（units/<unit-id>/<year>/projects/<slug>.yaml）。"""
+
+    slug: str = Field(title="项目标识", description="与文件名相同的英文标识，例如 shebao-jijin-zhengjiao")
+    name: str = Field(title="项目名称")
+    cover: Cover = Field(title="封面")
+    project_unit: Text = F("项目单位")
+    department: Text = F("主管部门")
+    implementing_unit: Text = F("实施单位")
+    leader: Leader | None = F("项目负责人")
+    address: Text = F("项目地址")
+    postcode: Code | None = F("邮编", "加引号")
+    period: Text = F("项目起止时间", "原样照录，例如 2021年1月起至2021年12月止")
+    funds: ProjectFunds | None = F("项目资金", "计划安排 / 实际到位 / 实际支出 / 结余，分中央、省、市、县市区、其它")
+    budget_execution: BudgetExecution | None = F("项目资金执行情况", "年初预算数 / 全年预算数 / 全年执行数 形式的表")
+    expenditure_lines: ExpenditureLines | None = F("项目支出明细")
+    goals: list[Goal] = Field(default_factory=list, title="定性目标及完成情况")
+    indicators: IndicatorTable | None = F("绩效指标")
+    score: Score | None = F("得分和等次")
+    evaluators: list[Evaluator] = Field(default_factory=list, title="评价人员")
+    opinions: list[Opinion] = Field(default_factory=list, title="意见栏")
+    filled_by: FilledBy | None = F("填报人", "个人信息：不公开")
+    stated_figures: list[StatedFigure] = Field(default_factory=list, title="文中数据")
+    remarks: Text = F("备注", "表下的备注文字")
+
+
+# ---------------------------------------------------------------- report.yaml
+
+
+class Report(Model):
+    """部门（单位）整体支出绩效自评报告（units/<unit-id>/<year>/report.yaml）。"""
+
+    unit: str = Field(title="单位标识", description="须与所在文件夹一致")
+    year: int = Field(title="年度", description="评价的财政年度，须与所在文件夹一致")
+    cover: Cover = Field(title="封面")
+    contact: Contact | None = F("联系人")
+    staffing: Staffing | None = F("人员情况")
+    functions: Text = F("职能职责概述")
+    main_work: Text = F("年度主要工作内容")
+    achievements: Text = F("年度总体运行情况及取得的成绩")
+    basic_data: BasicData | None = F("基础数据表")
+    budget_execution: BudgetExecution | None = F("年度预算执行情况", "年初预算数 / 全年预算数 / 全年执行数 形式的表")
+    income: IncomeTable | None = F("年度收入情况")
+    expenditure: ExpenditureTable | None = F("年度支出和结余情况")
+    official_costs: OfficialCosts | None = F("三公经费")
+    fixed_assets: FixedAssetsTable | None = F("固定资产")
+    goals: list[Goal] = Field(default_factory=list, title="定性目标及完成情况")
+    indicators: IndicatorTable | None = F("绩效指标")
+    score: Score | None = F("得分和等次")
+    evaluators: list[Evaluator] = Field(default_factory=list, title="评价人员")
+    opinions: list[Opinion] = Field(default_factory=list, title="意见栏")
+    filled_by: FilledBy | None = F("填报人", "个人信息：不公开")
+    stated_figures: list[StatedFigure] = Field(default_factory=list, title="文中数据")
+    remarks: Text = F("备注", "表下的说明文字")
+
+
+PERSONAL_FIELDS: frozenset[str] = frozenset(
+    {"contact.phone", "leader.phone", "evaluators[].signature", "opinions[].signatory", "filled_by"}
+)
+"""Fields personal by definition: never in the public model."""

@@ -1,0 +1,174 @@
+"""The built site in headless Chromium (Debian's, driven by Playwright): search, comparisons, accessibility.
+
+Every page is loaded from a local server; any request to another host fails the test, as does any console error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from sitebuild import indexed_text, serve
+
+from site_builder.tools import NpmFile, cache_dir, fetch_npm_file
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+AXE = NpmFile(
+    "axe-core",
+    "4.11.0",
+    "sha512-ilYanEU8vxxBexpJd8cWM4ElSQq4QctCLKih0TSfjIfCQTeyH/6zVrmIJfLPrKTKJRbiG+cfnZbQIjAlJmF1jQ==",
+    "package/axe.min.js",
+)
+TERMS = ["养老保险", "三公经费", "就业补助资金", "创业担保贷款", "退捕渔民", "公务接待费", "职业年金", "稳岗补贴",
+         "君山区", "盐边县", "临湘市"]
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run scripts/test.sh (apt-get install chromium)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page under watch: console errors and requests to other hosts are recorded."""
+
+    def __init__(self, browser: object, width: int = 1280) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            self.foreign.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        assert not self.foreign, f"requests to other hosts: {self.foreign}"
+        assert not self.errors, f"console errors: {self.errors}"
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: object) -> Iterator[Visit]:
+    v = Visit(browser)
+    yield v
+    v.close()
+
+
+def _pages_containing(site: Path, term: str) -> set[str]:
+    found = set()
+    for page in site.rglob("index.html"):
+        if term in indexed_text(page).replace(" ", ""):
+            found.add("/" + page.parent.relative_to(site).as_posix() + "/")
+    return found
+
+
+def _search(v: Visit, site_url: str, term: str) -> tuple[list[str], list[str]]:
+    """(result paths in order, group title of each) after searching ``term`` on the search page."""
+    v.page.goto(f"{site_url}search/?q={quote(term)}")
+    v.page.wait_for_function("document.getElementById('sb-status').textContent.match(/找到|没有/)", timeout=30000)
+    items = v.page.eval_on_selector_all(
+        "#sb-results article.sb-result h3 a",
+        """els => els.map(a => {
+            let h = a.closest('article').previousElementSibling;
+            while (h && h.tagName !== 'H2') h = h.previousElementSibling;
+            return [new URL(a.href).pathname, h ? h.textContent : ''];
+        })""",
+    )
+    return [p for p, _ in items], [g for _, g in items]
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_search_finds_every_page_with_the_term_exact_matches_first(
+    built_site: Path, site_url: str, visit: Visit, term: str
+) -> None:
+    expected = _pages_containing(built_site, term)
+    assert expected, f"no page contains {term}"
+    paths, groups = _search(visit, site_url, term)
+    missing = expected - set(paths)
+    assert not missing, f"{term}: pages not found {sorted(missing)}"
+    exact = [p for p, g in zip(paths, groups, strict=True) if g.startswith("精确匹配")]
+    assert set(exact) == expected, f"{term}: exact group {exact} != pages containing the phrase {sorted(expected)}"
+    assert paths[: len(exact)] == exact  # exact matches come before partial ones
+
+
+def test_search_filters_by_year(site_url: str, visit: Visit) -> None:
+    visit.page.goto(f"{site_url}search/?q={quote('养老保险')}")
+    visit.page.wait_for_function("document.getElementById('sb-status').textContent.match(/找到/)", timeout=30000)
+    visit.page.select_option("#sb-filter-年度", "2020")
+    visit.page.wait_for_function(
+        "(() => { const links = [...document.querySelectorAll('#sb-results h3 a')];"
+        " return links.length > 0 && links.every(a => a.href.includes('510422')); })()",
+        timeout=30000,
+    )
+    paths = visit.page.eval_on_selector_all("#sb-results h3 a", "els => els.map(a => new URL(a.href).pathname)")
+    assert paths and all(p.startswith("/units/510422-renshe/") for p in paths)
+
+
+def test_unit_page_comparison_table_in_the_browser(site_url: str, visit: Visit) -> None:
+    visit.page.goto(f"{site_url}units/430611-renshe/")
+    row = visit.page.locator("table.sb-compare tr", has_text="三公经费合计")
+    cells = row.locator("td").all_inner_texts()
+    assert cells[1] == "1.13"
+    assert cells[2] == "-0.84（-42.64%）"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return fetch_npm_file(AXE, cache_dir() / f"axe-core-{AXE.version}" / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "units/", "units/430611-renshe/", "units/430624-renshe/2021/",
+     "units/430624-renshe/2021/projects/shebao-jijin-zhengjiao/", "search/?q=%E8%81%8C%E4%B8%9A%E5%B9%B4%E9%87%91"],
+)
+def test_pages_pass_axe_without_serious_violations(site_url: str, visit: Visit, axe_source: str, path: str) -> None:
+    visit.page.goto(site_url + path)
+    visit.page.add_script_tag(content=axe_source)
+    violations = visit.page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id + ': ' + v.nodes.length)"
+    )
+    assert violations == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", ["units/430611-renshe/", "units/430624-renshe/2021/"])
+def test_layout_fits_phones_and_screenshots(browser: object, site_url: str, tmp_path: Path, width: int, path: str) -> None:
+    v = Visit(browser, width)
+    v.page.goto(site_url + path)
+    overflow = v.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"page wider than the {width}px screen by {overflow}px"
+    out = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(out / f"{path.strip('/').replace('/', '_')}_{width}.png"), full_page=False)
+    v.close()

@@ -1,0 +1,113 @@
+"""The leak scan over a built site: every file, every encoding, every leak reported with its path."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from site_builder.leakscan import SiteLeak, decode_content, scan_site
+from site_builder.redact import MARKER
+
+SECRETS = ["方某", "3989001", "0730-2266341", "13812345678"]
+
+CLEAN_HTML = f"""<!doctype html><html lang="zh"><body>
+<h1>湘阴县人力资源和社会保障局2021年度部门整体支出绩效自评报告</h1>
+<p>全年支出48929.9万元，其中项目支出46161.7万元；盐边县支出7851828.47元。</p>
+<p>参保364595人，邮编414600，预算编码301001，依据湘财绩〔2020〕4号、川财社【2018】11号。</p>
+<p>报告日期2023-03-28，2021年1-12月，控制在5.4%以内，“12345”转来信访件950余件。</p>
+<p>联系人：张三，联系电话：{MARKER}；填报人（签名）：{MARKER}</p>
+</body></html>
+"""
+
+
+def _write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+
+
+def _leaky_site(root: Path) -> dict[str, str]:
+    """A fake built site with one leak per file; returns path → expected leak kind."""
+    _write(root / "index.html", CLEAN_HTML)
+    _write(root / "units" / "a" / "index.html", "<p>办公室电话：0731-84567890</p>")
+    _write(root / "data" / "reports.json", json.dumps({"contact": {"phone": "13912345678"}}))
+    fragment = b"pagefind_dcd" + json.dumps({"content": "联系电话：15012345678"}, ensure_ascii=False).encode()
+    _write(root / "pagefind" / "fragment" / "x.pf_fragment", gzip.compress(fragment))
+    _write(root / "pagefind" / "index" / "en_1.pf_index", gzip.compress(b"pagefind_dcd\x00\x91\xa5 3989001 \x92"))
+    _write(root / "archive" / "old.html.gz", gzip.compress(b"<td>0730-2266341</td>"))
+    entity = "".join(f"&#{ord(c)};" for c in "13712345678")
+    _write(root / "entity.html", f"<p>手机{entity}</p>")
+    _write(root / "link.html", '<a href="tel:%31%33%36%31%32%33%34%35%36%37%38">拨打</a>')
+    _write(root / "escaped.json", json.dumps({"filled_by": "方某"}))  # ensure_ascii: \u65b9\u67d0
+    _write(root / "sig.txt", "评价组组长（签字）：赵某某")
+    _write(root / "logo.png", b"\x89PNG 13912345678")  # images are skipped
+    _write(root / "fonts" / "a.woff2", b"13912345678")
+    return {
+        "units/a/index.html": "phone",
+        "data/reports.json": "phone",
+        "pagefind/fragment/x.pf_fragment": "phone",
+        "pagefind/index/en_1.pf_index": "phone",
+        "archive/old.html.gz": "phone",
+        "entity.html": "phone",
+        "link.html": "phone",
+        "escaped.json": "signature",
+        "sig.txt": "signature",
+    }
+
+
+def test_every_leak_is_found_with_its_path(tmp_path: Path) -> None:
+    expected = _leaky_site(tmp_path)
+    leaks = scan_site(tmp_path, SECRETS)
+    assert all(isinstance(leak, SiteLeak) for leak in leaks)
+    found = {(leak.path, leak.kind) for leak in leaks}
+    for path, kind in expected.items():
+        assert (path, kind) in found, path
+    assert {leak.path for leak in leaks} == set(expected)  # nothing from the clean page, images or fonts
+    for leak in leaks:
+        assert "*" in leak.masked
+        for raw in ("13912345678", "15012345678", "13712345678", "13612345678", "84567890", "2266341", "3989001"):
+            assert raw not in leak.context
+        assert "方某" not in leak.context and "赵某某" not in leak.context
+
+
+def test_all_leaks_in_one_file_are_reported(tmp_path: Path) -> None:
+    _write(tmp_path / "index.html", "<p>13912345678</p><p>0730-2266341</p><p>方某</p><p>13812345678</p>")
+    leaks = scan_site(tmp_path, SECRETS)
+    assert [leak.masked for leak in leaks] == ["*********78", "*********41", "*某", "*********78"]
+    assert {leak.path for leak in leaks} == {"index.html"}
+
+
+def test_secret_variants(tmp_path: Path) -> None:
+    _write(tmp_path / "a.html", "<p>李某 398 9001</p>")
+    _write(tmp_path / "b.html", "<p>李某 ３９８９００１</p>")
+    _write(tmp_path / "c.html", "<p>李某 398-9001</p>")
+    _write(tmp_path / "d.html", "<p>代码 13989001x 不是</p>")
+    leaks = scan_site(tmp_path, ["3989001", "x", ""])
+    assert sorted(leak.path for leak in leaks) == ["a.html", "b.html", "c.html"]
+
+
+def test_clean_site_has_no_leaks(tmp_path: Path) -> None:
+    _write(tmp_path / "index.html", CLEAN_HTML)
+    _write(tmp_path / "search.json", json.dumps({"text": CLEAN_HTML}))
+    fragment = b"pagefind_dcd" + json.dumps({"content": CLEAN_HTML}).encode()
+    _write(tmp_path / "pagefind" / "fragment" / "y.pf_fragment", gzip.compress(fragment))
+    _write(tmp_path / "pagefind" / "pagefind-entry.json", '{"version":"1.1.0","languages":{"zh":{"hash":"zh_4d5e6f"}}}')
+    _write(
+        tmp_path / "sitemap.xml.gz", gzip.compress(b"<urlset><url><loc>/units/430624-renshe/2021/</loc></url></urlset>")
+    )
+    _write(tmp_path / "logo.png", b"\x89PNG")
+    icon = '<svg viewBox="0 0 24 24"><path d="M12 2C6.48 2 2 6.48 2 12m0 18.375 0 0 1 13912345678 0 0 1z"/></svg>'
+    _write(
+        tmp_path / "icons.html", f"<p>{icon}</p><script>var s = '{icon.replace(chr(34), chr(92) + chr(34))}'</script>"
+    )
+    assert scan_site(tmp_path, SECRETS) == []
+
+
+def test_decode_content() -> None:
+    assert decode_content(gzip.compress("手机&#49;3912345678".encode())) == "手机13912345678"
+    assert decode_content(b"%E6%96%B9%E6%9F%90") == "方某"
+    assert decode_content(b"\\u65b9\\u67d0") == "方某"
+    assert decode_content(gzip.compress(gzip.compress(b"x"))) == "x"
+    assert "13912345678" in decode_content(b"pagefind_dcd\xff\xfe 13912345678")

@@ -13,5 +13,5 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'No
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 
-python -m ruff check site_builder tests benchmarks 2>/dev/null || python -m ruff check site_builder tests
+python -m ruff check .
 python -m pytest -q "$@"

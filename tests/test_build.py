@@ -130,3 +130,26 @@ def test_pages_are_zh_cn_and_load_nothing_from_other_hosts(built_site: Path) -> 
         assert '<html lang="zh"' in html, page
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
         assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', html), page
+
+
+def test_verification_fails_naming_the_file_when_a_leak_is_planted(built_site: Path, tmp_path: Path) -> None:
+    """The second layer on its own: leaks written straight into a built site, past the redaction step."""
+    import shutil
+
+    from site_builder.load import load
+    from site_builder.public import public_site
+    from site_builder.validate import validate
+    from site_builder.verify import verify
+
+    site = public_site(validate(load(ROOT)))
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    assert verify(copy, site) == []
+    page = copy / "units/430682-shebao/2022/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("钱美娜", "钱美娜 电话 0730-2266341"), encoding="utf-8")
+    fragment = next((copy / "pagefind" / "fragment").iterdir())
+    fragment.write_bytes(gzip.compress(b"pagefind_dcd" + gzip.decompress(fragment.read_bytes()) + "填报人：方桔".encode()))
+    problems = [p.format() for p in verify(copy, site)]
+    assert any(p.startswith("units/430682-shebao/2022/index.html: 发现个人信息") for p in problems), problems
+    assert any(p.startswith(f"pagefind/fragment/{fragment.name}: 发现个人信息") for p in problems), problems
+    assert not any("2266341" in p or "方桔" in p for p in problems)  # the report itself is masked

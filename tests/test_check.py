@@ -198,3 +198,14 @@ def test_score_above_weight(repo: Path, capsys: pytest.CaptureFixture[str], ) ->
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--no-such-option"]) == 2
     assert main([]) == 2
+
+
+def test_funds_by_level_and_expenditure_lines_against_spending(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rel = "units/430624-renshe/2021/projects/zhihui-renshe.yaml"
+    line = edit(repo, rel, "amount: 7.4", "amount: 7.5")
+    code, out = check(repo, capsys, "units/430624-renshe")
+    assert code == 0
+    assert any(
+        x.startswith(f"{rel}:") and "expenditure_lines.total: 警告：项目支出明细合计：合计为 30，各项之和为 30.1" in x for x in out
+    ), out
+    assert line > 0

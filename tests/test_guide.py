@@ -1,0 +1,32 @@
+"""The generated files (JSON Schema for editors, 填报指南) match the schema they are generated from."""
+
+from __future__ import annotations
+
+import json
+
+from seeds import ROOT
+
+from site_builder.guide import SCHEMAS, guide_markdown, json_schema
+from site_builder.schema import Report
+
+
+def test_committed_json_schemas_are_fresh() -> None:
+    for name, model in SCHEMAS.items():
+        committed = json.loads((ROOT / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        assert committed == json_schema(model), f"schema/{name}.schema.json is stale: run python -m site_builder schema"
+
+
+def test_committed_guide_is_fresh_and_documents_every_field() -> None:
+    guide = (ROOT / "content" / "guide.md").read_text(encoding="utf-8")
+    assert guide == guide_markdown(), "content/guide.md is stale: run python -m site_builder schema"
+    for name, field in Report.model_fields.items():
+        assert f"| `{name}` | {field.title} |" in guide
+
+
+def test_json_schema_accepts_figures_as_numbers_and_blanks_as_null() -> None:
+    schema = json_schema(Report)
+    income_row = schema["$defs"]["IncomeRow"]["properties"]["total"]
+    assert income_row == {"type": ["number", "null"], "title": "收入合计", "description": "", "default": None} or (
+        income_row["type"] == ["number", "null"]
+    )
+    assert schema["additionalProperties"] is False

@@ -224,14 +224,30 @@ def _prior_year_figures(r: Report) -> dict[str, tuple[int, Figure]]:
     return out
 
 
+def own_figures(report: Report) -> dict[str, Figure]:
+    """Every comparable figure a report prints for its own year, keyed like :data:`MEASURES`."""
+    out: dict[str, Figure] = {}
+    for key, _group, _label, get in MEASURES:
+        got = get(report)
+        if got is not None and got[0] is not None:
+            out[key] = Figure(got[0], got[1], got[2])
+    return out
+
+
 @dataclass
 class Comparison:
     years: list[int]
     series: list[Series]
 
-    @property
-    def grades(self) -> dict[int, str]:
-        return {}
+
+
+
+def _display_unit(key: str) -> str:
+    if key.startswith("staffing."):
+        return "人"
+    if key == "score.total":
+        return "分"
+    return COMPARE_UNIT
 
 
 def unit_comparison(reports: list[Report]) -> Comparison:
@@ -239,31 +255,86 @@ def unit_comparison(reports: list[Report]) -> Comparison:
 
     A year's own report wins over an earlier year's figure printed in a later report.
     """
-    series = {key: Series(key, group, label, COMPARE_UNIT if key.split(".")[0] in _MONEY_GROUPS else "") for key, group, label, _ in MEASURES}
-    for key, _group, _label, _get in MEASURES:
-        if key.startswith("staffing."):
-            series[key].unit = "人"
-        elif key == "score.total":
-            series[key].unit = "分"
-    own: dict[tuple[str, int], Figure] = {}
-    for report in sorted(reports, key=lambda r: r.year):
-        for key, _group, _label, get in MEASURES:
-            got = get(report)
-            if got is not None and got[0] is not None:
-                own[(key, report.year)] = Figure(got[0], got[1], got[2])
+    series = {key: Series(key, group, label, _display_unit(key)) for key, group, label, _ in MEASURES}
     borrowed: dict[tuple[str, int], Figure] = {}
     for report in reports:
         for key, (year, figure) in _prior_year_figures(report).items():
             borrowed.setdefault((key, year), figure)
+    own = {(key, r.year): f for r in reports for key, f in own_figures(r).items()}
     for (key, year), figure in {**borrowed, **own}.items():
         series[key].values[year] = figure
     years = sorted({year for s in series.values() for year in s.values})
-    kept = [s for s in series.values() if s.values]
-    return Comparison(years, kept)
+    return Comparison(years, [s for s in series.values() if s.values])
 
 
-_MONEY_GROUPS = {"income", "expenditure", "official_costs", "fixed_assets"}
+# ------------------------------------------------------------------ all units of one year
+
+YEAR_COLUMNS: list[str] = [
+    "income.total",
+    "expenditure.total",
+    "expenditure.basic",
+    "expenditure.project",
+    "official_costs.total",
+    "official_costs.reception",
+    "official_costs.vehicle_operation",
+    "official_costs.vehicle_purchase",
+    "official_costs.overseas_travel",
+    "staffing.authorized",
+    "staffing.actual",
+    "score.total",
+]
+LABELS: dict[str, str] = {key: label for key, _group, label, _ in MEASURES}
+GRADES = ("优", "良", "中", "差")
+SCORE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
+    ("90–100", Decimal(90), Decimal(1000)),
+    ("80–89", Decimal(80), Decimal(90)),
+    ("70–79", Decimal(70), Decimal(80)),
+    ("60–69", Decimal(60), Decimal(70)),
+    ("60 以下", Decimal(-1000), Decimal(60)),
+)
 
 
-def grade_by_year(reports: list[Report]) -> dict[int, str]:
-    return {r.year: r.score.grade for r in reports if r.score and r.score.grade}
+@dataclass
+class YearRow:
+    """One unit in the comparison of a year: its own figures, normalised for comparison."""
+
+    unit_id: str
+    name: str
+    level: str
+    region: str
+    figures: dict[str, Figure]
+    grade: str | None
+
+
+def year_rows(entries: Iterable[tuple[str, str, str, str, Report]]) -> list[YearRow]:
+    """``(unit_id, name, level, region, report)`` of one year → rows for the side-by-side table."""
+    rows = []
+    for unit_id, name, level, region, report in entries:
+        figures = own_figures(report)
+        rows.append(YearRow(unit_id, name, level, region, {k: figures[k] for k in YEAR_COLUMNS if k in figures},
+                            report.score.grade if report.score else None))
+    return rows
+
+
+def grade_distribution(rows: list[YearRow]) -> dict[str, int]:
+    """How many units rated themselves 优 / 良 / 中 / 差 (and how many gave no grade)."""
+    counts = {g: 0 for g in GRADES}
+    counts["未评定"] = 0
+    for row in rows:
+        counts[row.grade if row.grade in counts else "未评定"] += 1
+    return counts
+
+
+def score_distribution(rows: list[YearRow]) -> list[tuple[str, int]]:
+    """Units per score band; units without a score are counted separately as 未打分."""
+    bands = [(label, 0) for label, _, _ in SCORE_BANDS]
+    missing = 0
+    for row in rows:
+        figure = row.figures.get("score.total")
+        if figure is None or figure.value is None:
+            missing += 1
+            continue
+        for i, (label, low, high) in enumerate(SCORE_BANDS):
+            if low <= figure.value < high:
+                bands[i] = (label, bands[i][1] + 1)
+    return [*bands, ("未打分", missing)]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,11 @@ def _title_of(model: BaseModel, path: str) -> str:
 
 
 def write_downloads(site: PublicSite, out: Path) -> list[Path]:
-    written = []
+    """Every download of the site: per report JSON and CSV, and the bulk dataset under ``/data/``."""
+    from .feed import atom_feed
+
+    written = write_bulk(site, out)
+    (out / "feed.xml").write_text(atom_feed(site), encoding="utf-8")
     for unit in site.units:
         for rep in unit.reports:
             folder = out / "units" / unit.model.id / str(rep.year)
@@ -113,3 +118,229 @@ def write_downloads(site: PublicSite, out: Path) -> list[Path]:
             (folder / "report.csv").write_text(report_csv(unit, rep), encoding="utf-8")
             written += [folder / "report.json", folder / "report.csv"]
     return written
+
+
+# ------------------------------------------------------------------ the bulk dataset under /data/
+
+Row = list[Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Frictionless field type: string, number, integer, date
+    title: str  # Chinese name, also the data dictionary's label
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[PublicSite], Iterator[Row]]
+
+
+def _id_cols() -> tuple[Column, ...]:
+    return (
+        Column("unit_id", "string", "单位标识", "units/ 下的文件夹名，也是网址的一部分"),
+        Column("year", "integer", "年度", "报告评价的财政年度"),
+    )
+
+
+def _money_unit_col() -> Column:
+    return Column("money_unit", "string", "金额单位", "原表印的金额单位：元、万元或亿元；本表数字均为原表数字，未换算")
+
+
+def _amount(name: str, title: str, description: str = "") -> Column:
+    return Column(name, "number", title, description or "原表数字；空白表示原表未填写（不是 0）")
+
+
+def _reports_rows(site: PublicSite) -> Iterator[Row]:
+    for unit in site.units:
+        for rep in unit.reports:
+            r = rep.model
+            yield [unit.model.id, rep.year, unit.model.name, unit.model.level, unit.model.region.name, unit.model.region.code,
+                   r.cover.title, r.cover.report_date.isoformat() if r.cover.report_date else "",
+                   r.score.total if r.score else None, r.score.grade if r.score else "", len(rep.projects), len(rep.warnings),
+                   f"units/{unit.model.id}/{rep.year}/"]
+
+
+def _income_rows(site: PublicSite) -> Iterator[Row]:
+    for unit in site.units:
+        for rep in unit.reports:
+            t = rep.model.income
+            for x in t.rows if t else []:
+                yield [unit.model.id, rep.year, x.institution, t.money_unit, x.total, x.carried_over, x.public_finance,  # type: ignore[union-attr]
+                       x.government_fund, x.special_account, x.other]
+
+
+def _expenditure_rows(site: PublicSite) -> Iterator[Row]:
+    for unit in site.units:
+        for rep in unit.reports:
+            t = rep.model.expenditure
+            for x in t.rows if t else []:
+                yield [unit.model.id, rep.year, x.institution, t.money_unit, x.total, x.basic, x.personnel, x.public,  # type: ignore[union-attr]
+                       x.project, x.balance_year, x.balance_cumulative]
+
+
+def _official_rows(site: PublicSite) -> Iterator[Row]:
+    def figures(f: Any) -> Row:
+        return [f.total, f.reception, f.vehicle_operation, f.vehicle_purchase, f.vehicle_total, f.overseas_travel]
+
+    for unit in site.units:
+        for rep in unit.reports:
+            oc = rep.model.official_costs
+            if oc:
+                for x in oc.rows:
+                    yield [unit.model.id, rep.year, "决算", rep.year, x.institution, oc.money_unit, *figures(x)]
+                if oc.budget:
+                    yield [unit.model.id, rep.year, "年初预算", rep.year, "", oc.money_unit, *figures(oc.budget)]
+                if oc.prior_year:
+                    yield [unit.model.id, rep.year, oc.prior_year.label, oc.prior_year.year, "", oc.money_unit, *figures(oc.prior_year)]
+            bd = rep.model.basic_data
+            if bd:
+                by_measure = {row.measure: row for row in bd.rows if row.measure}
+                keys = ["total", "reception", "vehicle_operation", "vehicle_purchase", "vehicle_total", "overseas_travel"]
+                for kind, attr, year in (("基础数据表上年决算", "prior_final", rep.year - 1), ("基础数据表预算", "budget", rep.year),
+                                         ("基础数据表决算", "final", rep.year)):
+                    values = [getattr(by_measure[f"official_costs.{k}"], attr) if f"official_costs.{k}" in by_measure else None for k in keys]
+                    if any(v is not None for v in values):
+                        yield [unit.model.id, rep.year, kind, year, "", bd.money_unit, *values]
+
+
+def _indicator_rows(site: PublicSite) -> Iterator[Row]:
+    for unit in site.units:
+        for rep in unit.reports:
+            for report_name, model in [("部门整体支出", rep.model), *[(p.model.slug, p.model) for p in rep.projects]]:
+                t = model.indicators
+                for x in t.rows if t else []:
+                    yield [unit.model.id, rep.year, report_name, x.level1, x.level2, x.level3, x.target, x.actual, x.weight, x.score,
+                           x.deviation]
+
+
+def _project_rows(site: PublicSite) -> Iterator[Row]:
+    for unit in site.units:
+        for rep in unit.reports:
+            for p in rep.projects:
+                m = p.model
+                yield [unit.model.id, rep.year, m.slug, m.name, m.project_unit, m.department, m.period,
+                       m.score.total if m.score else None, m.score.grade if m.score else "",
+                       f"units/{unit.model.id}/{rep.year}/projects/{m.slug}/"]
+
+
+def _fund_rows(site: PublicSite) -> Iterator[Row]:
+    for unit in site.units:
+        for rep in unit.reports:
+            for p in rep.projects:
+                f = p.model.funds
+                if not f:
+                    continue
+                for stage, label in (("planned", "计划安排资金"), ("received", "实际到位资金"), ("spent", "实际支出"), ("balance", "结余")):
+                    x = getattr(f, stage)
+                    if x is not None:
+                        yield [unit.model.id, rep.year, p.model.slug, label, f.money_unit, x.total, x.central, x.provincial, x.city,
+                               x.county, x.other]
+
+
+TABLES: tuple[Table, ...] = (
+    Table("reports", "报告", "每个单位每年一行：单位、地区、自评得分和等次、数据核对提示的条数。", (
+        *_id_cols(), Column("unit_name", "string", "单位名称"), Column("level", "string", "单位层级", "province 省级 / city 市级 / county 县级"),
+        Column("region", "string", "所在地区"), Column("region_code", "string", "行政区划代码"), Column("title", "string", "报告标题"),
+        Column("report_date", "string", "报告日期", "YYYY-MM-DD；原文未印则为空"), _amount("score", "绩效自评综合得分", "分；未打分为空"),
+        Column("grade", "string", "评价等次", "优 / 良 / 中 / 差"), Column("projects", "integer", "项目报告数"),
+        Column("warnings", "integer", "数据核对提示数", "本站核对程序发现的前后不一致之处的条数"), Column("page", "string", "报告网页", "相对本站根目录的网址"),
+    ), _reports_rows),
+    Table("income", "年度收入", "部门（单位）年度收入情况表，每个机构一行。", (
+        *_id_cols(), Column("institution", "string", "机构名称"), _money_unit_col(), _amount("total", "收入合计"),
+        _amount("carried_over", "上年结转"), _amount("public_finance", "公共财政拨款"), _amount("government_fund", "政府基金拨款"),
+        _amount("special_account", "纳入专户管理的非税收入拨款"), _amount("other", "其他收入"),
+    ), _income_rows),
+    Table("expenditure", "年度支出和结余", "部门（单位）年度支出和结余情况表，每个机构一行；仅有文字部分的报告按文字整理。", (
+        *_id_cols(), Column("institution", "string", "机构名称"), _money_unit_col(), _amount("total", "支出合计"), _amount("basic", "基本支出"),
+        _amount("personnel", "人员支出"), _amount("public", "公用支出"), _amount("project", "项目支出"), _amount("balance_year", "当年结余"),
+        _amount("balance_cumulative", "累计结余"),
+    ), _expenditure_rows),
+    Table("official_costs", "三公经费", "“三公”经费：各机构决算数，以及报告中印出的年初预算、上年数和基础数据表数字。", (
+        *_id_cols(), Column("kind", "string", "数字类别", "决算 / 年初预算 / 上年支出 / 基础数据表上年决算 / 基础数据表预算 / 基础数据表决算"),
+        Column("figure_year", "integer", "数字所属年度", "上年数属于上一年"), Column("institution", "string", "机构名称"), _money_unit_col(),
+        _amount("total", "三公经费合计"), _amount("reception", "公务接待费"), _amount("vehicle_operation", "公务用车运维费"),
+        _amount("vehicle_purchase", "公务用车购置费"), _amount("vehicle_total", "公务用车购置及运行费"), _amount("overseas_travel", "因公出国（境）费"),
+    ), _official_rows),
+    Table("indicators", "绩效指标", "部门整体和各项目的绩效指标，每个指标一行；指标值和完成值按原文照录（常为文字）。", (
+        *_id_cols(), Column("report", "string", "所属报告", "部门整体支出，或项目标识"), Column("level1", "string", "一级指标"),
+        Column("level2", "string", "二级指标"), Column("level3", "string", "三级指标"), Column("target", "string", "指标值"),
+        Column("actual", "string", "实际完成值"), _amount("weight", "分值"), _amount("score", "得分"), Column("deviation", "string", "偏差原因分析及改进措施"),
+    ), _indicator_rows),
+    Table("projects", "项目报告", "项目支出绩效自评报告，每个项目一行。", (
+        *_id_cols(), Column("slug", "string", "项目标识"), Column("name", "string", "项目名称"), Column("project_unit", "string", "项目单位"),
+        Column("department", "string", "主管部门"), Column("period", "string", "项目起止时间"), _amount("score", "绩效自评综合得分"),
+        Column("grade", "string", "评价等次"), Column("page", "string", "项目报告网页"),
+    ), _project_rows),
+    Table("project_funds", "项目资金", "项目资金按来源分级：计划安排、实际到位、实际支出、结余各一行。", (
+        *_id_cols(), Column("slug", "string", "项目标识"), Column("stage", "string", "资金环节", "计划安排资金 / 实际到位资金 / 实际支出 / 结余"),
+        _money_unit_col(), _amount("total", "合计"), _amount("central", "中央财政"), _amount("provincial", "省财政"), _amount("city", "市财政"),
+        _amount("county", "县市区财政"), _amount("other", "其它"),
+    ), _fund_rows),
+)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return fmt(value)
+    return str(value)
+
+
+def table_csv(table: Table, site: PublicSite) -> str:
+    """One table as CSV text with a BOM (so Excel shows Chinese); header row = column names."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.name for c in table.columns])
+    for row in table.rows(site):
+        writer.writerow([_csv_value(v) for v in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def datapackage(site: PublicSite) -> dict[str, Any]:
+    """A Frictionless (tabular) data package describing the CSVs, with money fields marked CNY as in Fiscal Data Package."""
+    resources = []
+    for table in TABLES:
+        fields = []
+        for c in table.columns:
+            field: dict[str, Any] = {"name": c.name, "type": c.type, "title": c.title}
+            if c.description:
+                field["description"] = c.description
+            fields.append(field)
+        resources.append({
+            "name": table.name, "path": f"{table.name}.csv", "profile": "tabular-data-resource", "title": table.title,
+            "description": table.description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+            "schema": {"fields": fields, "missingValues": [""]},
+        })
+    return {
+        "name": "performance-self-evaluation-reports", "title": "部门（单位）整体支出绩效自评报告数据",
+        "profile": "tabular-data-package", "licenses": [{"name": "other-pd", "title": "政府信息公开"}],
+        "keywords": ["绩效自评", "预算", "三公经费", "fiscal"], "countryCode": "CN", "currency": "CNY",
+        "resources": resources,
+    }
+
+
+def write_bulk(site: PublicSite, out: Path) -> list[Path]:
+    """``/data/``: one CSV per table kind, the whole dataset as JSON, the data package and the JSON Schemas."""
+    from .guide import SCHEMAS, json_schema
+
+    folder = out / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in TABLES:
+        path = folder / f"{table.name}.csv"
+        path.write_text(table_csv(table, site), encoding="utf-8")
+        written.append(path)
+    everything = [report_json(unit, rep) for unit in site.units for rep in unit.reports]
+    (folder / "reports.json").write_text(json.dumps(everything, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / "datapackage.json").write_text(json.dumps(datapackage(site), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    for name, model in SCHEMAS.items():
+        (folder / f"{name}.schema.json").write_text(json.dumps(json_schema(model), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [*written, folder / "reports.json", folder / "datapackage.json"]

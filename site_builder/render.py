@@ -20,8 +20,20 @@ from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from .compare import Figure, unit_comparison
+from .charts import Bars, svg
+from .compare import (
+    GRADES,
+    LABELS,
+    YEAR_COLUMNS,
+    Comparison,
+    Figure,
+    grade_distribution,
+    score_distribution,
+    unit_comparison,
+    year_rows,
+)
 from .money import fmt
+from .opendata import TABLES
 from .public import PublicProject, PublicReport, PublicSite, PublicUnit
 from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report
 
@@ -388,6 +400,7 @@ def unit_view(unit: PublicUnit) -> dict[str, Any]:
     ]
     return {
         "model": m,
+        "charts": unit_charts(comparison),
         "level_name": LEVEL_NAMES[m.level],
         "pairs": [(k, v) for k, v in pairs if v],
         "reports": unit.reports,
@@ -396,6 +409,72 @@ def unit_view(unit: PublicUnit) -> dict[str, Any]:
         "rows": rows,
         "grades": {r.year: r.score.grade for r in reports if r.score and r.score.grade},
         "borrowed": borrowed,
+    }
+
+
+CHARTS: list[tuple[str, list[str]]] = [
+    ("支出", ["expenditure.total", "expenditure.basic", "expenditure.project"]),
+    ("三公经费（分类）", ["official_costs.reception", "official_costs.vehicle_operation",
+                   "official_costs.vehicle_purchase", "official_costs.overseas_travel"]),
+    ("自评综合得分", ["score.total"]),
+]
+
+
+def unit_charts(comparison: Comparison) -> list[dict[str, Any]]:
+    """The trend charts of a unit page, each with the table of exactly the figures it draws."""
+    by_key = {s.key: s for s in comparison.series}
+    charts = []
+    for title, keys in CHARTS:
+        present = [by_key[k] for k in keys if k in by_key]
+        if not present:
+            continue
+        unit = present[0].unit
+        years = comparison.years
+        bars = Bars(title, unit, [f"{y}年" for y in years],
+                    [(s.label, [s.values[y].value if y in s.values else None for y in years]) for s in present])
+        if not bars.has_data():
+            continue
+        rows = [[s.label, *[s.values[y].value if y in s.values else None for y in years]] for s in present]
+        charts.append({"title": title, "unit": unit, "svg": Markup(svg(bars)),
+                       "table": TableView(f"{title}（图表数据）", unit, ["项目", *bars.categories], rows)})
+    return charts
+
+
+def _sort_cell(figure: Figure | None) -> dict[str, str]:
+    if figure is None or figure.value is None:
+        return {"text": "", "sort": "", "title": "未填写"}
+    printed = f"原表：{fmt(figure.printed)}{figure.unit}" if figure.unit in ("元", "万元", "亿元") else ""
+    return {"text": fmt(figure.value), "sort": fmt(figure.value), "title": printed}
+
+
+def year_view(year: int, entries: list[tuple[PublicUnit, PublicReport]]) -> dict[str, Any]:
+    """All units of one year side by side, grouped by level (a province and a county are not comparable)."""
+    rows = year_rows(
+        (u.model.id, u.model.name, u.model.level, u.model.region.name, r.model) for u, r in entries
+    )
+    groups = []
+    for level, level_name in LEVEL_NAMES.items():
+        mine = [r for r in rows if r.level == level]
+        if not mine:
+            continue
+        groups.append({
+            "key": level,
+            "name": level_name,
+            "rows": [
+                {"unit_id": r.unit_id, "name": r.name, "region": r.region, "grade": r.grade or "",
+                 "cells": [_sort_cell(r.figures.get(k)) for k in YEAR_COLUMNS]}
+                for r in sorted(mine, key=lambda r: r.unit_id)
+            ],
+        })
+    return {
+        "year": year,
+        "columns": [(k, LABELS[k] + ("（分）" if k == "score.total" else "（人）" if k.startswith("staffing.") else "")) for k in YEAR_COLUMNS],
+        "groups": groups,
+        "regions": sorted({r.region for r in rows}),
+        "grades": grade_distribution(rows),
+        "grade_order": [*GRADES, "未评定"],
+        "scores": score_distribution(rows),
+        "count": len(rows),
     }
 
 
@@ -458,8 +537,8 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
             {"unit_id": u.model.id, "name": u.model.name, "region": u.model.region.name,
              "level": LEVEL_NAMES[u.model.level], "score": _score_text(r.model)}
         )
-    for year, items in years.items():
-        write(f"years/{year}/index.md", "year.md.j2", year=year, items=sorted(items, key=lambda i: i["unit_id"]))
+    for year in years:
+        write(f"years/{year}/index.md", "year.md.j2", y=year_view(year, [(u, r) for u, r in all_reports if r.year == year]))
 
     latest = sorted(all_reports, key=lambda ur: (-ur[1].year, ur[0].model.id))[:10]
     region_groups: dict[str, dict[str, Any]] = {}
@@ -478,6 +557,7 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
         regions=sorted(region_groups.values(), key=lambda g: g["code"]),
     )
     write("search/index.md", "search.md.j2")
+    write("data/index.md", "data.md.j2", tables=TABLES, types={"string": "文字", "number": "数字", "integer": "整数", "date": "日期"})
     return written
 
 

@@ -88,13 +88,13 @@ def test_report_page_shows_the_warnings_box(built_site: Path) -> None:
 
 def test_unit_page_compares_years_with_absolute_and_percentage_change(built_site: Path) -> None:
     parsed = parse(built_site / "units/430611-renshe/index.html")
-    table = next(t for t in parsed.tables if t and t[0][:3] == ["项目", "2022年", "2023年"])
+    table = next(t for t in parsed.tables if t and t[0] == ["项目", "2022年", "2023年", "2022→2023年变动"])
     row = next(r for r in table if r[0] == "三公经费合计")
     assert row[1].startswith("1.97") and "2023年报告所载" in row[1]
     assert row[2] == "1.13"
     assert row[3] == "-0.84（-42.64%）"
     province = parse(built_site / "units/430000-renshe/index.html")
-    table = next(t for t in province.tables if t and t[0][:3] == ["项目", "2018年", "2019年"])
+    table = next(t for t in province.tables if t and t[0] == ["项目", "2018年", "2019年", "2018→2019年变动"])
     row = next(r for r in table if r[0] == "三公经费合计")
     assert row[3] == "-2.16（-0.71%）"
 

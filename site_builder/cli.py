@@ -1,4 +1,4 @@
-"""Command line: ``python -m site_builder check|build|serve|redact|new``."""
+"""Command line: ``python -m site_builder check|build|serve|redact|schema|new|new-unit|codeowners|pr-summary|history``."""
 
 from __future__ import annotations
 
@@ -7,18 +7,74 @@ import sys
 from pathlib import Path
 
 from .load import load
+from .messages import Message
 from .validate import validate
+
+
+def _escape_data(text: str) -> str:
+    """A GitHub workflow command's message, escaped."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_command(message: Message, title: str | None = None) -> str:
+    """``::error file=…,line=…,col=…,title=…::field: text``: an annotation on the pull request's line."""
+    level = "error" if message.severity == "error" else "warning"
+    title = title or ("报告数据错误" if level == "error" else "数据核对提示")
+    text = f"{message.field}: {message.text}" if message.field else message.text
+    props = f"file={_escape_property(message.path)},line={message.line},col={message.column}"
+    return f"::{level} {props},title={_escape_property(title)}::{_escape_data(text)}"
+
+
+def _changed_files(root: Path, names: list[str]) -> list[str]:
+    """The changed files relative to ``root``; a folder stands for every file in it."""
+    from .ownership import relative
+
+    files: list[str] = []
+    for name in names:
+        rel = relative(root, name)
+        folder = root / rel
+        if folder.is_dir():
+            files += sorted(p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file())
+        else:
+            files.append(rel)
+    return files
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.root)
-    sources = load(root, [Path(p) for p in args.paths] or None)
+    github = args.format == "github"
+    advice: list[str] = []
+    reminders: list[Message] = []
+    if args.changed:
+        from .ownership import check_targets, review_advice, sort_changes
+        from .scaffold import reminders as find_reminders
+
+        changed = _changed_files(root.resolve(), args.paths)
+        only = check_targets(root.resolve(), sort_changes(changed))
+        advice = review_advice(changed)
+        for rel in changed:
+            reminders += find_reminders(root.resolve(), rel)
+        sources = load(root, only)
+    else:
+        sources = load(root, [Path(p) for p in args.paths] or None)
     checked = validate(sources)
-    for message in checked.errors + checked.warnings:
-        print(message.format())
+    for message in checked.errors:
+        print(github_command(message) if github else message.format())
+    for line in advice:
+        print(f"::notice title=需要维护人审核::{_escape_data(line)}" if github else f"提示：{line}")
+    for message in reminders:
+        plain = f"{message.path}:{message.line}:{message.column}: -: 提示：{message.text}"
+        print(github_command(message, "请核对") if github else plain)
+    for message in checked.warnings:
+        print(github_command(message) if github else message.format())
     reports = sum(len(u.reports) for u in checked.units)
+    extra = f"，{len(advice) + len(reminders)} 条提示" if args.changed else ""
     print(
-        f"检查完成：{reports} 份报告，{len(checked.errors)} 个错误，{len(checked.warnings)} 个警告",
+        f"检查完成：{reports} 份报告，{len(checked.errors)} 个错误，{len(checked.warnings)} 个警告{extra}",
         file=sys.stderr,
     )
     return 1 if checked.errors else 0
@@ -88,12 +144,108 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Path(args.root), args.port)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_report
+
+    root = Path(args.root)
+    try:
+        done = new_report(root, args.unit_id, args.year)
+    except ScaffoldError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    for path in done.written:
+        print(f"已生成 {path.relative_to(root.resolve()).as_posix()}")
+    for note in done.notes:
+        print(f"注意：{note}")
+    if done.copied_from:
+        print(
+            f"封面、联系人姓名、人员情况、职能职责和绩效指标（名称和指标值）已从 {done.copied_from} 年报告复制，"
+            "标有“# 请核对”的地方请逐一核对，核对后删除那一行。"
+        )
+    where = f"units/{args.unit_id}/{args.year}"
+    print(f"下一步：按文件中的中文说明填写 {where}/report.yaml 和 narrative.md，然后运行")
+    print(f"  python -m site_builder check --changed {where}")
+    print("  python -m site_builder serve      （本地预览，修改后页面自动刷新）")
+    return 0
+
+
+def cmd_new_unit(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_unit
+
+    root = Path(args.root)
+    try:
+        done = new_unit(root, args.unit_id)
+    except ScaffoldError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    for path in done.written:
+        print(f"已生成 {path.relative_to(root.resolve()).as_posix()}")
+    print(f"下一步：填写单位名称、所在地区等必填字段，然后运行 python -m site_builder check units/{args.unit_id}；")
+    print(f"再用 python -m site_builder new {args.unit_id} <年度> 开始一份报告")
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .ownership import CODEOWNERS, codeowners_text, unit_maintainers, write_codeowners
+
+    root = Path(args.root)
+    for problem in unit_maintainers(root).invalid:
+        print(f"警告：{problem}，已略过", file=sys.stderr)
+    if args.check:
+        path = root / CODEOWNERS
+        if not path.is_file() or path.read_text(encoding="utf-8") != codeowners_text(root):
+            print(
+                f"{CODEOWNERS.as_posix()} 与 units/*/unit.yaml 中的 maintainers 不一致：请运行 "
+                "python -m site_builder codeowners 并提交这个文件",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{CODEOWNERS.as_posix()} 是最新的", file=sys.stderr)
+        return 0
+    write_codeowners(root)
+    print(f"已生成 {CODEOWNERS.as_posix()}", file=sys.stderr)
+    return 0
+
+
+def cmd_pr_summary(args: argparse.Namespace) -> int:
+    from .ownership import pull_request_summary
+
+    root = Path(args.root)
+    print(pull_request_summary(root.resolve(), _changed_files(root.resolve(), args.paths), base=args.base), end="")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from .history import corrections
+    from .load import UNIT_ID, YEAR
+
+    if not UNIT_ID.match(args.unit_id) or not YEAR.match(args.year):
+        print("错误：单位标识或年度不合规，例如 history 430624-renshe 2021", file=sys.stderr)
+        return 2
+    found = corrections(Path(args.root), args.unit_id, int(args.year))
+    if not found:
+        print(f"units/{args.unit_id}/{args.year}：首次发布后没有更正（或没有 git 历史）")
+    for correction in found:
+        print(f"{correction.date}  {correction.commit[:12]}")
+        for change in correction.changes:
+            print(f"  - {change}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m site_builder", description="绩效自评报告公开网站生成工具")
     parser.add_argument("--root", default=".", help="仓库根目录（含 units/ 和 content/）")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查报告数据：错误阻止发布，警告随报告公开")
-    check.add_argument("paths", nargs="*", help="只检查这些单位或年度文件夹")
+    check.add_argument("paths", nargs="*", help="只检查这些单位或年度文件夹（加 --changed 时为改动的文件）")
+    check.add_argument(
+        "--changed", action="store_true",
+        help="PATH 是拉取请求改动的文件：检查涉及的单位，并提示需要维护人审核的改动和尚未核对的“# 请核对”",
+    )
+    check.add_argument(
+        "--format", choices=("text", "github"), default="text",
+        help="github：输出 GitHub Actions 标注（::error file=…,line=…::…），显示在拉取请求对应的行上",
+    )
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="生成完整网站：检查 → 隐去个人信息 → 生成页面 → 建立搜索索引 → 输出检查")
     build.add_argument("--out", help="输出目录（默认 site/）")
@@ -106,6 +258,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     schema = sub.add_parser("schema", help="由数据结构定义重新生成 schema/*.schema.json 和 content/guide.md")
     schema.set_defaults(func=cmd_schema)
+    new = sub.add_parser("new", help="开始一份新报告：生成带中文说明的 report.yaml 和 narrative.md，并从上一年复制不变的内容")
+    new.add_argument("unit_id", help="单位标识，例如 430624-renshe")
+    new.add_argument("year", help="年度，例如 2024")
+    new.set_defaults(func=cmd_new)
+    new_unit = sub.add_parser("new-unit", help="新增一个单位：生成带中文说明的 units/<单位标识>/unit.yaml")
+    new_unit.add_argument("unit_id", help="单位标识，例如 430624-renshe")
+    new_unit.set_defaults(func=cmd_new_unit)
+    owners = sub.add_parser("codeowners", help="根据各单位 unit.yaml 的 maintainers 重新生成 .github/CODEOWNERS")
+    owners.add_argument("--check", action="store_true", help="只检查 .github/CODEOWNERS 是否最新，不写文件")
+    owners.set_defaults(func=cmd_codeowners)
+    summary = sub.add_parser("pr-summary", help="拉取请求的检查摘要（Markdown）：检查结果、审核提示、改动报告的公开预览（已打码）")
+    summary.add_argument("paths", nargs="*", help="拉取请求改动的文件")
+    summary.add_argument("--base", help="合并目标的提交（例如 HEAD^1）：列出已发布报告将公开的更正")
+    summary.set_defaults(func=cmd_pr_summary)
+    history = sub.add_parser("history", help="列出一份报告首次发布后的更正（来自 git 历史）")
+    history.add_argument("unit_id")
+    history.add_argument("year")
+    history.set_defaults(func=cmd_history)
     return parser
 
 

@@ -1,0 +1,395 @@
+"""Corrections to a published report, from the repository's history.
+
+A report is published by the commit on the main line that first contains its ``report.yaml``; every later
+commit on that line that changes the report's data (``report.yaml``, ``narrative.md``, ``projects/*``) is a
+correction.  Each is described in plain Chinese, figure by figure (``old → new``), by comparing the YAML
+data of consecutive versions, never their text: a re-indented file or an edited comment is no correction.
+
+Only the first-parent line of ``HEAD`` is followed (``git log --first-parent``): a pull request merged with
+several commits is one correction, as the public saw it.  Values of personal fields (phones, signatures)
+never appear in a description, and any phone number or signature in a changed text is masked.
+
+API::
+
+    corrections(repo_root, unit_id, year) -> list[Correction]   # oldest first; [] without git history
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import subprocess
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .messages import field_path
+from .redact import redact_text
+from .schema import ProjectReport, Report
+from .yamlsource import SourceError, decode, parse_yaml
+
+NARRATIVE_CHANGED = "文字部分有修改"
+_MAX_VALUE = 40  # a longer text is reported as changed, without its old and new wording
+_PERSONAL = {("contact", "phone"), ("leader", "phone"), ("evaluators", "signature"), ("opinions", "signatory")}
+"""Field paths (without row numbers) whose values are never shown; ``filled_by`` is personal as a whole."""
+
+
+@dataclass
+class Correction:
+    """One correction to a published report: when (commit date, ISO 8601), which commit, what changed."""
+
+    date: str
+    commit: str
+    changes: list[str]
+
+
+# ---------------------------------------------------------------- git
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> bytes | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "-c", "core.quotepath=off", *args],
+            input=data, capture_output=True, timeout=60, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _toplevel(root: Path) -> Path | None:
+    out = _git(root, "rev-parse", "--show-toplevel")
+    return Path(out.decode("utf-8").strip()) if out else None
+
+
+def _blobs(top: Path, specs: list[str]) -> dict[str, bytes | None]:
+    """The contents of ``<commit>:<path>`` for each spec, through one ``git cat-file --batch``."""
+    if not specs:
+        return {}
+    out = _git(top, "cat-file", "--batch", data="".join(f"{s}\n" for s in specs).encode("utf-8"))
+    result: dict[str, bytes | None] = {}
+    if out is None:
+        return {s: None for s in specs}
+    pos = 0
+    for spec in specs:
+        end = out.find(b"\n", pos)
+        if end < 0:
+            result[spec] = None
+            continue
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            result[spec] = out[pos : pos + size]
+            pos += size + 1
+        elif len(header) == 3:  # a tree or other object: skip its body
+            pos += int(header[2]) + 1
+            result[spec] = None
+        else:  # "<spec> missing"
+            result[spec] = None
+    return result
+
+
+# ---------------------------------------------------------------- one version of a report
+
+
+@dataclass
+class _Version:
+    commit: str
+    date: str
+    files: dict[str, bytes]  # path relative to the report folder → content
+
+
+def _is_report_file(rel: str) -> bool:
+    if rel in ("report.yaml", "narrative.md"):
+        return True
+    parts = rel.split("/")
+    return len(parts) == 2 and parts[0] == "projects" and parts[1].endswith((".yaml", ".md"))
+
+
+def _versions(root: Path, unit_id: str, year: int) -> list[_Version]:
+    top = _toplevel(root)
+    if top is None:
+        return []
+    try:
+        folder = (root.resolve() / "units" / unit_id / str(year)).relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return []
+    pathspecs = [f"{folder}/report.yaml", f"{folder}/narrative.md", f"{folder}/projects"]
+    log = _git(top, "log", "--first-parent", "--reverse", "--format=%H%x00%cI", "HEAD", "--", *pathspecs)
+    if not log:
+        return []
+    commits = [tuple(line.split("\x00")) for line in log.decode("utf-8").splitlines() if "\x00" in line]
+    versions: list[_Version] = []
+    for commit, when in commits:
+        listing = _git(top, "ls-tree", "-r", "-z", "--name-only", commit, "--", f"{folder}/")
+        names = [n for n in (listing or b"").decode("utf-8").split("\x00") if n]
+        rels = [n[len(folder) + 1 :] for n in names if n.startswith(folder + "/")]
+        rels = [r for r in rels if _is_report_file(r)]
+        blobs = _blobs(top, [f"{commit}:{folder}/{r}" for r in rels])
+        files = {r: blobs[f"{commit}:{folder}/{r}"] for r in rels}
+        versions.append(_Version(commit, when, {r: b for r, b in files.items() if b is not None}))
+    return versions
+
+
+# ---------------------------------------------------------------- comparing data
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            inner = [a for a in args if a is not type(None)]
+            if len(inner) != 1:
+                return annotation
+            annotation = inner[0]
+        elif origin is list:
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _titles(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The Chinese titles of the named fields along ``loc``, leaving out those of lists of rows in between."""
+    titles: list[str] = []
+    current: Any = model
+    names = [p for p in loc if isinstance(p, str)]
+    for number, part in enumerate(names):
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            break
+        info = current.model_fields[part]
+        inner = _unwrap(info.annotation)
+        # a table's rows: "年度支出和结余情况 项目支出", not "年度支出和结余情况 各机构支出和结余 项目支出"
+        is_rows = "list[" in str(info.annotation) and number < len(names) - 1 and bool(titles)
+        if info.title and not is_rows:
+            titles.append(info.title)
+        current = inner
+    return titles
+
+
+def _label(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+    """``年度支出和结余情况 项目支出（expenditure.rows[0].project）``: the fields' titles, then the path."""
+    titles = _titles(model, loc)
+    path = field_path(loc)
+    return f"{' '.join(titles)}（{path}）" if titles else path
+
+
+def _personal(loc: tuple[str | int, ...]) -> bool:
+    names = tuple(p for p in loc if isinstance(p, str))
+    return names[:1] == ("filled_by",) or names in _PERSONAL
+
+
+def _show(value: Any) -> str | None:
+    """A value as the public may see it, or None when it is too long or holds something personal."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "空白"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (int, date)):
+        return str(value)
+    if isinstance(value, (dict, list)):
+        return None
+    text = str(value)
+    if "\n" in text.strip() or len(text) > _MAX_VALUE:
+        return None
+    _, removals = redact_text(text)
+    return None if removals else text.strip()
+
+
+def _same(a: Any, b: Any) -> bool:
+    blank = (None, "", [], {})
+    if a in blank and b in blank:
+        return True
+    if isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal)) and not isinstance(a, bool):
+        return str(a) == str(b)  # figures as printed: 8.90 → 8.9 is a correction
+    return type(a) is type(b) and a == b
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def diff_data(old: Any, new: Any, model: type[BaseModel], loc: tuple[str | int, ...] = ()) -> list[str]:
+    """Every difference between two versions of a report's data, one Chinese line each."""
+    if loc and _personal(loc):
+        return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        changes: list[str] = []
+        for key in list(old) + [k for k in new if k not in old]:
+            changes += diff_data(old.get(key), new.get(key), model, (*loc, key))
+        return changes
+    if isinstance(old, list) and isinstance(new, list):
+        return _diff_list(old, new, model, loc)
+    if isinstance(old, dict) and new is None:
+        return diff_data(old, {}, model, loc)
+    if old is None and isinstance(new, dict):
+        return diff_data({}, new, model, loc)
+    if isinstance(old, list) and new is None:
+        return _diff_list(old, [], model, loc)
+    if old is None and isinstance(new, list):
+        return _diff_list([], new, model, loc)
+    if _same(old, new):
+        return []
+    before, after = _show(old), _show(new)
+    if before is None or after is None:
+        return [f"{_label(model, loc)}有修改"]
+    return [f"{_label(model, loc)}：{before} → {after}"]
+
+
+def _diff_list(old: list[Any], new: list[Any], model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    if len(old) == len(new):
+        changes: list[str] = []
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            changes += diff_data(a, b, model, (*loc, i))
+        return changes
+    changes = []
+    matcher = difflib.SequenceMatcher(a=[_canon(x) for x in old], b=[_canon(x) for x in new], autojunk=False)
+    label = _label(model, loc)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if op == "replace" and a2 - a1 == b2 - b1:
+            for i, j in zip(range(a1, a2), range(b1, b2), strict=True):
+                changes += diff_data(old[i], new[j], model, (*loc, j))
+            continue
+        for i in range(a1, a2):
+            changes.append(f"{label}：删去原第 {i + 1} 项")
+        for j in range(b1, b2):
+            changes.append(f"{label}：新增第 {j + 1} 项")
+    return changes
+
+
+# ---------------------------------------------------------------- one version against the next
+
+
+def _data(raw: bytes | None) -> tuple[bool, Any]:
+    """(readable, data) of one YAML file's content."""
+    if raw is None:
+        return True, None
+    try:
+        return True, parse_yaml(decode(raw)).data
+    except SourceError:
+        return False, None
+
+
+def _text(raw: bytes | None) -> str | None:
+    """A narrative for comparison: line ends, trailing spaces and blank lines at either end do not count."""
+    if raw is None:
+        return None
+    try:
+        text = decode(raw)
+    except SourceError:
+        return raw.decode("utf-8", "replace")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def _project_name(slug: str, *versions: Any) -> str:
+    for data in versions:
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            return f"项目“{data['name']}”"
+    return f"项目“{slug}”"
+
+
+def compare(old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
+    """What changed between two versions of a report folder (file name → content)."""
+    changes: list[str] = []
+    ok_old, data_old = _data(old.get("report.yaml"))
+    ok_new, data_new = _data(new.get("report.yaml"))
+    if old.get("report.yaml") != new.get("report.yaml"):
+        if not (ok_old and ok_new):
+            changes.append("表格部分有修改")
+        else:
+            changes += diff_data(data_old, data_new, Report)
+    if _text(old.get("narrative.md")) != _text(new.get("narrative.md")):
+        changes.append(NARRATIVE_CHANGED)
+    slugs = sorted({name.split("/")[1].rsplit(".", 1)[0] for name in [*old, *new] if name.startswith("projects/")})
+    for slug in slugs:
+        yaml_name, md_name = f"projects/{slug}.yaml", f"projects/{slug}.md"
+        ok_a, a = _data(old.get(yaml_name))
+        ok_b, b = _data(new.get(yaml_name))
+        name = _project_name(slug, b, a)
+        if yaml_name not in old and yaml_name in new:
+            changes.append(f"新增{name}的自评报告")
+        elif yaml_name in old and yaml_name not in new:
+            changes.append(f"删去{name}的自评报告")
+        elif old.get(yaml_name) != new.get(yaml_name):
+            if not (ok_a and ok_b):
+                changes.append(f"{name}表格部分有修改")
+            else:
+                changes += [f"{name} {line}" for line in diff_data(a, b, ProjectReport)]
+        if yaml_name in new and yaml_name in old and _text(old.get(md_name)) != _text(new.get(md_name)):
+            changes.append(f"{name}{NARRATIVE_CHANGED}")
+    return changes
+
+
+def corrections(repo_root: Path, unit_id: str, year: int) -> list[Correction]:
+    """The corrections made to ``units/<unit_id>/<year>/`` after it was first published, oldest first.
+
+    ``[]`` when ``repo_root`` is not in a git repository, git is missing, or the report is not committed.
+    """
+    versions = _versions(Path(repo_root), unit_id, int(year))
+    published: dict[str, bytes] | None = None  # the public's version
+    withdrawn = False
+    found: list[Correction] = []
+    for version in versions:
+        if "report.yaml" not in version.files:
+            if published is not None and not withdrawn:
+                found.append(Correction(version.date, version.commit, ["报告已撤下"]))
+                withdrawn = True
+            continue
+        if published is None:
+            published = version.files
+            continue
+        changes = compare(published, version.files)
+        if withdrawn:
+            changes.insert(0, "报告重新发布")
+            withdrawn = False
+        if changes:
+            found.append(Correction(version.date, version.commit, changes))
+        published = version.files
+    return found
+
+
+def pending_changes(repo_root: Path, unit_id: str, year: int, base: str) -> list[str] | None:
+    """What merging the working tree would correct in a report published at commit ``base``.
+
+    ``None`` when the report was not published at ``base`` (a new report) or there is no git history.
+    """
+    root = Path(repo_root).resolve()
+    top = _toplevel(root)
+    if top is None:
+        return None
+    folder_path = root / "units" / unit_id / str(year)
+    try:
+        folder = folder_path.relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return None
+    listing = _git(top, "ls-tree", "-r", "-z", "--name-only", base, "--", f"{folder}/")
+    if listing is None:
+        return None
+    rels = [n[len(folder) + 1 :] for n in listing.decode("utf-8").split("\x00") if n.startswith(folder + "/")]
+    rels = [r for r in rels if _is_report_file(r)]
+    if "report.yaml" not in rels:
+        return None
+    blobs = _blobs(top, [f"{base}:{folder}/{r}" for r in rels])
+    old = {r: b for r in rels if (b := blobs.get(f"{base}:{folder}/{r}")) is not None}
+    new: dict[str, bytes] = {}
+    if folder_path.is_dir():
+        for path in folder_path.rglob("*"):
+            rel = path.relative_to(folder_path).as_posix()
+            if path.is_file() and _is_report_file(rel):
+                new[rel] = path.read_bytes()
+    if "report.yaml" not in new:
+        return ["报告将被撤下"]
+    return compare(old, new)

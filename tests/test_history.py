@@ -1,0 +1,151 @@
+"""Corrections after first publication, from a scratch git repository driven through real commits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from seeds import ROOT
+
+from site_builder.cli import main
+from site_builder.history import Correction, corrections, pending_changes
+
+UNIT = "430624-renshe"
+FOLDER = f"units/{UNIT}/2021"
+
+
+def git(repo: Path, *args: str, when: str = "2024-05-01T10:00:00+08:00") -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "clerk", "GIT_AUTHOR_EMAIL": "clerk@example.org",
+        "GIT_COMMITTER_NAME": "clerk", "GIT_COMMITTER_EMAIL": "clerk@example.org",
+        "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+    }
+    env.pop("GIT_DIR", None)
+    done = subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def commit(repo: Path, message: str, when: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, when=when)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def edit(repo: Path, rel: str, old: str, new: str) -> None:
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(ROOT / "units" / UNIT, repo / "units" / UNIT)
+    return repo
+
+
+def test_add_then_a_figure_then_the_narrative(repo: Path) -> None:
+    commit(repo, "发布 2021 年报告", "2022-04-01T09:00:00+08:00")
+    assert corrections(repo, UNIT, 2021) == []  # first publication is no correction
+
+    edit(repo, f"{FOLDER}/report.yaml", "      project: 46161.7", "      project: 46161.6")
+    figure = commit(repo, "更正项目支出", "2022-05-10T15:30:00+08:00")
+    edit(repo, f"{FOLDER}/narrative.md", "我局共有干职工164名", "我局共有干部职工164名")
+    words = commit(repo, "更正文字", "2022-06-01T08:00:00+08:00")
+
+    assert corrections(repo, UNIT, 2021) == [
+        Correction("2022-05-10T15:30:00+08:00", figure, ["年度支出和结余情况 项目支出（expenditure.rows[0].project）：46161.7 → 46161.6"]),
+        Correction("2022-06-01T08:00:00+08:00", words, ["文字部分有修改"]),
+    ]
+
+
+def test_only_data_counts_not_text(repo: Path) -> None:
+    commit(repo, "发布", "2022-04-01T09:00:00+08:00")
+    edit(repo, f"{FOLDER}/report.yaml", "  total: 97\n", "  total:    97   # 原表如此\n")
+    edit(repo, f"{FOLDER}/report.yaml", "  title: 湘阴县2021", "  # 封面\n  title: 湘阴县2021")
+    edit(repo, f"{FOLDER}/narrative.md", "主要职责是：", "主要职责是：   ")  # trailing spaces only
+    commit(repo, "格式", "2022-04-02T09:00:00+08:00")
+    assert corrections(repo, UNIT, 2021) == []
+    edit(repo, f"{FOLDER}/report.yaml", "  total:    97   # 原表如此\n", "  total: 97.0\n")
+    commit(repo, "得分写法", "2022-04-03T09:00:00+08:00")
+    assert corrections(repo, UNIT, 2021)[0].changes == ["得分和等次 绩效自评综合得分（score.total）：97 → 97.0"]
+
+
+def test_personal_values_never_appear(repo: Path) -> None:
+    commit(repo, "发布", "2022-04-01T09:00:00+08:00")
+    edit(repo, f"{FOLDER}/report.yaml", '  phone: "0730-2266341"', '  phone: "13812345678"')
+    edit(repo, f"{FOLDER}/report.yaml", "  - role: 评价组组长（签字）\n    text: null",
+         "  - role: 评价组组长（签字）\n    text: 同意，联系13987654321")
+    commit(repo, "电话", "2022-04-02T09:00:00+08:00")
+    (found,) = corrections(repo, UNIT, 2021)
+    assert found.changes == ["意见栏 意见内容（opinions[0].text）有修改"]
+    text = " ".join(found.changes)
+    assert "1381234" not in text and "2266341" not in text and "1398765" not in text
+
+
+def test_projects_rows_and_merges(repo: Path) -> None:
+    commit(repo, "发布", "2022-04-01T09:00:00+08:00")
+    git(repo, "checkout", "-q", "-b", "fix")
+    edit(repo, f"{FOLDER}/projects/zhihui-renshe.yaml", "  total: 30\n", "  total: 29\n")
+    commit(repo, "改一", "2022-04-02T09:00:00+08:00")
+    edit(repo, f"{FOLDER}/projects/zhihui-renshe.md", "\n", "\n补充。\n")
+    edit(repo, f"{FOLDER}/report.yaml", "  - name: 王剑\n", "  - name: 王剑\n    title: 局长\n    unit: 湘阴县人社局\n    signature: null\n  - name: 李四\n")
+    commit(repo, "改二", "2022-04-03T09:00:00+08:00")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "fix", "-m", "合并拉取请求", when="2022-04-05T10:00:00+08:00")
+    merge = git(repo, "rev-parse", "HEAD")
+    # one pull request merged with two commits is one correction, dated when the public saw it
+    (found,) = corrections(repo, UNIT, 2021)
+    assert found.commit == merge and found.date == "2022-04-05T10:00:00+08:00"
+    assert "评价人员（evaluators）：新增第 2 项" in found.changes
+    assert any(c.startswith("项目“智慧人社（村级平台）运转经费” 项目资金 计划安排资金 合计（funds.planned.total）：30 → 29")
+               for c in found.changes)
+    assert "项目“智慧人社（村级平台）运转经费”文字部分有修改" in found.changes
+
+
+def test_new_and_removed_reports(repo: Path) -> None:
+    commit(repo, "发布", "2022-04-01T09:00:00+08:00")
+    shutil.copy(repo / FOLDER / "projects" / "zhihui-renshe.yaml", repo / FOLDER / "projects" / "xin-xiangmu.yaml")
+    edit(repo, f"{FOLDER}/projects/xin-xiangmu.yaml", "slug: zhihui-renshe", "slug: xin-xiangmu")
+    commit(repo, "补一个项目", "2022-04-02T09:00:00+08:00")
+    (repo / FOLDER / "report.yaml").unlink()
+    commit(repo, "撤下", "2022-04-03T09:00:00+08:00")
+    assert [c.changes for c in corrections(repo, UNIT, 2021)] == [
+        ["新增项目“智慧人社（村级平台）运转经费”的自评报告"],
+        ["报告已撤下"],
+    ]
+
+
+def test_no_git_or_untracked_gives_no_corrections(repo: Path, tmp_path: Path) -> None:
+    assert corrections(repo, UNIT, 2021) == []  # a repository without commits
+    plain = tmp_path / "plain"
+    shutil.copytree(ROOT / "units" / UNIT, plain / "units" / UNIT)
+    assert corrections(plain, UNIT, 2021) == []  # not a git repository
+    (repo / "other.txt").write_text("x\n", encoding="utf-8")
+    git(repo, "add", "other.txt")
+    git(repo, "commit", "-q", "-m", "other")
+    assert corrections(repo, UNIT, 2021) == []  # the report is untracked
+    assert corrections(repo, UNIT, 2030) == []  # no such report
+
+
+def test_the_real_repository_reports_no_correction_yet() -> None:
+    for unit, year in (("430624-renshe", 2021), ("430611-renshe", 2023)):
+        assert isinstance(corrections(ROOT, unit, year), list)
+
+
+def test_pending_changes_and_the_history_command(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = commit(repo, "发布", "2022-04-01T09:00:00+08:00")
+    edit(repo, f"{FOLDER}/report.yaml", "  total: 97\n", "  total: 96\n")
+    assert pending_changes(repo, UNIT, 2021, base) == ["得分和等次 绩效自评综合得分（score.total）：97 → 96"]
+    assert pending_changes(repo, UNIT, 2022, base) is None  # not published: a new report, not a correction
+    commit(repo, "更正得分", "2022-04-02T09:00:00+08:00")
+    assert main(["--root", str(repo), "history", UNIT, "2021"]) == 0
+    out = capsys.readouterr().out
+    assert "2022-04-02T09:00:00+08:00" in out and "  - 得分和等次 绩效自评综合得分（score.total）：97 → 96" in out

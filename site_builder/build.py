@@ -85,14 +85,24 @@ def _render(root: Path, site: PublicSite, docs: Path, html: Path) -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     run_mkdocs(root / "mkdocs.yml", docs, html)
     write_downloads(site, html)
+    from .csp import apply_csp
+    from .sanitize import sanitize_site
+
+    sanitize_site(html)  # nothing a report brings in runs, hides the page or leaves the site unmarked
+    apply_csp(html)  # and only the site's own scripts may run at all
 
 
 def _swap(new: Path, out: Path) -> None:
     """Replace ``out`` with ``new`` with two renames; the old site survives until the new one is in place."""
     old = None
-    if out.exists():
+    if out.exists() or out.is_symlink():
         old = out.with_name(f".{out.name}-old-{int(time.time() * 1000)}")
         out.rename(old)
-    new.rename(out)
+    try:
+        new.rename(out)
+    except OSError as exc:
+        if old is not None:
+            old.rename(out)  # put the previous site back
+        raise BuildFailed("无法替换输出目录，原网站保持不变", [f"{out}: {exc.strerror or exc}"]) from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

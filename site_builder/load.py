@@ -9,21 +9,64 @@ Layout (a public contract)::
     units/<unit-id>/<year>/projects/<slug>.md
 
 Nothing is validated here beyond what is needed to read the files; a file
-that cannot be read becomes a message, never an exception.
+that cannot be read becomes a message, never an exception.  Folder and file
+names become parts of the site's addresses, so they must be plain: lower-case
+ASCII letters, digits and hyphens (no ``..``, slashes, spaces, full-width or
+invisible characters); anything under ``units/`` that is not part of the layout
+is reported, never skipped in silence, and a symbolic link that leads out of
+``units/`` is refused.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .messages import Message
-from .yamlsource import SourceError, YamlDocument, decode, read_yaml
+from .yamlsource import SourceError, YamlDocument, read_source, read_yaml
 
-UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-YEAR = re.compile(r"^(19|20)\d{2}$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+# \Z, not $: "$" also matches before a trailing newline, and a folder may be called "2021\n"
+UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")
+YEAR = re.compile(r"^(19|20)[0-9]{2}\Z")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
+
+YEAR_FILES = ("report.yaml", "narrative.md", "projects")
+# pictures for a narrative may sit next to it; they are not read here
+PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+
+
+def shown(name: str) -> str:
+    """A name as it can be printed on one line: invisible and control characters written as \\uXXXX."""
+    out = []
+    for char in name:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Zl", "Zp") or (category == "Zs" and char != " "):
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def name_problem(name: str) -> str:
+    """Why ``name`` cannot be part of an address (empty when the only problem is the pattern itself)."""
+    if name in (".", "..") or ".." in name:
+        return "含有“..”"
+    if "/" in name or "\\" in name:
+        return "含有斜杠"
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        return "含有看不见的字符（如零宽空格、换行）"
+    if any(c.isspace() for c in name):
+        return "含有空格"
+    if any(unicodedata.east_asian_width(c) in ("F", "W") for c in name):
+        return "含有全角字符或汉字"
+    if any(not c.isascii() for c in name):
+        return "含有非 ASCII 字符"
+    if any(c.isupper() for c in name):
+        return "含有大写字母"
+    return ""
 
 
 @dataclass
@@ -81,21 +124,32 @@ class _Reader:
         self.problems: list[Message] = []
 
     def problem(self, path: Path, text: str, line: int = 1, column: int = 1) -> None:
-        self.problems.append(Message(_rel(path, self.root), line, column, "", text))
+        self.problems.append(Message(shown(_rel(path, self.root)), line, column, "", shown(text)))
 
     def inside(self, path: Path) -> bool:
         try:
             path.resolve().relative_to(self.units_dir)
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):
             self.problem(path, "链接指向 units/ 以外的位置，已拒绝")
             return False
         return True
 
-    def yaml(self, path: Path) -> YamlDocument | None:
-        if not path.is_file():
-            self.problem(path, "缺少文件")
+    def regular(self, path: Path) -> bool | None:
+        """True for a readable regular file inside units/; None when absent; False (reported) otherwise."""
+        if not path.exists() and not path.is_symlink():
             return None
         if not self.inside(path):
+            return False
+        if not path.is_file():
+            self.problem(path, "应为普通文件（不能是文件夹、链接或设备）")
+            return False
+        return True
+
+    def yaml(self, path: Path) -> YamlDocument | None:
+        state = self.regular(path)
+        if state is None:
+            self.problem(path, "缺少文件")
+        if not state:
             return None
         try:
             return read_yaml(path)
@@ -106,21 +160,33 @@ class _Reader:
         return None
 
     def text(self, path: Path) -> SourceText | None:
-        if not path.is_file():
-            return None
-        if not self.inside(path):
+        """A narrative: optional, but when present it is read exactly like a YAML file (encoding, size)."""
+        if not self.regular(path):
             return None
         try:
-            return SourceText(_rel(path, self.root), decode(path.read_bytes()))
+            return SourceText(_rel(path, self.root), read_source(path))
         except SourceError as exc:
             self.problem(path, exc.message, exc.line, exc.column)
         except OSError as exc:
             self.problem(path, f"无法读取文件：{exc.strerror}")
         return None
 
+    def entries(self, directory: Path) -> list[Path]:
+        """The entries of a folder, hidden files (.DS_Store, .gitkeep…) left out; a hidden folder, which would
+        hide a report from the site, and an unreadable folder are reported."""
+        try:
+            found = sorted(directory.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            self.problem(directory, f"无法读取文件夹：{exc.strerror}")
+            return []
+        for hidden in (p for p in found if p.name.startswith(".") and p.is_dir() and not p.is_symlink()):
+            self.problem(hidden, f"隐藏文件夹“{hidden.name}”中的内容不会发布：请改名（去掉开头的“.”）或删除")
+        return [p for p in found if not p.name.startswith(".")]
 
-def _entries(directory: Path) -> list[Path]:
-    return sorted(directory.iterdir(), key=lambda p: p.name)
+    def bad_name(self, path: Path, what: str, example: str) -> None:
+        reason = name_problem(path.name)
+        reason = f"：{reason}" if reason else ""
+        self.problem(path, f"{what}“{path.name}”不合规{reason}；只能用小写英文字母、数字和连字符，例如 {example}")
 
 
 def load_report_dir(reader: _Reader, unit_id: str, year_dir: Path) -> ReportSource:
@@ -133,15 +199,30 @@ def load_report_dir(reader: _Reader, unit_id: str, year_dir: Path) -> ReportSour
         doc=reader.yaml(report_path),
         narrative=reader.text(year_dir / "narrative.md"),
     )
+    for entry in reader.entries(year_dir):
+        if entry.name in YEAR_FILES or entry.suffix.lower() in PICTURE_SUFFIXES:
+            continue
+        close = difflib.get_close_matches(entry.name.lower(), YEAR_FILES, n=1, cutoff=0.6)
+        hint = f"（是否应为 {close[0]}？）" if close else ""
+        reader.problem(entry, f"未知文件“{entry.name}”{hint}：年度文件夹下只应有 report.yaml、narrative.md、projects/ 和图片")
     projects_dir = year_dir / "projects"
-    if projects_dir.is_dir() and reader.inside(projects_dir):
-        for entry in _entries(projects_dir):
+    if projects_dir.exists() and not projects_dir.is_dir():
+        reader.problem(projects_dir, "projects 应为文件夹，放项目报告（<项目标识>.yaml 及同名 .md）")
+    elif projects_dir.is_dir() and reader.inside(projects_dir):
+        for entry in reader.entries(projects_dir):
             if entry.suffix == ".md" and (projects_dir / f"{entry.stem}.yaml").exists():
                 continue
+            if entry.suffix.lower() in PICTURE_SUFFIXES:
+                continue
+            if entry.suffix == ".md":
+                reader.problem(entry, f"“{entry.name}”没有同名的 {entry.stem}.yaml：项目的文字部分要和它的数据放在一起")
+                continue
             if entry.suffix != ".yaml" or not SLUG.match(entry.stem):
+                reason = name_problem(entry.stem) if entry.suffix == ".yaml" else "扩展名应为 .yaml"
                 reader.problem(
                     entry,
-                    f"项目文件名“{entry.name}”不合规：应为 小写字母、数字和连字符组成的标识加 .yaml（及同名 .md）",
+                    f"项目文件名“{entry.name}”不合规{'：' + reason if reason else ''}；"
+                    "应为 小写字母、数字和连字符组成的标识加 .yaml（及同名 .md）",
                 )
                 continue
             report.projects.append(
@@ -165,27 +246,28 @@ def load(root: Path, only: list[Path] | None = None) -> Sources:
         reader.problem(units_dir, "找不到 units/ 文件夹")
         sources.problems = reader.problems
         return sources
-    wanted = _wanted(root, only) if only else None
-    for unit_dir in _entries(units_dir):
-        if unit_dir.name.startswith("."):
-            continue
+    wanted = _wanted(reader, root, only) if only else None
+    for unit_dir in reader.entries(units_dir):
         if wanted is not None and unit_dir.name not in wanted:
             continue
         if not unit_dir.is_dir():
             reader.problem(unit_dir, "units/ 下只应有单位文件夹")
             continue
         if not UNIT_ID.match(unit_dir.name):
-            reader.problem(unit_dir, f"单位文件夹名“{unit_dir.name}”不合规：只能用小写字母、数字和连字符，例如 430624-renshe")
+            reader.bad_name(unit_dir, "单位文件夹名", "430624-renshe")
             continue
         if not reader.inside(unit_dir):
             continue
         unit = UnitSource(unit_dir.name, _rel(unit_dir / "unit.yaml", root), reader.yaml(unit_dir / "unit.yaml"))
         years = wanted.get(unit_dir.name) if wanted else None
-        for year_dir in _entries(unit_dir):
+        for year_dir in reader.entries(unit_dir):
             if year_dir.name == "unit.yaml":
                 continue
-            if not year_dir.is_dir() or not YEAR.match(year_dir.name):
+            if not year_dir.is_dir():
                 reader.problem(year_dir, f"“{year_dir.name}”不是年度文件夹：单位文件夹下应为 unit.yaml 和 4 位年份文件夹")
+                continue
+            if not YEAR.match(year_dir.name):
+                reader.bad_name(year_dir, "年度文件夹名", "2023（4 位半角数字）")
                 continue
             if years and year_dir.name not in years:
                 continue
@@ -193,24 +275,37 @@ def load(root: Path, only: list[Path] | None = None) -> Sources:
                 continue
             unit.reports.append(load_report_dir(reader, unit.unit_id, year_dir))
         sources.units.append(unit)
+    if wanted:
+        present = {p.name for p in reader.entries(units_dir)}
+        for missing in sorted(set(wanted) - present):
+            reader.problem(units_dir / missing, "找不到这个单位文件夹")
     sources.problems = reader.problems
     return sources
 
 
-def _wanted(root: Path, only: list[Path]) -> dict[str, set[str]]:
-    """Map unit id → years (empty set = all years) for the paths given on the command line."""
-    wanted: dict[str, set[str]] = {}
+def _wanted(reader: _Reader, root: Path, only: list[Path]) -> dict[str, set[str]] | None:
+    """Map unit id → years (empty set = all years) for the paths given on the command line; None = everything.
+
+    A path that does not exist or lies outside ``units/`` is reported, so a typo never checks nothing in silence.
+    """
+    whole: set[str] = set()
+    years: dict[str, set[str]] = {}
     for raw in only:
         path = (raw if raw.is_absolute() else Path.cwd() / raw).resolve()
+        if not path.exists():
+            reader.problem(path, "找不到这个文件或文件夹")
+            continue
+        if path in (root, root / "units"):
+            return None
         try:
             parts = path.relative_to(root / "units").parts
         except ValueError:
+            reader.problem(path, "不在 units/ 文件夹内，未检查")
             continue
-        if not parts:
-            return {}
-        years = wanted.setdefault(parts[0], set())
         if len(parts) > 1 and YEAR.match(parts[1]):
-            years.add(parts[1])
-        elif len(parts) > 1:
-            years.clear()
+            years.setdefault(parts[0], set()).add(parts[1])
+        else:
+            whole.add(parts[0])
+    wanted = {unit: set() for unit in whole}
+    wanted.update({unit: found for unit, found in years.items() if unit not in whole})
     return wanted

@@ -264,7 +264,9 @@ def _safe_markdown(text: str | None) -> str | None:
     """Narrative Markdown for the page template.
 
     Raw HTML is neutralised by the template's autoescaping (``<`` reaches Markdown as ``&lt;``), so a
-    narrative never injects markup or scripts; Markdown syntax itself is unaffected.
+    narrative never injects markup or scripts; Markdown syntax itself is unaffected.  What Markdown can
+    still produce from it (``[x](javascript:…)``, ``attr_list``'s ``{: onclick=… }``, pictures from other
+    sites) is removed from the built pages by :mod:`site_builder.sanitize`, called by the build.
     """
     if text is None:
         return None

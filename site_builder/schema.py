@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -30,56 +31,95 @@ Level = Literal["province", "city", "county"]
 
 LEVEL_NAMES: dict[str, str] = {"province": "省级", "city": "市级", "county": "县级"}
 
-_AMOUNT_CLEAN = re.compile(r"[,，\s　]")
+_AMOUNT_CLEAN = re.compile(r"[,，\s　'’_]")
+_AMOUNT_BLANK = frozenset({"-", "—", "——", "–", "－", "/", "／", "\\", "无", "空", "—/—", "n/a", "N/A", "/ /"})
+_AMOUNT_SUFFIXES = (("亿元", 10**8), ("万元", 10**4), ("千元", 10**3), ("亿", 10**8), ("万", 10**4), ("元", 1))
+_AMOUNT_MAX_DIGITS = 16  # 10^16: more than any budget in any money unit; longer is a paste error
+
+
+def _shown(value: Any) -> str:
+    """A found value for a one-line message: whitespace collapsed, at most 40 characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def suggest_amount(text: str) -> str | None:
-    """The plain number a clerk probably meant by ``text`` (``"48,929.9"`` → ``"48929.9"``)."""
-    cleaned = _AMOUNT_CLEAN.sub("", text)
+    """The plain number a clerk probably meant by ``text`` (``"48,929.9"`` → ``"48929.9"``).
+
+    Handles thousands separators (``48,929.9``, ``48，929.9``, ``1 234``), full-width digits (``４８９２９．９``),
+    currency signs (``¥1,234``), a unit written after the figure (``4.8亿``, ``1234元``) and accounting
+    negatives (``(1,234)``).  None when ``text`` is not a number at all.
+    """
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    cleaned = _AMOUNT_CLEAN.sub("", cleaned).lstrip("¥￥$").removeprefix("RMB")
     multiplier = Decimal(1)
-    for suffix, factor in (("亿元", 10**8), ("万元", 10**4), ("亿", 10**8), ("万", 10**4), ("元", 1)):
+    unit = ""
+    for suffix, factor in _AMOUNT_SUFFIXES:
         if cleaned.endswith(suffix):
             cleaned = cleaned[: -len(suffix)]
             multiplier = Decimal(factor)
+            unit = suffix
             break
-    try:
-        number = Decimal(cleaned)
-    except Exception:
+    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", cleaned, flags=re.ASCII):
         return None
-    if not number.is_finite():
-        return None
+    number = Decimal(cleaned)
+    if negative:
+        number = -number
+    plain = f"{number:f}"
     if multiplier != 1:
-        return f"{cleaned}（并把表格的 money_unit 设为相应单位），或 {number * multiplier:f}（以元计）"
-    return cleaned
+        return f"{plain}（并把表格的 money_unit 设为相应单位），或 {number * multiplier:f}（以元计）"
+    if unit == "元" or plain != text:
+        return plain
+    return None
 
 
 def _amount(value: Any) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise PydanticCustomError("amount_type", "金额应为数字，找到“{found}”", {"found": value})
+        raise PydanticCustomError("amount_type", "金额应为数字，找到“{found}”", {"found": str(value).lower()})
+    number: Decimal
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, str):
-        if value.strip() == "":
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        stripped = value.strip()
+        if stripped == "":
             return None
+        if stripped in _AMOUNT_BLANK:
+            raise PydanticCustomError(
+                "amount_format", "空白的金额请写 null（或不写这个字段），不要写“{found}”", {"found": stripped}
+            )
+        if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", stripped, flags=re.ASCII):
+            raise PydanticCustomError(
+                "amount_format", "金额应写成不加引号的数字，找到“\"{found}\"”；应写成 {suggest}",
+                {"found": _shown(value), "suggest": stripped},
+            )
         suggestion = suggest_amount(value)
         if suggestion is not None:
             raise PydanticCustomError(
                 "amount_format",
                 "金额应写成不带逗号、空格和单位的数字，找到“{found}”；应写成 {suggest}",
-                {"found": value, "suggest": suggestion},
+                {"found": _shown(value), "suggest": suggestion},
             )
         raise PydanticCustomError(
             "amount_type",
             "金额应为数字（例如 48929.9），找到“{found}”；空白请写 null",
-            {"found": value},
+            {"found": _shown(value)},
         )
-    raise PydanticCustomError("amount_type", "金额应为数字，找到“{found}”", {"found": value})
+    else:
+        raise PydanticCustomError("amount_type", "金额应为数字，找到“{found}”", {"found": _shown(value)})
+    if not number.is_finite() or number.adjusted() >= _AMOUNT_MAX_DIGITS:
+        raise PydanticCustomError(
+            "amount_format", "金额位数过多（{found}），请检查是否粘贴错误", {"found": _shown(value)}
+        )
+    return number
 
 
 Amount = Annotated[
@@ -89,21 +129,49 @@ Amount = Annotated[
 ]
 """A figure exactly as printed; ``None`` for a blank cell."""
 
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$", re.ASCII)
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
+_CN_DATE = re.compile(r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+
+
+def _cn_number(text: str) -> int:
+    """``二十八`` → 28, ``十二`` → 12, ``三`` → 3 (months and days)."""
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else -1
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS.get(tens, -1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, -1) if ones else 0)
 
 
 def _date(value: Any) -> Any:
+    """A report date: a YAML date (2023-03-28), or text as printed: 2023年3月28日, 2023.3.28, 2023/3/28,
+    二〇二三年三月二十八日 (full-width digits too)."""
+    if value is None or isinstance(value, _dt.date):
+        return value
     if isinstance(value, str):
-        m = _CN_DATE.match(value)
-        if m:
+        text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
+        parts: tuple[int, int, int] | None = None
+        if m := _DATE_TEXT.match(text):
+            parts = (int(m[1]), int(m[2]), int(m[3]))
+        elif m := _CN_DATE.match(text):
+            parts = (int("".join(str(_CN_DIGITS[c]) for c in m[1])), _cn_number(m[2]), _cn_number(m[3]))
+        if parts is not None:
             try:
-                return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+                return _dt.date(*parts)
             except ValueError:
-                pass
+                raise PydanticCustomError(
+                    "date_format", "日期不存在：{found}（{y} 年 {m} 月没有 {d} 日）",
+                    {"found": _shown(value), "y": parts[0], "m": parts[1], "d": parts[2]},
+                ) from None
         raise PydanticCustomError(
-            "date_format", "日期应写成 2023-03-28 或 2023年3月28日，找到“{found}”", {"found": value}
+            "date_format", "日期应写成 2023-03-28 或 2023年3月28日，找到“{found}”", {"found": _shown(value)}
         )
-    return value
+    found = str(value).lower() if isinstance(value, bool) else _shown(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 19000101 <= value <= 20991231:
+        text = str(value)
+        raise PydanticCustomError(
+            "date_format", "日期应写成 {suggest}，找到“{found}”", {"suggest": f"{text[:4]}-{text[4:6]}-{text[6:]}", "found": found}
+        )
+    raise PydanticCustomError("date_format", "日期应写成 2023-03-28 或 2023年3月28日，找到“{found}”", {"found": found})
 
 
 Date = Annotated[

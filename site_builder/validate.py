@@ -73,7 +73,7 @@ def _found(value: Any) -> str:
         return "字段组"
     if isinstance(value, list):
         return "列表"
-    text = str(value)
+    text = " ".join(str(value).split())  # one line: a message never spans lines
     return text if len(text) <= 40 else text[:40] + "…"
 
 

@@ -57,8 +57,33 @@ class YamlDocument:
         return self.positions.get((), (1, 1))
 
 
+_ALIAS_MESSAGE = "不支持 YAML 锚点和别名（& 和 *），请把内容直接写出"
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader used for composing only; construction is ours."""
+    """SafeLoader used for composing only; construction is ours.
+
+    Anchors, aliases and nesting deeper than :data:`MAX_DEPTH` are refused while composing, at the first
+    such event: a "billion laughs" document is refused before a single alias is expanded, and PyYAML's
+    recursive composer never gets deep enough to exhaust Python's stack.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:  # type: ignore[override]
+        event = self.peek_event()
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise SourceError(mark.line + 1, mark.column + 1, _ALIAS_MESSAGE)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise SourceError(mark.line + 1, mark.column + 1, f"嵌套层级超过 {MAX_DEPTH} 层")
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
+        finally:
+            self._depth -= 1
 
 
 _DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -98,6 +123,40 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
+# PyYAML's most frequent complaints, in the clerk's words (the original follows in brackets)
+_PROBLEMS = [
+    ("found a tab character", "此处有 Tab 字符"),
+    ("found character '\\t'", "此处有 Tab 字符"),
+    ("cannot start any token", "此处的字符不能作为值的开头：含 @ ` % 等符号的值请加英文引号"),
+    ("mapping values are not allowed", "这里不能出现“: ”：值里含有冒号时，请给整个值加英文引号"),
+    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
+    ("did not find expected key", "缩进不一致，或列表项缺少“- ”"),
+    ("expected <block end>", "缩进不一致：同一层的字段必须左对齐"),
+    ("did not find expected '-' indicator", "缩进不一致：列表的每一项都应以同样缩进的“- ”开头"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found another document", "一个文件只能有一份内容：请删除多余的 ---"),
+    ("unknown escape character", "双引号中的反斜杠“\\”要写成“\\\\”，或改用单引号"),
+    ("expected ',' or ']'", "方括号 [ ] 没有闭合，或其中缺少逗号"),
+    ("expected ',' or '}'", "花括号 { } 没有闭合，或其中缺少逗号"),
+]
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _syntax_message(text: str, problem: str, line: int) -> str:
+    words = next((cn for key, cn in _PROBLEMS if key in problem), "")
+    lines = text.split("\n")
+    near = lines[max(line - 2, 0) : line]
+    tab = "'\\t'" in problem or "tab character" in problem or any("\t" in x[: len(x) - len(x.lstrip())] for x in near)
+    message = f"YAML 语法错误：{words}（{_one_line(problem)}）" if words else f"YAML 语法错误：{_one_line(problem)}"
+    if tab:
+        message += "；YAML 不能用 Tab 缩进，请改用空格"
+    return message
+
+
 def parse_yaml(text: str) -> YamlDocument:
     """Parse YAML text; raise :class:`SourceError` on anything we refuse."""
     try:
@@ -106,12 +165,12 @@ def parse_yaml(text: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "无法解析"
-        hint = ""
-        if "\t" in text and ("tab" in problem or "\\t" in problem):
-            hint = "；YAML 不能用 Tab 缩进，请改用空格"
-        raise SourceError(line, col, f"YAML 语法错误：{problem}{hint}") from None
+        raise SourceError(line, col, _syntax_message(text, problem, line)) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_column(text, exc.position)
+        raise SourceError(line, col, _control_message(exc.character)) from None
     except yaml.YAMLError as exc:
-        raise SourceError(1, 1, f"YAML 语法错误：{exc}") from None
+        raise SourceError(1, 1, f"YAML 语法错误：{_one_line(str(exc))}") from None
     doc = YamlDocument(data=None)
     if node is None:
         return doc
@@ -119,8 +178,8 @@ def parse_yaml(text: str) -> YamlDocument:
 
     def build(n: yaml.Node, path: Path_, depth: int) -> Any:
         line, col = n.start_mark.line + 1, n.start_mark.column + 1
-        if id(n) in seen:
-            raise SourceError(line, col, "不支持 YAML 锚点和别名（& 和 *），请把内容直接写出")
+        if id(n) in seen:  # cannot happen: _Loader refuses aliases; kept as a second guard
+            raise SourceError(line, col, _ALIAS_MESSAGE)
         seen.add(id(n))
         if depth > MAX_DEPTH:
             raise SourceError(line, col, f"嵌套层级超过 {MAX_DEPTH} 层")
@@ -141,6 +200,10 @@ def parse_yaml(text: str) -> YamlDocument:
                     )
                 key = key_node.value
                 key_line = key_node.start_mark.line + 1
+                if not key.strip() or any(c in key for c in "\n\r\t\x85\u2028\u2029"):
+                    raise SourceError(
+                        key_line, key_node.start_mark.column + 1, "字段名不能为空，也不能含换行或 Tab"
+                    )
                 if key in first_seen:
                     raise SourceError(
                         key_line,
@@ -165,31 +228,93 @@ def parse_yaml(text: str) -> YamlDocument:
     return doc
 
 
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    position = max(0, min(position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+_CONTROL_NAMES = {
+    0x00: "空字符 NUL",
+    0x0B: "垂直制表符（Word 的手动换行）",
+    0x0C: "换页符（Word 的分页符）",
+    0x1B: "ESC",
+    0x7F: "DEL",
+}
+
+
+def _control_message(char: str | int) -> str:
+    code = char if isinstance(char, int) else ord(char)
+    name = _CONTROL_NAMES.get(code, "控制字符")
+    return f"文件中有看不见的{name}（U+{code:04X}），请删除它（或改为换行）后保存"
+
+
+# characters no text file of ours may hold: C0 controls but tab and newline, DEL, C1 controls but NEL, and the
+# non-characters U+FFFE/U+FFFF (the same set PyYAML refuses, checked here for narratives too)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+_BINARY = [
+    (b"PK\x03\x04", "Word/Excel/WPS 的 .docx/.xlsx 文件（或 zip 压缩包）"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word/Excel/WPS 的 .doc/.xls/.wps 文件"),
+    (b"%PDF", "PDF 文件"),
+    (b"{\\rtf", "RTF（Word 格式）文件"),
+]
+
+
 def decode(raw: bytes) -> str:
-    """Decode a source file: UTF-8 with or without BOM; anything else is refused with advice."""
+    """Decode a source file: UTF-8 with or without BOM, LF or CRLF; anything else is refused with advice.
+
+    Used for YAML and Markdown alike, so a narrative gets the same messages as its report.
+    """
     if len(raw) > MAX_BYTES:
-        raise SourceError(1, 1, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）")
+        raise SourceError(1, 1, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）：请检查是否误放了其他文件")
+    for magic, what in _BINARY:
+        if raw.startswith(magic):
+            raise SourceError(
+                1, 1, f"这是 {what}，不是文本文件：请把内容复制到文本编辑器，按 UTF-8 编码另存为 .yaml/.md 文件"
+            )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(
+            1, 1, "文件是 UTF-16 编码（记事本中的“Unicode”）：请用记事本“另存为”选择 UTF-8，"
+            "或运行 iconv -f UTF-16 -t UTF-8 原文件 > 新文件"
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
+        column = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
         guess = ""
         try:
             raw.decode("gb18030")
-            guess = "（看起来是 GBK/GB18030 编码）"
+            guess = "（看起来是 GBK/GB18030 编码，中文 Windows、Excel 和 WPS 常用）"
         except UnicodeDecodeError:
             pass
         raise SourceError(
             line,
-            1,
+            column,
             f"文件不是 UTF-8 编码{guess}；请用记事本“另存为”选择 UTF-8，"
             "或运行 iconv -f GB18030 -t UTF-8 原文件 > 新文件",
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line, column = _line_column(text, bad.start())
+        raise SourceError(line, column, _control_message(bad.group()))
+    return text
+
+
+def read_source(path: Path) -> str:
+    """Read and decode one source file, never reading more than :data:`MAX_BYTES` (+1) of it."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise SourceError(1, 1, f"文件过大（{size} 字节，上限 {MAX_BYTES} 字节）：请检查是否误放了其他文件")
+    with path.open("rb") as handle:
+        return decode(handle.read(MAX_BYTES + 1))
 
 
 def read_yaml(path: Path) -> YamlDocument:
     """Read and parse one YAML file."""
-    return parse_yaml(decode(path.read_bytes()))
+    return parse_yaml(read_source(path))

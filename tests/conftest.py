@@ -1,4 +1,5 @@
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -27,3 +28,30 @@ def many_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = repo / "site"
     build(repo, out, log=lambda line: None)
     return out
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site built from a copy of the repository with scripts, handlers and bad links planted (tests/hostile.py)."""
+    from hostile import planted_repo
+
+    from site_builder.build import build
+
+    repo = planted_repo(tmp_path_factory.mktemp("hostile"))
+    out = repo / "site"
+    build(repo, out, log=lambda line: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, driven by Playwright: one instance for every browser test (Playwright's sync API
+    allows one per thread), with the options of tests/test_browser.py."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run scripts/test.sh (apt-get install chromium)"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .history import corrections
 from .index import index_site
 from .load import load
 from .messages import Message
@@ -59,7 +60,11 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print) -> BuildRes
     checked = _timed(timings, "validate", lambda: validate(sources))  # type: ignore[arg-type]
     if checked.errors:  # type: ignore[attr-defined]
         raise BuildFailed("数据有错误，未发布", [m.format() for m in checked.errors])  # type: ignore[attr-defined]
-    site: PublicSite = _timed(timings, "public", lambda: public_site(checked))  # type: ignore[assignment, arg-type]
+    history = _timed(timings, "history", lambda: {
+        (u.model.id, r.model.year): corrections(root, u.model.id, r.model.year)
+        for u in checked.units for r in u.reports  # type: ignore[attr-defined]
+    })
+    site: PublicSite = _timed(timings, "public", lambda: public_site(checked, history))  # type: ignore[assignment, arg-type]
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:

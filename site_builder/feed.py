@@ -13,8 +13,11 @@ FEED_ID = "tag:site-builder.invalid,2024:feed"
 
 
 def entry_updated(rep: PublicReport) -> _dt.datetime:
-    """When an entry was last updated: the report's date, else the end of its fiscal year (deterministic builds)."""
+    """When an entry was last updated: its latest correction, else the report's date, else the end of its fiscal
+    year (so that builds are deterministic)."""
     date = rep.model.cover.report_date or _dt.date(rep.year, 12, 31)
+    if rep.corrections:
+        date = max(date, _dt.date.fromisoformat(rep.corrections[-1].date))
     return _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC)
 
 
@@ -33,6 +36,9 @@ def _summary(unit: PublicUnit, rep: PublicReport) -> str:
         parts.append(f"含 {len(rep.projects)} 份项目报告")
     if rep.warnings:
         parts.append(f"数据核对提示 {len(rep.warnings)} 条")
+    if rep.corrections:
+        last = rep.corrections[-1]
+        parts.append(f"已更正 {len(rep.corrections)} 次，最近一次 {last.date}：{'；'.join(last.changes[:3])}")
     return "；".join(parts) + "。"
 
 
@@ -57,7 +63,8 @@ def atom_feed(site: PublicSite, base_url: str = "") -> str:
         path = f"units/{unit.model.id}/{rep.year}/"
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:site-builder.invalid,2024:{path}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{unit.model.name} {rep.year}年度绩效自评报告"
+        title = f"{unit.model.name} {rep.year}年度绩效自评报告"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = title + ("（已更正）" if rep.corrections else "")
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _iso(moment)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": base_url + path})
         ET.SubElement(entry, f"{{{ATOM}}}category", {"term": str(rep.year), "label": f"{rep.year}年度"})

@@ -9,7 +9,8 @@ because clerks paste phone numbers and signature lines into free text too.  Figu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +24,7 @@ from .schema import ProjectReport, Report, Unit
 from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
+    from .history import Correction
     from .validate import Checked
 
 __all__ = [
@@ -228,6 +230,14 @@ class PublicProject:
     warnings: list[str]
 
 
+@dataclass(frozen=True)
+class PublicCorrection:
+    """A correction after first publication (from the repository's history), as readers see it."""
+
+    date: str  # YYYY-MM-DD
+    changes: list[str]
+
+
 @dataclass
 class PublicReport:
     """A unit-year as the public sees it: redacted models, narratives and warnings."""
@@ -236,6 +246,7 @@ class PublicReport:
     narrative: str | None
     projects: list[PublicProject]
     warnings: list[str]
+    corrections: list[PublicCorrection] = field(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -272,8 +283,11 @@ def _public_names(model: Report | ProjectReport) -> set[str]:
     return names
 
 
-def public_site(checked: Checked) -> PublicSite:
-    """The public model of every validated unit: personal fields dropped, free text redacted."""
+def public_site(checked: Checked, history: Mapping[tuple[str, int], list[Correction]] | None = None) -> PublicSite:
+    """The public model of every validated unit: personal fields dropped, free text redacted.
+
+    ``history`` maps (unit id, year) to the corrections read from git (:mod:`site_builder.history`).
+    """
     units: list[PublicUnit] = []
     secrets: set[str] = set()
     for unit in sorted(checked.units, key=lambda u: u.model.id):
@@ -290,7 +304,9 @@ def public_site(checked: Checked) -> PublicSite:
                 pwarn = [_public_warning(w) for w in rep.warnings if w.path == proj.source.path]
                 projects.append(PublicProject(pmodel, pnarr, pwarn))
             warnings = [_public_warning(w) for w in rep.warnings if w.path == rep.source.path]
-            reports.append(PublicReport(model, narrative, projects, warnings))
+            found = (history or {}).get((unit.model.id, rep.model.year), [])
+            fixes = [PublicCorrection(c.date[:10], [redact_text(line)[0] for line in c.changes]) for c in found]
+            reports.append(PublicReport(model, narrative, projects, warnings, fixes))
         units.append(PublicUnit(unit.model, reports))
     public_names = {n for u in checked.units for r in u.reports for m in [r.model, *(p.model for p in r.projects)] for n in _public_names(m)}
     return PublicSite(units, secrets - public_names)

@@ -287,6 +287,7 @@ class ReportView:
     narrative: str | None
     warnings: list[str]
     projects: list[Any] = field(default_factory=list)
+    corrections: list[Any] = field(default_factory=list)
 
 
 def report_view(unit: PublicUnit, rep: PublicReport) -> ReportView:
@@ -309,6 +310,7 @@ def report_view(unit: PublicUnit, rep: PublicReport) -> ReportView:
         narrative=_safe_markdown(rep.narrative),
         warnings=rep.warnings,
         projects=projects,
+        corrections=rep.corrections,
     )
 
 

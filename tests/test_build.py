@@ -127,7 +127,7 @@ def test_search_index_covers_report_pages_only(built_site: Path) -> None:
 def test_pages_are_zh_cn_and_load_nothing_from_other_hosts(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert '<html lang="zh"' in html, page
+        assert '<html lang="zh-CN"' in html, page
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
         assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', html), page
 

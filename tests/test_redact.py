@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SUMMARY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -389,7 +390,9 @@ def test_recall_and_precision() -> None:
         kept += sum(min(n, after.get(k, 0)) for k, n in before.items())
     recall = removed / planted
     precision = kept / present
-    print(f"redaction recall {recall:.1%} ({removed}/{planted}), precision {precision:.1%} ({kept}/{present})")
+    line = f"redaction recall {recall:.1%} ({removed}/{planted}), precision {precision:.1%} ({kept}/{present})"
+    print(line)
+    SUMMARY.append(line)
     assert recall == 1.0
     assert precision == 1.0
 

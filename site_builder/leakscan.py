@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .redact import scan_text
+from .redact import SecretIndex, scan_text
 
 __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
 
@@ -82,7 +82,7 @@ def _drop_geometry(text: str) -> str:
 def scan_site(site_dir: Path, secrets: Iterable[str]) -> list[SiteLeak]:
     """Every leak in every file under ``site_dir`` (images and fonts excepted)."""
     site_dir = Path(site_dir)
-    secret_list = [s for s in secrets if s and len(s.strip()) >= 2]
+    secret_list = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
     leaks: list[SiteLeak] = []
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():

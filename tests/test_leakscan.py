@@ -111,3 +111,19 @@ def test_decode_content() -> None:
     assert decode_content(b"\\u65b9\\u67d0") == "方某"
     assert decode_content(gzip.compress(gzip.compress(b"x"))) == "x"
     assert "13912345678" in decode_content(b"pagefind_dcd\xff\xfe 13912345678")
+
+
+def test_secret_index_finds_secrets_however_written_and_only_whole() -> None:
+    """The index replaces one pattern per secret: the same rules, read in one pass."""
+    from site_builder.redact import SecretIndex, scan_text
+
+    index = SecretIndex(["0730-2266341", "方桔", "13575055588", "1"])
+    def kinds(text: str) -> list[str]:
+        return [f.kind for f in scan_text(text, index) if f.masked.endswith(("41", "桔", "88"))]
+
+    assert "phone" in kinds("电话0730 226 6341")
+    assert "phone" in kinds("（０７３０）２２６６３４１")
+    assert "phone" in kinds("金额 135.7505.5588")  # separators between digits
+    assert kinds("编号 9907302266341") == []  # runs on into other digits: another number
+    assert "signature" in kinds("审核：方桔。")
+    assert kinds("方") == []

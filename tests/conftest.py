@@ -7,14 +7,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pytest  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once from the real reports through the real pipeline (pagefind included)."""
+def _site_of(repo: Path) -> Path:
+    """Build ``repo`` through the real pipeline (pagefind included) into ``repo/site``."""
     from site_builder.build import build
 
-    out = tmp_path_factory.mktemp("built") / "site"
-    build(Path(__file__).resolve().parent.parent, out, log=lambda line: None)
+    out = repo / "site"
+    build(repo, out, log=lambda line: None)
     return out
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once from the real reports."""
+    from derive import repo_copy
+
+    return _site_of(repo_copy(tmp_path_factory.mktemp("built")))
 
 
 @pytest.fixture(scope="session")
@@ -22,12 +29,7 @@ def many_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from the real reports plus derived test units (tests/derive.py)."""
     from derive import many_units
 
-    from site_builder.build import build
-
-    repo = many_units(tmp_path_factory.mktemp("many"))
-    out = repo / "site"
-    build(repo, out, log=lambda line: None)
-    return out
+    return _site_of(many_units(tmp_path_factory.mktemp("many")))
 
 
 @pytest.fixture(scope="session")
@@ -35,12 +37,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from a copy of the repository with scripts, handlers and bad links planted (tests/hostile.py)."""
     from hostile import planted_repo
 
-    from site_builder.build import build
-
-    repo = planted_repo(tmp_path_factory.mktemp("hostile"))
-    out = repo / "site"
-    build(repo, out, log=lambda line: None)
-    return out
+    return _site_of(planted_repo(tmp_path_factory.mktemp("hostile")))
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 """The build's steps one by one, finer than ``BuildResult.timings``, for sizes where a whole build takes hours.
 
 Runs the steps of ``site_builder.build`` separately on a generated repository — load, validate, public, then
-render split into its parts (write_docs, mkdocs, downloads, sanitize, csp: the body of ``build._render`` as of
-this writing), pagefind, and verify split into the page check (links) and the leak scan.  With ``--scan-sample K``
+render split into its parts (mkdocs with the shells, the generated pages, the downloads: ``render.render_site``'s
+own timings), pagefind, and verify split into the page check (links) and the leak scan.  With ``--scan-sample K``
 the leak scan runs over K files drawn at random (with the full list of secrets) and its time for the whole site
 is *projected* from the bytes scanned — printed as a projection, never as a measurement.
 
@@ -33,17 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", help="工作目录（默认临时目录，结束后删除）")
     parser.add_argument("--scan-sample", type=int, default=0, help="只对随机抽取的 K 个文件做泄露扫描，按字节推算全站")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="渲染进程数")
     parser.add_argument("--json", help="结果写入此 JSON 文件")
     args = parser.parse_args(argv)
 
-    from site_builder.csp import apply_csp
     from site_builder.index import index_site
     from site_builder.leakscan import scan_site
     from site_builder.load import load
-    from site_builder.opendata import write_downloads
     from site_builder.public import public_site
-    from site_builder.render import run_mkdocs, write_docs
-    from site_builder.sanitize import sanitize_site
+    from site_builder.render import render_site
     from site_builder.validate import validate
     from site_builder.verify import check_pages
 
@@ -66,11 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     assert not checked.errors, checked.errors[:5]
     site = step("public", lambda: public_site(checked))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    step("render.docs", lambda: write_docs(site, root / "content", docs))
-    step("render.mkdocs", lambda: run_mkdocs(root / "mkdocs.yml", docs, html))
-    step("render.downloads", lambda: write_downloads(site, html))
-    step("render.sanitize", lambda: sanitize_site(html))
-    step("render.csp", lambda: apply_csp(html))
+    rendered = step("render", lambda: render_site(site, root, docs, html, workers=args.workers))
+    for name, seconds in rendered.timings.items():
+        print(f"  render.{name:<10}{seconds:6.1f} s")
+        t[f"render.{name}"] = seconds
     indexed = step("index", lambda: index_site(html))
     problems = step("verify.pages", lambda: check_pages(html))
     files = [p for p in html.rglob("*") if p.is_file()]

@@ -6,7 +6,7 @@ verification passed, so a failed build leaves the previous site untouched.
 
 from __future__ import annotations
 
-import logging
+import os
 import shutil
 import tempfile
 import time
@@ -18,9 +18,8 @@ from .history import corrections
 from .index import index_site
 from .load import load
 from .messages import Message
-from .opendata import write_downloads
 from .public import PublicSite, public_site
-from .render import run_mkdocs, write_docs
+from .render import Rendered, render_site
 from .validate import validate
 from .verify import Problem, verify
 
@@ -84,17 +83,8 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print) -> BuildRes
     return BuildResult(out, reports, projects, indexed.pages, checked.warnings, timings)  # type: ignore[attr-defined]
 
 
-def _render(root: Path, site: PublicSite, docs: Path, html: Path) -> None:
-    write_docs(site, root / "content", docs)
-    # mkdocs logs every page not in the nav at INFO; reports are reached through index pages by design
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    run_mkdocs(root / "mkdocs.yml", docs, html)
-    write_downloads(site, html)
-    from .csp import apply_csp
-    from .sanitize import sanitize_site
-
-    sanitize_site(html)  # nothing a report brings in runs, hides the page or leaves the site unmarked
-    apply_csp(html)  # and only the site's own scripts may run at all
+def _render(root: Path, site: PublicSite, docs: Path, html: Path) -> Rendered:
+    return render_site(site, root, docs, html, workers=min(os.cpu_count() or 1, 2))
 
 
 def _swap(new: Path, out: Path) -> None:

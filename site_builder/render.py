@@ -1,15 +1,28 @@
-"""Step 4, render: the public model → Markdown pages with HTML tables → mkdocs-material → HTML.
+"""Step 4, render: the public model → HTML pages, open-data downloads and the feed.
 
-Tables are rendered straight from the data through Jinja templates (no Markdown
-tables to re-parse); narratives are Markdown.  This module formats figures for
-display; it computes nothing (see :mod:`site_builder.compare`).
+Two paths, one look:
+
+* The hand-written pages (``content/``) and the few index pages (home, all units, search, data) are Markdown
+  rendered by mkdocs-material (:func:`write_docs`, :func:`run_mkdocs`).
+* Every unit, report, project and year page — thousands at a province's scale — is rendered straight from
+  the data through the HTML templates in ``templates/*.html.j2`` into the theme's page, cut once per build
+  from a placeholder mkdocs rendered (:mod:`site_builder.shell`).  Only a narrative is Markdown; it is
+  converted with the same extensions as mkdocs.yml's and sanitised (:mod:`site_builder.sanitize`).  These
+  pages are written by two processes, one per core (:func:`write_pages`).
+
+This module formats figures for display; it computes nothing (see :mod:`site_builder.compare`).
 """
 
 from __future__ import annotations
 
 import html
+import logging
+import multiprocessing
 import re
 import shutil
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +30,7 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
+from markupsafe import escape as markupsafe_escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
@@ -32,10 +46,13 @@ from .compare import (
     unit_comparison,
     year_rows,
 )
+from .csp import apply_csp
 from .money import fmt
-from .opendata import TABLES
+from .opendata import TABLES, write_downloads
 from .public import PublicProject, PublicReport, PublicSite, PublicUnit
+from .sanitize import sanitize_fragment, sanitize_site
 from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report
+from .shell import KINDS, Shell, take_shells, write_shell_sources
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -261,12 +278,10 @@ def _lines_table(pr: ProjectReport) -> TableView | None:
 
 
 def _safe_markdown(text: str | None) -> str | None:
-    """Narrative Markdown for the page template.
+    """A narrative's Markdown, its headings moved under the page's own h2 “评价报告（文字部分）”.
 
-    Raw HTML is neutralised by the template's autoescaping (``<`` reaches Markdown as ``&lt;``), so a
-    narrative never injects markup or scripts; Markdown syntax itself is unaffected.  What Markdown can
-    still produce from it (``[x](javascript:…)``, ``attr_list``'s ``{: onclick=… }``, pictures from other
-    sites) is removed from the built pages by :mod:`site_builder.sanitize`, called by the build.
+    It is converted to HTML and sanitised by :meth:`PageRenderer.narrative`: raw HTML, ``javascript:`` links,
+    ``attr_list`` handlers and pictures from other sites never reach the page.
     """
     if text is None:
         return None
@@ -496,8 +511,12 @@ def _score_text(r: Report) -> str:
     return "，".join(parts)
 
 
+
+# ------------------------------------------------------------------ the pages mkdocs renders
+
+
 def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]:
-    """Write every page of the site as Markdown into ``docs_dir``; return the written page paths."""
+    """Write the pages mkdocs renders into ``docs_dir`` (hand-written, index pages and the shells); return them."""
     env = _env()
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
@@ -515,14 +534,6 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
         written.append(rel)
 
     all_reports = [(u, r) for u in site.units for r in u.reports]
-    for unit in site.units:
-        write(f"units/{unit.model.id}/index.md", "unit.md.j2", u=unit_view(unit))
-        for rep in unit.reports:
-            view = report_view(unit, rep)
-            write(f"units/{unit.model.id}/{rep.year}/index.md", "report.md.j2", p=view, r=rep.model)
-            for pv in view.projects:
-                write(f"units/{unit.model.id}/{rep.year}/projects/{pv.slug}/index.md", "project.md.j2", p=view, pr=pv)
-
     levels = []
     for key, name in LEVEL_NAMES.items():
         units = [u for u in site.units if u.model.level == key]
@@ -535,15 +546,9 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
         levels.append({"key": key, "name": name, "regions": list(regions.values()), "count": len(units)})
     write("units/index.md", "units.md.j2", levels=levels)
 
-    years: dict[int, list[dict[str, Any]]] = {}
-    for u, r in all_reports:
-        years.setdefault(r.year, []).append(
-            {"unit_id": u.model.id, "name": u.model.name, "region": u.model.region.name,
-             "level": LEVEL_NAMES[u.model.level], "score": _score_text(r.model)}
-        )
-    for year in years:
-        write(f"years/{year}/index.md", "year.md.j2", y=year_view(year, [(u, r) for u, r in all_reports if r.year == year]))
-
+    years: dict[int, int] = {}
+    for _, r in all_reports:
+        years[r.year] = years.get(r.year, 0) + 1
     latest = sorted(all_reports, key=lambda ur: (-ur[1].year, ur[0].model.id))[:10]
     region_groups: dict[str, dict[str, Any]] = {}
     for u in site.units:
@@ -556,17 +561,223 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
         "home.md.j2",
         intro=Markup(intro),
         latest=[{"unit_id": u.model.id, "year": r.year, "name": u.model.name, "score": _score_text(r.model)} for u, r in latest],
-        years=[{"year": y, "count": len(v)} for y, v in sorted(years.items(), reverse=True)],
+        years=[{"year": y, "count": n} for y, n in sorted(years.items(), reverse=True)],
         levels=[{"key": lv["key"], "name": lv["name"], "count": lv["count"]} for lv in levels],
         regions=sorted(region_groups.values(), key=lambda g: g["code"]),
     )
     write("search/index.md", "search.md.j2")
     write("data/index.md", "data.md.j2", tables=TABLES, types={"string": "文字", "number": "数字", "integer": "整数", "date": "日期"})
+    write_shell_sources(docs_dir)
     return written
 
 
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     """Render ``docs_dir`` to ``site_dir`` with mkdocs-material, using the repository's mkdocs.yml."""
     config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
-    config["theme"].dirs.insert(0, str(config_file.parent / "theme")) if False else None
     mkdocs_build(config)
+
+
+# ------------------------------------------------------------------ the pages rendered straight from the data
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: its file in the site, the kind of shell around it, and what fills the shell."""
+
+    path: str  # site-relative, e.g. units/430624-renshe/2021/index.html
+    kind: str  # a key of shell.KINDS
+    title: str
+    description: str
+    content: str  # HTML
+
+
+_HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def toc_entries(content: str) -> list[dict[str, Any]]:
+    """The table of contents of a page's HTML: its h2–h6 with ids, nested by level, as the theme shows them."""
+    root: dict[str, Any] = {"level": 1, "children": []}
+    stack = [root]
+    for match in _HEADING.finditer(content):
+        level = int(match[1])
+        entry = {"level": level, "id": html.unescape(match[2]),
+                 "title": html.unescape(_TAGS.sub("", match[3])).strip(), "children": []}
+        while stack[-1]["level"] >= level:
+            stack.pop()
+        stack[-1]["children"].append(entry)
+        stack.append(entry)
+    return root["children"]
+
+
+def markdown_extensions(config_file: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """mkdocs.yml's Markdown extensions, so that narratives convert exactly as the hand-written pages do."""
+    import yaml
+
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+    names: list[str] = []
+    options: dict[str, dict[str, Any]] = {}
+    for item in (config or {}).get("markdown_extensions") or []:
+        name, opts = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        if opts:
+            options[name] = dict(opts)
+    return names, options
+
+
+class PageRenderer:
+    """Generated pages of the public model, each as :class:`Page`; one per process (templates, Markdown)."""
+
+    def __init__(self, extensions: tuple[list[str], dict[str, dict[str, Any]]]) -> None:
+        import markdown
+
+        self.env = _env()
+        self.markdown = markdown.Markdown(extensions=extensions[0], extension_configs=extensions[1])
+        self.toc = self.env.get_template("_toc.html.j2")
+
+    def narrative(self, text: str | None, where: str) -> Markup | None:
+        """A narrative's Markdown as sanitised HTML (nothing in it can run, restyle or hide the page)."""
+        if text is None:
+            return None
+        self.markdown.reset()
+        # raw HTML in a narrative is shown as text, never parsed: it reaches Markdown escaped
+        converted = self.markdown.convert(str(markupsafe_escape(text)))
+        cleaned, _ = sanitize_fragment(f'<div class="sb-narrative">\n{converted}\n</div>', where)
+        return Markup(cleaned)
+
+    def _render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def unit_pages(self, unit: PublicUnit) -> Iterator[Page]:
+        """The unit page, its reports' pages and their projects' pages."""
+        uid, name = unit.model.id, unit.model.name
+        yield Page(
+            f"units/{uid}/index.html", "unit",
+            f"{name}：历年绩效自评报告与数据对比",
+            f"{name}（{unit.model.region.name}）历年部门整体支出绩效自评报告、收支、三公经费、得分的逐年对比",
+            self._render("unit.html.j2", u=unit_view(unit)),
+        )
+        for rep in unit.reports:
+            view = report_view(unit, rep)
+            base = f"units/{uid}/{rep.year}/"
+            yield Page(
+                base + "index.html", "report",
+                f"{name} {rep.year}年度绩效自评报告",
+                f"{name}{rep.year}年度部门（单位）整体支出绩效自评报告：收支、三公经费、绩效指标、自评得分与等次",
+                self._render("report.html.j2", p=view, r=rep.model, narrative=self.narrative(view.narrative, base)),
+            )
+            for pv in view.projects:
+                where = f"{base}projects/{pv.slug}/"
+                yield Page(
+                    where + "index.html", "project",
+                    f"{pv.model.name}（{name} {rep.year}年度项目支出绩效自评）",
+                    f"{name}{rep.year}年度项目支出绩效自评报告：{pv.model.name}",
+                    self._render("project.html.j2", p=view, pr=pv, narrative=self.narrative(pv.narrative, where)),
+                )
+
+    def year_pages(self, site: PublicSite) -> Iterator[Page]:
+        """One page per year: every unit of that year side by side."""
+        by_year: dict[int, list[tuple[PublicUnit, PublicReport]]] = {}
+        for u in site.units:
+            for r in u.reports:
+                by_year.setdefault(r.year, []).append((u, r))
+        for year, entries in sorted(by_year.items()):
+            yield Page(
+                f"years/{year}/index.html", "year",
+                f"{year}年度各单位对比",
+                f"{year}年度发布绩效自评报告的各单位：收支、三公经费、人员、自评得分和等次的对比",
+                self._render("year.html.j2", y=year_view(year, entries)),
+            )
+
+    def html(self, page: Page, shell: Shell) -> str:
+        """The page's whole HTML: the shell of its kind filled with its parts."""
+        toc = self.toc.render(toc=toc_entries(page.content)) if KINDS[page.kind].toc else ""
+        return shell.fill(page.title, page.description, toc, page.content)
+
+
+# what each worker process needs: set before the pool forks, so nothing is pickled on the way in
+_JOB: dict[str, Any] = {}
+
+
+def _write_units(indices: list[int]) -> list[str]:
+    site: PublicSite = _JOB["site"]
+    shells: dict[str, Shell] = _JOB["shells"]
+    out: Path = _JOB["out"]
+    renderer = PageRenderer(_JOB["extensions"])
+    written = []
+    for index in indices:
+        for page in renderer.unit_pages(site.units[index]):
+            _write(out / page.path, renderer.html(page, shells[page.kind]))
+            written.append(page.path)
+    return written
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
+                extensions: tuple[list[str], dict[str, dict[str, Any]]], workers: int = 2) -> list[str]:
+    """Write every unit, report, project and year page into ``out``; return their site-relative paths.
+
+    Units are dealt round-robin into chunks and the chunks written by ``workers`` forked processes (the public
+    model is inherited, not pickled); with one worker, or few units, everything runs in this process.
+    """
+    _JOB.update(site=site, shells=shells, out=out, extensions=extensions)
+    try:
+        count = len(site.units)
+        chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
+        if workers > 1 and count >= 32 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                results = list(pool.map(_write_units, chunks))
+        else:
+            results = [_write_units(chunk) for chunk in chunks]
+    finally:
+        _JOB.clear()
+    written = sorted(path for chunk in results for path in chunk)
+    renderer = PageRenderer(extensions)
+    for page in renderer.year_pages(site):
+        _write(out / page.path, renderer.html(page, shells[page.kind]))
+        written.append(page.path)
+    return written
+
+
+# ------------------------------------------------------------------ the whole step
+
+
+@dataclass
+class Rendered:
+    pages: list[str]  # site-relative paths of the generated pages
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: int = 2, csp: bool = True) -> Rendered:
+    """Render the whole site into ``out`` (``docs`` is scratch space for mkdocs' Markdown).
+
+    ``csp=False`` is for the live preview only (its reload script is inline).
+    """
+    timings: dict[str, float] = {}
+
+    def timed(name: str, started: float) -> float:
+        now = time.perf_counter()
+        timings[name] = now - started
+        return now
+
+    started = time.perf_counter()
+    config = root / "mkdocs.yml"
+    write_docs(site, root / "content", docs)
+    # mkdocs logs every page not in the nav at INFO; reports are reached through index pages by design
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    run_mkdocs(config, docs, out)
+    sanitize_site(out)  # hand-written and index pages: nothing in them runs, hides the page or restyles it
+    if csp:
+        apply_csp(out)  # every page lists the hashes of the theme's inline scripts; the shells carry them on
+    shells = take_shells(out)
+    started = timed("mkdocs", started)
+    pages = write_pages(site, shells, out, markdown_extensions(config), workers)
+    started = timed("pages", started)
+    write_downloads(site, out)
+    timed("downloads", started)
+    return Rendered(pages, timings)

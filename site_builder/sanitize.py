@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["Change", "sanitize_html", "sanitize_site"]
+__all__ = ["Change", "sanitize_fragment", "sanitize_html", "sanitize_site"]
 
 # elements that run, embed or restyle things: never in the content, shown as text if they get there
 _DANGEROUS = frozenset(
@@ -373,6 +373,17 @@ def sanitize_html(text: str, where: str = "") -> tuple[str, list[Change]]:
     parser = _Sanitizer(where)
     out = parser.run(text)
     return out, parser.changes
+
+
+def sanitize_fragment(fragment: str, where: str = "") -> tuple[str, list[Change]]:
+    """Sanitise a piece of page content (e.g. a converted narrative) before it is put into its page."""
+    head, tail = '<article class="md-content__inner">', "</article>"
+    out, changes = sanitize_html(head + fragment + tail, where)
+    if not (out.startswith(head) and out.endswith(tail)):  # the content closed the article early
+        out = html.escape(fragment)
+        changes.append(Change(where, "内容无法安全显示，显示为文字"))
+        return out, changes
+    return out[len(head) : -len(tail)], changes
 
 
 def sanitize_site(site_dir: Path) -> list[Change]:

@@ -208,6 +208,7 @@ def test_sanitiser_and_csp_are_called_from_exactly_one_place() -> None:
     calls = {
         name: [p.name for p in SITE_BUILDER.glob("*.py") for line in p.read_text(encoding="utf-8").splitlines()
                if f"{name}(" in line and not line.lstrip().startswith(("def ", "#"))]
-        for name in ("sanitize_site", "apply_csp")
+        for name in ("sanitize_site", "sanitize_fragment", "apply_csp")
     }
-    assert calls == {"sanitize_site": ["build.py"], "apply_csp": ["build.py"]}
+    # render.render_site: mkdocs' pages and the shells; PageRenderer.narrative: every narrative
+    assert calls == {"sanitize_site": ["render.py"], "sanitize_fragment": ["render.py"], "apply_csp": ["render.py"]}

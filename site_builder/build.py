@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .history import corrections
+from .cache import BuildCache, tree_hash
+from .history import Correction, corrections
 from .index import index_site
-from .load import load
+from .load import UNIT_ID, YEAR, load
 from .messages import Message
-from .public import PublicSite, public_site
-from .render import Rendered, render_site
-from .validate import validate
+from .public import PublicUnitResult, assemble, public_unit
+from .render import render_site
+from .validate import Checked, validate
 from .verify import Problem, verify
 
 
@@ -50,25 +51,44 @@ def _timed(timings: dict[str, float], name: str, fn: Callable[[], object]) -> ob
     return result
 
 
-def build(root: Path, out: Path, log: Callable[[str], None] = print) -> BuildResult:
-    """Build the site from ``root/units`` and ``root/content`` into ``out``."""
+def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: Path | None = None) -> BuildResult:
+    """Build the site from ``root/units`` and ``root/content`` into ``out``.
+
+    With ``cache_dir``, units whose sources, history and the build's code are unchanged since the previous build
+    are neither loaded nor rendered again (:mod:`site_builder.cache`); the output is the same either way.
+    """
     root = root.resolve()
     out = out.resolve()
+    cache = BuildCache(cache_dir.resolve() if cache_dir else None)
     timings: dict[str, float] = {}
-    sources = _timed(timings, "load", lambda: load(root))
-    checked = _timed(timings, "validate", lambda: validate(sources))  # type: ignore[arg-type]
-    if checked.errors:  # type: ignore[attr-defined]
-        raise BuildFailed("数据有错误，未发布", [m.format() for m in checked.errors])  # type: ignore[attr-defined]
-    history = _timed(timings, "history", lambda: {
-        (u.model.id, r.model.year): corrections(root, u.model.id, r.model.year)
-        for u in checked.units for r in u.reports  # type: ignore[attr-defined]
-    })
-    site: PublicSite = _timed(timings, "public", lambda: public_site(checked, history))  # type: ignore[assignment, arg-type]
+    history: dict[tuple[str, int], list[Correction]] = _timed(timings, "history", lambda: _history(root))  # type: ignore[assignment]
+    started = time.perf_counter()
+    unit_keys, reused, todo = _reusable(root, cache, history)
+    sources = load(root, only=todo) if todo is None or todo else None
+    timings["load"] = time.perf_counter() - started
+    results: list[PublicUnitResult] = [r for r, _ in reused.values()]
+    warnings: list[Message] = [w for _, ws in reused.values() for w in ws]
+    if sources is not None:
+        checked: Checked = _timed(timings, "validate", lambda: validate(sources))  # type: ignore[assignment]
+        if checked.errors:
+            raise BuildFailed("数据有错误，未发布", [m.format() for m in checked.errors])
+        started = time.perf_counter()
+        for unit in checked.units:
+            result = public_unit(unit, history)
+            mine = [w for w in checked.warnings if w.path.startswith(f"units/{unit.model.id}/")]
+            cache.store_model(unit_keys[unit.model.id], (result, mine))
+            results.append(result)
+            warnings += mine
+        timings["public"] = time.perf_counter() - started
+    site = assemble(results)
+    keys = {u.model.id: unit_keys[u.model.id] for u in site.units}
+    warnings.sort(key=lambda w: w.path.split("/")[1])  # by unit, in each unit as validation found them
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
         docs, html = work / "docs", work / "site"
-        _timed(timings, "render", lambda: _render(root, site, docs, html))
+        workers = min(os.cpu_count() or 1, 2)
+        _timed(timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=keys))
         indexed = _timed(timings, "index", lambda: index_site(html))
         problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site))  # type: ignore[assignment]
         if problems:
@@ -76,15 +96,48 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print) -> BuildRes
         _swap(html, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    cache.prune()
     reports = sum(len(u.reports) for u in site.units)
     projects = sum(len(r.projects) for u in site.units for r in u.reports)
     for name, seconds in timings.items():
         log(f"  {name:<9}{seconds:6.2f} 秒")
-    return BuildResult(out, reports, projects, indexed.pages, checked.warnings, timings)  # type: ignore[attr-defined]
+    if cache.folder is not None:
+        log(f"  缓存：{len(reused)} 个单位未变，{len(site.units) - len(reused)} 个单位重新生成")
+    return BuildResult(out, reports, projects, indexed.pages, warnings, timings)
 
 
-def _render(root: Path, site: PublicSite, docs: Path, html: Path) -> Rendered:
-    return render_site(site, root, docs, html, workers=min(os.cpu_count() or 1, 2))
+def _history(root: Path) -> dict[tuple[str, int], list[Correction]]:
+    """The corrections of every report folder (``units/<id>/<year>/``), from git."""
+    units = root / "units"
+    keys = [(u.name, int(y.name)) for u in sorted(units.iterdir()) if u.is_dir() and UNIT_ID.match(u.name)
+            for y in sorted(u.iterdir()) if y.is_dir() and YEAR.match(y.name)] if units.is_dir() else []
+    return {key: corrections(root, *key) for key in keys}
+
+
+def _reusable(
+    root: Path, cache: BuildCache, history: dict[tuple[str, int], list[Correction]]
+) -> tuple[dict[str, str], dict[str, tuple[PublicUnitResult, list[Message]]], list[Path] | None]:
+    """Each unit folder's key; the units the cache still holds; the folders to load (None: all of ``units/``)."""
+    units = root / "units"
+    if not units.is_dir():
+        return {}, {}, None
+    keys: dict[str, str] = {}
+    reused: dict[str, tuple[PublicUnitResult, list[Message]]] = {}
+    todo: list[Path] = []
+    for entry in sorted(units.iterdir()):
+        if not (entry.is_dir() and UNIT_ID.match(entry.name)):
+            todo.append(entry)  # load reports what is wrong with it
+            continue
+        fixes = repr(sorted((year, c) for (uid, year), c in history.items() if uid == entry.name))
+        keys[entry.name] = cache.key("model", entry.name, tree_hash(entry), fixes)
+        found = cache.load_model(keys[entry.name])
+        if found is None:
+            todo.append(entry)
+        else:
+            reused[entry.name] = found
+    if not reused:
+        return keys, reused, None
+    return keys, reused, todo
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -86,8 +86,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = Path(args.root)
     out = Path(args.out) if args.out else root / "site"
+    cache = None if args.no_cache else Path(args.cache) if args.cache else root / ".cache" / "build"
     try:
-        result = build(root, out, log=lambda line: print(line, file=sys.stderr))
+        result = build(root, out, log=lambda line: print(line, file=sys.stderr), cache_dir=cache)
     except BuildFailed as exc:
         print(f"构建失败：{exc.stage}", file=sys.stderr)
         for line in exc.lines:
@@ -249,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="生成完整网站：检查 → 隐去个人信息 → 生成页面 → 建立搜索索引 → 输出检查")
     build.add_argument("--out", help="输出目录（默认 site/）")
+    build.add_argument("--cache", help="构建缓存目录：未改动的单位不再重新生成（默认 .cache/build/）")
+    build.add_argument("--no-cache", action="store_true", help="不用缓存，全部重新生成（结果与用缓存时相同）")
     build.set_defaults(func=cmd_build)
     redact = sub.add_parser("redact", help="预览报告公开后的样子，并列出隐去的电话和签名（已打码）")
     redact.add_argument("paths", nargs="+", help="report.yaml、projects/*.yaml 或 .md 文件")

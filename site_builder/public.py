@@ -25,10 +25,14 @@ from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
     from .history import Correction
-    from .validate import Checked
+    from .validate import Checked, ValidUnit
 
 __all__ = [
     "FieldRemoval",
+    "PublicUnitResult",
+    "assemble",
+    "public_site",
+    "public_unit",
     "personal_values",
     "public_markdown",
     "public_project",
@@ -283,30 +287,51 @@ def _public_names(model: Report | ProjectReport) -> set[str]:
     return names
 
 
-def public_site(checked: Checked, history: Mapping[tuple[str, int], list[Correction]] | None = None) -> PublicSite:
-    """The public model of every validated unit: personal fields dropped, free text redacted.
+@dataclass
+class PublicUnitResult:
+    """One unit's public model and what the build needs besides: the leak scan's secrets, the official names."""
+
+    unit: PublicUnit
+    secrets: set[str]  # personal values of this unit's sources
+    names: set[str]  # names in official roles (evaluators, contacts, leaders): public record, never a leak
+
+
+def public_unit(unit: ValidUnit, history: Mapping[tuple[str, int], list[Correction]] | None = None) -> PublicUnitResult:
+    """The public model of one validated unit: personal fields dropped, free text redacted.
 
     ``history`` maps (unit id, year) to the corrections read from git (:mod:`site_builder.history`).
+    A unit's public model depends on its own sources and history only, so a build may reuse it while those
+    are unchanged (:mod:`site_builder.cache`).
     """
-    units: list[PublicUnit] = []
+    reports: list[PublicReport] = []
     secrets: set[str] = set()
-    for unit in sorted(checked.units, key=lambda u: u.model.id):
-        reports: list[PublicReport] = []
-        for rep in sorted(unit.reports, key=lambda r: r.model.year):
-            secrets |= personal_values(rep.model)
-            model, _ = public_report(rep.model)
-            narrative = public_markdown(rep.narrative)[0] if rep.narrative is not None else None
-            projects = []
-            for proj in sorted(rep.projects, key=lambda p: p.model.slug):
-                secrets |= personal_values(proj.model)
-                pmodel, _ = public_project(proj.model)
-                pnarr = public_markdown(proj.narrative)[0] if proj.narrative is not None else None
-                pwarn = [_public_warning(w) for w in rep.warnings if w.path == proj.source.path]
-                projects.append(PublicProject(pmodel, pnarr, pwarn))
-            warnings = [_public_warning(w) for w in rep.warnings if w.path == rep.source.path]
-            found = (history or {}).get((unit.model.id, rep.model.year), [])
-            fixes = [PublicCorrection(c.date[:10], [redact_text(line)[0] for line in c.changes]) for c in found]
-            reports.append(PublicReport(model, narrative, projects, warnings, fixes))
-        units.append(PublicUnit(unit.model, reports))
-    public_names = {n for u in checked.units for r in u.reports for m in [r.model, *(p.model for p in r.projects)] for n in _public_names(m)}
-    return PublicSite(units, secrets - public_names)
+    for rep in sorted(unit.reports, key=lambda r: r.model.year):
+        secrets |= personal_values(rep.model)
+        model, _ = public_report(rep.model)
+        narrative = public_markdown(rep.narrative)[0] if rep.narrative is not None else None
+        projects = []
+        for proj in sorted(rep.projects, key=lambda p: p.model.slug):
+            secrets |= personal_values(proj.model)
+            pmodel, _ = public_project(proj.model)
+            pnarr = public_markdown(proj.narrative)[0] if proj.narrative is not None else None
+            pwarn = [_public_warning(w) for w in rep.warnings if w.path == proj.source.path]
+            projects.append(PublicProject(pmodel, pnarr, pwarn))
+        warnings = [_public_warning(w) for w in rep.warnings if w.path == rep.source.path]
+        found = (history or {}).get((unit.model.id, rep.model.year), [])
+        fixes = [PublicCorrection(c.date[:10], [redact_text(line)[0] for line in c.changes]) for c in found]
+        reports.append(PublicReport(model, narrative, projects, warnings, fixes))
+    names = {n for r in unit.reports for m in [r.model, *(p.model for p in r.projects)] for n in _public_names(m)}
+    return PublicUnitResult(PublicUnit(unit.model, reports), secrets, names)
+
+
+def assemble(results: list[PublicUnitResult]) -> PublicSite:
+    """The public site of these units: sorted by id, with the secrets no official name accounts for."""
+    ordered = sorted(results, key=lambda r: r.unit.model.id)
+    secrets = set().union(*(r.secrets for r in ordered))
+    names = set().union(*(r.names for r in ordered))
+    return PublicSite([r.unit for r in ordered], secrets - names)
+
+
+def public_site(checked: Checked, history: Mapping[tuple[str, int], list[Correction]] | None = None) -> PublicSite:
+    """The public model of every validated unit (see :func:`public_unit`)."""
+    return assemble([public_unit(unit, history) for unit in checked.units])

@@ -21,7 +21,7 @@ import multiprocessing
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,6 +34,7 @@ from markupsafe import escape as markupsafe_escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from .cache import BuildCache
 from .charts import Bars, svg
 from .compare import (
     GRADES,
@@ -699,17 +700,30 @@ class PageRenderer:
 _JOB: dict[str, Any] = {}
 
 
-def _write_units(indices: list[int]) -> list[str]:
+def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
+    """Write the pages of these units (``site.units`` indices); reuse a unit's cached pages when its key matches."""
     site: PublicSite = _JOB["site"]
     shells: dict[str, Shell] = _JOB["shells"]
     out: Path = _JOB["out"]
-    renderer = PageRenderer(_JOB["extensions"])
-    written = []
+    cache: BuildCache = _JOB["cache"]
+    keys: dict[str, str] = _JOB["keys"]
+    renderer: PageRenderer | None = None
+    written: list[str] = []
     for index in indices:
-        for page in renderer.unit_pages(site.units[index]):
+        unit = site.units[index]
+        key = keys.get(unit.model.id)
+        if key is not None and cache.has_files(key):
+            written += cache.copy_files_out(key, out)
+            continue
+        renderer = renderer or PageRenderer(_JOB["extensions"])
+        mine = []
+        for page in renderer.unit_pages(unit):
             _write(out / page.path, renderer.html(page, shells[page.kind]))
-            written.append(page.path)
-    return written
+            mine.append(page.path)
+        if key is not None:
+            cache.store_files(key, out, mine)
+        written += mine
+    return written, cache.used
 
 
 def _write(path: Path, text: str) -> None:
@@ -718,13 +732,19 @@ def _write(path: Path, text: str) -> None:
 
 
 def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
-                extensions: tuple[list[str], dict[str, dict[str, Any]]], workers: int = 2) -> list[str]:
+                extensions: tuple[list[str], dict[str, dict[str, Any]]], workers: int = 2,
+                cache: BuildCache | None = None, unit_keys: Mapping[str, str] | None = None) -> list[str]:
     """Write every unit, report, project and year page into ``out``; return their site-relative paths.
 
     Units are dealt round-robin into chunks and the chunks written by ``workers`` forked processes (the public
     model is inherited, not pickled); with one worker, or few units, everything runs in this process.
+    ``unit_keys`` (unit id → key of its public model, :mod:`site_builder.cache`) lets unchanged units' pages
+    be copied from the cache instead of rendered.
     """
-    _JOB.update(site=site, shells=shells, out=out, extensions=extensions)
+    cache = cache or BuildCache(None)
+    shell_hash = cache.key("shells", *(part for shell in shells.values() for part in shell.parts))
+    keys = {uid: cache.key("pages", key, shell_hash) for uid, key in (unit_keys or {}).items()}
+    _JOB.update(site=site, shells=shells, out=out, extensions=extensions, cache=cache, keys=keys)
     try:
         count = len(site.units)
         chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
@@ -736,7 +756,9 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
             results = [_write_units(chunk) for chunk in chunks]
     finally:
         _JOB.clear()
-    written = sorted(path for chunk in results for path in chunk)
+    for _, used in results:
+        cache.used |= used
+    written = sorted(path for chunk, _ in results for path in chunk)
     renderer = PageRenderer(extensions)
     for page in renderer.year_pages(site):
         _write(out / page.path, renderer.html(page, shells[page.kind]))
@@ -753,7 +775,8 @@ class Rendered:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: int = 2, csp: bool = True) -> Rendered:
+def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: int = 2, csp: bool = True,
+                cache: BuildCache | None = None, unit_keys: Mapping[str, str] | None = None) -> Rendered:
     """Render the whole site into ``out`` (``docs`` is scratch space for mkdocs' Markdown).
 
     ``csp=False`` is for the live preview only (its reload script is inline).
@@ -776,7 +799,7 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
         apply_csp(out)  # every page lists the hashes of the theme's inline scripts; the shells carry them on
     shells = take_shells(out)
     started = timed("mkdocs", started)
-    pages = write_pages(site, shells, out, markdown_extensions(config), workers)
+    pages = write_pages(site, shells, out, markdown_extensions(config), workers, cache, unit_keys)
     started = timed("pages", started)
     write_downloads(site, out)
     timed("downloads", started)

@@ -1,0 +1,163 @@
+"""What a build may reuse from the previous build: a unit's public model and its rendered pages.
+
+A merge usually changes one report; everything else of a province's site is as it was.  Each unit is keyed by
+the hash of everything its public model and pages are made of — the bytes of every file under
+``units/<id>/``, the unit's corrections from git, and the build's own code (this package's files, templates
+and assets, and the versions of the libraries that shape the output).  The pages are keyed by that and by
+the theme's page around them (:mod:`site_builder.shell`).  An entry is reused only under the same key, so
+the output of an incremental build is byte for byte the output of a full build; anything that might
+change a page changes its key.
+
+Entries are plain files under the cache folder (``models/<key>.pickle``, ``pages/<key>/…``), written by the
+build that made them (never by anything a report brings in) and read only by later builds on the same
+machine.  Entries a build did not use are deleted when it succeeds, so the cache holds one site.
+Files are copied in and out, never linked: editing a published file cannot corrupt the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+__all__ = ["BuildCache", "code_version", "tree_hash"]
+
+# libraries whose version changes what a page looks like
+_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pydantic", "phonenumbers", "pyyaml")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _hash(*parts: bytes | str) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def tree_hash(folder: Path) -> str:
+    """The hash of every file under ``folder``: relative paths and bytes (symbolic links followed)."""
+    parts: list[bytes | str] = []
+    if folder.is_dir():
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+            dirnames.sort()
+            base = Path(dirpath)
+            for name in sorted(filenames):
+                path = base / name
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return _hash(*parts)
+
+
+def code_version() -> str:
+    """The hash of the build's own code, templates and assets and of the libraries that shape the output."""
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}==?")
+    return _hash(tree_hash(_PACKAGE), *versions)
+
+
+class BuildCache:
+    """The cache folder of one build; ``None`` as folder turns every lookup into a miss and stores nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.code = code_version()
+        self.used: set[str] = set()  # entries this build used or wrote: everything else is stale
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, kind: str, *parts: bytes | str) -> str:
+        return _hash(kind, self.code, *parts)
+
+    # ------------------------------------------------------------------ public models
+
+    def load_model(self, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        path = self.folder / "models" / f"{key}.pickle"
+        try:
+            value = pickle.loads(path.read_bytes())  # noqa: S301 - written by an earlier build here, see the module doc
+        except Exception:  # noqa: BLE001 - missing, truncated or from another version: rebuild the unit
+            self.misses += 1
+            return None
+        self.used.add(f"models/{key}.pickle")
+        self.hits += 1
+        return value
+
+    def store_model(self, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        self._write_atomically(self.folder / "models" / f"{key}.pickle", pickle.dumps(value, protocol=5))
+        self.used.add(f"models/{key}.pickle")
+
+    # ------------------------------------------------------------------ rendered files
+
+    def has_files(self, key: str) -> bool:
+        return self.folder is not None and (self.folder / "pages" / key / ".complete").is_file()
+
+    def copy_files_out(self, key: str, out: Path) -> list[str]:
+        """Copy the files stored under ``key`` into ``out``; return their site-relative paths."""
+        assert self.folder is not None
+        stored = self.folder / "pages" / key
+        written = []
+        for path in sorted(stored.rglob("*")):
+            if path.is_file() and path.name != ".complete":
+                rel = path.relative_to(stored).as_posix()
+                dest = out / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, dest)
+                written.append(rel)
+        self.used.add(f"pages/{key}")
+        return written
+
+    def store_files(self, key: str, out: Path, files: list[str]) -> None:
+        """Keep copies of these site-relative files of ``out`` under ``key``."""
+        if self.folder is None:
+            return
+        final = self.folder / "pages" / key
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=final.parent))
+        for rel in files:
+            dest = staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(out / rel, dest)
+        (staging / ".complete").write_bytes(b"")
+        shutil.rmtree(final, ignore_errors=True)
+        staging.rename(final)
+        self.used.add(f"pages/{key}")
+
+    # ------------------------------------------------------------------ housekeeping
+
+    def prune(self, also_used: set[str] | None = None) -> int:
+        """Delete every entry this build did not use; return how many."""
+        if self.folder is None:
+            return 0
+        used = self.used | (also_used or set())
+        removed = 0
+        for kind in ("models", "pages"):
+            folder = self.folder / kind
+            if not folder.is_dir():
+                continue
+            for entry in folder.iterdir():
+                if f"{kind}/{entry.name}" in used:
+                    continue
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+                removed += 1
+        return removed
+
+    @staticmethod
+    def _write_atomically(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, path)

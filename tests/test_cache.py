@@ -1,0 +1,91 @@
+"""Incremental builds (site_builder/cache.py): unchanged units are reused, and the output is a full build's."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from derive import repo_copy
+
+from site_builder.build import BuildFailed, build
+from site_builder.cache import BuildCache, tree_hash
+
+
+def _same_tree(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only (an empty list: byte for byte the same site)."""
+    left = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    right = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    differ = sorted(left ^ right)
+    differ += [rel for rel in sorted(left & right) if not filecmp.cmp(a / rel, b / rel, shallow=False)]
+    return differ
+
+
+def test_an_incremental_build_after_a_changed_figure_equals_a_full_build(tmp_path: Path) -> None:
+    repo = repo_copy(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    lines: list[str] = []
+    build(repo, tmp_path / "first", log=lines.append, cache_dir=cache)
+    assert "  缓存：0 个单位未变，5 个单位重新生成" in lines
+
+    report = repo / "units/430624-renshe/2021/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("  total: 97\n", "  total: 96\n"), encoding="utf-8")
+    lines.clear()
+    incremental = build(repo, tmp_path / "incremental", log=lines.append, cache_dir=cache)
+    assert "  缓存：4 个单位未变，1 个单位重新生成" in lines
+    full = build(repo, tmp_path / "full", log=lambda line: None)
+
+    assert _same_tree(tmp_path / "incremental", tmp_path / "full") == []
+    assert "<strong>96</strong>" in (tmp_path / "incremental/units/430624-renshe/2021/index.html").read_text(encoding="utf-8")
+    assert [w.format() for w in incremental.warnings] == [w.format() for w in full.warnings]
+    assert len(incremental.warnings) == 34
+
+
+def test_unused_entries_are_pruned_and_a_broken_entry_is_rebuilt(tmp_path: Path) -> None:
+    repo = repo_copy(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    build(repo, tmp_path / "a", log=lambda line: None, cache_dir=cache)
+    models = sorted((cache / "models").iterdir())
+    pages = sorted((cache / "pages").iterdir())
+    assert len(models) == 5 and len(pages) == 5
+    models[0].write_bytes(b"not a pickle")  # a truncated or foreign entry is a miss, never a crash
+    lines: list[str] = []
+    build(repo, tmp_path / "b", log=lines.append, cache_dir=cache)
+    assert "  缓存：4 个单位未变，1 个单位重新生成" in lines
+    assert _same_tree(tmp_path / "a", tmp_path / "b") == []
+
+    unit = repo / "units/430611-renshe/unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build(repo, tmp_path / "c", log=lambda line: None, cache_dir=cache)
+    assert len(list((cache / "models").iterdir())) == 5  # the old entry of the changed unit is gone
+    assert len(list((cache / "pages").iterdir())) == 5
+
+
+def test_a_broken_report_fails_the_build_even_when_every_other_unit_is_cached(tmp_path: Path) -> None:
+    repo = repo_copy(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    build(repo, tmp_path / "site", log=lambda line: None, cache_dir=cache)
+    report = repo / "units/510422-renshe/2020/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("year: 2020", "year: 二〇二〇"), encoding="utf-8")
+    (repo / "units" / "stray.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(repo, tmp_path / "site", log=lambda line: None, cache_dir=cache)
+    text = "\n".join(failed.value.lines)
+    assert "units/510422-renshe/2020/report.yaml:" in text and "units/stray.txt" in text
+
+
+def test_tree_hash_sees_contents_and_names(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.yaml").write_text("1", encoding="utf-8")
+    first = tree_hash(tmp_path / "a")
+    (tmp_path / "a" / "x.yaml").write_text("2", encoding="utf-8")
+    second = tree_hash(tmp_path / "a")
+    (tmp_path / "a" / "x.yaml").rename(tmp_path / "a" / "y.yaml")
+    third = tree_hash(tmp_path / "a")
+    assert len({first, second, third}) == 3
+
+
+def test_without_a_folder_the_cache_stores_nothing() -> None:
+    cache = BuildCache(None)
+    cache.store_model("k", 1)
+    assert cache.load_model("k") is None and not cache.has_files("k") and cache.prune() == 0

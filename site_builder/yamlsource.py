@@ -9,6 +9,13 @@ so this module composes the node tree itself and builds the data by hand:
 * duplicate keys, anchors/aliases and over-deep nesting are errors;
 * every value's ``(line, column)`` is recorded under its path, e.g.
   ``("income", "rows", 0, "total")``.
+
+Speed: PyYAML's pure-Python scanner takes tens of milliseconds per report, so
+a file is first read through libyaml's event stream (when PyYAML was built with
+it) and the data built straight from the events.  That fast path only ever
+answers for a file it reads without any complaint; the first thing it does not
+like (a syntax error, an anchor, a duplicate key, a tab, a directive…) sends the
+file to the pure-Python path below, which gives every message exactly as before.
 """
 
 from __future__ import annotations
@@ -87,11 +94,17 @@ class _Loader(yaml.SafeLoader):
 
 
 _DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_STR = "tag:yaml.org,2002:str"
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    tag = node.tag
-    value = node.value
+    return _value(node.tag, node.value)
+
+
+def _value(tag: str, value: str) -> Any:
+    """The Python value of a scalar with the given (resolved) tag and text."""
+    if tag == _STR:
+        return value
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
@@ -159,6 +172,12 @@ def _syntax_message(text: str, problem: str, line: int) -> str:
 
 def parse_yaml(text: str) -> YamlDocument:
     """Parse YAML text; raise :class:`SourceError` on anything we refuse."""
+    doc = _parse_libyaml(text) if _CLoader is not None else None
+    return doc if doc is not None else _parse_python(text)
+
+
+def _parse_python(text: str) -> YamlDocument:
+    """The reference reading, with PyYAML's pure-Python parser: slow, but the source of every message."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -226,6 +245,138 @@ def parse_yaml(text: str) -> YamlDocument:
 
     doc.data = build(node, (), 0)
     return doc
+
+
+# libyaml's parser, when PyYAML was built with it; its events carry the same tags, values and marks as the
+# pure-Python parser's for every file the fast path accepts (tests/test_load_yaml.py compares the two)
+_CLoader: Any = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
+if _Loader.yaml_path_resolvers:  # pragma: no cover - the fast path resolves tags as the SafeLoader does
+    _CLoader = None
+
+_WILDCARD: list[tuple[str, Any]] = list(_Loader.yaml_implicit_resolvers.get(None, []))
+# first character → the implicit resolvers to try, in the order Resolver.resolve tries them
+_RESOLVERS: dict[str, list[tuple[str, Any]]] = {
+    first: list(found) + _WILDCARD for first, found in _Loader.yaml_implicit_resolvers.items() if first is not None
+}
+_BAD_KEY_CHARS = frozenset("\n\r\t\x85\u2028\u2029")
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]{0,2}#")
+
+
+def _parse_libyaml(text: str) -> YamlDocument | None:
+    """Read ``text`` with libyaml; None when the file holds anything the pure-Python path must judge.
+
+    Some text sends the file to the pure-Python path at once, because libyaml accepts it where PyYAML refuses
+    it: a tab (in several places), a byte-order mark after the start (libyaml skips it), a ``#`` straight after
+    a block scalar's ``|`` or ``>`` (libyaml reads a comment).
+    """
+    if "\t" in text or "\ufeff" in text or _BLOCK_HEADER_COMMENT.search(text):
+        return None
+    loader = _CLoader(text)
+    try:
+        return _build_from_events(loader.get_event)
+    except Exception:  # noqa: BLE001 - whatever libyaml stumbles on (or _Refused), the reference path says it
+        return None
+    finally:
+        loader.dispose()
+
+
+class _Refused(Exception):
+    """The fast path gives up on a file: the pure-Python path reads it (and says what is wrong with it)."""
+
+
+def _build_from_events(get: Any) -> YamlDocument:
+    """Build data and positions from libyaml's events, exactly as ``_parse_python`` builds them from nodes.
+
+    Raises :class:`_Refused` at the first thing ``_parse_python`` would refuse or that this path does not
+    handle: an anchor or alias, nesting deeper than :data:`MAX_DEPTH`, a merge key, a key that is not plain
+    text, an empty or duplicate key, a ``%`` directive, more than one document; and where the two parsers are
+    known to differ: an explicit tag (``!``, ``!!str``…), a document that is one empty value.
+    """
+    get()  # StreamStartEvent
+    event = get()
+    doc = YamlDocument(data=None)
+    if type(event) is yaml.StreamEndEvent:
+        return doc
+    if type(event) is not yaml.DocumentStartEvent or event.version is not None or event.tags:
+        raise _Refused
+    event = get()
+    mark = event.start_mark
+    doc.positions[()] = (mark.line + 1, mark.column + 1)
+    if type(event) is yaml.ScalarEvent and not event.value:
+        raise _Refused  # libyaml places an empty document elsewhere than PyYAML
+    doc.data = _fast_node(get, event, (), 1, doc.positions)
+    if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+        raise _Refused
+    return doc
+
+
+def _fast_node(get: Any, event: Any, path: Path_, depth: int, positions: dict[Path_, tuple[int, int]]) -> Any:
+    """The value of the node that starts with ``event``, at ``depth`` as :class:`_Loader` counts (root: 1)."""
+    if event.anchor is not None or depth > MAX_DEPTH:  # an alias event has an anchor too
+        raise _Refused
+    kind = type(event)
+    if event.tag is not None:
+        raise _Refused
+    if kind is yaml.ScalarEvent:
+        text = event.value
+        if event.implicit[0]:
+            for tag, regexp in _RESOLVERS.get(text[:1], _WILDCARD):
+                if regexp.match(text):
+                    return _value(tag, text)
+        return text
+    if kind is yaml.MappingStartEvent:
+        return _fast_mapping(get, path, depth, positions)
+    if kind is yaml.SequenceStartEvent:
+        return _fast_sequence(get, path, depth, positions)
+    raise _Refused
+
+
+def _fast_mapping(get: Any, path: Path_, depth: int, positions: dict[Path_, tuple[int, int]]) -> dict[str, Any]:
+    scalar_event, end_event = yaml.ScalarEvent, yaml.MappingEndEvent
+    resolvers, wildcard, bad_chars, value_of, node = _RESOLVERS, _WILDCARD, _BAD_KEY_CHARS, _value, _fast_node
+    deeper = depth + 1
+    result: dict[str, Any] = {}
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is end_event:
+            return result
+        if kind is not scalar_event or event.anchor is not None or event.tag is not None or deeper > MAX_DEPTH:
+            raise _Refused
+        key = event.value
+        if key in result or key == "<<" or not key.strip() or not bad_chars.isdisjoint(key):
+            raise _Refused
+        mark = event.start_mark
+        child = (*path, key)
+        positions[child] = (mark.line + 1, mark.column + 1)
+        event = get()
+        if type(event) is scalar_event and event.anchor is None and event.tag is None:
+            text = event.value
+            if event.implicit[0]:
+                for tag, regexp in resolvers.get(text[:1], wildcard):
+                    if regexp.match(text):
+                        result[key] = value_of(tag, text)
+                        break
+                else:
+                    result[key] = text
+            else:
+                result[key] = text
+        else:
+            result[key] = node(get, event, child, deeper, positions)
+
+
+def _fast_sequence(get: Any, path: Path_, depth: int, positions: dict[Path_, tuple[int, int]]) -> list[Any]:
+    end_event, node = yaml.SequenceEndEvent, _fast_node
+    deeper = depth + 1
+    result: list[Any] = []
+    while True:
+        event = get()
+        if type(event) is end_event:
+            return result
+        mark = event.start_mark
+        child = (*path, len(result))
+        positions[child] = (mark.line + 1, mark.column + 1)
+        result.append(node(get, event, child, deeper, positions))
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .history import corrections
-from .index import index_site
+from .index import index_site, search_shards
 from .load import load
 from .messages import Message
 from .opendata import write_downloads
@@ -70,7 +70,7 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print) -> BuildRes
     try:
         docs, html = work / "docs", work / "site"
         _timed(timings, "render", lambda: _render(root, site, docs, html))
-        indexed = _timed(timings, "index", lambda: index_site(html))
+        indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site)))
         problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site))  # type: ignore[assignment]
         if problems:
             raise BuildFailed("输出检查未通过，未发布", [p.format() for p in problems])

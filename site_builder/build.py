@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .cache import BuildCache, tree_hash
 from .history import Correction, corrections
-from .index import index_site
+from .index import index_site, search_shards
 from .load import UNIT_ID, YEAR, load
 from .messages import Message
 from .public import PublicUnitResult, assemble, public_unit
@@ -89,14 +89,15 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
         docs, html = work / "docs", work / "site"
         workers = min(os.cpu_count() or 1, 2)
         _timed(timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=keys))
-        indexed = _timed(timings, "index", lambda: index_site(html))
+        pagefind_cache = cache.folder / "pagefind" if cache.folder else None
+        indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache))
         problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site))  # type: ignore[assignment]
         if problems:
             raise BuildFailed("输出检查未通过，未发布", [p.format() for p in problems])
         _swap(html, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    cache.prune()
+    cache.prune(also_used={f"pagefind/{shard.key}" for shard in indexed.shards})
     reports = sum(len(u.reports) for u in site.units)
     projects = sum(len(r.projects) for u in site.units for r in u.reports)
     for name, seconds in timings.items():

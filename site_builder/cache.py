@@ -8,7 +8,8 @@ the theme's page around them (:mod:`site_builder.shell`).  An entry is reused on
 the output of an incremental build is byte for byte the output of a full build; anything that might
 change a page changes its key.
 
-Entries are plain files under the cache folder (``models/<key>.pickle``, ``pages/<key>/…``), written by the
+Entries are plain files under the cache folder (``models/<key>.pickle``, ``pages/<key>/…``, and the search
+index's shards, ``pagefind/<key>/``, kept by :mod:`site_builder.index`), written by the
 build that made them (never by anything a report brings in) and read only by later builds on the same
 machine.  Entries a build did not use are deleted when it succeeds, so the cache holds one site.
 Files are copied in and out, never linked: editing a published file cannot corrupt the cache.
@@ -143,7 +144,7 @@ class BuildCache:
             return 0
         used = self.used | (also_used or set())
         removed = 0
-        for kind in ("models", "pages"):
+        for kind in ("models", "pages", "pagefind"):
             folder = self.folder / kind
             if not folder.is_dir():
                 continue

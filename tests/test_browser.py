@@ -223,3 +223,67 @@ def test_journalist_sorts_the_year_table_opens_a_trend_and_downloads_the_csv(man
     seen = {href.split("/")[-3]: Decimal(v) for href, v in column if v}
     assert seen == {unit: value for unit, value in from_csv.items() if unit in seen}
     assert set(seen) == set(from_csv)
+
+
+def test_search_merges_every_shard_and_stays_on_this_host(many_site: Path, many_url: str, visit: Visit) -> None:
+    """The index is in shards (one per prefecture, site_builder/index.py): one query finds pages of several
+    shards, loads every shard's bundle, counts filters over all of them, and asks nothing of another host."""
+    import json
+    import re
+
+    from site_builder.yamlsource import read_yaml
+
+    manifest = json.loads((many_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(manifest["merge"]) >= 2
+    requests: list[str] = []
+    visit.page.on("request", lambda r: requests.append(r.url))
+    term = "养老保险"
+    expected = _pages_containing(many_site, term)
+    paths, _ = _search(visit, many_url, term)
+    assert expected and set(paths) >= expected
+
+    def shard(path: str) -> str:
+        unit = path.split("/")[2]
+        return str(read_yaml(many_site.parent / "units" / unit / "unit.yaml").data["region"]["code"])[:4]
+
+    assert len({shard(p) for p in expected}) >= 3  # 4300, 4306 and 5104
+    for bundle in [manifest["primary"], *manifest["merge"]]:
+        assert any(f"/pagefind/{bundle['path']}pagefind-entry.json" in r for r in requests), bundle
+    assert requests and all(urlsplit(r).hostname == "127.0.0.1" for r in requests if not r.startswith(("data:", "blob:")))
+    counts = visit.page.eval_on_selector_all("#sb-filter-层级 option", "els => els.map(o => o.textContent)")
+    total = sum(int(m.group(1)) for c in counts if (m := re.search(r"（(\d+)）", c)))
+    assert total == manifest["primary"]["pages"] + sum(m["pages"] for m in manifest["merge"])
+
+
+@pytest.fixture(scope="session")
+def single_index_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site with one pagefind index over every page instead of shards."""
+    import shutil
+
+    from site_builder.index import index_site
+
+    copy = tmp_path_factory.mktemp("single") / "site"
+    shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    assert len(index_site(copy).shards) == 1
+    return copy
+
+
+def test_sharded_search_finds_what_one_index_finds(single_index_site: Path, site_url: str, visit: Visit) -> None:
+    """pagefind drops query words its index lacks, so a shard without 盐边 answers 盐边县 with every page
+    holding 县; search.js asks only shards holding every word the site holds, as one index would."""
+    with serve(single_index_site) as single_url:
+        for term in ["盐边县", "君山区", "临湘市", "养老保险", "火星县", "湘阴县人社局"]:
+            assert sorted(_search(visit, site_url, term)[0]) == sorted(_search(visit, single_url, term)[0]), term
+
+
+def test_search_works_under_a_sub_path(built_site: Path, tmp_path: Path, visit: Visit) -> None:
+    """A GitHub Pages project site: the whole site under /proj/; every shard and every result stays under it."""
+    (tmp_path / "proj").symlink_to(built_site, target_is_directory=True)
+    requests: list[str] = []
+    visit.page.on("request", lambda r: requests.append(urlsplit(r.url).path))
+    with serve(tmp_path) as url:
+        paths, _ = _search(visit, url + "proj/", "养老保险")
+    assert set(paths) >= {"/proj" + p for p in _pages_containing(built_site, "养老保险")}
+    assert all(p.startswith("/proj/") for p in paths)
+    assert any(p.startswith("/proj/pagefind/5104/") for p in requests)
+    assert all(p.startswith("/proj/") for p in requests), [p for p in requests if not p.startswith("/proj/")]

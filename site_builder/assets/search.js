@@ -11,7 +11,6 @@
   var out = document.getElementById("sb-results");
   var filterBox = document.getElementById("sb-filters");
   var form = root.querySelector("form");
-  var pagefind = null;
   var selected = {};
 
   function el(tag, attrs, text) {
@@ -21,14 +20,41 @@
     return node;
   }
 
+  /* The index is in shards (site_builder/index.py): pagefind/ is the primary bundle, pagefind/shards.json
+   * lists the others, merged with pagefind's mergeIndex; filter counts and results then span every shard.
+   * Every URL is built from this script's own address, so the site also works under a sub-path. */
+  var bundle = new URL("pagefind/", siteRoot);
+  var loading = null;
+  var SHARD = "shard";
+  var shardNames = [];
+
   function load() {
-    if (pagefind) return Promise.resolve(pagefind);
-    return import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
-      pagefind = pf;
-      return pf.options({ baseUrl: siteRoot.pathname }).then(function () { return pf.init(); }).then(function () {
-        return pf.filters();
-      }).then(function (filters) { drawFilters(filters); return pf; });
+    if (loading) return loading;
+    loading = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" }).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + r.url);
+      return r.json();
+    }).then(function (shards) {
+      // every page carries its bundle's shard as a filter (not drawn), so a search can be held to some shards
+      function opts(s) {
+        var filter = {};
+        filter[SHARD] = s.shard;
+        return { baseUrl: siteRoot.pathname, metaCacheTag: s.tag, mergeFilter: filter };
+      }
+      shardNames = [shards.primary].concat(shards.merge).map(function (s) { return s.shard; });
+      return import(new URL("pagefind.js", bundle).href).then(function (pf) {
+        return pf.options(opts(shards.primary)).then(function () { return pf.init(); }).then(function () {
+          return Promise.all(shards.merge.map(function (s) {
+            // a path, like the primary's basePath (pagefind strips the origin from that; its worker fetches paths)
+            return pf.mergeIndex(new URL(s.path, bundle).pathname, opts(s));
+          }));
+        }).then(function () { return pf.filters(); }).then(function (filters) {
+          drawFilters(filters);
+          return pf;
+        });
+      });
     });
+    loading.catch(function () { loading = null; });  // a failed load may be retried by the next search
+    return loading;
   }
 
   function drawFilters(filters) {
@@ -82,6 +108,56 @@
     });
   }
 
+  /* The words pagefind splits a query into (it segments Chinese with Intl.Segmenter, as here). */
+  var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
+  function words(q) {
+    if (!segmenter) return [];
+    var seen = {};
+    return Array.from(segmenter.segment(q)).filter(function (s) { return s.isWordLike; }).map(function (s) {
+      return squash(s.segment).toLowerCase();
+    }).filter(function (w) { return w && !seen[w] && (seen[w] = true); });
+  }
+
+  /* pagefind drops a query word its index does not hold and returns the pages holding the other words.  One
+   * index over the whole site drops only words absent from the whole site, so no page lacking a word the site
+   * holds is a result; each shard drops the words absent from that shard, so a merged search would add every
+   * page of another prefecture holding 县 to a search for 盐边县.  The shards that may answer are those holding
+   * every word some shard holds (one search per word, counted by the shard filter): searching only them gives
+   * the results of a single index.  null: no restriction (a query of one word). */
+  function answeringShards(pf, q) {
+    var parts = words(q);
+    if (parts.length < 2) return Promise.resolve(null);
+    return Promise.all(parts.map(function (w) {
+      return pf.search(w).then(function (s) { return (s.filters && s.filters[SHARD]) || {}; });
+    })).then(function (counts) {
+      var held = counts.filter(function (c) { return Object.keys(c).some(function (k) { return c[k] > 0; }); });
+      return shardNames.filter(function (name) { return held.every(function (c) { return c[name] > 0; }); });
+    });
+  }
+
+  function search(pf, q) {
+    return answeringShards(pf, q).then(function (shards) {
+      if (shards && !shards.length) return [];
+      var filters = Object.assign({}, selected);
+      if (shards) filters[SHARD] = { any: shards };
+      return pf.search(q, { filters: filters }).then(function (s) { return fragments(s.results); });
+    });
+  }
+
+  /* Every result's data, at most 48 fetches at a time: each merged bundle throttles only its own fetches, and
+   * Chromium fails fetches ("Failed to fetch") when thousands are started at once. */
+  function fragments(results) {
+    var pages = new Array(results.length), next = 0;
+    function worker() {
+      if (next >= results.length) return Promise.resolve();
+      var i = next++;
+      return results[i].data().then(function (d) { pages[i] = d; return worker(); });
+    }
+    var workers = [];
+    for (var k = 0; k < Math.min(48, results.length); k++) workers.push(worker());
+    return Promise.all(workers).then(function () { return pages; });
+  }
+
   var runId = 0;
   function run(query) {
     var q = (query || "").trim();
@@ -90,9 +166,7 @@
     if (!q) { status.textContent = ""; return; }
     status.textContent = "正在搜索……";
     load().then(function (pf) {
-      return pf.search(q, { filters: selected });
-    }).then(function (search) {
-      return Promise.all(search.results.map(function (r) { return r.data(); }));
+      return search(pf, q);
     }).then(function (pages) {
       if (mine !== runId) return;
       var needle = squash(q);

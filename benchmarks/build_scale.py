@@ -3,10 +3,15 @@
 For each N in ``--sizes`` this generates a repository of N synthetic reports (benchmarks/generate.py; plus their
 project and unit pages) and then, each build in a fresh Python process so that memory and caches are its own:
 
-1. full        — a build from scratch (validation, redaction, rendering, pagefind, verification);
-2. incremental — one figure of one report edited, built again into a different output directory;
-3. reverted    — the edit undone and built once more; its output is compared byte for byte with the full
-                 build of the same input (step 1): an incremental build must give exactly a full build's site.
+1. full        — a build from scratch with an empty build cache (validation, redaction, rendering, pagefind,
+                 verification);
+2. incremental — one figure of one report edited, built again with the cache the full build left
+                 (``build(..., cache_dir=…)``, as ``python -m site_builder build`` does);
+3. scratch     — a build from scratch, without cache, of the *edited* input;
+                 the incremental output is compared with it byte for byte: an incremental build must give
+                 exactly a full build's site.
+
+The generated units are in one province (``--provinces``, default 43): the issue's “a province's reports”.
 
 It prints one row per build — pages (.html files), wall seconds, pages per second, peak RSS of the build process
 (``RUSAGE_SELF``) and of its largest child (``RUSAGE_CHILDREN``: pagefind), site size, median report page, and
@@ -51,12 +56,12 @@ TARGET_INCREMENTAL = 10.0  # seconds at N = 3000
 # ---------------------------------------------------------------- the child: one build, measured
 
 
-def child(root: Path, out: Path, result_file: Path) -> int:
+def child(root: Path, out: Path, result_file: Path, cache: str) -> int:
     sys.path.insert(0, str(ROOT))
     from site_builder.build import build
 
     started = time.perf_counter()
-    result = build(root, out, log=lambda line: None)
+    result = build(root, out, log=lambda line: None, cache_dir=Path(cache) if cache else None)
     wall = time.perf_counter() - started
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -75,12 +80,12 @@ def child(root: Path, out: Path, result_file: Path) -> int:
     return 0
 
 
-def run_build(root: Path, out: Path, log: Path) -> dict[str, Any]:
+def run_build(root: Path, out: Path, log: Path, cache: Path | None) -> dict[str, Any]:
     result_file = out.with_name(out.name + ".json")
     started = time.perf_counter()
     with log.open("a", encoding="utf-8") as fh:
         proc = subprocess.run(
-            [sys.executable, str(HERE), "--child", str(root), str(out), str(result_file)],
+            [sys.executable, str(HERE), "--child", str(root), str(out), str(result_file), str(cache or "")],
             cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, check=False,
         )
     elapsed = time.perf_counter() - started
@@ -199,7 +204,7 @@ def row(kind: str, n: int, d: dict[str, Any], steps: list[str]) -> str:
 
 
 def print_report(results: dict[int, dict[str, Any]]) -> None:
-    builds = [(kind, n, r[kind]) for n, r in sorted(results.items()) for kind in ("full", "incremental", "reverted")
+    builds = [(kind, n, r[kind]) for n, r in sorted(results.items()) for kind in ("full", "incremental", "scratch")
               if r.get(kind)]
     steps = steps_of([d for _, _, d in builds])
     print(header(steps))
@@ -296,10 +301,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="保留输出的网站")
     parser.add_argument("--json", help="把结果写入此 JSON 文件")
     parser.add_argument("--report", metavar="JSON", help="不构建，只把以前 --json 写下的结果再打印成表")
-    parser.add_argument("--child", nargs=3, metavar=("ROOT", "OUT", "RESULT"), help=argparse.SUPPRESS)
+    parser.add_argument("--provinces", default="43", help="生成的单位所在省份（代码前两位，逗号分隔；默认 43）")
+    parser.add_argument("--child", nargs=4, metavar=("ROOT", "OUT", "RESULT", "CACHE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child(Path(args.child[0]), Path(args.child[1]), Path(args.child[2]))
+        return child(Path(args.child[0]), Path(args.child[1]), Path(args.child[2]), args.child[3])
     if args.report:
         saved = json.loads(Path(args.report).read_text(encoding="utf-8"))
         print(f"# {saved['machine']}")
@@ -321,33 +327,34 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(base)
         repo = base / "repo"
         started = time.perf_counter()
-        stats = generate(n, repo, seed=args.seed)
+        stats = generate(n, repo, seed=args.seed, provinces=args.provinces.split(","))
         print(f"N={n}: generated {stats['units']} units, {stats['reports']} reports, {stats['projects']} project reports, "
               f"{stats['bytes'] / 1e6:.1f} MB of sources in {time.perf_counter() - started:.1f} s", flush=True)
         res: dict[str, Any] = {"generated": stats}
-        res["full"] = full = run_build(repo, base / "full", log)
+        cache = base / "cache"
+        res["full"] = full = run_build(repo, base / "full", log, cache)
         print(f"  full build: {full['wall']:.1f} s; {full['pages']} pages, pagefind {full['pagefind_files']} files "
               f"{full['pagefind_bytes'] / 1e6:.1f} MB, {full['warnings']} warnings", flush=True)
         if not args.no_incremental:
             path, original, change = edit_one_figure(repo)
             res["change"] = change
-            res["incremental"] = inc = run_build(repo, base / "incremental", log)
+            res["incremental"] = inc = run_build(repo, base / "incremental", log, cache)
             changed = compare_trees(base / "full", base / "incremental")
             res["changed_by_edit"] = len(changed)
             res["changed_paths"] = changed[:300]
             print(f"  edited {change}; incremental build: {inc['wall']:.1f} s; {len(changed)} files differ from "
                   f"the previous site", flush=True)
-            path.write_text(original, encoding="utf-8")
             if not args.no_identity and (args.identity_up_to is None or n <= args.identity_up_to):
-                res["reverted"] = rev = run_build(repo, base / "reverted", log)
-                differ = compare_trees(base / "full", base / "reverted")
+                res["scratch"] = rev = run_build(repo, base / "scratch", log, None)
+                differ = compare_trees(base / "incremental", base / "scratch")
                 res["identical"] = not differ
                 res["differ"] = differ
-                print(f"  edit undone, built again: {rev['wall']:.1f} s; identical to the full build: "
-                      f"{'yes' if not differ else f'no, {len(differ)} files differ'}", flush=True)
+                print(f"  the edited input built from scratch without cache: {rev['wall']:.1f} s; identical to the "
+                      f"incremental build: {'yes' if not differ else f'no, {len(differ)} files differ'}", flush=True)
+            path.write_text(original, encoding="utf-8")
         results[n] = res
         if not args.keep:
-            for name in ("full", "incremental", "reverted"):
+            for name in ("full", "incremental", "scratch", "cache"):
                 shutil.rmtree(base / name, ignore_errors=True)
     print()
     print_report(results)

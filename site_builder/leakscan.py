@@ -4,19 +4,29 @@ Redaction happens on the model; this scan checks the result as the public will g
 what the renderer, the search index (pagefind's gzip-compressed fragments and index chunks) and any
 JSON feed made of it.  Text is decoded the ways a browser would (``&#49;``, ``%31``, ``\\u0031``)
 before :func:`site_builder.redact.scan_text` looks at it.
+
+With a ``cache_dir``, what the generic detectors (phonenumbers, our patterns, signatures) find in a file is
+kept under the hash of the file's bytes and of this scanner's code, and the findings under the hash of the
+secrets as well: an unchanged file costs one hash when the secrets are unchanged, and a decode plus one
+search for the secrets when they changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import os
 import re
-import urllib.parse
+import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .redact import SecretIndex, scan_text
+import phonenumbers
+
+from .redact import SecretIndex, scan_detected, scan_text
 
 __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
 
@@ -50,6 +60,19 @@ def _gunzip(data: bytes) -> bytes:
 
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_PERCENT_RUN = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")  # starts with "%": found fast
+
+
+def _unquote(text: str) -> str:
+    """``urllib.parse.unquote(text)``, faster on long non-ASCII text.
+
+    The library decodes each ASCII stretch between non-ASCII characters as UTF-8 (errors replaced); the
+    ASCII characters between escapes are whole characters in UTF-8, so decoding each run of escapes on
+    its own gives the same text.  tests/test_leakscan.py compares both.
+    """
+    if "%" not in text:
+        return text
+    return _PERCENT_RUN.sub(lambda m: bytes.fromhex(m.group().replace("%", "")).decode("utf-8", "replace"), text)
 
 
 def decode_content(data: bytes) -> str:
@@ -61,7 +84,7 @@ def decode_content(data: bytes) -> str:
     text = _gunzip(data).decode("utf-8", errors="replace")
     text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     text = html.unescape(text)
-    text = urllib.parse.unquote(text)
+    text = _unquote(text)
     return html.unescape(text)
 
 
@@ -74,23 +97,101 @@ def _is_code(path: Path) -> bool:
 _GEOMETRY = re.compile(r"(?i)(?<![\w:-])(?:d|points|viewbox|transform)\s*=\s*(?:\\?\"[^\"<>]*?\\?\"|'[^'<>]*')")
 
 
+# Where _GEOMETRY can start: one of its words (every case variant (?i) allows, and more) before "=".
+_GEOMETRY_HINT = re.compile(
+    r"[dDpPvVtT](?:(?<=[dD])|(?<=[pP])[oO][iIİı][nN][tT][sSſ]|(?<=[vV])[iIİı][eE][wW][bB][oO][xX]"
+    r"|(?<=[tT])[rR][aA][nN][sSſ][fF][oO][rR][mM])\s*="
+)
+
+
 def _drop_geometry(text: str) -> str:
-    """SVG path data (inline icons) is a soup of numbers that phonenumbers would read as phones."""
-    return _GEOMETRY.sub('d=""', text)
+    """SVG path data (inline icons) is a soup of numbers that phonenumbers would read as phones.
+
+    The same as ``_GEOMETRY.sub('d=""', text)``; the pattern (slow to try at every character because it
+    starts with a look-behind) is tried only where the hint finds one of its words.
+    """
+    out: list[str] = []
+    pos = done = 0
+    while (hint := _GEOMETRY_HINT.search(text, pos)) is not None:
+        m = _GEOMETRY.match(text, hint.start())
+        if m is None:
+            pos = hint.start() + 1
+            continue
+        out += (text[done : m.start()], 'd=""')
+        pos = done = m.end()
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
 
 
-def scan_site(site_dir: Path, secrets: Iterable[str]) -> list[SiteLeak]:
-    """Every leak in every file under ``site_dir`` (images and fonts excepted)."""
+def _scanner_version() -> str:
+    """A digest of the code that decides what is a leak: a change to it invalidates every cached result."""
+    digest = hashlib.sha256(phonenumbers.__version__.encode())
+    for module in ("redact.py", "leakscan.py"):
+        digest.update((Path(__file__).resolve().parent / module).read_bytes())
+    return digest.hexdigest()
+
+
+_CACHE_FILE = "leakscan.json"
+
+
+def _load_cache(cache_dir: Path, version: str) -> dict[str, dict]:
+    try:
+        data = json.loads((cache_dir / _CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def _save_cache(cache_dir: Path, version: str, files: dict[str, dict]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".leakscan-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump({"version": version, "files": files}, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, cache_dir / _CACHE_FILE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = None) -> list[SiteLeak]:
+    """Every leak in every file under ``site_dir`` (images and fonts excepted).
+
+    ``cache_dir``: where to keep results per file content (see the module's description); the results are
+    the same with or without it.  The cache holds masked findings only, never a secret or a number.
+    """
     site_dir = Path(site_dir)
-    secret_list = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
+    index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
+    version = _scanner_version() if cache_dir is not None else ""
+    cached = _load_cache(Path(cache_dir), version) if cache_dir is not None else {}
+    fingerprint = index.fingerprint
+    kept: dict[str, dict] = {}
     leaks: list[SiteLeak] = []
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
             continue
         if path.suffix.lower().lstrip(".") in SKIPPED_EXTENSIONS or _is_code(path):
             continue
-        text = _drop_geometry(decode_content(path.read_bytes()))
+        data = path.read_bytes()
         relative = path.relative_to(site_dir).as_posix()
-        for finding in scan_text(text, secret_list):
-            leaks.append(SiteLeak(relative, finding.kind, finding.masked, finding.context))
+        if cache_dir is None:
+            for finding in scan_text(_drop_geometry(decode_content(data)), index):
+                leaks.append(SiteLeak(relative, finding.kind, finding.masked, finding.context))
+            continue
+        key = hashlib.blake2b(data, digest_size=20).hexdigest()
+        entry = kept.get(key) or cached.get(key)
+        if entry is None or entry.get("secrets") != fingerprint:
+            text = _drop_geometry(decode_content(data))
+            spans, findings = scan_detected(text, index, [(s, e, k) for s, e, k in entry["spans"]] if entry else None)
+            found = [[f.kind, f.masked, f.context] for f in findings]
+            entry = {"spans": [list(span) for span in spans], "secrets": fingerprint, "findings": found}
+        kept[key] = entry
+        for kind, masked, context in entry["findings"]:
+            leaks.append(SiteLeak(relative, kind, masked, context))
+    if cache_dir is not None:
+        _save_cache(Path(cache_dir), version, kept)
     return leaks

@@ -18,15 +18,17 @@ This module depends on nothing else in ``site_builder`` so that the leak scan ca
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from phonenumbers import Leniency, PhoneNumberMatcher
 
 MARKER = "〔已隐去〕"
 
-__all__ = ["MARKER", "Finding", "Removal", "mask", "redact_text", "scan_text"]
+__all__ = ["MARKER", "Finding", "Removal", "SecretIndex", "detect", "mask", "redact_text", "scan_detected", "scan_text"]
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,15 @@ _FULLWIDTH.update(
 )
 
 
+_FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]+")
+
+
 def _normalise(text: str) -> str:
-    return text.translate(_FULLWIDTH)
+    # str.translate looks every character up in a dict (≈ 4 MB/s on Chinese text); only runs of the
+    # characters to replace are translated here, which gives the same string.
+    if text.isascii():  # none of them is ASCII
+        return text
+    return _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
 
 
 def _digits(text: str) -> str:
@@ -202,6 +211,105 @@ def _local_digits_ok(candidate: str) -> bool:
 
 _MAX_TRIES = 10**9  # the default (65535) would silently stop scanning long pages
 
+# ---------------------------------------------------------------- where a phone number can be
+#
+# Running phonenumbers' matcher (and our own digit patterns) over every character is what made redaction
+# and the leak scan slow.  They run only where they can find something, and that restriction changes no
+# result:
+#
+# * Soft characters: every character that phonenumbers' candidate pattern (``_PATTERN``: brackets, plus
+#   signs, digits, its punctuation, extension words such as "ext"/"anexo"/"доб", all case variants) or
+#   ``_MOBILE``/``_LANDLINE``/``_SERVICE`` can consume.  A match never contains another (hard) character,
+#   so the matcher and the three patterns give the same matches on a *window* – a run of soft
+#   characters with the hard character (or text end) on each side, which their one-character
+#   look-behind/look-ahead and the matcher's neighbour checks read – as on the whole text.
+#   tests/test_redact.py derives the alphabet of the four patterns from their compiled form and
+#   checks that it is contained in these two sets.
+# * Enough characters: an accepted number has at least ``_MIN_PHONE_CHARS`` digits (or letters, which
+#   phonenumbers maps to digits in vanity numbers) from its first digit on: a valid national number for
+#   CN has ≥ 7 digits, an international one ≥ 6 with its country code (tests/test_redact.py computes both
+#   from phonenumbers' metadata); our own patterns need ≥ 9.  A run with fewer is skipped.
+_SOFT_ALNUM = (
+    "AEINOSTXaeinostx\u00d3\u00f3\u0130\u0131\u017f\u0411\u0414\u041e\u0431\u0434\u043e\u1c81\u1c82\u30fc"
+    "\uff25\uff29\uff2e\uff34\uff38\uff45\uff49\uff4e\uff54\uff58"
+)
+_SOFT_OTHER = (
+    "\t #()+,-./:;=[]~\u00a0\u00ad\u0301\u200b\u2010\u2011\u2012\u2013\u2014\u2015\u2053\u2060\u2212\u223c"
+    "\u3000\uff03\uff08\uff09\uff0b\uff0d\uff0e\uff0f\uff3b\uff3d\uff5e"
+)
+_SOFT_CHARS = frozenset(_SOFT_ALNUM + _SOFT_OTHER)
+_MIN_PHONE_CHARS = 6
+_A = r"\d" + re.escape(_SOFT_ALNUM)
+_N = re.escape(_SOFT_OTHER)
+# From a digit to the end of its soft run, if the run holds _MIN_PHONE_CHARS digits/letters from there on.
+_PHONE_RUN = re.compile(rf"\d(?:[{_N}]*+[{_A}]){{{_MIN_PHONE_CHARS - 1}}}[{_N}{_A}]*+")
+
+
+def _is_soft(ch: str) -> bool:
+    return ch in _SOFT_CHARS or ch.isdecimal()  # re's \d is str.isdecimal
+
+
+def _phone_windows(norm: str) -> Iterator[tuple[int, int, int, int]]:
+    """``(lo, start, end, hi)``: each soft run ``start:end`` that may hold a phone number, and ``lo:hi`` the
+    same with the hard character on each side (none at the text's ends)."""
+    for m in _PHONE_RUN.finditer(norm):
+        start = m.start()
+        while start > 0 and _is_soft(norm[start - 1]):
+            start -= 1
+        end = m.end()
+        yield max(start - 1, 0), start, end, min(end + 1, len(norm))
+
+
+def _edge(ch: str) -> str:
+    """A stand-in for a hard character next to a window: the matcher only asks whether the character
+    before or after a number is a Latin letter (``b``) or a currency or percent sign (``%``)."""
+    if PhoneNumberMatcher._is_latin_letter(ch):
+        return "b"
+    return "%" if PhoneNumberMatcher._is_invalid_punctuation_symbol(ch) else "<"
+
+
+@lru_cache(maxsize=1 << 16)
+def _matches(window: str) -> tuple[tuple[int, int, str], ...]:
+    """phonenumbers' matches in a window; the same figures recur in every format of the site."""
+    matcher = PhoneNumberMatcher(window, "CN", leniency=Leniency.VALID, max_tries=_MAX_TRIES)
+    return tuple((pm.start, pm.end, pm.raw_string) for pm in matcher)
+
+
+def _could_hold_phone(text: str) -> bool:
+    """Whether phonenumbers or the digit patterns could find a number in ``text`` (the prefilter)."""
+    return _PHONE_RUN.search(_normalise(text)) is not None
+
+
+_TEL_HINT = re.compile(r"[Tt][Ee][Ll]:")  # the same as (?i)tel: (no other character folds to t, e or l)
+_LABEL_WORD = re.compile(
+    r"联系电话|联络电话|电话号码|联系方式|办公电话|固定电话|手机号码|手机号|电话|手机|座机"
+    r"|Tel|TEL|tel|Phone|PHONE|phone|Mobile|mobile"
+)
+
+
+def _tel_links(norm: str) -> Iterator[re.Match[str]]:
+    """``_TEL_LINK.finditer(norm)``, without trying the pattern where no ``tel:`` starts."""
+    pos = 0
+    while (hint := _TEL_HINT.search(norm, pos)) is not None:
+        m = _TEL_LINK.match(norm, hint.start())
+        if m is None:  # "tel:" with nothing after it
+            pos = hint.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def _labels(norm: str) -> Iterator[re.Match[str]]:
+    """``_LABEL.finditer(norm)``: the pattern is tried only where one of its words starts."""
+    pos = 0
+    while (word := _LABEL_WORD.search(norm, pos)) is not None:
+        m = _LABEL.match(norm, word.start())
+        if m is None:  # "Tel" inside a word
+            pos = word.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
 
 def _phone_spans(norm: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
@@ -213,20 +321,22 @@ def _phone_spans(norm: str) -> list[tuple[int, int]]:
             return
         spans.append((start, _extend_extension(norm, end)))
 
-    for m in _TEL_LINK.finditer(norm):
+    for m in _tel_links(norm):
         if len(_digits(m.group())) < 3:
             continue
         prev = norm[m.start() - 1] if m.start() else ""
         if prev and prev in "(\"'=<":
             spans.append((m.start(), m.start() + len(m.group().rstrip())))  # a link target: all of it goes
-    for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=_MAX_TRIES):
-        if _plausible_match(pm.raw_string) and _groups_ok(pm.raw_string):
-            add(pm.start, pm.end)
-    for pattern in (_MOBILE, _LANDLINE, _SERVICE):
-        for m in pattern.finditer(norm):
-            if _groups_ok(m.group()):
-                add(*m.span())
-    for m in _LABEL.finditer(norm):
+    for lo, start, end, hi in _phone_windows(norm):
+        window = (_edge(norm[lo]) if lo < start else "") + norm[start:end] + (_edge(norm[end]) if end < hi else "")
+        for m_start, m_end, raw in _matches(window):
+            if _plausible_match(raw) and _groups_ok(raw):
+                add(lo + m_start, lo + m_end)
+        for pattern in (_MOBILE, _LANDLINE, _SERVICE):
+            for m in pattern.finditer(norm, lo, hi):
+                if _groups_ok(m.group()):
+                    add(*m.span())
+    for m in _labels(norm):
         pos = m.end()
         while True:
             num = _LOCAL.match(norm, pos)
@@ -291,9 +401,10 @@ def mask(original: str, kind: str) -> str:
     return "*" * (len(value) - keep) + value[len(value) - keep :]
 
 
-def _detect(text: str) -> list[tuple[int, int, str]]:
-    """Merged, sorted spans ``(start, end, kind)`` of everything to remove."""
-    norm = _normalise(text)
+def _detect(text: str, norm: str | None = None) -> list[tuple[int, int, str]]:
+    """Merged, sorted spans ``(start, end, kind)`` of everything to remove (``norm``: ``_normalise(text)``)."""
+    if norm is None:
+        norm = _normalise(text)
     raw = [(s, e, "phone") for s, e in _phone_spans(norm)]
     raw += [(s, e, "signature") for s, e in _signature_spans(norm)]
     raw.sort()
@@ -349,14 +460,31 @@ def _secret_key(secret: str) -> tuple[str, str] | None:
 _DIGIT_RUN = re.compile(r"\d(?:[ \t\-().]*\d)*")
 
 
+def _alternation(words: Iterable[str]) -> str:
+    """A regular expression for any of ``words``, as a trie (one branch per first character)."""
+    groups: dict[str, list[str]] = {}
+    ends = False
+    for word in sorted(set(words)):
+        if word:
+            groups.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    parts = [re.escape(first) + _alternation(rest) for first, rest in groups.items()]
+    if not parts:
+        return ""
+    body = "(?:" + "|".join(parts) + ")"
+    return body + "?" if ends else body
+
+
 class SecretIndex:
     """All secrets of a build, looked up by position instead of one pattern per secret.
 
     The leak scan checks every file of the site against every personal value of the sources; with one
     regular expression per secret that is quadratic in the number of reports.  Here a file is read once:
-    digit runs are matched against the phone secrets by length, and names only where a text character
-    can start one.  A phone may be written with spaces, dashes, brackets or dots between its digits, and
-    must not continue into further digits (the same rules as the single patterns had).
+    digit runs long enough to hold a phone secret are matched against the phone secrets by length, and
+    names only where one starts (one pattern for all of them).  A phone may be written with spaces,
+    dashes, brackets or dots between its digits, and must not continue into further digits (the same
+    rules as the single patterns had).
     """
 
     def __init__(self, secrets: Iterable[str]) -> None:
@@ -368,13 +496,25 @@ class SecretIndex:
                 continue
             kind, value = key
             (self.phones if kind == "phone" else self.names).setdefault(len(value), set()).add(value)
-        firsts = {name[0] for group in self.names.values() for name in group}
-        self._first = re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]") if firsts else None
+        # Runs with fewer digits than the shortest phone secret hold none; the pattern skips them.
+        shortest = min(self.phones, default=1)
+        self._runs = re.compile(rf"\d(?:[ \t\-().]*\d){{{shortest - 1},}}")
+        names = [name for group in self.names.values() for name in group]
+        self._name = re.compile(_alternation(names)) if names else None
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of the secrets (for caches: scans against other secrets differ)."""
+        digest = hashlib.sha256()
+        for kind, groups in (("phone", self.phones), ("name", self.names)):
+            for value in sorted(v for group in groups.values() for v in group):
+                digest.update(f"{kind}\0{value}\0".encode())
+        return digest.hexdigest()
 
     def find(self, norm: str) -> Iterator[tuple[int, int, str]]:
         """``(start, end, kind)`` of every secret in the normalised text."""
         if self.phones:
-            for run in _DIGIT_RUN.finditer(norm):
+            for run in self._runs.finditer(norm):
                 positions = [run.start() + i for i, ch in enumerate(run.group()) if ch.isdigit()]
                 digits = "".join(norm[i] for i in positions)
                 for length, group in self.phones.items():
@@ -388,12 +528,14 @@ class SecretIndex:
                         if end < len(digits) and positions[end] - positions[end - 1] == 1:
                             continue
                         yield positions[i], positions[end - 1] + 1, "phone"
-        if self._first is not None:
-            for m in self._first.finditer(norm):
+        if self._name is not None:
+            pos = 0
+            while (m := self._name.search(norm, pos)) is not None:
                 at = m.start()
                 for length, group in self.names.items():
                     if norm[at : at + length] in group:
                         yield at, at + length, "signature"
+                pos = at + 1
 
 
 def _context(text: str, spans: list[tuple[int, int, str]], start: int, end: int, masked: str) -> str:
@@ -411,15 +553,31 @@ def _context(text: str, spans: list[tuple[int, int, str]], start: int, end: int,
     return "".join(chars).replace("\n", " ")
 
 
-def scan_text(text: str, secrets: Iterable[str] | SecretIndex = ()) -> list[Finding]:
+def detect(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of every phone number and signature value in ``text`` (what redaction removes)."""
+    return _detect(text)
+
+
+def scan_text(
+    text: str, secrets: Iterable[str] | SecretIndex = (), spans: list[tuple[int, int, str]] | None = None
+) -> list[Finding]:
     """Everything phone-like or signature-like, and every occurrence of a secret, in ``text``.
 
     Uses the same detectors as :func:`redact_text`, so whatever it would remove is reported.  Pass a
-    :class:`SecretIndex` when scanning many texts against the same secrets.
+    :class:`SecretIndex` when scanning many texts against the same secrets, and ``spans`` when
+    :func:`detect` has already been run on ``text`` (the leak scan caches it).
     """
+    return scan_detected(text, secrets, spans)[1]
+
+
+def scan_detected(
+    text: str, secrets: Iterable[str] | SecretIndex = (), spans: list[tuple[int, int, str]] | None = None
+) -> tuple[list[tuple[int, int, str]], list[Finding]]:
+    """:func:`scan_text`, also returning what :func:`detect` found (given or computed)."""
     index = secrets if isinstance(secrets, SecretIndex) else SecretIndex(secrets)
-    spans = _detect(text)
     norm = _normalise(text)
+    if spans is None:
+        spans = _detect(text, norm)
     seen = {(s, e) for s, e, _ in spans}
     extra: list[tuple[int, int, str]] = []
     for start, end, kind in index.find(norm):
@@ -432,4 +590,4 @@ def scan_text(text: str, secrets: Iterable[str] | SecretIndex = ()) -> list[Find
     for start, end, kind in every:
         masked = mask(text[start:end], kind)
         findings.append(Finding(kind, masked, _context(text, every, start, end, masked)))
-    return findings
+    return spans, findings

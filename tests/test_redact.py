@@ -587,3 +587,261 @@ def test_property_scan_agrees_with_redact(phone: str, before: str, after: str) -
     findings = scan_text(text)
     assert [f.masked for f in findings] == [r.masked for r in removals]
     assert scan_text(public) == []
+
+
+# ---------------------------------------------------------------- the prefilter (where phonenumbers runs)
+#
+# site_builder.redact runs phonenumbers' matcher and the digit patterns only on windows that can hold a
+# number.  These tests check the two facts that make this exact (see the comment above _SOFT_ALNUM), and
+# compare the windowed detection with the detection over the whole text as it was written before.
+
+import unicodedata  # noqa: E402
+from re import _compiler as sre_compile  # noqa: E402  (the parser's own view of a pattern)
+from re import _constants as sre_constants  # noqa: E402
+from re import _parser as sre_parse  # noqa: E402
+
+from phonenumbers import Leniency, PhoneMetadata, PhoneNumberMatcher  # noqa: E402
+from phonenumbers.phonenumbermatcher import _PATTERN  # noqa: E402
+from phonenumbers.phonenumberutil import (  # noqa: E402
+    COUNTRY_CODES_FOR_NON_GEO_REGIONS,
+    SUPPORTED_REGIONS,
+    country_code_for_region,
+)
+
+from site_builder import redact  # noqa: E402
+
+_ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+def _leaves(items: sre_parse.SubPattern, out: list[tuple[object, object]]) -> list[tuple[object, object]]:
+    """Every element of a parsed pattern that consumes or asserts something."""
+    c = sre_constants
+    for op, av in items:
+        if op is c.SUBPATTERN:
+            _leaves(av[-1], out)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            _leaves(av[2], out)
+        elif op is c.BRANCH:
+            for branch in av[1]:
+                _leaves(branch, out)
+        elif op is c.ATOMIC_GROUP:
+            _leaves(av, out)
+        else:
+            out.append((op, av))
+    return out
+
+
+def _alphabet(pattern: re.Pattern[str]) -> tuple[set[str], list[tuple[object, object]]]:
+    """Every character some match of ``pattern`` can contain, and the pattern's assertions."""
+    c = sre_constants
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    leaves = _leaves(parsed, [])
+    consuming = [leaf for leaf in leaves if leaf[0] in (c.LITERAL, c.IN, c.CATEGORY)]
+    others = [leaf for leaf in leaves if leaf[0] not in (c.LITERAL, c.IN, c.CATEGORY)]
+    assert not [op for op, _ in others if op in (c.ANY, c.NOT_LITERAL)], pattern.pattern
+    one = sre_parse.SubPattern(parsed.state, [(c.BRANCH, (None, [sre_parse.SubPattern(parsed.state, [leaf]) for leaf in consuming]))])
+    chars = {m.group() for m in sre_compile.compile(one, pattern.flags).finditer(_ALL_CHARS)}
+    return chars, others
+
+
+def test_soft_characters_hold_every_match() -> None:
+    """No character outside the soft set can be part of a match of the matcher or of the digit patterns."""
+    soft = set(redact._SOFT_ALNUM + redact._SOFT_OTHER)
+    for pattern in (_PATTERN, redact._MOBILE, redact._LANDLINE, redact._SERVICE):
+        chars, assertions = _alphabet(pattern)
+        assert {ch for ch in chars if not ch.isdecimal()} <= soft, pattern.pattern
+        if pattern is _PATTERN:
+            assert assertions == []  # no look-around: a match depends on its own characters only
+        else:  # only the one-character look-behind/look-ahead at either end (read inside a window)
+            assert len(assertions) == 2 and pattern.pattern.startswith(redact._D) and pattern.pattern.endswith(redact._ND)
+    assert all(ch.isalnum() for ch in redact._SOFT_ALNUM)
+    assert not any(ch.isalnum() for ch in redact._SOFT_OTHER)
+    assert all(redact._is_soft(ch) == (ch in soft or re.fullmatch(r"\d", ch) is not None) for ch in _ALL_CHARS[:0x10000])
+
+
+def test_edge_stand_ins_are_hard() -> None:
+    for ch in "b%<":
+        assert not redact._is_soft(ch)
+    assert PhoneNumberMatcher._is_latin_letter("b") and not PhoneNumberMatcher._is_invalid_punctuation_symbol("b")
+    assert PhoneNumberMatcher._is_invalid_punctuation_symbol("%") and not PhoneNumberMatcher._is_latin_letter("%")
+    assert not PhoneNumberMatcher._is_latin_letter("<") and not PhoneNumberMatcher._is_invalid_punctuation_symbol("<")
+
+
+def _shortest(metadata: PhoneMetadata) -> int:
+    general = metadata.general_desc.possible_length if metadata.general_desc else ()
+    lengths = []
+    for desc in (metadata.fixed_line, metadata.mobile, metadata.toll_free, metadata.premium_rate, metadata.shared_cost,
+                 metadata.personal_number, metadata.voip, metadata.pager, metadata.uan, metadata.voicemail):
+        if desc is None or desc.national_number_pattern is None:
+            continue
+        lengths += [n for n in (desc.possible_length or general) if n > 0]
+    return min(lengths, default=99)
+
+
+def test_shortest_valid_number_is_long_enough() -> None:
+    """A number phonenumbers accepts has at least _MIN_PHONE_CHARS digits: national (CN) or with country code."""
+    assert _shortest(PhoneMetadata.metadata_for_region("CN")) >= redact._MIN_PHONE_CHARS
+    for region in SUPPORTED_REGIONS:
+        code = country_code_for_region(region)
+        assert len(str(code)) + _shortest(PhoneMetadata.metadata_for_region(region)) >= redact._MIN_PHONE_CHARS, region
+    for code in COUNTRY_CODES_FOR_NON_GEO_REGIONS:
+        assert len(str(code)) + _shortest(PhoneMetadata.metadata_for_nongeo_region(code)) >= redact._MIN_PHONE_CHARS
+
+
+def test_hints_cover_every_case_variant() -> None:
+    """_TEL_HINT finds every "tel:" the (?i) pattern finds; _LABEL_WORD every word _LABEL starts with."""
+    for letter in "tel":
+        variants = {m.group() for m in re.finditer(f"(?i){letter}", _ALL_CHARS)}
+        assert variants == {letter, letter.upper()}
+    assert _alphabet(redact._TEL_LINK)[0] >= set("tTeElL:")
+    assert redact._LABEL_WORD.pattern.count("|") + 1 == 19
+
+
+def _reference_phone_spans(norm: str) -> list[tuple[int, int]]:
+    """_phone_spans as it was: the matcher and every pattern over the whole text."""
+    spans: list[tuple[int, int]] = []
+
+    def add(start: int, end: int) -> None:
+        start, end = redact._trim_brackets(norm, start, end)
+        raw = norm[start:end]
+        if (redact._DATE_SHAPE.match(raw) or redact._PLAIN_NUMBER.match(raw) or redact._is_sequence(raw)
+                or redact._is_amount(norm, start, end)):
+            return
+        spans.append((start, redact._extend_extension(norm, end)))
+
+    for m in redact._TEL_LINK.finditer(norm):
+        if len(redact._digits(m.group())) < 3:
+            continue
+        prev = norm[m.start() - 1] if m.start() else ""
+        if prev and prev in "(\"'=<":
+            spans.append((m.start(), m.start() + len(m.group().rstrip())))
+    for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=redact._MAX_TRIES):
+        if redact._plausible_match(pm.raw_string) and redact._groups_ok(pm.raw_string):
+            add(pm.start, pm.end)
+    for pattern in (redact._MOBILE, redact._LANDLINE, redact._SERVICE):
+        for m in pattern.finditer(norm):
+            if redact._groups_ok(m.group()):
+                add(*m.span())
+    for m in redact._LABEL.finditer(norm):
+        pos = m.end()
+        while True:
+            num = redact._LOCAL.match(norm, pos)
+            if not num or not redact._local_digits_ok(num.group()) or not redact._groups_ok(num.group()):
+                break
+            add(num.start(), num.end())
+            sep = redact._LIST_SEP.match(norm, num.end())
+            if not sep:
+                break
+            pos = sep.end()
+    return spans
+
+
+def _corpus() -> list[str]:
+    texts = PHONES + LABELLED + LOOKALIKES + PHONE_SHAPED_AMOUNTS + SENTENCES + EMPTY_SIGNATURES
+    texts += [line for line, _ in SIGNATURES]
+    texts += [sentence.replace("{}", phone) if "{}" in sentence else f"{sentence}{phone}" for sentence in SENTENCES for phone in PHONES]
+    texts += [_seed(name) for name in SEED_NAMES]
+    texts += [line for name in SEED_NAMES for line in _seed(name).splitlines()]
+    return texts
+
+
+def _check_same(text: str) -> None:
+    norm = redact._normalise(text)
+    assert norm == text.translate(redact._FULLWIDTH)
+    assert sorted(redact._phone_spans(norm)) == sorted(_reference_phone_spans(norm)), text
+
+
+def test_windowed_detection_equals_whole_text_detection_on_the_corpus() -> None:
+    for text in _corpus():
+        _check_same(text)
+
+
+def test_everything_phonenumbers_finds_passes_the_prefilter() -> None:
+    """Property over the corpus: each number the matcher finds on the whole text (and we accept) lies in a
+    window of the prefilter, and the prefilter says yes for its text."""
+    found = 0
+    for text in _corpus():
+        norm = redact._normalise(text)
+        windows = list(redact._phone_windows(norm))
+        for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=redact._MAX_TRIES):
+            if not (redact._plausible_match(pm.raw_string) and redact._groups_ok(pm.raw_string)):
+                continue
+            found += 1
+            assert redact._could_hold_phone(pm.raw_string), pm.raw_string
+            assert any(start <= pm.start and pm.end <= end for _, start, end, _ in windows), pm.raw_string
+    assert found > 100
+
+
+_PIECES = st.sampled_from(
+    list("0123456789０１２３４５６７８９") + ["13912345678", "0730", "2266341", "+86", "86", "400", "800", "00"]
+    + list(" -()（）+＋.,/:;#x ext转分机元万%") + ["电话", "手机", "联系电话：", "tel:", "Tel", "签名：", "方某", "\n", "\t", "<b>", "¥"]
+    + list("abcXYZ中文的号") + ["\u3000", "\xa0", "٣", "—", "ſ", "ı"]
+)
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_property_windowed_detection_equals_whole_text_detection(text: str) -> None:
+    _check_same(text)
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_property_prefilter_superset(text: str) -> None:
+    norm = redact._normalise(text)
+    if not redact._could_hold_phone(text):
+        assert not any(p.search(norm) for p in (redact._MOBILE, redact._LANDLINE, redact._SERVICE))
+        assert [pm for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=redact._MAX_TRIES)
+                if redact._plausible_match(pm.raw_string) and redact._groups_ok(pm.raw_string)] == []
+
+
+def _reference_find(index: redact.SecretIndex, norm: str) -> list[tuple[int, int, str]]:
+    """SecretIndex.find as it was: every digit run, names wherever a first character occurs."""
+    out = []
+    if index.phones:
+        for run in redact._DIGIT_RUN.finditer(norm):
+            positions = [run.start() + i for i, ch in enumerate(run.group()) if ch.isdigit()]
+            digits = "".join(norm[i] for i in positions)
+            for length, group in index.phones.items():
+                for i in range(len(digits) - length + 1):
+                    if digits[i : i + length] not in group:
+                        continue
+                    if i > 0 and positions[i] - positions[i - 1] == 1:
+                        continue
+                    end = i + length
+                    if end < len(digits) and positions[end] - positions[end - 1] == 1:
+                        continue
+                    out.append((positions[i], positions[end - 1] + 1, "phone"))
+    firsts = {name[0] for group in index.names.values() for name in group}
+    for at, ch in enumerate(norm):
+        if ch in firsts:
+            for length, group in index.names.items():
+                if norm[at : at + length] in group:
+                    out.append((at, at + length, "signature"))
+    return out
+
+
+_SECRETS = ["方某", "方某某", "某某", "3989001", "0730-2266341", "13812345678", "张三", "李四光", "12345"]
+
+
+@given(st.lists(st.sampled_from(["方", "某", "张", "三", "李", "四", "光", "3989001", "398", "9001", "0730", "-", " ",
+                                 "2266341", "1", "13812345678", ".", "(", "12345", "x", "中"]), max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_property_secret_index_finds_what_it_found_before(text: str) -> None:
+    index = redact.SecretIndex(_SECRETS)
+    assert list(index.find(text)) == _reference_find(index, text)
+
+
+def test_secret_fingerprint_follows_the_secrets() -> None:
+    a = redact.SecretIndex(["方某", "3989001"]).fingerprint
+    assert a == redact.SecretIndex(["398 9001", "方某", "x"]).fingerprint
+    assert a != redact.SecretIndex(["方某", "3989002"]).fingerprint
+    assert "3989001" not in a
+
+
+def test_detect_is_exposed_for_the_leak_scan() -> None:
+    text = "电话：13912345678，填报人（签名）：方某"
+    spans = redact.detect(text)
+    assert [kind for _, _, kind in spans] == ["phone", "signature"]
+    assert scan_text(text) == scan_text(text, spans=spans)
+    assert unicodedata.category("ー") == "Lm"

@@ -91,7 +91,7 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
         _timed(timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=keys))
         pagefind_cache = cache.folder / "pagefind" if cache.folder else None
         indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache))
-        problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site, cache.folder))  # type: ignore[assignment]
+        problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site, cache.folder, workers))  # type: ignore[assignment]
         if problems:
             raise BuildFailed("输出检查未通过，未发布", [p.format() for p in problems])
         _swap(html, out)

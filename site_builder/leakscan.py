@@ -16,11 +16,13 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import re
 import tempfile
 import zlib
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,29 +160,62 @@ def _save_cache(cache_dir: Path, version: str, files: dict[str, dict]) -> None:
         raise
 
 
-def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = None) -> list[SiteLeak]:
+def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = None, workers: int = 1) -> list[SiteLeak]:
     """Every leak in every file under ``site_dir`` (images and fonts excepted).
 
     ``cache_dir``: where to keep results per file content (see the module's description); the results are
     the same with or without it.  The cache holds masked findings only, never a secret or a number.
+    ``workers`` > 1 scans in that many forked processes (files dealt round-robin); the result is the same.
     """
     site_dir = Path(site_dir)
     index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
     version = _scanner_version() if cache_dir is not None else ""
     cached = _load_cache(Path(cache_dir), version) if cache_dir is not None else {}
+    files = [
+        path for path in sorted(site_dir.rglob("*"))
+        if path.is_file() and path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)
+    ]
+    _JOB.update(site_dir=site_dir, index=index, cached=cached, use_cache=cache_dir is not None, files=files)
+    try:
+        chunks = [list(range(start, len(files), workers)) for start in range(workers)]
+        if workers > 1 and len(files) > 200 and "fork" in multiprocessing.get_all_start_methods():
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_scan_files, chunks))
+        else:
+            results = [_scan_files(list(range(len(files))))]
+    finally:
+        _JOB.clear()
+    kept: dict[str, dict] = {}
+    found: list[tuple[int, list[SiteLeak]]] = []
+    for leaks_by_file, entries in results:
+        kept.update(entries)
+        found += leaks_by_file
+    if cache_dir is not None:
+        _save_cache(Path(cache_dir), version, kept)
+    return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
+
+
+# what each worker needs: set before the pool forks, so nothing is pickled on the way in
+_JOB: dict = {}
+
+
+def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict]]:
+    """Scan these files (indices into the job's sorted file list): their leaks, and the cache entries used."""
+    site_dir: Path = _JOB["site_dir"]
+    index: SecretIndex = _JOB["index"]
+    cached: dict[str, dict] = _JOB["cached"]
     fingerprint = index.fingerprint
     kept: dict[str, dict] = {}
-    leaks: list[SiteLeak] = []
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        if path.suffix.lower().lstrip(".") in SKIPPED_EXTENSIONS or _is_code(path):
-            continue
+    out: list[tuple[int, list[SiteLeak]]] = []
+    for number in indices:
+        path = _JOB["files"][number]
         data = path.read_bytes()
         relative = path.relative_to(site_dir).as_posix()
-        if cache_dir is None:
-            for finding in scan_text(_drop_geometry(decode_content(data)), index):
-                leaks.append(SiteLeak(relative, finding.kind, finding.masked, finding.context))
+        if not _JOB["use_cache"]:
+            leaks = [SiteLeak(relative, f.kind, f.masked, f.context)
+                     for f in scan_text(_drop_geometry(decode_content(data)), index)]
+            if leaks:
+                out.append((number, leaks))
             continue
         key = hashlib.blake2b(data, digest_size=20).hexdigest()
         entry = kept.get(key) or cached.get(key)
@@ -190,8 +225,6 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
             found = [[f.kind, f.masked, f.context] for f in findings]
             entry = {"spans": [list(span) for span in spans], "secrets": fingerprint, "findings": found}
         kept[key] = entry
-        for kind, masked, context in entry["findings"]:
-            leaks.append(SiteLeak(relative, kind, masked, context))
-    if cache_dir is not None:
-        _save_cache(Path(cache_dir), version, kept)
-    return leaks
+        if entry["findings"]:
+            out.append((number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]]))
+    return out, kept

@@ -238,13 +238,14 @@ def expected_pages(site: PublicSite) -> list[str]:
     return pages
 
 
-def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None) -> list[Problem]:
+def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, workers: int = 1) -> list[Problem]:
     """Every problem of the built site; an empty list means it may be published.
 
-    ``cache_dir``: where the leak scan keeps its results per file content (see :mod:`site_builder.leakscan`).
+    ``cache_dir``: where the leak scan keeps its results per file content (see :mod:`site_builder.leakscan`);
+    ``workers``: processes for the leak scan.
     """
     problems = [Problem(p, "缺少页面") for p in expected_pages(site) if not (site_dir / p).is_file()]
     problems += check_pages(site_dir)
-    for leak in scan_site(site_dir, site.secrets, cache_dir=cache_dir):
+    for leak in scan_site(site_dir, site.secrets, cache_dir=cache_dir, workers=workers):
         problems.append(Problem(leak.path, f"发现个人信息（{leak.kind}）：{leak.masked}，上下文：{leak.context}"))
     return problems

@@ -12,6 +12,10 @@ never appear in a description, and any phone number or signature in a changed te
 API::
 
     corrections(repo_root, unit_id, year) -> list[Correction]   # oldest first; [] without git history
+    all_corrections(repo_root, keys) -> {(unit_id, year): list[Correction]}   # the same for many reports at once
+
+``all_corrections`` reads the history of ``units/`` with one ``git log`` and every version needed with one
+``git cat-file --batch``, instead of a few git processes per report and version.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import json
 import subprocess
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -304,9 +309,9 @@ def _project_name(slug: str, *versions: Any) -> str:
 def compare(old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
     """What changed between two versions of a report folder (file name → content)."""
     changes: list[str] = []
-    ok_old, data_old = _data(old.get("report.yaml"))
-    ok_new, data_new = _data(new.get("report.yaml"))
-    if old.get("report.yaml") != new.get("report.yaml"):
+    if old.get("report.yaml") != new.get("report.yaml"):  # YAML is parsed only where the bytes differ
+        ok_old, data_old = _data(old.get("report.yaml"))
+        ok_new, data_new = _data(new.get("report.yaml"))
         if not (ok_old and ok_new):
             changes.append("表格部分有修改")
         else:
@@ -316,6 +321,11 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
     slugs = sorted({name.split("/")[1].rsplit(".", 1)[0] for name in [*old, *new] if name.startswith("projects/")})
     for slug in slugs:
         yaml_name, md_name = f"projects/{slug}.yaml", f"projects/{slug}.md"
+        both = yaml_name in old and yaml_name in new
+        changed = old.get(yaml_name) != new.get(yaml_name)
+        narrative = both and _text(old.get(md_name)) != _text(new.get(md_name))
+        if not (changed or narrative):
+            continue
         ok_a, a = _data(old.get(yaml_name))
         ok_b, b = _data(new.get(yaml_name))
         name = _project_name(slug, b, a)
@@ -323,22 +333,17 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
             changes.append(f"新增{name}的自评报告")
         elif yaml_name in old and yaml_name not in new:
             changes.append(f"删去{name}的自评报告")
-        elif old.get(yaml_name) != new.get(yaml_name):
+        elif changed:
             if not (ok_a and ok_b):
                 changes.append(f"{name}表格部分有修改")
             else:
                 changes += [f"{name} {line}" for line in diff_data(a, b, ProjectReport)]
-        if yaml_name in new and yaml_name in old and _text(old.get(md_name)) != _text(new.get(md_name)):
+        if narrative:
             changes.append(f"{name}{NARRATIVE_CHANGED}")
     return changes
 
 
-def corrections(repo_root: Path, unit_id: str, year: int) -> list[Correction]:
-    """The corrections made to ``units/<unit_id>/<year>/`` after it was first published, oldest first.
-
-    ``[]`` when ``repo_root`` is not in a git repository, git is missing, or the report is not committed.
-    """
-    versions = _versions(Path(repo_root), unit_id, int(year))
+def _corrections(versions: list[_Version]) -> list[Correction]:
     published: dict[str, bytes] | None = None  # the public's version
     withdrawn = False
     found: list[Correction] = []
@@ -359,6 +364,118 @@ def corrections(repo_root: Path, unit_id: str, year: int) -> list[Correction]:
             found.append(Correction(version.date, version.commit, changes))
         published = version.files
     return found
+
+
+def corrections(repo_root: Path, unit_id: str, year: int) -> list[Correction]:
+    """The corrections made to ``units/<unit_id>/<year>/`` after it was first published, oldest first.
+
+    ``[]`` when ``repo_root`` is not in a git repository, git is missing, or the report is not committed.
+    """
+    return _corrections(_versions(Path(repo_root), unit_id, int(year)))
+
+
+# ---------------------------------------------------------------- many reports, one history
+
+
+def _report_pathspec(rel: str) -> bool:
+    """Whether a path relative to a report folder is under the pathspecs ``_versions`` gives ``git log``."""
+    return rel in ("report.yaml", "narrative.md", "projects") or rel.startswith(("report.yaml/", "narrative.md/", "projects/"))
+
+
+def _history(top: Path, base: str) -> list[tuple[str, str, list[tuple[str, str | None]]]] | None:
+    """The first-parent history of ``base`` (a folder relative to ``top``), oldest first: (commit, commit date,
+    [(changed path, its object id afterwards or None when deleted)]), each commit against its first parent.
+    ``None`` when git fails (no commits, not a repository, too old a git)."""
+    out = _git(top, "log", "-z", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw",
+               "--no-abbrev", "--format=%x01%H%x00%cI", "HEAD", "--", base)
+    if out is None:
+        return None
+    commits: list[tuple[str, str, list[tuple[str, str | None]]]] = []
+    tokens = out.decode("utf-8", "surrogateescape").split("\x00")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip("\n")
+        i += 1
+        if token.startswith("\x01"):  # a commit: its hash, then its date
+            commits.append((token[1:], tokens[i] if i < len(tokens) else "", []))
+            i += 1
+        elif token.startswith(":") and commits:  # ":oldmode newmode oldid newid status", then the path
+            fields = token[1:].split()
+            path = tokens[i] if i < len(tokens) else ""
+            i += 1
+            commits[-1][2].append((path, None if fields[4].startswith("D") else fields[3]))
+    commits.reverse()
+    return commits
+
+
+def all_corrections(repo_root: Path, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[Correction]]:
+    """``corrections(repo_root, unit_id, year)`` for every (unit_id, year) of ``keys``, from one ``git log`` of
+    ``units/`` and one ``git cat-file --batch`` instead of a few git processes per report."""
+    keys = list(keys)
+    result: dict[tuple[str, int], list[Correction]] = {key: [] for key in keys}
+    if not keys:
+        return result
+    root = Path(repo_root)
+    top = _toplevel(root)
+    if top is None:
+        return result
+    try:
+        base = (root.resolve() / "units").relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return result
+    folders: dict[str, list[tuple[str, int]]] = {}  # report folder relative to top → its keys
+    odd: list[tuple[str, int]] = []  # keys whose folder is not units/<one name>/<one name>: one by one, as before
+    for key in keys:
+        unit_id, year = key
+        try:
+            folder = (root.resolve() / "units" / unit_id / str(int(year))).relative_to(top.resolve()).as_posix()
+        except ValueError:
+            continue
+        if folder.startswith(base + "/") and folder[len(base) + 1 :].count("/") == 1:
+            folders.setdefault(folder, []).append(key)
+        else:
+            odd.append(key)
+    history = _history(top, base) if folders else []
+    if history is None:
+        if _git(top, "rev-parse", "--verify", "-q", "HEAD") is not None:  # git works but not this way: one by one
+            odd += [key for group in folders.values() for key in group]
+        folders, history = {}, []
+    # walk the history once, keeping each wanted folder's report files (path → object id) as of each commit
+    state: dict[str, dict[str, str]] = {folder: {} for folder in folders}
+    versions: dict[str, list[tuple[str, str, dict[str, str]]]] = {folder: [] for folder in folders}
+    prefix = len(base) + 1
+    for commit, when, changes in history:
+        touched: set[str] = set()
+        for path, object_id in changes:
+            parts = path[prefix:].split("/", 2)
+            if len(parts) < 3 or not path.startswith(base + "/"):
+                continue
+            folder = f"{base}/{parts[0]}/{parts[1]}"
+            files = state.get(folder)
+            if files is None:
+                continue
+            rel = parts[2]
+            if _report_pathspec(rel):
+                touched.add(folder)
+            if _is_report_file(rel):
+                if object_id is None:
+                    files.pop(rel, None)
+                else:
+                    files[rel] = object_id
+        for folder in touched:
+            versions[folder].append((commit, when, dict(state[folder])))
+    wanted = sorted({object_id for found in versions.values() for *_, files in found for object_id in files.values()})
+    contents = _blobs(top, wanted)  # object ids are specs too
+    for folder, found in versions.items():
+        full = [
+            _Version(commit, when, {rel: blob for rel, object_id in files.items() if (blob := contents.get(object_id)) is not None})
+            for commit, when, files in found
+        ]
+        for key in folders[folder]:
+            result[key] = _corrections(full)
+    for key in odd:
+        result[key] = corrections(root, key[0], key[1])
+    return result
 
 
 def pending_changes(repo_root: Path, unit_id: str, year: int, base: str) -> list[str] | None:

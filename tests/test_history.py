@@ -11,7 +11,7 @@ import pytest
 from seeds import ROOT
 
 from site_builder.cli import main
-from site_builder.history import Correction, corrections, pending_changes
+from site_builder.history import Correction, all_corrections, corrections, pending_changes
 
 UNIT = "430624-renshe"
 FOLDER = f"units/{UNIT}/2021"
@@ -149,3 +149,56 @@ def test_pending_changes_and_the_history_command(repo: Path, capsys: pytest.Capt
     assert main(["--root", str(repo), "history", UNIT, "2021"]) == 0
     out = capsys.readouterr().out
     assert "2022-04-02T09:00:00+08:00" in out and "  - 得分和等次 绩效自评综合得分（score.total）：97 → 96" in out
+
+
+def _years(repo: Path) -> list[tuple[str, int]]:
+    return sorted((unit.name, int(year.name)) for unit in (repo / "units").iterdir() for year in unit.iterdir() if year.is_dir())
+
+
+def test_all_corrections_is_corrections_for_every_report(tmp_path: Path) -> None:
+    """One git log and one cat-file for all reports give what one git run per report gives, through adding,
+    correcting figures and narratives, a merged pull request, renaming a project, withdrawing and re-publishing."""
+    repo = tmp_path / "many"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    keys = [("430624-renshe", 2021), ("430682-shebao", 2022), ("430611-renshe", 2023), ("510422-renshe", 2023)]
+    assert all_corrections(repo, keys) == {key: [] for key in keys}  # no commits yet
+    for unit in ("430624-renshe", "430682-shebao"):
+        shutil.copytree(ROOT / "units" / unit, repo / "units" / unit)
+    commit(repo, "发布两个单位", "2022-04-01T09:00:00+08:00")
+    shutil.copytree(ROOT / "units" / "430611-renshe", repo / "units" / "430611-renshe")
+    edit(repo, f"{FOLDER}/report.yaml", "      project: 46161.7", "      project: 46161.6")
+    commit(repo, "新单位，更正一个数", "2022-05-01T09:00:00+08:00")
+    git(repo, "checkout", "-q", "-b", "fix")
+    edit(repo, f"{FOLDER}/projects/zhihui-renshe.yaml", "  total: 30\n", "  total: 29\n")
+    commit(repo, "改项目", "2022-05-02T09:00:00+08:00")
+    edit(repo, f"{FOLDER}/narrative.md", "我局共有干职工164名", "我局共有干部职工164名")
+    commit(repo, "改文字", "2022-05-03T09:00:00+08:00")
+    git(repo, "checkout", "-q", "main")
+    (repo / "units" / "430682-shebao" / "README.txt").write_text("不是报告文件\n", encoding="utf-8")
+    commit(repo, "别的文件", "2022-05-04T09:00:00+08:00")
+    git(repo, "merge", "-q", "--no-ff", "fix", "-m", "合并", when="2022-05-05T10:00:00+08:00")
+    projects = repo / FOLDER / "projects"
+    (projects / "zhihui-renshe.yaml").rename(projects / "zhihui-renshe-2.yaml")
+    (projects / "zhihui-renshe.md").rename(projects / "zhihui-renshe-2.md")
+    edit(repo, f"{FOLDER}/projects/zhihui-renshe-2.yaml", "slug: zhihui-renshe", "slug: zhihui-renshe-2")
+    commit(repo, "项目改名", "2022-06-01T09:00:00+08:00")
+    shebao = repo / "units" / "430682-shebao" / "2022"
+    (shebao / "report.yaml").rename(tmp_path / "withdrawn.yaml")
+    commit(repo, "撤下", "2022-07-01T09:00:00+08:00")
+    (tmp_path / "withdrawn.yaml").rename(shebao / "report.yaml")
+    commit(repo, "重新发布", "2022-08-01T09:00:00+08:00")
+    shutil.rmtree(repo / "units" / "430611-renshe")
+    commit(repo, "删去一个单位", "2022-09-01T09:00:00+08:00")
+    shutil.copytree(ROOT / "units" / "510422-renshe", repo / "units" / "510422-renshe")  # not committed
+
+    keys = [*_years(repo), ("430611-renshe", 2023), ("430624-renshe", 2030), ("no-such-unit", 2021)]
+    one_by_one = {key: corrections(repo, *key) for key in keys}
+    assert all_corrections(repo, keys) == one_by_one
+    assert all_corrections(repo / "units" / "..", keys) == one_by_one
+    assert sum(len(found) for found in one_by_one.values()) >= 5  # the scenario did correct something
+    assert [c.changes for c in one_by_one[("430682-shebao", 2022)]] == [["报告已撤下"], ["报告重新发布"]]
+    assert all_corrections(repo, []) == {}
+    plain = tmp_path / "plain"
+    shutil.copytree(ROOT / "units" / UNIT, plain / "units" / UNIT)
+    assert all_corrections(plain, [(UNIT, 2021)]) == {(UNIT, 2021): []}  # not a git repository

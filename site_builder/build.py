@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import BuildCache, tree_hash
-from .history import Correction, corrections
+from .history import Correction, all_corrections
 from .index import index_site, search_shards
 from .load import UNIT_ID, YEAR, load
 from .messages import Message
 from .public import PublicUnitResult, assemble, public_unit
-from .render import render_site
+from .render import Rendered, render_site
 from .validate import Checked, validate
 from .verify import Problem, verify
 
@@ -88,7 +88,9 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
     try:
         docs, html = work / "docs", work / "site"
         workers = min(os.cpu_count() or 1, 2)
-        _timed(timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=keys))
+        rendered: Rendered = _timed(  # type: ignore[assignment]
+            timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=keys))
+        timings.update({f"render.{name}": seconds for name, seconds in rendered.timings.items()})
         pagefind_cache = cache.folder / "pagefind" if cache.folder else None
         indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache))
         problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site, cache.folder, workers))  # type: ignore[assignment]
@@ -112,7 +114,7 @@ def _history(root: Path) -> dict[tuple[str, int], list[Correction]]:
     units = root / "units"
     keys = [(u.name, int(y.name)) for u in sorted(units.iterdir()) if u.is_dir() and UNIT_ID.match(u.name)
             for y in sorted(u.iterdir()) if y.is_dir() and YEAR.match(y.name)] if units.is_dir() else []
-    return {key: corrections(root, *key) for key in keys}
+    return all_corrections(root, keys)
 
 
 def _reusable(

@@ -49,7 +49,7 @@ from .compare import (
 )
 from .csp import apply_csp
 from .money import fmt
-from .opendata import TABLES, write_downloads
+from .opendata import TABLES, write_bulk, write_report_downloads
 from .public import PublicProject, PublicReport, PublicSite, PublicUnit
 from .sanitize import sanitize_fragment, sanitize_site
 from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report
@@ -720,6 +720,8 @@ def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
         for page in renderer.unit_pages(unit):
             _write(out / page.path, renderer.html(page, shells[page.kind]))
             mine.append(page.path)
+        for rep in unit.reports:  # its report.json and report.csv, cached with the pages
+            mine += [path.relative_to(out).as_posix() for path in write_report_downloads(unit, rep, out)]
         if key is not None:
             cache.store_files(key, out, mine)
         written += mine
@@ -734,7 +736,8 @@ def _write(path: Path, text: str) -> None:
 def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
                 extensions: tuple[list[str], dict[str, dict[str, Any]]], workers: int = 2,
                 cache: BuildCache | None = None, unit_keys: Mapping[str, str] | None = None) -> list[str]:
-    """Write every unit, report, project and year page into ``out``; return their site-relative paths.
+    """Write every unit, report, project and year page, and each report's downloads, into ``out``; return their
+    site-relative paths.
 
     Units are dealt round-robin into chunks and the chunks written by ``workers`` forked processes (the public
     model is inherited, not pickled); with one worker, or few units, everything runs in this process.
@@ -801,6 +804,8 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
     started = timed("mkdocs", started)
     pages = write_pages(site, shells, out, markdown_extensions(config), workers, cache, unit_keys)
     started = timed("pages", started)
-    write_downloads(site, out)
+    texts = {(u.model.id, r.year): (out / "units" / u.model.id / str(r.year) / "report.json").read_text(encoding="utf-8")[:-1]
+             for u in site.units for r in u.reports}  # as write_pages left them, so they are not made twice
+    write_bulk(site, out, report_json_texts=texts)
     timed("downloads", started)
     return Rendered(pages, timings)

@@ -8,6 +8,8 @@ phone numbers and for the personal values of the sources (see :mod:`site_builder
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -163,14 +165,17 @@ def _target(site: Path, page: Path, url: str) -> Path | None:
 class _Files:
     """``Path.resolve``/``is_dir``/``exists`` answers, each asked once per path during one check."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: str | None = None) -> None:
         self._real: dict[str, str] = {}
         self._kind: dict[str, int] = {}  # 0 missing, 1 file or other, 2 directory
+        # in a tree without symbolic links (and under a root without them) realpath is normpath, which asks the
+        # file system nothing: a built site has none unless something planted one
+        self._plain = root is not None and os.path.realpath(root) == root and not _has_symlinks(root)
 
     def resolve(self, joined: str) -> str:
         real = self._real.get(joined)
         if real is None:
-            real = self._real[joined] = os.path.realpath(joined)
+            real = self._real[joined] = os.path.normpath(joined) if self._plain else os.path.realpath(joined)
         return real
 
     def kind(self, path: str) -> int:
@@ -178,6 +183,13 @@ class _Files:
         if kind is None:
             kind = self._kind[path] = 2 if os.path.isdir(path) else 1 if os.path.exists(path) else 0
         return kind
+
+
+def _has_symlinks(root: str) -> bool:
+    for dirpath, dirnames, filenames in os.walk(root):
+        if any(os.path.islink(os.path.join(dirpath, name)) for name in (*dirnames, *filenames)):
+            return True
+    return False
 
 
 def _target_fast(files: _Files, site: str, page_dir: str, url: str) -> str | None:
@@ -199,15 +211,42 @@ def _inside(target: str, root: str) -> bool:
     return target == root or target.startswith(root if root.endswith("/") else root + "/")
 
 
-def check_pages(site_dir: Path) -> list[Problem]:
+_LINKS_CACHE = "links.json"
+
+
+def _links_cache(cache_dir: Path | None) -> dict[str, list[list[str]]]:
+    if cache_dir is None:
+        return {}
+    try:
+        data = json.loads((cache_dir / _LINKS_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
+    """Links and resources of every page: inside the site, to files that exist, nothing loaded from elsewhere.
+
+    ``cache_dir``: the links found in a page are kept under the hash of its bytes, so an unchanged page is not
+    parsed again (whether its targets exist is checked every time).
+    """
     problems: list[Problem] = []
     root = site_dir.resolve()
-    files = _Files()
+    files = _Files(str(root))
     parser = _FastLinks()
+    cached = _links_cache(cache_dir)
+    kept: dict[str, list[list[str]]] = {}
     for page in sorted(root.rglob("*.html")):
         rel = page.relative_to(root).as_posix()
         page_dir = str(page.parent)
-        for tag, attr, url in parser.links_of(page.read_text(encoding="utf-8", errors="replace")):
+        data = page.read_bytes()
+        key = hashlib.blake2b(data, digest_size=20).hexdigest()
+        links = kept.get(key) or cached.get(key)
+        if links is None:
+            text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+            links = [list(link) for link in parser.links_of(text)]
+        kept[key] = links
+        for tag, attr, url in links:
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") or url.startswith("//"):
                 if (tag, attr) in _RESOURCE_ATTRS and not (tag == "link" and "canonical" in url):
@@ -225,6 +264,11 @@ def check_pages(site_dir: Path) -> list[Problem]:
                 continue
             if files.kind(target) == 0:
                 problems.append(Problem(rel, f"链接目标不存在：{url}"))
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
+        temp.write_text(json.dumps(kept, separators=(",", ":")), encoding="utf-8")
+        os.replace(temp, cache_dir / _LINKS_CACHE)
     return problems
 
 
@@ -245,7 +289,7 @@ def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, work
     ``workers``: processes for the leak scan.
     """
     problems = [Problem(p, "缺少页面") for p in expected_pages(site) if not (site_dir / p).is_file()]
-    problems += check_pages(site_dir)
+    problems += check_pages(site_dir, cache_dir)
     for leak in scan_site(site_dir, site.secrets, cache_dir=cache_dir, workers=workers):
         problems.append(Problem(leak.path, f"发现个人信息（{leak.kind}）：{leak.masked}，上下文：{leak.context}"))
     return problems

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from .redact import SecretIndex, scan_detected, scan_text
+from .redact import PHONE_MATCHES, SecretIndex, scan_detected, scan_text
 
 __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
 
@@ -136,6 +136,28 @@ def _scanner_version() -> str:
 
 
 _CACHE_FILE = "leakscan.json"
+_WINDOWS_FILE = "phone-windows.json"
+_MAX_WINDOWS = 2_000_000
+
+
+def _load_windows(cache_dir: Path, version: str) -> None:
+    """Seed :data:`~site_builder.redact.PHONE_MATCHES` with the windows earlier scans judged not to hold a phone."""
+    try:
+        data = json.loads((cache_dir / _WINDOWS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("version") == version and isinstance(data.get("none"), list):
+        PHONE_MATCHES.update(dict.fromkeys(data["none"], ()))
+
+
+def _save_windows(cache_dir: Path, version: str) -> None:
+    """Keep the windows without a match (figures, dates, codes): never one phonenumbers read as a phone."""
+    none = sorted(window for window, found in PHONE_MATCHES.items() if not found)
+    if len(none) > _MAX_WINDOWS:  # figures that are long gone pile up: start again
+        none = []
+    temp = cache_dir / f".{_WINDOWS_FILE}.{os.getpid()}"
+    temp.write_text(json.dumps({"version": version, "none": none}, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, cache_dir / _WINDOWS_FILE)
 
 
 def _load_cache(cache_dir: Path, version: str) -> dict[str, dict]:
@@ -171,6 +193,8 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
     index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
     version = _scanner_version() if cache_dir is not None else ""
     cached = _load_cache(Path(cache_dir), version) if cache_dir is not None else {}
+    if cache_dir is not None:
+        _load_windows(Path(cache_dir), version)
     files = [
         path for path in sorted(site_dir.rglob("*"))
         if path.is_file() and path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)
@@ -187,11 +211,13 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
         _JOB.clear()
     kept: dict[str, dict] = {}
     found: list[tuple[int, list[SiteLeak]]] = []
-    for leaks_by_file, entries in results:
+    for leaks_by_file, entries, windows in results:
         kept.update(entries)
         found += leaks_by_file
+        PHONE_MATCHES.update(windows)
     if cache_dir is not None:
         _save_cache(Path(cache_dir), version, kept)
+        _save_windows(Path(cache_dir), version)
     return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
 
 
@@ -199,8 +225,11 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
 _JOB: dict = {}
 
 
-def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict]]:
-    """Scan these files (indices into the job's sorted file list): their leaks, and the cache entries used."""
+def _scan_files(
+    indices: list[int],
+) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, tuple[tuple[int, int, str], ...]]]:
+    """Scan these files (indices into the job's sorted file list): their leaks, the cache entries used, and the
+    phonenumbers windows judged (:data:`site_builder.redact.PHONE_MATCHES`)."""
     site_dir: Path = _JOB["site_dir"]
     index: SecretIndex = _JOB["index"]
     cached: dict[str, dict] = _JOB["cached"]
@@ -227,4 +256,4 @@ def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[SiteLeak]]], d
         kept[key] = entry
         if entry["findings"]:
             out.append((number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]]))
-    return out, kept
+    return out, kept, PHONE_MATCHES

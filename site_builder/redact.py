@@ -22,7 +22,6 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from phonenumbers import Leniency, PhoneNumberMatcher
 
@@ -268,11 +267,18 @@ def _edge(ch: str) -> str:
     return "%" if PhoneNumberMatcher._is_invalid_punctuation_symbol(ch) else "<"
 
 
-@lru_cache(maxsize=1 << 16)
+# window → phonenumbers' matches: a pure function of the window (and of the library's version), so the leak scan
+# keeps it between builds (site_builder.leakscan); the same figures recur in every format of the site
+PHONE_MATCHES: dict[str, tuple[tuple[int, int, str], ...]] = {}
+
+
 def _matches(window: str) -> tuple[tuple[int, int, str], ...]:
-    """phonenumbers' matches in a window; the same figures recur in every format of the site."""
-    matcher = PhoneNumberMatcher(window, "CN", leniency=Leniency.VALID, max_tries=_MAX_TRIES)
-    return tuple((pm.start, pm.end, pm.raw_string) for pm in matcher)
+    """phonenumbers' matches in a window, remembered in :data:`PHONE_MATCHES`."""
+    found = PHONE_MATCHES.get(window)
+    if found is None:
+        matcher = PhoneNumberMatcher(window, "CN", leniency=Leniency.VALID, max_tries=_MAX_TRIES)
+        found = PHONE_MATCHES[window] = tuple((pm.start, pm.end, pm.raw_string) for pm in matcher)
+    return found
 
 
 def _could_hold_phone(text: str) -> bool:

@@ -698,6 +698,7 @@ class PageRenderer:
 
 # what each worker process needs: set before the pool forks, so nothing is pickled on the way in
 _JOB: dict[str, Any] = {}
+PARALLEL_MIN_UNITS = 32  # below this, starting processes costs more than it saves
 
 
 def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
@@ -751,7 +752,7 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
     try:
         count = len(site.units)
         chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
-        if workers > 1 and count >= 32 and "fork" in multiprocessing.get_all_start_methods():
+        if workers > 1 and count >= PARALLEL_MIN_UNITS and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 results = list(pool.map(_write_units, chunks))

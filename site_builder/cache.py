@@ -42,12 +42,13 @@ def _hash(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def tree_hash(folder: Path) -> str:
-    """The hash of every file under ``folder``: relative paths and bytes (symbolic links followed)."""
+def tree_hash(folder: Path, skip: frozenset[str] = frozenset()) -> str:
+    """The hash of every file under ``folder``: relative paths and bytes (symbolic links followed), leaving out
+    folders named in ``skip``."""
     parts: list[bytes | str] = []
     if folder.is_dir():
         for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-            dirnames.sort()
+            dirnames[:] = sorted(d for d in dirnames if d not in skip)
             base = Path(dirpath)
             for name in sorted(filenames):
                 path = base / name
@@ -63,7 +64,8 @@ def code_version() -> str:
             versions.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}==?")
-    return _hash(tree_hash(_PACKAGE), *versions)
+    # Python's compiled files change when a build first imports edited code; they are not the code
+    return _hash(tree_hash(_PACKAGE, skip=frozenset({"__pycache__"})), *versions)
 
 
 class BuildCache:

@@ -89,3 +89,12 @@ def test_without_a_folder_the_cache_stores_nothing() -> None:
     cache = BuildCache(None)
     cache.store_model("k", 1)
     assert cache.load_model("k") is None and not cache.has_files("k") and cache.prune() == 0
+
+
+def test_the_code_version_ignores_compiled_python(tmp_path: Path) -> None:
+    (tmp_path / "pkg" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "pkg" / "a.py").write_text("x = 1", encoding="utf-8")
+    before = tree_hash(tmp_path / "pkg", skip=frozenset({"__pycache__"}))
+    (tmp_path / "pkg" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"compiled")
+    assert tree_hash(tmp_path / "pkg", skip=frozenset({"__pycache__"})) == before
+    assert tree_hash(tmp_path / "pkg") != before

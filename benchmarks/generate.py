@@ -707,6 +707,7 @@ def plan_units(n_reports: int, rng: random.Random, pools: Pools, provinces: list
     total = 0
     depts = list(DEPARTMENTS)
     dept_weights = [DEPARTMENTS[d][3] for d in depts]
+    misses = 0
     while total < n_reports:
         level = rng.choices(["province", "city", "county"], [1, 6, 30])[0]
         dept = rng.choices(depts, dept_weights)[0]
@@ -716,6 +717,9 @@ def plan_units(n_reports: int, rng: random.Random, pools: Pools, provinces: list
             if unit_id not in used:
                 break
         else:  # every code of this kind taken: try another level
+            misses += 1
+            if misses > 1000:
+                raise SystemExit(f"这些省份的单位代码已用完（{len(units)} 个单位、{total} 份报告）：请用 --provinces 增加省份")
             continue
         used.add(unit_id)
         region = region_for(code)

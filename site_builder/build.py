@@ -127,11 +127,14 @@ def _reusable(
     keys: dict[str, str] = {}
     reused: dict[str, tuple[PublicUnitResult, list[Message]]] = {}
     todo: list[Path] = []
+    by_unit: dict[str, list[tuple[int, list[Correction]]]] = {}
+    for (uid, year), found in sorted(history.items()):
+        by_unit.setdefault(uid, []).append((year, found))
     for entry in sorted(units.iterdir()):
         if not (entry.is_dir() and UNIT_ID.match(entry.name)):
             todo.append(entry)  # load reports what is wrong with it
             continue
-        fixes = repr(sorted((year, c) for (uid, year), c in history.items() if uid == entry.name))
+        fixes = repr(by_unit.get(entry.name, []))
         keys[entry.name] = cache.key("model", entry.name, tree_hash(entry), fixes)
         found = cache.load_model(keys[entry.name])
         if found is None:

@@ -12,7 +12,9 @@ Entries are plain files under the cache folder (``models/<key>.pickle``, ``pages
 index's shards, ``pagefind/<key>/``, kept by :mod:`site_builder.index`), written by the
 build that made them (never by anything a report brings in) and read only by later builds on the same
 machine.  Entries a build did not use are deleted when it succeeds, so the cache holds one site.
-Files are copied in and out, never linked: editing a published file cannot corrupt the cache.
+Rendered files are hard-linked in and out (copied where the file system cannot link): at a province's scale an
+incremental build would otherwise copy hundreds of megabytes.  Linked files are made read-only, so that editing
+a published page in place cannot change the cache behind the build's back (a build never edits a file it wrote).
 """
 
 from __future__ import annotations
@@ -68,6 +70,15 @@ def code_version() -> str:
     return _hash(tree_hash(_PACKAGE, skip=frozenset({"__pycache__"})), *versions)
 
 
+def _link_or_copy(source: Path, dest: Path) -> None:
+    os.chmod(source, 0o444)
+    try:
+        os.link(source, dest)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, dest)
+        os.chmod(dest, 0o444)
+
+
 class BuildCache:
     """The cache folder of one build; ``None`` as folder turns every lookup into a miss and stores nothing."""
 
@@ -117,7 +128,7 @@ class BuildCache:
                 rel = path.relative_to(stored).as_posix()
                 dest = out / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, dest)
+                _link_or_copy(path, dest)
                 written.append(rel)
         self.used.add(f"pages/{key}")
         return written
@@ -132,7 +143,7 @@ class BuildCache:
         for rel in files:
             dest = staging / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(out / rel, dest)
+            _link_or_copy(out / rel, dest)
         (staging / ".complete").write_bytes(b"")
         shutil.rmtree(final, ignore_errors=True)
         staging.rename(final)

@@ -266,14 +266,22 @@ def _store(cache_dir: Path, key: str, out: Path, run: tuple[int, float, str]) ->
 def _place(source: Path, target: Path, primary: bool, move: bool) -> None:
     """Put a bundle into the site: all of it for the primary, the search data only for merged shards.
 
-    A fresh bundle (``move``) is moved, a rename on the same file system; one from the cache is copied."""
+    A fresh bundle (``move``) is moved, a rename on the same file system; one from the cache is hard-linked
+    (read-only, so that an edit of the published file cannot change the cache), or copied where links fail."""
+    def link(path: str, dest: str) -> None:
+        os.chmod(path, 0o444)
+        try:
+            os.link(path, dest)
+        except OSError:
+            shutil.copyfile(path, dest)
+
     def put(path: Path, dest: Path) -> None:
         if move:
             shutil.move(path, dest)
         elif path.is_dir():
-            shutil.copytree(path, dest, copy_function=shutil.copyfile)
+            shutil.copytree(path, dest, copy_function=link)
         else:
-            shutil.copyfile(path, dest)
+            link(str(path), str(dest))
 
     if primary:
         put(source, target)

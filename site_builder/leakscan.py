@@ -201,7 +201,7 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
     ]
     _JOB.update(site_dir=site_dir, index=index, cached=cached, use_cache=cache_dir is not None, files=files)
     try:
-        chunks = [list(range(start, len(files), workers)) for start in range(workers)]
+        chunks = _balanced(files, workers)
         if workers > 1 and len(files) > 200 and "fork" in multiprocessing.get_all_start_methods():
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 results = list(pool.map(_scan_files, chunks))
@@ -219,6 +219,18 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
         _save_cache(Path(cache_dir), version, kept)
         _save_windows(Path(cache_dir), version)
     return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
+
+
+def _balanced(files: list[Path], workers: int) -> list[list[int]]:
+    """File indices dealt to ``workers`` by size, largest first to the least loaded: one big download (the whole
+    dataset) must not leave the other worker idle."""
+    chunks: list[list[int]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for number in sorted(range(len(files)), key=lambda i: -files[i].stat().st_size):
+        least = loads.index(min(loads))
+        chunks[least].append(number)
+        loads[least] += files[number].stat().st_size
+    return chunks
 
 
 # what each worker needs: set before the pool forks, so nothing is pickled on the way in

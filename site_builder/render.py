@@ -34,7 +34,7 @@ from markupsafe import escape as markupsafe_escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from .cache import BuildCache
+from .cache import BuildCache, tree_hash
 from .charts import Bars, svg
 from .compare import (
     GRADES,
@@ -676,13 +676,15 @@ class PageRenderer:
                     self._render("project.html.j2", p=view, pr=pv, narrative=self.narrative(pv.narrative, where)),
                 )
 
-    def year_pages(self, site: PublicSite) -> Iterator[Page]:
-        """One page per year: every unit of that year side by side."""
+    def year_pages(self, site: PublicSite, only: set[int] | None = None) -> Iterator[Page]:
+        """One page per year (or per year in ``only``): every unit of that year side by side."""
         by_year: dict[int, list[tuple[PublicUnit, PublicReport]]] = {}
         for u in site.units:
             for r in u.reports:
                 by_year.setdefault(r.year, []).append((u, r))
         for year, entries in sorted(by_year.items()):
+            if only is not None and year not in only:
+                continue
             yield Page(
                 f"years/{year}/index.html", "year",
                 f"{year}年度各单位对比",
@@ -763,10 +765,24 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
     for _, used in results:
         cache.used |= used
     written = sorted(path for chunk, _ in results for path in chunk)
+    # a year page holds every report of its year: keyed by theirs, it is rendered again only when one changed
     renderer = PageRenderer(extensions)
-    for page in renderer.year_pages(site):
+    years = sorted({r.year for u in site.units for r in u.reports})
+    year_keys = {}
+    if unit_keys is not None and all(u.model.id in unit_keys for u in site.units):
+        for year in years:
+            members = [unit_keys[u.model.id] for u in site.units if any(r.year == year for r in u.reports)]
+            year_keys[year] = cache.key("year", str(year), shell_hash, *members)
+    fresh = [y for y in years if not (y in year_keys and cache.has_files(year_keys[y]))]
+    for year in years:
+        if year not in fresh:
+            written += cache.copy_files_out(year_keys[year], out)
+    for page in renderer.year_pages(site, only=set(fresh)):
         _write(out / page.path, renderer.html(page, shells[page.kind]))
         written.append(page.path)
+        year = int(page.path.split("/")[1])
+        if year in year_keys:
+            cache.store_files(year_keys[year], out, [page.path])
     return written
 
 
@@ -794,13 +810,22 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
 
     started = time.perf_counter()
     config = root / "mkdocs.yml"
+    cache = cache or BuildCache(None)
     write_docs(site, root / "content", docs)
-    # mkdocs logs every page not in the nav at INFO; reports are reached through index pages by design
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    run_mkdocs(config, docs, out)
-    sanitize_site(out)  # hand-written and index pages: nothing in them runs, hides the page or restyles it
-    if csp:
-        apply_csp(out)  # every page lists the hashes of the theme's inline scripts; the shells carry them on
+    # what mkdocs makes depends on the docs written above, the configuration and the theme: unchanged, reuse it
+    key = cache.key("mkdocs", tree_hash(docs), tree_hash(root / "theme"),
+                    config.read_bytes() if config.is_file() else b"", str(csp))
+    if cache.has_files(key):
+        cache.copy_files_out(key, out)
+    else:
+        # mkdocs logs every page not in the nav at INFO; reports are reached through index pages by design
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        run_mkdocs(config, docs, out)
+        sanitize_site(out)  # hand-written and index pages: nothing in them runs, hides the page or restyles it
+        if csp:
+            apply_csp(out)  # every page lists the hashes of the theme's inline scripts; the shells carry them on
+        if cache.folder is not None:
+            cache.store_files(key, out, sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()))
     shells = take_shells(out)
     started = timed("mkdocs", started)
     pages = write_pages(site, shells, out, markdown_extensions(config), workers, cache, unit_keys)

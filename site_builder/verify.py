@@ -9,13 +9,14 @@ phone numbers and for the personal values of the sources (see :mod:`site_builder
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser, attrfind_tolerant, endtagfind, starttagopen, tagfind_tolerant
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .leakscan import scan_site
@@ -170,12 +171,12 @@ class _Files:
         self._kind: dict[str, int] = {}  # 0 missing, 1 file or other, 2 directory
         # in a tree without symbolic links (and under a root without them) realpath is normpath, which asks the
         # file system nothing: a built site has none unless something planted one
-        self._plain = root is not None and os.path.realpath(root) == root and not _has_symlinks(root)
+        self.plain = root is not None and os.path.realpath(root) == root and not _has_symlinks(root)
 
     def resolve(self, joined: str) -> str:
         real = self._real.get(joined)
         if real is None:
-            real = self._real[joined] = os.path.normpath(joined) if self._plain else os.path.realpath(joined)
+            real = self._real[joined] = os.path.normpath(joined) if self.plain else os.path.realpath(joined)
         return real
 
     def kind(self, path: str) -> int:
@@ -211,41 +212,62 @@ def _inside(target: str, root: str) -> bool:
     return target == root or target.startswith(root if root.endswith("/") else root + "/")
 
 
-_LINKS_CACHE = "links.json"
+_LINKS_CACHE = "links.pickle"
 
 
-def _links_cache(cache_dir: Path | None) -> dict[str, list[list[str]]]:
+def _links_cache(cache_dir: Path | None) -> dict[str, Any]:
     if cache_dir is None:
         return {}
     try:
-        data = json.loads((cache_dir / _LINKS_CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = pickle.loads((cache_dir / _LINKS_CACHE).read_bytes())  # noqa: S301 - written by an earlier build here
+    except Exception:  # noqa: BLE001 - missing or damaged: check everything
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _tree(root: str) -> set[str]:
+    """Every path under ``root``, marked ``d:`` for a folder and ``f:`` for anything else."""
+    found: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        prefix = "" if rel == "." else rel + "/"
+        found.update(f"d:{prefix}{name}" for name in dirnames)
+        found.update(f"f:{prefix}{name}" for name in filenames)
+    return found
 
 
 def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
     """Links and resources of every page: inside the site, to files that exist, nothing loaded from elsewhere.
 
     ``cache_dir``: the links found in a page are kept under the hash of its bytes, so an unchanged page is not
-    parsed again (whether its targets exist is checked every time).
+    parsed again; and a page that passed last time, unchanged and at the same place, passes again as long as no
+    file of the site has gone (its targets are all still there) and the site has no symbolic links.
     """
     problems: list[Problem] = []
     root = site_dir.resolve()
     files = _Files(str(root))
     parser = _FastLinks()
     cached = _links_cache(cache_dir)
+    links_by_hash: dict[str, list[list[str]]] = cached.get("links", {})
+    everything = _tree(str(root))
+    previous: set[str] = cached.get("files", set())
+    passed_before: dict[str, str] = cached.get("passed", {}) if files.plain and previous <= everything else {}
     kept: dict[str, list[list[str]]] = {}
+    passed: dict[str, str] = {}
     for page in sorted(root.rglob("*.html")):
         rel = page.relative_to(root).as_posix()
         page_dir = str(page.parent)
         data = page.read_bytes()
         key = hashlib.blake2b(data, digest_size=20).hexdigest()
-        links = kept.get(key) or cached.get(key)
+        links = kept.get(key) or links_by_hash.get(key)
         if links is None:
             text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
             links = [list(link) for link in parser.links_of(text)]
         kept[key] = links
+        if passed_before.get(rel) == key:
+            passed[rel] = key
+            continue
+        found = len(problems)
         for tag, attr, url in links:
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") or url.startswith("//"):
@@ -264,10 +286,12 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
                 continue
             if files.kind(target) == 0:
                 problems.append(Problem(rel, f"链接目标不存在：{url}"))
+        if len(problems) == found:
+            passed[rel] = key
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
-        temp.write_text(json.dumps(kept, separators=(",", ":")), encoding="utf-8")
+        temp.write_bytes(pickle.dumps({"links": kept, "files": everything, "passed": passed}, protocol=5))
         os.replace(temp, cache_dir / _LINKS_CACHE)
     return problems
 

@@ -1,0 +1,33 @@
+"""The link check's cache (verify.check_pages): unchanged pages are skipped only while none of their targets can
+have gone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from site_builder.verify import check_pages
+
+
+def test_a_page_that_passed_is_checked_again_when_a_file_has_gone(built_site: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    cache = tmp_path / "cache"
+    assert check_pages(site, cache) == []
+    assert check_pages(site, cache) == []  # everything passed and is unchanged
+    (site / "units/430624-renshe/2021/report.csv").unlink()  # the report page links to it
+    problems = [p.format() for p in check_pages(site, cache)]
+    assert any("units/430624-renshe/2021/index.html" in line and "report.csv" in line for line in problems)
+    assert problems == [p.format() for p in check_pages(site, None)]  # the same as without a cache
+
+
+def test_a_changed_page_is_checked_even_when_nothing_has_gone(built_site: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    cache = tmp_path / "cache"
+    assert check_pages(site, cache) == []
+    page = site / "units/430624-renshe/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<a href="nowhere/">x</a></article>'),
+                    encoding="utf-8")
+    problems = [p.format() for p in check_pages(site, cache)]
+    assert problems == [p.format() for p in check_pages(site, None)] and len(problems) == 1

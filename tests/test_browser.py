@@ -287,3 +287,31 @@ def test_search_works_under_a_sub_path(built_site: Path, tmp_path: Path, visit: 
     assert all(p.startswith("/proj/") for p in paths)
     assert any(p.startswith("/proj/pagefind/5104/") for p in requests)
     assert all(p.startswith("/proj/") for p in requests), [p for p in requests if not p.startswith("/proj/")]
+
+
+def test_search_fetches_results_a_page_at_a_time(many_site: Path, many_url: str, visit: Visit) -> None:
+    """A common word matches thousands of pages of a province's site: only a page of results is fetched, the
+    rest on demand, and together they are every page holding the word."""
+    term = "养老保险"
+    expected = _pages_containing(many_site, term)
+    assert len(expected) > 4
+    fragments: list[str] = []
+    visit.page.on("request", lambda r: fragments.append(r.url) if "/fragment/" in r.url else None)
+    visit.page.goto(f"{many_url}search/")
+    visit.page.evaluate("document.getElementById('sb-search').setAttribute('data-page-size', '3')")
+    visit.page.fill("#sb-q", term)
+    visit.page.click("#sb-search form button[type=submit]")
+    visit.page.wait_for_function("() => document.getElementById('sb-status').textContent.match(/找到/)", timeout=30000)
+    assert len(visit.page.query_selector_all("#sb-results article.sb-result")) == 3
+    assert len(fragments) == 3
+    status = visit.page.text_content("#sb-status") or ""
+    found = int(status.split("找到 ")[1].split(" ")[0])
+    assert found >= len(expected)
+    while visit.page.query_selector("button.sb-more:not([disabled])"):
+        shown = len(visit.page.query_selector_all("#sb-results article.sb-result"))
+        assert visit.page.text_content("button.sb-more") == f"显示更多（还有 {found - shown} 个）"
+        visit.page.click("button.sb-more")
+        visit.page.wait_for_function(f"() => document.querySelectorAll('#sb-results article.sb-result').length > {shown}")
+    paths = visit.page.eval_on_selector_all("#sb-results h3 a", "els => els.map(a => new URL(a.href).pathname)")
+    assert len(paths) == found == len(set(paths)) and set(paths) >= expected
+    assert len(set(fragments)) == found

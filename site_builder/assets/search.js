@@ -140,12 +140,12 @@
       if (shards && !shards.length) return [];
       var filters = Object.assign({}, selected);
       if (shards) filters[SHARD] = { any: shards };
-      return pf.search(q, { filters: filters }).then(function (s) { return fragments(s.results); });
+      return pf.search(q, { filters: filters }).then(function (s) { return s.results; });
     });
   }
 
-  /* Every result's data, at most 48 fetches at a time: each merged bundle throttles only its own fetches, and
-   * Chromium fails fetches ("Failed to fetch") when thousands are started at once. */
+  /* These results' data, at most 48 fetches at a time: each merged bundle throttles only its own fetches, and
+   * Chromium fails fetches ("Failed to fetch") when many are started at once. */
   function fragments(results) {
     var pages = new Array(results.length), next = 0;
     function worker() {
@@ -158,6 +158,8 @@
     return Promise.all(workers).then(function () { return pages; });
   }
 
+  /* Results are fetched a page at a time (a common word matches thousands of pages of a province's site, and
+   * every result is one fetch); among the pages fetched so far, those holding the exact phrase come first. */
   var runId = 0;
   function run(query) {
     var q = (query || "").trim();
@@ -167,14 +169,30 @@
     status.textContent = "正在搜索……";
     load().then(function (pf) {
       return search(pf, q);
-    }).then(function (pages) {
+    }).then(function (results) {
       if (mine !== runId) return;
       var needle = squash(q);
-      var exact = [], partial = [];
-      pages.forEach(function (d) { (squash(d.content).indexOf(needle) >= 0 ? exact : partial).push(d); });
-      status.textContent = pages.length ? "找到 " + pages.length + " 个页面" : "没有找到包含“" + q + "”的页面";
-      drawGroup("精确匹配", exact);
-      drawGroup("部分匹配", partial);
+      var exact = [], partial = [], shown = 0;
+      var PAGE = parseInt(root.getAttribute("data-page-size"), 10) || 50;
+      function more() {
+        var next = results.slice(shown, shown + PAGE);
+        shown += next.length;
+        return fragments(next).then(function (pages) {
+          if (mine !== runId) return;
+          pages.forEach(function (d) { (squash(d.content).indexOf(needle) >= 0 ? exact : partial).push(d); });
+          out.textContent = "";
+          status.textContent = results.length ? "找到 " + results.length + " 个页面" : "没有找到包含“" + q + "”的页面";
+          drawGroup("精确匹配", exact);
+          drawGroup("部分匹配", partial);
+          if (shown < results.length) {
+            var button = el("button", { type: "button", class: "sb-more" },
+              "显示更多（还有 " + (results.length - shown) + " 个）");
+            button.addEventListener("click", function () { button.disabled = true; more(); });
+            out.appendChild(button);
+          }
+        });
+      }
+      return more();
     }).catch(function (err) {
       status.textContent = "搜索暂时不可用：" + err;
     });

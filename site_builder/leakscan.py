@@ -18,6 +18,7 @@ import html
 import json
 import multiprocessing
 import os
+import pickle
 import re
 import tempfile
 import zlib
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from .redact import PHONE_MATCHES, SecretIndex, scan_detected, scan_text
+from .redact import PHONE_MATCHES, SecretIndex, detect, scan_detected, scan_text
 
 __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
 
@@ -199,7 +200,9 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
         path for path in sorted(site_dir.rglob("*"))
         if path.is_file() and path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)
     ]
-    _JOB.update(site_dir=site_dir, index=index, cached=cached, use_cache=cache_dir is not None, files=files)
+    blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
+    _JOB.update(site_dir=site_dir, index=index, cached=cached, use_cache=cache_dir is not None, files=files,
+                blocks=blocks_cached)
     try:
         chunks = _balanced(files, workers)
         if workers > 1 and len(files) > 200 and "fork" in multiprocessing.get_all_start_methods():
@@ -211,14 +214,91 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
         _JOB.clear()
     kept: dict[str, dict] = {}
     found: list[tuple[int, list[SiteLeak]]] = []
-    for leaks_by_file, entries, windows in results:
+    blocks: dict[str, list[list]] = {}
+    for leaks_by_file, entries, windows, file_blocks in results:
         kept.update(entries)
         found += leaks_by_file
         PHONE_MATCHES.update(windows)
+        blocks.update(file_blocks)
     if cache_dir is not None:
         _save_cache(Path(cache_dir), version, kept)
         _save_windows(Path(cache_dir), version)
+        _save_blocks(Path(cache_dir), version, blocks)
     return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
+
+
+BLOCK_MIN_FILE = 1 << 20  # files this big (the site-wide downloads) are scanned in blocks
+BLOCK_SIZE = 1 << 16
+BLOCK_MARGIN = 1000
+_BLOCKS_FILE = "leakscan-blocks.pickle"
+
+
+def _line_start(text: str, pos: int, lines_back: int) -> int:
+    """The start of the line ``lines_back`` lines above the one holding ``pos``."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(lines_back):
+        if start == 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
+
+
+def _line_end(text: str, pos: int, lines_on: int) -> int:
+    """The end (after its newline) of the line ``lines_on`` lines below the one holding ``pos``."""
+    end = pos
+    for _ in range(lines_on + 1):
+        found = text.find("\n", end)
+        if found < 0:
+            return len(text)
+        end = found + 1
+    return end
+
+
+def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[list]],
+                size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> list[tuple[int, int, str]]:
+    """:func:`site_builder.redact.detect` of ``text``, block by block, each block's result kept by the hash of the
+    block and its surroundings.
+
+    A block ends at a line end; it is detected together with at least ``margin`` characters and two whole lines
+    on each side, and keeps the spans that start inside it.  That is exactly what detecting the whole text gives:
+    no detector looks further than one line break or a few hundred characters from where a span starts (phone
+    windows stop at a line break; a label may put its number on the next line; amount and extension checks look
+    a few characters around), and the surroundings start and end at line breaks, so no window is cut.  A site-wide
+    download changes in a few blocks when one report changes, so the others cost a hash.
+    """
+    spans: list[tuple[int, int, str]] = []
+    start, length = 0, len(text)
+    while start < length:
+        stop = text.find("\n", min(start + size, length))
+        stop = length if stop < 0 else stop + 1
+        lo = _line_start(text, max(0, start - margin), 2)
+        hi = _line_end(text, min(length, stop + margin), 2)
+        window = text[lo:hi]
+        key = hashlib.blake2b(f"{start - lo}:{stop - lo}:".encode() + window.encode("utf-8", "surrogatepass"),
+                              digest_size=20).hexdigest()
+        found = kept[key] if key in kept else cached.get(key)
+        if found is None:
+            found = [[s, e, k] for s, e, k in detect(window) if start - lo <= s < stop - lo]
+        kept[key] = found
+        spans += [(lo + s, lo + e, k) for s, e, k in found]
+        start = stop
+    return spans
+
+
+def _load_blocks(cache_dir: Path, version: str) -> dict[str, list[list]]:
+    try:
+        data = pickle.loads((cache_dir / _BLOCKS_FILE).read_bytes())  # noqa: S301 - written by an earlier build here
+    except Exception:  # noqa: BLE001 - missing or damaged: detect again
+        return {}
+    return data["blocks"] if isinstance(data, dict) and data.get("version") == version else {}
+
+
+def _save_blocks(cache_dir: Path, version: str, blocks: dict[str, list[list]]) -> None:
+    """Only positions and kinds: the masked findings of a leak are in the build's message, never here."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temp = cache_dir / f".{_BLOCKS_FILE}.{os.getpid()}"
+    temp.write_bytes(pickle.dumps({"version": version, "blocks": blocks}, protocol=5))
+    os.replace(temp, cache_dir / _BLOCKS_FILE)
 
 
 def _balanced(files: list[Path], workers: int) -> list[list[int]]:
@@ -239,14 +319,16 @@ _JOB: dict = {}
 
 def _scan_files(
     indices: list[int],
-) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, tuple[tuple[int, int, str], ...]]]:
-    """Scan these files (indices into the job's sorted file list): their leaks, the cache entries used, and the
-    phonenumbers windows judged (:data:`site_builder.redact.PHONE_MATCHES`)."""
+) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, tuple[tuple[int, int, str], ...]],
+           dict[str, list[list]]]:
+    """Scan these files (indices into the job's sorted file list): their leaks, the cache entries used, the
+    phonenumbers windows judged (:data:`site_builder.redact.PHONE_MATCHES`) and the blocks of big files."""
     site_dir: Path = _JOB["site_dir"]
     index: SecretIndex = _JOB["index"]
     cached: dict[str, dict] = _JOB["cached"]
     fingerprint = index.fingerprint
     kept: dict[str, dict] = {}
+    blocks: dict[str, list[list]] = {}
     out: list[tuple[int, list[SiteLeak]]] = []
     for number in indices:
         path = _JOB["files"][number]
@@ -260,12 +342,26 @@ def _scan_files(
             continue
         key = hashlib.blake2b(data, digest_size=20).hexdigest()
         entry = kept.get(key) or cached.get(key)
+        mine: dict[str, list[list]] = {}
         if entry is None or entry.get("secrets") != fingerprint:
             text = _drop_geometry(decode_content(data))
-            spans, findings = scan_detected(text, index, [(s, e, k) for s, e, k in entry["spans"]] if entry else None)
+            if entry is not None:
+                known = [(s, e, k) for s, e, k in entry["spans"]]
+            elif len(data) >= BLOCK_MIN_FILE:  # a site-wide download: most of it as in the last build
+                known = block_spans(text, _JOB["blocks"], mine)
+            else:
+                known = None
+            spans, findings = scan_detected(text, index, known)
             found = [[f.kind, f.masked, f.context] for f in findings]
-            entry = {"spans": [list(span) for span in spans], "secrets": fingerprint, "findings": found}
+            block_keys = sorted(mine) if entry is None else entry.get("blocks", [])
+            entry = {"spans": [list(span) for span in spans], "secrets": fingerprint, "findings": found,
+                     "blocks": block_keys}
+        # the blocks of a big file stay cached while the file does: its next version will share most of them
+        for block in entry.get("blocks", ()):
+            value = mine[block] if block in mine else _JOB["blocks"].get(block)
+            if value is not None:
+                blocks[block] = value
         kept[key] = entry
         if entry["findings"]:
             out.append((number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]]))
-    return out, kept, PHONE_MATCHES
+    return out, kept, PHONE_MATCHES, blocks

@@ -193,8 +193,9 @@ def _has_symlinks(root: str) -> bool:
     return False
 
 
-def _target_fast(files: _Files, site: str, page_dir: str, url: str) -> str | None:
-    """:func:`_target` with the file system answers kept (as strings)."""
+def _target_fast(files: _Files, site: str, page_dir: str, url: str, needs: list[str] | None = None) -> str | None:
+    """:func:`_target` with the file system answers kept (as strings).  ``needs`` collects the paths the answer
+    rests on, marked as in :func:`_tree` (``d:`` a folder, ``f:`` anything else)."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path:
         return None
@@ -202,8 +203,13 @@ def _target_fast(files: _Files, site: str, page_dir: str, url: str) -> str | Non
     base = site if path.startswith("/") else page_dir
     # pathlib's joining only drops "." and repeated "/", which realpath drops as well
     target = files.resolve(os.path.join(base, path.lstrip("/")))
-    if path.endswith("/") or files.kind(target) == 2:
+    is_dir = files.kind(target) == 2
+    if needs is not None and _inside(target, site):
+        needs.append(("d:" if is_dir else "f:") + target[len(site) + 1 :])
+    if path.endswith("/") or is_dir:
         target = os.path.join(target, "index.html")
+        if needs is not None and _inside(target, site):
+            needs.append("f:" + target[len(site) + 1 :])
     return target
 
 
@@ -227,7 +233,7 @@ def _links_cache(cache_dir: Path | None) -> dict[str, Any]:
 
 def _tree(root: str) -> set[str]:
     """Every path under ``root``, marked ``d:`` for a folder and ``f:`` for anything else."""
-    found: set[str] = set()
+    found: set[str] = {"d:"}  # the root itself
     for dirpath, dirnames, filenames in os.walk(root):
         rel = os.path.relpath(dirpath, root)
         prefix = "" if rel == "." else rel + "/"
@@ -250,8 +256,12 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
     cached = _links_cache(cache_dir)
     links_by_hash: dict[str, list[list[str]]] = cached.get("links", {})
     everything = _tree(str(root))
-    previous: set[str] = cached.get("files", set())
-    passed_before: dict[str, str] = cached.get("passed", {}) if files.plain and previous <= everything else {}
+    # a page that passed, unchanged and at the same place, passes again while every path its links rested on
+    # is still there as what it was (and the site has no symbolic links to resolve)
+    needed: set[str] = cached.get("needed", set())
+    reuse = files.plain and needed <= everything
+    passed_before: dict[str, str] = cached.get("passed", {}) if reuse else {}
+    needed = set(needed) if reuse else set()
     kept: dict[str, list[list[str]]] = {}
     passed: dict[str, str] = {}
     for page in sorted(root.rglob("*.html")):
@@ -259,7 +269,7 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
         page_dir = str(page.parent)
         data = page.read_bytes()
         key = hashlib.blake2b(data, digest_size=20).hexdigest()
-        links = kept.get(key) or links_by_hash.get(key)
+        links = kept[key] if key in kept else links_by_hash.get(key)
         if links is None:
             text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
             links = [list(link) for link in parser.links_of(text)]
@@ -268,6 +278,7 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
             passed[rel] = key
             continue
         found = len(problems)
+        needs: list[str] = []
         for tag, attr, url in links:
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") or url.startswith("//"):
@@ -278,7 +289,7 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
                 if parts.scheme in ("javascript", "tel"):
                     problems.append(Problem(rel, f"不允许的链接：{parts.scheme}:"))
                 continue
-            target = _target_fast(files, str(root), page_dir, url)
+            target = _target_fast(files, str(root), page_dir, url, needs)
             if target is None:
                 continue
             if not _inside(target, str(root)):
@@ -288,10 +299,11 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
                 problems.append(Problem(rel, f"链接目标不存在：{url}"))
         if len(problems) == found:
             passed[rel] = key
+            needed.update(needs)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
-        temp.write_bytes(pickle.dumps({"links": kept, "files": everything, "passed": passed}, protocol=5))
+        temp.write_bytes(pickle.dumps({"links": kept, "needed": needed, "passed": passed}, protocol=5))
         os.replace(temp, cache_dir / _LINKS_CACHE)
     return problems
 

@@ -31,3 +31,21 @@ def test_a_changed_page_is_checked_even_when_nothing_has_gone(built_site: Path, 
                     encoding="utf-8")
     problems = [p.format() for p in check_pages(site, cache)]
     assert problems == [p.format() for p in check_pages(site, None)] and len(problems) == 1
+
+
+def test_unchanged_pages_are_not_checked_again_when_only_unrelated_files_change(
+    built_site: Path, tmp_path: Path, monkeypatch: object
+) -> None:
+    from site_builder import verify
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    cache = tmp_path / "cache"
+    assert check_pages(site, cache) == []
+    fragment = next((site / "pagefind").rglob("fragment/*"))
+    fragment.rename(fragment.with_name("renamed-" + fragment.name))  # no page links to a search fragment
+    calls: list[str] = []
+    original = verify._target_fast
+    monkeypatch.setattr(verify, "_target_fast", lambda *a, **k: calls.append(a[3]) or original(*a, **k))  # type: ignore[attr-defined]
+    assert check_pages(site, cache) == []
+    assert calls == []  # every page passed before, and nothing it links to has gone

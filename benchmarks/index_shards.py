@@ -23,21 +23,19 @@ import sys
 import tempfile
 import threading
 from collections import defaultdict
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from counting_server import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 from site_builder.index import BUNDLE, SITE_SHARD, IndexResult, index_site, region_shard  # noqa: E402
 from site_builder.yamlsource import read_yaml  # noqa: E402
 
 SEARCH_JS = Path(__file__).resolve().parent.parent / "site_builder" / "assets" / "search.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update"]
 
 
 def shards_of(root: Path) -> dict[str, list[str]]:
@@ -61,40 +59,20 @@ def size(directory: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 1024
-    daemon_threads = True
-
-
-def _handler(counter: dict[str, int], lock: threading.Lock, directory: str) -> type[SimpleHTTPRequestHandler]:
-    class Handler(SimpleHTTPRequestHandler):
-        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".wasm": "application/wasm"}
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=directory, **kwargs)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-            pass
-
-        def copyfile(self, source: Any, outputfile: Any) -> None:
-            data = source.read()
-            kind = "pagefind" if f"/{BUNDLE}/" in self.path else "page"
-            with lock:
-                counter[f"{kind}_bytes"] += len(data)
-                counter[f"{kind}_requests"] += 1
-            outputfile.write(data)
-
-    return Handler
-
-
 def query_costs(site: Path, terms: list[str]) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     counter: dict[str, int] = defaultdict(int)
     lock = threading.Lock()
-    server = _Server(("127.0.0.1", 0), partial(_handler(counter, lock, str(site))))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def count(path: str, size: int) -> None:
+        kind = "pagefind" if f"/{BUNDLE}/" in path else "page"
+        with lock:
+            counter[f"{kind}_bytes"] += size
+            counter[f"{kind}_requests"] += 1
+
+    server, url = serve(str(site), count)
+    url += "/"
     out: dict[str, Any] = {}
     try:
         with sync_playwright() as p:

@@ -14,7 +14,8 @@ measures, in headless Chromium against a local server that counts every byte it 
 
 A built site is mounted K times under different URLs (shard00 … shardK-1), so every shard is a real pagefind
 bundle of that size and nothing is served from cache across shards; with the same content in each, the result
-counts are K times one shard's.
+counts are K times one shard's.  Give it a site indexed as one bundle (``index_site(site)`` without
+shards, as docs/scale.md's national measurement does): of a sharded site only the primary bundle is merged.
 
     python benchmarks/search_shards.py --site /tmp/site_builder-bench/n300/full --shards 31 --terms 养老保险,稳岗补贴
 """
@@ -23,17 +24,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import threading
 from collections import defaultdict
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from counting_server import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 
 class Counter:
@@ -62,27 +62,6 @@ def _kind(path: str) -> str:
     return "other"
 
 
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 1024  # the default backlog (5) resets Chromium's bursts of fragment requests
-    daemon_threads = True
-
-
-def _handler(counter: Counter, directory: str) -> type[SimpleHTTPRequestHandler]:
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=directory, **kwargs)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-            pass
-
-        def copyfile(self, source: Any, outputfile: Any) -> None:
-            data = source.read()
-            counter.add(self.path, len(data))
-            outputfile.write(data)
-
-    return Handler
-
-
 JS = """
 async ([shards, term]) => {
   const t0 = performance.now();
@@ -106,10 +85,7 @@ def measure(site: Path, shards: int, terms: list[str]) -> dict[str, Any]:
         for name in names:
             (root / name).symlink_to(site.resolve(), target_is_directory=True)
         (root / "blank.html").write_text("<!doctype html><meta charset=utf-8><title>t</title>", encoding="utf-8")
-        server = _Server(("127.0.0.1", 0), partial(_handler(counter, str(root))))
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+        server, url = serve(str(root), counter.add)
         results: dict[str, Any] = {"site": str(site), "shards": shards, "terms": {}}
         try:
             with sync_playwright() as p:

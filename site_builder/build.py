@@ -73,15 +73,17 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
         if checked.errors:
             raise BuildFailed("数据有错误，未发布", [m.format() for m in checked.errors])
         started = time.perf_counter()
+        by_unit: dict[str, list[Message]] = {}
+        for w in checked.warnings:  # paths are units/<id>/…
+            by_unit.setdefault(w.path.split("/")[1], []).append(w)
         for unit in checked.units:
             result = public_unit(unit, history)
-            mine = [w for w in checked.warnings if w.path.startswith(f"units/{unit.model.id}/")]
+            mine = by_unit.get(unit.model.id, [])
             cache.store_model(unit_keys[unit.model.id], (result, mine))
             results.append(result)
             warnings += mine
         timings["public"] = time.perf_counter() - started
     site = assemble(results)
-    keys = {u.model.id: unit_keys[u.model.id] for u in site.units}
     warnings.sort(key=lambda w: w.path.split("/")[1])  # by unit, in each unit as validation found them
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -89,7 +91,7 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
         docs, html = work / "docs", work / "site"
         workers = min(os.cpu_count() or 1, 2)
         rendered: Rendered = _timed(  # type: ignore[assignment]
-            timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=keys))
+            timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=unit_keys))
         timings.update({f"render.{name}": seconds for name, seconds in rendered.timings.items()})
         pagefind_cache = cache.folder / "pagefind" if cache.folder else None
         indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache))

@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BuildCache", "code_version", "tree_hash"]
+__all__ = ["BuildCache", "code_version", "link_or_copy", "tree_hash"]
 
 # libraries whose version changes what a page looks like
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pydantic", "phonenumbers", "pyyaml")
@@ -70,7 +70,8 @@ def code_version() -> str:
     return _hash(tree_hash(_PACKAGE, skip=frozenset({"__pycache__"})), *versions)
 
 
-def _link_or_copy(source: Path, dest: Path) -> None:
+def link_or_copy(source: Path | str, dest: Path | str) -> None:
+    """Hard-link ``source`` to ``dest``, both read-only from then on; copy where the file system cannot link."""
     os.chmod(source, 0o444)
     try:
         os.link(source, dest)
@@ -128,7 +129,7 @@ class BuildCache:
                 rel = path.relative_to(stored).as_posix()
                 dest = out / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(path, dest)
+                link_or_copy(path, dest)
                 written.append(rel)
         self.used.add(f"pages/{key}")
         return written
@@ -143,7 +144,7 @@ class BuildCache:
         for rel in files:
             dest = staging / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(out / rel, dest)
+            link_or_copy(out / rel, dest)
         (staging / ".complete").write_bytes(b"")
         shutil.rmtree(final, ignore_errors=True)
         staging.rename(final)

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cache import link_or_copy
 from .tools import pagefind_binary
 
 if TYPE_CHECKING:
@@ -268,20 +269,13 @@ def _place(source: Path, target: Path, primary: bool, move: bool) -> None:
 
     A fresh bundle (``move``) is moved, a rename on the same file system; one from the cache is hard-linked
     (read-only, so that an edit of the published file cannot change the cache), or copied where links fail."""
-    def link(path: str, dest: str) -> None:
-        os.chmod(path, 0o444)
-        try:
-            os.link(path, dest)
-        except OSError:
-            shutil.copyfile(path, dest)
-
     def put(path: Path, dest: Path) -> None:
         if move:
             shutil.move(path, dest)
         elif path.is_dir():
-            shutil.copytree(path, dest, copy_function=link)
+            shutil.copytree(path, dest, copy_function=link_or_copy)
         else:
-            link(str(path), str(dest))
+            link_or_copy(path, dest)
 
     if primary:
         put(source, target)

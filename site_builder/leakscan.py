@@ -16,19 +16,18 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import pickle
 import re
 import tempfile
 import zlib
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import phonenumbers
 
+from .forked import JOB, fork_map
 from .redact import PHONE_MATCHES, SecretIndex, detect, scan_detected, scan_text
 
 __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
@@ -187,8 +186,8 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
     """Every leak in every file under ``site_dir`` (images and fonts excepted).
 
     ``cache_dir``: where to keep results per file content (see the module's description); the results are
-    the same with or without it.  The cache holds masked findings only, never a secret or a number.
-    ``workers`` > 1 scans in that many forked processes (files dealt round-robin); the result is the same.
+    the same with or without it.  The cache holds masked findings only, never a secret or a phone number.
+    ``workers`` > 1 scans in that many forked processes (files dealt by size); the result is the same.
     """
     site_dir = Path(site_dir)
     index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
@@ -201,17 +200,8 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
         if path.is_file() and path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)
     ]
     blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
-    _JOB.update(site_dir=site_dir, index=index, cached=cached, use_cache=cache_dir is not None, files=files,
-                blocks=blocks_cached)
-    try:
-        chunks = _balanced(files, workers)
-        if workers > 1 and len(files) > 200 and "fork" in multiprocessing.get_all_start_methods():
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_scan_files, chunks))
-        else:
-            results = [_scan_files(list(range(len(files))))]
-    finally:
-        _JOB.clear()
+    results = fork_map(_scan_files, _balanced(files, workers), workers, len(files) > 200, site_dir=site_dir,
+                       index=index, cached=cached, use_cache=cache_dir is not None, files=files, blocks=blocks_cached)
     kept: dict[str, dict] = {}
     found: list[tuple[int, list[SiteLeak]]] = []
     blocks: dict[str, list[list]] = {}
@@ -304,17 +294,14 @@ def _save_blocks(cache_dir: Path, version: str, blocks: dict[str, list[list]]) -
 def _balanced(files: list[Path], workers: int) -> list[list[int]]:
     """File indices dealt to ``workers`` by size, largest first to the least loaded: one big download (the whole
     dataset) must not leave the other worker idle."""
-    chunks: list[list[int]] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for number in sorted(range(len(files)), key=lambda i: -files[i].stat().st_size):
+    sizes = [path.stat().st_size for path in files]
+    chunks: list[list[int]] = [[] for _ in range(max(workers, 1))]
+    loads = [0] * len(chunks)
+    for number in sorted(range(len(files)), key=lambda i: -sizes[i]):
         least = loads.index(min(loads))
         chunks[least].append(number)
-        loads[least] += files[number].stat().st_size
+        loads[least] += sizes[number]
     return chunks
-
-
-# what each worker needs: set before the pool forks, so nothing is pickled on the way in
-_JOB: dict = {}
 
 
 def _scan_files(
@@ -323,18 +310,18 @@ def _scan_files(
            dict[str, list[list]]]:
     """Scan these files (indices into the job's sorted file list): their leaks, the cache entries used, the
     phonenumbers windows judged (:data:`site_builder.redact.PHONE_MATCHES`) and the blocks of big files."""
-    site_dir: Path = _JOB["site_dir"]
-    index: SecretIndex = _JOB["index"]
-    cached: dict[str, dict] = _JOB["cached"]
+    site_dir: Path = JOB["site_dir"]
+    index: SecretIndex = JOB["index"]
+    cached: dict[str, dict] = JOB["cached"]
     fingerprint = index.fingerprint
     kept: dict[str, dict] = {}
     blocks: dict[str, list[list]] = {}
     out: list[tuple[int, list[SiteLeak]]] = []
     for number in indices:
-        path = _JOB["files"][number]
+        path = JOB["files"][number]
         data = path.read_bytes()
         relative = path.relative_to(site_dir).as_posix()
-        if not _JOB["use_cache"]:
+        if not JOB["use_cache"]:
             leaks = [SiteLeak(relative, f.kind, f.masked, f.context)
                      for f in scan_text(_drop_geometry(decode_content(data)), index)]
             if leaks:
@@ -348,7 +335,7 @@ def _scan_files(
             if entry is not None:
                 known = [(s, e, k) for s, e, k in entry["spans"]]
             elif len(data) >= BLOCK_MIN_FILE:  # a site-wide download: most of it as in the last build
-                known = block_spans(text, _JOB["blocks"], mine)
+                known = block_spans(text, JOB["blocks"], mine)
             else:
                 known = None
             spans, findings = scan_detected(text, index, known)
@@ -358,7 +345,7 @@ def _scan_files(
                      "blocks": block_keys}
         # the blocks of a big file stay cached while the file does: its next version will share most of them
         for block in entry.get("blocks", ()):
-            value = mine[block] if block in mine else _JOB["blocks"].get(block)
+            value = mine[block] if block in mine else JOB["blocks"].get(block)
             if value is not None:
                 blocks[block] = value
         kept[key] = entry

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import html
 import logging
-import multiprocessing
 import re
 import shutil
 import time
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +46,7 @@ from .compare import (
     year_rows,
 )
 from .csp import apply_csp
+from .forked import JOB, fork_map
 from .money import fmt
 from .opendata import TABLES, write_bulk, write_report_downloads
 from .public import PublicProject, PublicReport, PublicSite, PublicUnit
@@ -698,18 +697,16 @@ class PageRenderer:
         return shell.fill(page.title, page.description, toc, page.content)
 
 
-# what each worker process needs: set before the pool forks, so nothing is pickled on the way in
-_JOB: dict[str, Any] = {}
 PARALLEL_MIN_UNITS = 32  # below this, starting processes costs more than it saves
 
 
 def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
     """Write the pages of these units (``site.units`` indices); reuse a unit's cached pages when its key matches."""
-    site: PublicSite = _JOB["site"]
-    shells: dict[str, Shell] = _JOB["shells"]
-    out: Path = _JOB["out"]
-    cache: BuildCache = _JOB["cache"]
-    keys: dict[str, str] = _JOB["keys"]
+    site: PublicSite = JOB["site"]
+    shells: dict[str, Shell] = JOB["shells"]
+    out: Path = JOB["out"]
+    cache: BuildCache = JOB["cache"]
+    keys: dict[str, str] = JOB["keys"]
     renderer: PageRenderer | None = None
     written: list[str] = []
     for index in indices:
@@ -718,7 +715,7 @@ def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
         if key is not None and cache.has_files(key):
             written += cache.copy_files_out(key, out)
             continue
-        renderer = renderer or PageRenderer(_JOB["extensions"])
+        renderer = renderer or PageRenderer(JOB["extensions"])
         mine = []
         for page in renderer.unit_pages(unit):
             _write(out / page.path, renderer.html(page, shells[page.kind]))
@@ -750,18 +747,10 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
     cache = cache or BuildCache(None)
     shell_hash = cache.key("shells", *(part for shell in shells.values() for part in shell.parts))
     keys = {uid: cache.key("pages", key, shell_hash) for uid, key in (unit_keys or {}).items()}
-    _JOB.update(site=site, shells=shells, out=out, extensions=extensions, cache=cache, keys=keys)
-    try:
-        count = len(site.units)
-        chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
-        if workers > 1 and count >= PARALLEL_MIN_UNITS and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                results = list(pool.map(_write_units, chunks))
-        else:
-            results = [_write_units(chunk) for chunk in chunks]
-    finally:
-        _JOB.clear()
+    count = len(site.units)
+    chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
+    results = fork_map(_write_units, chunks, workers, count >= PARALLEL_MIN_UNITS,
+                       site=site, shells=shells, out=out, extensions=extensions, cache=cache, keys=keys)
     for _, used in results:
         cache.used |= used
     written = sorted(path for chunk, _ in results for path in chunk)

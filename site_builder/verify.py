@@ -166,12 +166,12 @@ def _target(site: Path, page: Path, url: str) -> Path | None:
 class _Files:
     """``Path.resolve``/``is_dir``/``exists`` answers, each asked once per path during one check."""
 
-    def __init__(self, root: str | None = None) -> None:
+    def __init__(self, plain: bool = False) -> None:
         self._real: dict[str, str] = {}
         self._kind: dict[str, int] = {}  # 0 missing, 1 file or other, 2 directory
         # in a tree without symbolic links (and under a root without them) realpath is normpath, which asks the
         # file system nothing: a built site has none unless something planted one
-        self.plain = root is not None and os.path.realpath(root) == root and not _has_symlinks(root)
+        self.plain = plain
 
     def resolve(self, joined: str) -> str:
         real = self._real.get(joined)
@@ -184,13 +184,6 @@ class _Files:
         if kind is None:
             kind = self._kind[path] = 2 if os.path.isdir(path) else 1 if os.path.exists(path) else 0
         return kind
-
-
-def _has_symlinks(root: str) -> bool:
-    for dirpath, dirnames, filenames in os.walk(root):
-        if any(os.path.islink(os.path.join(dirpath, name)) for name in (*dirnames, *filenames)):
-            return True
-    return False
 
 
 def _target_fast(files: _Files, site: str, page_dir: str, url: str, needs: list[str] | None = None) -> str | None:
@@ -231,15 +224,25 @@ def _links_cache(cache_dir: Path | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _tree(root: str) -> set[str]:
-    """Every path under ``root``, marked ``d:`` for a folder and ``f:`` for anything else."""
+def _tree(root: str) -> tuple[set[str], bool]:
+    """Every path under ``root``, marked ``d:`` for a folder and ``f:`` for anything else (a link to a folder is a
+    folder, not entered, as in :func:`os.walk`); and whether any of them is a symbolic link."""
     found: set[str] = {"d:"}  # the root itself
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel = os.path.relpath(dirpath, root)
-        prefix = "" if rel == "." else rel + "/"
-        found.update(f"d:{prefix}{name}" for name in dirnames)
-        found.update(f"f:{prefix}{name}" for name in filenames)
-    return found
+    links = False
+    folders = [("", root)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                linked = entry.is_symlink()
+                links = links or linked
+                if entry.is_dir():
+                    found.add(f"d:{prefix}{entry.name}")
+                    if not linked:
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    found.add(f"f:{prefix}{entry.name}")
+    return found, links
 
 
 def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
@@ -251,11 +254,11 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
     """
     problems: list[Problem] = []
     root = site_dir.resolve()
-    files = _Files(str(root))
+    everything, symlinks = _tree(str(root))
+    files = _Files(plain=os.path.realpath(root) == str(root) and not symlinks)
     parser = _FastLinks()
     cached = _links_cache(cache_dir)
     links_by_hash: dict[str, list[list[str]]] = cached.get("links", {})
-    everything = _tree(str(root))
     # a page that passed, unchanged and at the same place, passes again while every path its links rested on
     # is still there as what it was (and the site has no symbolic links to resolve)
     needed: set[str] = cached.get("needed", set())

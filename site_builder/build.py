@@ -7,6 +7,7 @@ verification passed, so a failed build leaves the previous site untouched.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -15,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import BuildCache, tree_hash
+from .forked import JOB, batch_gc, fork_map
 from .history import Correction, all_corrections
 from .index import index_site, search_shards
 from .load import UNIT_ID, YEAR, load
 from .messages import Message
 from .public import PublicUnitResult, assemble, public_unit
-from .render import Rendered, render_site
+from .render import PARALLEL_MIN_UNITS, Rendered, render_site
 from .validate import Checked, validate
 from .verify import Problem, verify
 
@@ -57,6 +59,11 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
     With ``cache_dir``, units whose sources, history and the build's code are unchanged since the previous build
     are neither loaded nor rendered again (:mod:`site_builder.cache`); the output is the same either way.
     """
+    with batch_gc():
+        return _build(root, out, log, cache_dir)
+
+
+def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | None) -> BuildResult:
     root = root.resolve()
     out = out.resolve()
     cache = BuildCache(cache_dir.resolve() if cache_dir else None)
@@ -64,32 +71,28 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
     history: dict[tuple[str, int], list[Correction]] = _timed(timings, "history", lambda: _history(root))  # type: ignore[assignment]
     started = time.perf_counter()
     unit_keys, reused, todo = _reusable(root, cache, history)
-    sources = load(root, only=todo) if todo is None or todo else None
-    timings["load"] = time.perf_counter() - started
+    timings["cache"] = time.perf_counter() - started
+    workers = min(os.cpu_count() or 1, 2)
     results: list[PublicUnitResult] = [r for r, _ in reused.values()]
     warnings: list[Message] = [w for _, ws in reused.values() for w in ws]
-    if sources is not None:
-        checked: Checked = _timed(timings, "validate", lambda: validate(sources))  # type: ignore[assignment]
-        if checked.errors:
-            raise BuildFailed("数据有错误，未发布", [m.format() for m in checked.errors])
+    if todo is None or todo:
+        made, errors, seconds = _prepare(root, todo, history, workers)
+        timings.update(seconds)
+        if errors:
+            raise BuildFailed("数据有错误，未发布", [m.format() for m in errors])
         started = time.perf_counter()
-        by_unit: dict[str, list[Message]] = {}
-        for w in checked.warnings:  # paths are units/<id>/…
-            by_unit.setdefault(w.path.split("/")[1], []).append(w)
-        for unit in checked.units:
-            result = public_unit(unit, history)
-            mine = by_unit.get(unit.model.id, [])
-            cache.store_model(unit_keys[unit.model.id], (result, mine))
+        for uid, data in made:
+            result, mine = pickle.loads(data)  # noqa: S301 - pickled by this build's own workers
+            cache.store_pickled_model(unit_keys[uid], data)
             results.append(result)
             warnings += mine
-        timings["public"] = time.perf_counter() - started
+        timings["collect"] = time.perf_counter() - started
     site = assemble(results)
     warnings.sort(key=lambda w: w.path.split("/")[1])  # by unit, in each unit as validation found them
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
         docs, html = work / "docs", work / "site"
-        workers = min(os.cpu_count() or 1, 2)
         rendered: Rendered = _timed(  # type: ignore[assignment]
             timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=unit_keys))
         timings.update({f"render.{name}": seconds for name, seconds in rendered.timings.items()})
@@ -109,6 +112,50 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
     if cache.folder is not None:
         log(f"  缓存：{len(reused)} 个单位未变，{len(site.units) - len(reused)} 个单位重新生成")
     return BuildResult(out, reports, projects, indexed.pages, warnings, timings)
+
+
+def _prepare(
+    root: Path, todo: list[Path] | None, history: dict[tuple[str, int], list[Correction]], workers: int,
+) -> tuple[list[tuple[str, bytes]], list[Message], dict[str, float]]:
+    """Load, validate and make public the units in ``todo`` (None: all of ``units/``), on ``workers`` processes.
+
+    Returns each unit's ``(result, warnings)`` pickled (as the build cache keeps it, and as a worker hands it
+    back: pickled once), the errors (sorted, as :func:`validate` sorts them) and the seconds of each step (the
+    slowest worker's).  Units are independent from loading to redaction, so they are dealt to the workers in
+    turn; a ``units/`` folder holding anything but unit folders (a stray file, a hidden or badly named folder,
+    a link) is loaded whole in one process, so that each of its problems is reported once.
+    """
+    units = root / "units"
+    folders = todo if todo is not None else sorted(units.iterdir()) if units.is_dir() else []
+    folders = [f for f in folders if not (f.name.startswith(".") and not f.is_dir())]  # .gitkeep: ignored by load
+    if folders and all(f.is_dir() and not f.is_symlink() and UNIT_ID.match(f.name) for f in folders):
+        chunks: list[list[Path] | None] = [folders[i::workers] for i in range(min(workers, len(folders)))]
+    else:
+        chunks = [todo if todo is None else folders]
+    outputs = fork_map(_prepare_units, chunks, workers, len(folders) >= PARALLEL_MIN_UNITS, root=root,
+                       history=history)
+    made = [unit for output in outputs for unit in output[0]]
+    errors = sorted(m for output in outputs for m in output[1])
+    seconds = {name: max(output[2].get(name, 0.0) for output in outputs) for name in ("load", "validate", "public")}
+    return made, errors, seconds
+
+
+def _prepare_units(folders: list[Path] | None) -> tuple[list[tuple[str, bytes]], list[Message], dict[str, float]]:
+    """One worker's share of :func:`_prepare`."""
+    root: Path = JOB["root"]
+    seconds: dict[str, float] = {}
+    sources = _timed(seconds, "load", lambda: load(root, only=folders))
+    checked: Checked = _timed(seconds, "validate", lambda: validate(sources))  # type: ignore[assignment]
+    if checked.errors:
+        return [], checked.errors, seconds
+    started = time.perf_counter()
+    by_unit: dict[str, list[Message]] = {}
+    for w in checked.warnings:  # paths are units/<id>/…
+        by_unit.setdefault(w.path.split("/")[1], []).append(w)
+    made = [(unit.model.id, pickle.dumps((public_unit(unit, JOB["history"]), by_unit.get(unit.model.id, [])), protocol=5))
+            for unit in checked.units]
+    seconds["public"] = time.perf_counter() - started
+    return made, [], seconds
 
 
 def _history(root: Path) -> dict[tuple[str, int], list[Correction]]:

@@ -109,9 +109,13 @@ class BuildCache:
         return value
 
     def store_model(self, key: str, value: Any) -> None:
+        self.store_pickled_model(key, pickle.dumps(value, protocol=5))
+
+    def store_pickled_model(self, key: str, data: bytes) -> None:
+        """:meth:`store_model` of a value already pickled (``pickle.dumps(value, protocol=5)``)."""
         if self.folder is None:
             return
-        self._write_atomically(self.folder / "models" / f"{key}.pickle", pickle.dumps(value, protocol=5))
+        self._write_atomically(self.folder / "models" / f"{key}.pickle", data)
         self.used.add(f"models/{key}.pickle")
 
     # ------------------------------------------------------------------ rendered files

@@ -176,8 +176,20 @@ def _searchable_pages(site_dir: Path) -> dict[str, bytes]:
         if relative.startswith(f"{BUNDLE}/") or not path.is_file():
             continue
         everything[relative] = path.read_bytes()
-    marked = {p: data for p, data in everything.items() if _BODY.search(data)}
+    marked = {p: data for p, data in everything.items() if _marked(data)}
     return marked or everything
+
+
+def _marked(data: bytes) -> bool:
+    """``_BODY.search(data)``, tried only at the tag around each occurrence of the attribute's name (a match ends
+    with the name, and nothing between its ``<`` and the name is ``<``)."""
+    at = data.find(b"data-pagefind-body")
+    while at >= 0:
+        tag = data.rfind(b"<", 0, at)
+        if tag >= 0 and _BODY.match(data, tag):
+            return True
+        at = data.find(b"data-pagefind-body", at + 1)
+    return False
 
 
 def _assign(site_dir: Path, pages: dict[str, bytes], shards: Mapping[str, Sequence[str]]) -> dict[str, dict[str, bytes]]:

@@ -28,7 +28,7 @@ from pathlib import Path
 import phonenumbers
 
 from .forked import JOB, fork_map
-from .redact import PHONE_MATCHES, SecretIndex, detect, scan_detected, scan_text
+from .redact import WINDOW_SPANS, SecretIndex, detect, scan_detected, scan_text
 
 __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
 
@@ -99,9 +99,11 @@ def _is_code(path: Path) -> bool:
 _GEOMETRY = re.compile(r"(?i)(?<![\w:-])(?:d|points|viewbox|transform)\s*=\s*(?:\\?\"[^\"<>]*?\\?\"|'[^'<>]*')")
 
 
-# Where _GEOMETRY can start: one of its words (every case variant (?i) allows, and more) before "=".
+# Where _GEOMETRY can start: one of its words (every case variant (?i) allows, and more) before "=", not after
+# a character its look-behind refuses (checked after the first letter: a look-behind at the front of a pattern
+# makes it slow to try at every character, and without it an "id=" in every other tag would be a candidate).
 _GEOMETRY_HINT = re.compile(
-    r"[dDpPvVtT](?:(?<=[dD])|(?<=[pP])[oO][iIİı][nN][tT][sSſ]|(?<=[vV])[iIİı][eE][wW][bB][oO][xX]"
+    r"[dDpPvVtT](?<![\w:-][dDpPvVtT])(?:(?<=[dD])|(?<=[pP])[oO][iIİı][nN][tT][sSſ]|(?<=[vV])[iIİı][eE][wW][bB][oO][xX]"
     r"|(?<=[tT])[rR][aA][nN][sSſ][fF][oO][rR][mM])\s*="
 )
 
@@ -135,24 +137,24 @@ def _scanner_version() -> str:
     return digest.hexdigest()
 
 
-_CACHE_FILE = "leakscan.json"
+_CACHE_FILE = "leakscan.pickle"
 _WINDOWS_FILE = "phone-windows.json"
 _MAX_WINDOWS = 2_000_000
 
 
 def _load_windows(cache_dir: Path, version: str) -> None:
-    """Seed :data:`~site_builder.redact.PHONE_MATCHES` with the windows earlier scans judged not to hold a phone."""
+    """Seed :data:`~site_builder.redact.WINDOW_SPANS` with the windows earlier scans judged not to hold a phone."""
     try:
         data = json.loads((cache_dir / _WINDOWS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
     if isinstance(data, dict) and data.get("version") == version and isinstance(data.get("none"), list):
-        PHONE_MATCHES.update(dict.fromkeys(data["none"], ()))
+        WINDOW_SPANS.update(dict.fromkeys(data["none"], ()))
 
 
 def _save_windows(cache_dir: Path, version: str) -> None:
     """Keep the windows without a match (figures, dates, codes): never one phonenumbers read as a phone."""
-    none = sorted(window for window, found in PHONE_MATCHES.items() if not found)
+    none = sorted(window for window, found in WINDOW_SPANS.items() if not found)
     if len(none) > _MAX_WINDOWS:  # figures that are long gone pile up: start again
         none = []
     temp = cache_dir / f".{_WINDOWS_FILE}.{os.getpid()}"
@@ -162,8 +164,8 @@ def _save_windows(cache_dir: Path, version: str) -> None:
 
 def _load_cache(cache_dir: Path, version: str) -> dict[str, dict]:
     try:
-        data = json.loads((cache_dir / _CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = pickle.loads((cache_dir / _CACHE_FILE).read_bytes())  # noqa: S301 - written by an earlier build here
+    except Exception:  # noqa: BLE001 - missing or damaged: scan again
         return {}
     if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("files"), dict):
         return {}
@@ -174,8 +176,8 @@ def _save_cache(cache_dir: Path, version: str, files: dict[str, dict]) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".leakscan-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"version": version, "files": files}, out, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as out:
+            pickle.dump({"version": version, "files": files}, out, protocol=5)
         os.replace(tmp, cache_dir / _CACHE_FILE)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -196,7 +198,7 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
     if cache_dir is not None:
         _load_windows(Path(cache_dir), version)
     files = [
-        path for path in sorted(site_dir.rglob("*"))
+        path for path in sorted(site_dir.rglob("*"), key=str)
         if path.is_file() and path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)
     ]
     blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
@@ -208,7 +210,7 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
     for leaks_by_file, entries, windows, file_blocks in results:
         kept.update(entries)
         found += leaks_by_file
-        PHONE_MATCHES.update(windows)
+        WINDOW_SPANS.update(windows)
         blocks.update(file_blocks)
     if cache_dir is not None:
         _save_cache(Path(cache_dir), version, kept)
@@ -309,7 +311,7 @@ def _scan_files(
 ) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, tuple[tuple[int, int, str], ...]],
            dict[str, list[list]]]:
     """Scan these files (indices into the job's sorted file list): their leaks, the cache entries used, the
-    phonenumbers windows judged (:data:`site_builder.redact.PHONE_MATCHES`) and the blocks of big files."""
+    phonenumbers windows judged (:data:`site_builder.redact.WINDOW_SPANS`) and the blocks of big files."""
     site_dir: Path = JOB["site_dir"]
     index: SecretIndex = JOB["index"]
     cached: dict[str, dict] = JOB["cached"]
@@ -351,4 +353,4 @@ def _scan_files(
         kept[key] = entry
         if entry["findings"]:
             out.append((number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]]))
-    return out, kept, PHONE_MATCHES, blocks
+    return out, kept, WINDOW_SPANS, blocks

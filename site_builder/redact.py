@@ -18,6 +18,7 @@ This module depends on nothing else in ``site_builder`` so that the leak scan ca
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -259,25 +260,65 @@ def _phone_windows(norm: str) -> Iterator[tuple[int, int, int, int]]:
         yield max(start - 1, 0), start, end, min(end + 1, len(norm))
 
 
+@functools.cache
 def _edge(ch: str) -> str:
-    """A stand-in for a hard character next to a window: the matcher only asks whether the character
-    before or after a number is a Latin letter (``b``) or a currency or percent sign (``%``)."""
+    """A stand-in for a hard character next to a window.  The matcher only asks whether the character before or
+    after a number is a Latin letter or a currency or percent sign; our patterns whether it is an ASCII letter.
+    ``b`` is both a Latin and an ASCII letter, ``à`` a Latin letter only, ``%`` a sign, ``<`` none of these."""
     if PhoneNumberMatcher._is_latin_letter(ch):
-        return "b"
+        return "b" if ch.isascii() else "\u00e0"
     return "%" if PhoneNumberMatcher._is_invalid_punctuation_symbol(ch) else "<"
 
 
-# window → phonenumbers' matches: a pure function of the window (and of the library's version), so the leak scan
-# keeps it between builds (site_builder.leakscan); the same figures recur in every format of the site
-PHONE_MATCHES: dict[str, tuple[tuple[int, int, str], ...]] = {}
+# A match of phonenumbers counts only if _plausible_match accepts its text: a "+" in it, or its ASCII digits
+# starting with 0 (a national prefix, or "00" before a country code), 1[3-9] (exactly 11 digits), 86 (12 or
+# more) or 400/800.  Starting with 0, 400 or 800, the number holds a valid national number of at least
+# _MIN_NATIONAL digits (the shortest in CN; with "00", country code and national number are longer).  A "+" can
+# only lead a match (the matcher's pattern has it before the first digit only), so the match is international:
+# a country code and a national number, at least _MIN_PHONE_CHARS digits, all after that "+" and before the
+# next one.  tests/test_redact.py derives these facts from phonenumbers' metadata and pattern.  The digits are
+# ASCII when the window has no other digits, and the match is part of the window, so its digits are a
+# contiguous part of the window's: a window where none of these shapes is found gives no match that counts, and
+# the matcher (most of the time of redaction and of the leak scan) is not run on it.
+_MIN_NATIONAL = 7
+_PLAUSIBLE_DIGITS = re.compile(rf"0\d{{{_MIN_NATIONAL - 1}}}|1[3-9]\d{{9}}|86\d{{10}}|[48]00\d{{{_MIN_NATIONAL - 3}}}")
+_NOT_ASCII_DIGIT = re.compile(r"[^0-9]+")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d is every decimal digit (str.isdecimal), as for the matcher
 
 
-def _matches(window: str) -> tuple[tuple[int, int, str], ...]:
-    """phonenumbers' matches in a window, remembered in :data:`PHONE_MATCHES`."""
-    found = PHONE_MATCHES.get(window)
+def _matcher_needed(window: str) -> bool:
+    """Whether phonenumbers could find a match in ``window`` that :func:`_plausible_match` accepts."""
+    if not window.isascii() and _OTHER_DIGIT.search(window):
+        return True
+    if "+" in window and any(len(_NOT_ASCII_DIGIT.sub("", after)) >= _MIN_PHONE_CHARS for after in window.split("+")[1:]):
+        return True
+    return _PLAUSIBLE_DIGITS.search(_NOT_ASCII_DIGIT.sub("", window)) is not None
+
+
+# window → the spans (window offsets) that may be phone numbers: phonenumbers' matches that _plausible_match and
+# _groups_ok accept, then our own patterns' matches that _groups_ok accepts.  A pure function of the window (and
+# of the library's version), so the leak scan keeps it between builds (site_builder.leakscan); the same figures
+# recur in every format of the site.  What is around the window (an amount's unit, an extension) is judged
+# for each place the window occurs, by _phone_spans.
+WINDOW_SPANS: dict[str, tuple[tuple[int, int], ...]] = {}
+
+
+def _window_spans(window: str) -> tuple[tuple[int, int], ...]:
+    """The candidate spans of a window, remembered in :data:`WINDOW_SPANS`.
+
+    The window is its soft run with the stand-ins of :func:`_edge` for the hard characters around it, which
+    answer the look-behind and look-ahead of our patterns as the characters themselves do.
+    """
+    found = WINDOW_SPANS.get(window)
     if found is None:
-        matcher = PhoneNumberMatcher(window, "CN", leniency=Leniency.VALID, max_tries=_MAX_TRIES)
-        found = PHONE_MATCHES[window] = tuple((pm.start, pm.end, pm.raw_string) for pm in matcher)
+        spans: list[tuple[int, int]] = []
+        if _matcher_needed(window):
+            matcher = PhoneNumberMatcher(window, "CN", leniency=Leniency.VALID, max_tries=_MAX_TRIES)
+            spans += [(pm.start, pm.end) for pm in matcher
+                      if _plausible_match(pm.raw_string) and _groups_ok(pm.raw_string)]
+        for pattern in (_MOBILE, _LANDLINE, _SERVICE):
+            spans += [m.span() for m in pattern.finditer(window) if _groups_ok(m.group())]
+        found = WINDOW_SPANS[window] = tuple(spans)
     return found
 
 
@@ -335,13 +376,8 @@ def _phone_spans(norm: str) -> list[tuple[int, int]]:
             spans.append((m.start(), m.start() + len(m.group().rstrip())))  # a link target: all of it goes
     for lo, start, end, hi in _phone_windows(norm):
         window = (_edge(norm[lo]) if lo < start else "") + norm[start:end] + (_edge(norm[end]) if end < hi else "")
-        for m_start, m_end, raw in _matches(window):
-            if _plausible_match(raw) and _groups_ok(raw):
-                add(lo + m_start, lo + m_end)
-        for pattern in (_MOBILE, _LANDLINE, _SERVICE):
-            for m in pattern.finditer(norm, lo, hi):
-                if _groups_ok(m.group()):
-                    add(*m.span())
+        for w_start, w_end in _window_spans(window):  # window offset 0 is norm[lo]
+            add(lo + w_start, lo + w_end)
     for m in _labels(norm):
         pos = m.end()
         while True:
@@ -444,6 +480,7 @@ def redact_text(text: str) -> tuple[str, list[Removal]]:
 
 _PHONE_SECRET = re.compile(r"^[\d\s+\-()（）０-９＋－.]+$")
 _SEP = r"[ \t\-().]*"
+_SEPARATORS = re.compile(r"[ \t\-().]+")  # what may stand between the digits of a phone secret
 
 
 def _secret_key(secret: str) -> tuple[str, str] | None:
@@ -507,6 +544,10 @@ class SecretIndex:
         self._runs = re.compile(rf"\d(?:[ \t\-().]*\d){{{shortest - 1},}}")
         names = [name for group in self.names.values() for name in group]
         self._name = re.compile(_alternation(names)) if names else None
+        # any phone secret, in the text without separators: where this finds nothing (most files), the digit
+        # runs need not be looked at one by one
+        phones = [phone for group in self.phones.values() for phone in group]
+        self._phone = re.compile(_alternation(phones)) if phones else None
 
     @property
     def fingerprint(self) -> str:
@@ -519,7 +560,7 @@ class SecretIndex:
 
     def find(self, norm: str) -> Iterator[tuple[int, int, str]]:
         """``(start, end, kind)`` of every secret in the normalised text."""
-        if self.phones:
+        if self._phone is not None and self._phone.search(_SEPARATORS.sub("", norm)):
             for run in self._runs.finditer(norm):
                 positions = [run.start() + i for i, ch in enumerate(run.group()) if ch.isdigit()]
                 digits = "".join(norm[i] for i in positions)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from .forked import JOB, fork_map
 from .leakscan import scan_site
 from .public import PublicSite
 
@@ -212,6 +213,7 @@ def _inside(target: str, root: str) -> bool:
 
 
 _LINKS_CACHE = "links.pickle"
+PARALLEL_MIN_PAGES = 200  # below this, starting processes costs more than it saves
 
 
 def _links_cache(cache_dir: Path | None) -> dict[str, Any]:
@@ -245,29 +247,59 @@ def _tree(root: str) -> tuple[set[str], bool]:
     return found, links
 
 
-def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
+def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1) -> list[Problem]:
     """Links and resources of every page: inside the site, to files that exist, nothing loaded from elsewhere.
 
     ``cache_dir``: the links found in a page are kept under the hash of its bytes, so an unchanged page is not
     parsed again; and a page that passed last time, unchanged and at the same place, passes again as long as no
     file of the site has gone (its targets are all still there) and the site has no symbolic links.
+    ``workers`` > 1 checks the pages in that many forked processes; the result is the same.
     """
-    problems: list[Problem] = []
     root = site_dir.resolve()
     everything, symlinks = _tree(str(root))
-    files = _Files(plain=os.path.realpath(root) == str(root) and not symlinks)
-    parser = _FastLinks()
+    plain = os.path.realpath(root) == str(root) and not symlinks
     cached = _links_cache(cache_dir)
-    links_by_hash: dict[str, list[list[str]]] = cached.get("links", {})
     # a page that passed, unchanged and at the same place, passes again while every path its links rested on
     # is still there as what it was (and the site has no symbolic links to resolve)
     needed: set[str] = cached.get("needed", set())
-    reuse = files.plain and needed <= everything
-    passed_before: dict[str, str] = cached.get("passed", {}) if reuse else {}
-    needed = set(needed) if reuse else set()
+    reuse = plain and needed <= everything
+    pages = sorted(root.rglob("*.html"))
+    chunks = [list(range(i, len(pages), max(workers, 1))) for i in range(max(workers, 1))]
+    results = fork_map(_check_chunk, chunks, workers, len(pages) >= PARALLEL_MIN_PAGES, root=root, pages=pages, plain=plain,
+                       links=cached.get("links", {}), passed=cached.get("passed", {}) if reuse else {})
+    found: list[tuple[int, list[Problem]]] = []
     kept: dict[str, list[list[str]]] = {}
     passed: dict[str, str] = {}
-    for page in sorted(root.rglob("*.html")):
+    needed = set(needed) if reuse else set()
+    for problems_by_page, chunk_kept, chunk_passed, chunk_needed in results:
+        found += problems_by_page
+        kept.update(chunk_kept)
+        passed.update(chunk_passed)
+        needed |= chunk_needed
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
+        temp.write_bytes(pickle.dumps({"links": kept, "needed": needed, "passed": passed}, protocol=5))
+        os.replace(temp, cache_dir / _LINKS_CACHE)
+    return [problem for _, problems in sorted(found, key=lambda item: item[0]) for problem in problems]
+
+
+def _check_chunk(
+    numbers: list[int],
+) -> tuple[list[tuple[int, list[Problem]]], dict[str, list[list[str]]], dict[str, str], set[str]]:
+    """Check these pages (indices into the job's sorted list): their problems, the links found (by page hash),
+    the pages that passed and the paths their links rest on."""
+    root: Path = JOB["root"]
+    files = _Files(plain=JOB["plain"])
+    parser = _FastLinks()
+    links_by_hash: dict[str, list[list[str]]] = JOB["links"]
+    passed_before: dict[str, str] = JOB["passed"]
+    kept: dict[str, list[list[str]]] = {}
+    passed: dict[str, str] = {}
+    needed: set[str] = set()
+    found: list[tuple[int, list[Problem]]] = []
+    for number in numbers:
+        page = JOB["pages"][number]
         rel = page.relative_to(root).as_posix()
         page_dir = str(page.parent)
         data = page.read_bytes()
@@ -280,7 +312,7 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
         if passed_before.get(rel) == key:
             passed[rel] = key
             continue
-        found = len(problems)
+        problems: list[Problem] = []
         needs: list[str] = []
         for tag, attr, url in links:
             parts = urlsplit(url)
@@ -300,15 +332,12 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None) -> list[Problem]:
                 continue
             if files.kind(target) == 0:
                 problems.append(Problem(rel, f"链接目标不存在：{url}"))
-        if len(problems) == found:
+        if problems:
+            found.append((number, problems))
+        else:
             passed[rel] = key
             needed.update(needs)
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
-        temp.write_bytes(pickle.dumps({"links": kept, "needed": needed, "passed": passed}, protocol=5))
-        os.replace(temp, cache_dir / _LINKS_CACHE)
-    return problems
+    return found, kept, passed, needed
 
 
 def expected_pages(site: PublicSite) -> list[str]:
@@ -325,10 +354,10 @@ def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, work
     """Every problem of the built site; an empty list means it may be published.
 
     ``cache_dir``: where the leak scan keeps its results per file content (see :mod:`site_builder.leakscan`);
-    ``workers``: processes for the leak scan.
+    ``workers``: processes for the link check and the leak scan.
     """
     problems = [Problem(p, "缺少页面") for p in expected_pages(site) if not (site_dir / p).is_file()]
-    problems += check_pages(site_dir, cache_dir)
+    problems += check_pages(site_dir, cache_dir, workers)
     for leak in scan_site(site_dir, site.secrets, cache_dir=cache_dir, workers=workers):
         problems.append(Problem(leak.path, f"发现个人信息（{leak.kind}）：{leak.masked}，上下文：{leak.context}"))
     return problems

@@ -98,3 +98,48 @@ def test_the_code_version_ignores_compiled_python(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"compiled")
     assert tree_hash(tmp_path / "pkg", skip=frozenset({"__pycache__"})) == before
     assert tree_hash(tmp_path / "pkg") != before
+
+
+def test_units_prepared_on_two_processes_give_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load, validate and public run per unit on forked workers from PARALLEL_MIN_UNITS units on (the real
+    site has 5): the site, the warnings and the cached models are those of one process."""
+    import site_builder.build as build_module
+
+    repo = repo_copy(tmp_path / "repo")
+    (repo / "units/.gitkeep").write_text("", encoding="utf-8")  # a hidden file is ignored, as load ignores it
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_UNITS", 1)
+    forked = build(repo, tmp_path / "forked", log=lambda line: None, cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_UNITS", 10**9)
+    single = build(repo, tmp_path / "single", log=lambda line: None)
+    assert _same_tree(tmp_path / "forked", tmp_path / "single") == []
+    assert [w.format() for w in forked.warnings] == [w.format() for w in single.warnings]
+    assert len(list((tmp_path / "cache/models").iterdir())) == 5
+
+    lines: list[str] = []
+    report = repo / "units/430624-renshe/2021/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("  total: 97\n", "  total: 96\n"), encoding="utf-8")
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_UNITS", 1)
+    build(repo, tmp_path / "again", log=lines.append, cache_dir=tmp_path / "cache")
+    assert "  缓存：4 个单位未变，1 个单位重新生成" in lines  # one unit to load: one worker, never the whole site
+
+
+def test_errors_found_by_two_processes_are_reported_once_and_sorted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import site_builder.build as build_module
+
+    repo = repo_copy(tmp_path / "repo")
+    for unit in ("430624-renshe", "430611-renshe"):
+        path = repo / f"units/{unit}/unit.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("name:", "nmae:", 1), encoding="utf-8")
+    failures = []
+    for minimum in (1, 10**9):
+        monkeypatch.setattr(build_module, "PARALLEL_MIN_UNITS", minimum)
+        with pytest.raises(BuildFailed) as caught:
+            build(repo, tmp_path / "out", log=lambda line: None)
+        failures.append(caught.value.lines)
+    assert failures[0] == failures[1] and len(failures[0]) >= 4
+    stray = repo / "units/notes.txt"
+    stray.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_UNITS", 1)
+    with pytest.raises(BuildFailed) as caught:
+        build(repo, tmp_path / "out", log=lambda line: None)
+    assert sum("notes.txt" in line for line in caught.value.lines) == 1

@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from site_builder import index as index_module
 from site_builder.index import BUNDLE, SHARDS_FILE, index_site, region_shard, search_shards
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,3 +91,11 @@ def test_index_is_deterministic_and_the_cache_reindexes_only_changed_shards(
     rebuilt = _copy(third, tmp_path / "d")
     assert not any(s.cached for s in index_site(rebuilt, shards).shards)
     assert _tree(rebuilt / BUNDLE) == after  # an incremental index equals a full one
+
+
+@given(st.lists(st.sampled_from(["<", ">", "<div", "<p", " ", "\n", "data-pagefind-body", "=", '"', "/", "x", "<1",
+                                 "data-pagefind-bodyx", "<a data-pagefind-body"]), max_size=20).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_marked_is_the_pattern_search(text: str) -> None:
+    data = text.encode()
+    assert index_module._marked(data) == (index_module._BODY.search(data) is not None)

@@ -660,8 +660,10 @@ def test_soft_characters_hold_every_match() -> None:
 
 
 def test_edge_stand_ins_are_hard() -> None:
-    for ch in "b%<":
+    for ch in "b%<\u00e0":
         assert not redact._is_soft(ch)
+    assert PhoneNumberMatcher._is_latin_letter("\u00e0") and not re.match(r"[\dA-Za-z.]", "\u00e0")
+    assert redact._edge("é") == "\u00e0" and redact._edge("c") == "b" and redact._edge("中") == "<"
     assert PhoneNumberMatcher._is_latin_letter("b") and not PhoneNumberMatcher._is_invalid_punctuation_symbol("b")
     assert PhoneNumberMatcher._is_invalid_punctuation_symbol("%") and not PhoneNumberMatcher._is_latin_letter("%")
     assert not PhoneNumberMatcher._is_latin_letter("<") and not PhoneNumberMatcher._is_invalid_punctuation_symbol("<")
@@ -686,6 +688,19 @@ def test_shortest_valid_number_is_long_enough() -> None:
         assert len(str(code)) + _shortest(PhoneMetadata.metadata_for_region(region)) >= redact._MIN_PHONE_CHARS, region
     for code in COUNTRY_CODES_FOR_NON_GEO_REGIONS:
         assert len(str(code)) + _shortest(PhoneMetadata.metadata_for_nongeo_region(code)) >= redact._MIN_PHONE_CHARS
+
+
+def test_shortest_number_after_a_zero_or_400() -> None:
+    """_matcher_needed's bound: a national number (CN) has at least _MIN_NATIONAL digits; "00", a country code and
+    a national number have more; CN's other international prefixes start with 1 (the 1[3-9] rule, exactly 11)."""
+    cn = PhoneMetadata.metadata_for_region("CN")
+    assert _shortest(cn) >= redact._MIN_NATIONAL
+    assert re.fullmatch(r"00\|1.*", cn.international_prefix)
+    for region in SUPPORTED_REGIONS:
+        code = country_code_for_region(region)
+        assert 2 + len(str(code)) + _shortest(PhoneMetadata.metadata_for_region(region)) >= redact._MIN_NATIONAL
+    for code in COUNTRY_CODES_FOR_NON_GEO_REGIONS:
+        assert 2 + len(str(code)) + _shortest(PhoneMetadata.metadata_for_nongeo_region(code)) >= redact._MIN_NATIONAL
 
 
 def test_hints_cover_every_case_variant() -> None:
@@ -775,8 +790,43 @@ def test_everything_phonenumbers_finds_passes_the_prefilter() -> None:
 _PIECES = st.sampled_from(
     list("0123456789０１２３４５６７８９") + ["13912345678", "0730", "2266341", "+86", "86", "400", "800", "00"]
     + list(" -()（）+＋.,/:;#x ext转分机元万%") + ["电话", "手机", "联系电话：", "tel:", "Tel", "签名：", "方某", "\n", "\t", "<b>", "¥"]
-    + list("abcXYZ中文的号") + ["\u3000", "\xa0", "٣", "—", "ſ", "ı"]
+    + list("abcXYZ中文的号") + ["\u3000", "\xa0", "٣", "—", "ſ", "ı", "é", "à", "$"]
 )
+
+# windows as the site has them: figures, dates, changes, codes, phones, with separators and neighbours
+_WINDOW_PIECES = st.sampled_from(
+    list("0123456789") * 3 + ["0", "00", "1", "13", "18", "86", "400", "800", "0731", "13812345678", "+", "+86"]
+    + list(" -()+.,/:;%\u200b") + ["-", "é", "b", "中", "¥", "元"]
+)
+
+
+@given(st.lists(_WINDOW_PIECES, max_size=24).map("".join))
+@settings(max_examples=600, deadline=None)
+def test_property_matcher_skipped_only_where_nothing_counts(text: str) -> None:
+    """Where _matcher_needed says no, phonenumbers finds nothing _plausible_match and _groups_ok accept."""
+    norm = redact._normalise(text)
+    if not redact._matcher_needed(norm):
+        assert [pm.raw_string for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=redact._MAX_TRIES)
+                if redact._plausible_match(pm.raw_string) and redact._groups_ok(pm.raw_string)] == []
+    _check_same(text)
+
+
+def test_plus_only_leads_a_match() -> None:
+    """The matcher's pattern is a lead (brackets and plus signs) and then a part without any plus sign."""
+    from phonenumbers import phonenumbermatcher as pm
+
+    lead = "(?:" + pm._LEAD_CLASS + pm._PUNCTUATION + ")" + pm._LEAD_LIMIT
+    assert _PATTERN.pattern.startswith(lead)
+    rest = re.compile(_PATTERN.pattern[len(lead):], _PATTERN.flags)
+    chars, _ = _alphabet(rest)
+    assert chars and not chars & {"+", "\uff0b"}
+
+
+def test_matcher_skipped_for_figures_run_for_phones() -> None:
+    for figure in ("25463.83", "1,234,567.89", "+12.34(+5.67%", "4294967295", "2023", "-0.73 (+1.2%)"):
+        assert not redact._matcher_needed(figure), figure
+    for phone in ("13812345678", "0731-84567890", "400-123-4567", "+86 10 6234 5678", "８６１３８１２３４５６７８"):
+        assert redact._matcher_needed(redact._normalise(phone)), phone
 
 
 @given(st.lists(_PIECES, max_size=30).map("".join))

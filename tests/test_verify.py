@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,7 +67,17 @@ def test_fast_links_and_problems_on_the_hostile_site(hostile_site: Path) -> None
     assert problems == _reference_check_pages(hostile_site)
 
 
-def test_problems_are_the_same(tmp_path: Path) -> None:
+def test_pages_checked_on_two_processes_give_the_same_problems(hostile_site: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verify, "PARALLEL_MIN_PAGES", 1)
+    for site in (hostile_site, _problem_site(tmp_path)):
+        forked = check_pages(site, tmp_path / "cache", workers=2)
+        assert forked == _reference_check_pages(site)
+        assert check_pages(site, tmp_path / "cache", workers=2) == forked  # again, from the cache
+    assert len(forked) > 5
+
+
+def _problem_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     (site / "a" / "b").mkdir(parents=True)
     (site / "a" / "index.html").write_text("<p>a</p>", encoding="utf-8")
@@ -80,6 +91,11 @@ def test_problems_are_the_same(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (site / "index.html").write_text('<!-- <a href="hidden.html"> --><a href=index.html>self</a>', encoding="utf-8")
+    return site
+
+
+def test_problems_are_the_same(tmp_path: Path) -> None:
+    site = _problem_site(tmp_path)
     problems = check_pages(site)
     assert problems == _reference_check_pages(site)
     assert {p.text for p in problems} >= {"链接目标不存在：missing.html", "不允许的链接：tel:", "链接指向网站以外：../../../x.html"}

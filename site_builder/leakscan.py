@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
 import os
 import pickle
@@ -197,13 +198,15 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
     cached = _load_cache(Path(cache_dir), version) if cache_dir is not None else {}
     if cache_dir is not None:
         _load_windows(Path(cache_dir), version)
+    known_windows = len(WINDOW_SPANS)
     files = [
         path for path in sorted(site_dir.rglob("*"), key=str)
         if path.is_file() and path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)
     ]
     blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
     results = fork_map(_scan_files, _balanced(files, workers), workers, len(files) > 200, site_dir=site_dir,
-                       index=index, cached=cached, use_cache=cache_dir is not None, files=files, blocks=blocks_cached)
+                       index=index, cached=cached, use_cache=cache_dir is not None, files=files, blocks=blocks_cached,
+                       known_windows=known_windows)
     kept: dict[str, dict] = {}
     found: list[tuple[int, list[SiteLeak]]] = []
     blocks: dict[str, list[list]] = {}
@@ -214,7 +217,8 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
         blocks.update(file_blocks)
     if cache_dir is not None:
         _save_cache(Path(cache_dir), version, kept)
-        _save_windows(Path(cache_dir), version)
+        if len(WINDOW_SPANS) != known_windows:  # nothing new: the file holds them all already
+            _save_windows(Path(cache_dir), version)
         _save_blocks(Path(cache_dir), version, blocks)
     return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
 
@@ -353,4 +357,5 @@ def _scan_files(
         kept[key] = entry
         if entry["findings"]:
             out.append((number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]]))
-    return out, kept, WINDOW_SPANS, blocks
+    # the windows judged here (a dict keeps the order of insertion: the job's known ones come first)
+    return out, kept, dict(itertools.islice(WINDOW_SPANS.items(), JOB["known_windows"], None)), blocks

@@ -200,7 +200,7 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
         _load_windows(Path(cache_dir), version)
     known_windows = len(WINDOW_SPANS)
     files = [
-        path for path in sorted(site_dir.rglob("*"), key=str)
+        path for path in sorted(site_dir.rglob("*"), key=lambda path: path.parts)  # as Path sorts, faster
         if path.is_file() and path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)
     ]
     blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}

@@ -479,8 +479,8 @@ def redact_text(text: str) -> tuple[str, list[Removal]]:
 
 
 _PHONE_SECRET = re.compile(r"^[\d\s+\-()（）０-９＋－.]+$")
-_SEP = r"[ \t\-().]*"
-_SEPARATORS = re.compile(r"[ \t\-().]+")  # what may stand between the digits of a phone secret
+_SEPARATOR = r"[ \t\-().]"  # what may stand between the digits of a phone secret
+_SEPARATORS = re.compile(_SEPARATOR + "+")
 
 
 def _secret_key(secret: str) -> tuple[str, str] | None:
@@ -500,7 +500,7 @@ def _secret_key(secret: str) -> tuple[str, str] | None:
     return "signature", _normalise(value)
 
 
-_DIGIT_RUN = re.compile(r"\d(?:[ \t\-().]*\d)*")
+_DIGIT_RUN = re.compile(rf"\d(?:{_SEPARATOR}*\d)*")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -541,7 +541,7 @@ class SecretIndex:
             (self.phones if kind == "phone" else self.names).setdefault(len(value), set()).add(value)
         # Runs with fewer digits than the shortest phone secret hold none; the pattern skips them.
         shortest = min(self.phones, default=1)
-        self._runs = re.compile(rf"\d(?:[ \t\-().]*\d){{{shortest - 1},}}")
+        self._runs = re.compile(rf"\d(?:{_SEPARATOR}*\d){{{shortest - 1},}}")
         names = [name for group in self.names.values() for name in group]
         self._name = re.compile(_alternation(names)) if names else None
         # any phone secret, in the text without separators: where this finds nothing (most files), the digit

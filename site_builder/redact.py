@@ -280,19 +280,57 @@ def _edge(ch: str) -> str:
 # ASCII when the window has no other digits, and the match is part of the window, so its digits are a
 # contiguous part of the window's: a window where none of these shapes is found gives no match that counts, and
 # the matcher (most of the time of redaction and of the leak scan) is not run on it.
+#
+# Tighter still: the match counts only if _groups_ok accepts it too, i.e. each digit group after its first has at
+# least three digits (after "86"/"0086" and a two-digit area code, the group after that one may be shorter).  A
+# match begins and ends at the edge of a run of ASCII digits (the matcher's pattern takes whole runs of up to 20
+# digits; its inner matches and trimming cut at other characters), so its groups are consecutive whole runs of
+# the window – unless the window holds an extension sign, after which the matcher may take part of a run (up to
+# 9 digits after "#", "~", "int") and _groups_ok drops an "x"/"ext" tail, or "(0)", which _groups_ok removes, or a
+# run longer than 20 digits.  Those windows keep the coarser test.  A row of figures (1725.6. 0. 1725.6) or a date
+# (2022-05-19) has no such sequence of runs, however its digits run together.
 _MIN_NATIONAL = 7
 _PLAUSIBLE_DIGITS = re.compile(rf"0\d{{{_MIN_NATIONAL - 1}}}|1[3-9]\d{{9}}|86\d{{10}}|[48]00\d{{{_MIN_NATIONAL - 3}}}")
 _NOT_ASCII_DIGIT = re.compile(r"[^0-9]+")
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d is every decimal digit (str.isdecimal), as for the matcher
+_ASCII_RUN = re.compile(r"[0-9]+")
+_PARTIAL_RUNS = re.compile(r"[xX\uff58\uff38#\uff03~\uff5e]|int|\uff49\uff4e\uff54|\u0434\u043e\u0431|\(0\)|[0-9]{21}")
+
+
+def _plausible_digits(digits: str) -> bool:
+    """:func:`_plausible_match` for a match without "+" whose ASCII digits are ``digits``, with the lower bounds."""
+    if digits[:1] == "0" or digits[:3] in ("400", "800"):
+        return len(digits) >= _MIN_NATIONAL
+    if digits[:2] == "86":
+        return len(digits) >= 12
+    return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
+
+
+def _runs_could_count(runs: list[str]) -> bool:
+    """Whether some consecutive runs, each after the first of three digits or more (as :func:`_groups_ok` wants
+    them), have digits :func:`_plausible_digits` accepts."""
+    for a, first in enumerate(runs):
+        digits = first
+        area_code = first in ("86", "0086") and a + 1 < len(runs) and len(runs[a + 1]) == 2
+        for b in range(a + 1, len(runs) + 1):
+            if _plausible_digits(digits):
+                return True
+            if b == len(runs) or (len(runs[b]) < 3 and not (area_code and b <= a + 2)):
+                break
+            digits += runs[b]
+    return False
 
 
 def _matcher_needed(window: str) -> bool:
-    """Whether phonenumbers could find a match in ``window`` that :func:`_plausible_match` accepts."""
+    """Whether phonenumbers could find a match in ``window`` that :func:`_plausible_match` and :func:`_groups_ok`
+    accept."""
     if not window.isascii() and _OTHER_DIGIT.search(window):
         return True
     if "+" in window and any(len(_NOT_ASCII_DIGIT.sub("", after)) >= _MIN_PHONE_CHARS for after in window.split("+")[1:]):
         return True
-    return _PLAUSIBLE_DIGITS.search(_NOT_ASCII_DIGIT.sub("", window)) is not None
+    if _PLAUSIBLE_DIGITS.search(_NOT_ASCII_DIGIT.sub("", window)) is None:
+        return False
+    return _PARTIAL_RUNS.search(window) is not None or _runs_could_count(_ASCII_RUN.findall(window))
 
 
 # window → the spans (window offsets) that may be phone numbers: phonenumbers' matches that _plausible_match and

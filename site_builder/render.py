@@ -632,6 +632,9 @@ class PageRenderer:
         import markdown
 
         self.env = _env()
+        # compiled now, once: a renderer made before the workers fork hands them the compiled templates
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
         self.markdown = markdown.Markdown(extensions=extensions[0], extension_configs=extensions[1])
         self.toc = self.env.get_template("_toc.html.j2")
 
@@ -707,7 +710,7 @@ def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
     out: Path = JOB["out"]
     cache: BuildCache = JOB["cache"]
     keys: dict[str, str] = JOB["keys"]
-    renderer: PageRenderer | None = None
+    renderer: PageRenderer = JOB["renderer"]
     written: list[str] = []
     for index in indices:
         unit = site.units[index]
@@ -715,7 +718,6 @@ def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
         if key is not None and cache.has_files(key):
             written += cache.copy_files_out(key, out)
             continue
-        renderer = renderer or PageRenderer(JOB["extensions"])
         mine = []
         for page in renderer.unit_pages(unit):
             _write(out / page.path, renderer.html(page, shells[page.kind]))
@@ -749,13 +751,13 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
     keys = {uid: cache.key("pages", key, shell_hash) for uid, key in (unit_keys or {}).items()}
     count = len(site.units)
     chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
+    renderer = PageRenderer(extensions)
     results = fork_map(_write_units, chunks, workers, count >= PARALLEL_MIN_UNITS,
-                       site=site, shells=shells, out=out, extensions=extensions, cache=cache, keys=keys)
+                       site=site, shells=shells, out=out, renderer=renderer, cache=cache, keys=keys)
     for _, used in results:
         cache.used |= used
     written = sorted(path for chunk, _ in results for path in chunk)
     # a year page holds every report of its year: keyed by theirs, it is rendered again only when one changed
-    renderer = PageRenderer(extensions)
     years = sorted({r.year for u in site.units for r in u.reports})
     year_keys = {}
     if unit_keys is not None and all(u.model.id in unit_keys for u in site.units):

@@ -797,6 +797,8 @@ _PIECES = st.sampled_from(
 _WINDOW_PIECES = st.sampled_from(
     list("0123456789") * 3 + ["0", "00", "1", "13", "18", "86", "400", "800", "0731", "13812345678", "+", "+86"]
     + list(" -()+.,/:;%\u200b") + ["-", "é", "b", "中", "¥", "元"]
+    # what pagefind's fragments put between table cells, and what lets the matcher cut into a run of digits
+    + ["\u200b. \u200b", ". ", "0086", "(0)", "#", "x", "ext", "~", "int", "доб", "12345678901234567890123"]
 )
 
 
@@ -826,6 +828,17 @@ def test_matcher_skipped_for_figures_run_for_phones() -> None:
     for figure in ("25463.83", "1,234,567.89", "+12.34(+5.67%", "4294967295", "2023", "-0.73 (+1.2%)"):
         assert not redact._matcher_needed(figure), figure
     for phone in ("13812345678", "0731-84567890", "400-123-4567", "+86 10 6234 5678", "８６１３８１２３４５６７８"):
+        assert redact._matcher_needed(redact._normalise(phone)), phone
+
+
+def test_matcher_skipped_for_search_fragment_rows() -> None:
+    # pagefind fragments join segmented words with U+200B and blocks with ". ": long rows of figures
+    # like these made up most of the windows the leak scan sent to phonenumbers.
+    for row in ("< \u200b1725.6\u200b. \u200b0\u200b. \u200b1725.6\u200b<", "<6909609.05<", "<2022-05-19<",
+                "<660.080098<", "100.00%. 98.5. 2023. 12", "第1季度 2 3 4"):
+        assert not redact._matcher_needed(redact._normalise(row)), row
+    for phone in ("0086 10 6 2345678", "138 1234 5678", "0731 8456 7890", "010-6234 5678 x 12",
+                  "\u200b13812345678\u200b", "86 138 1234 5678"):
         assert redact._matcher_needed(redact._normalise(phone)), phone
 
 

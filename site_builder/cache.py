@@ -8,8 +8,9 @@ the theme's page around them (:mod:`site_builder.shell`).  An entry is reused on
 the output of an incremental build is byte for byte the output of a full build; anything that might
 change a page changes its key.
 
-Entries are plain files under the cache folder (``models/<key>.pickle``, ``pages/<key>/…``, and the search
-index's shards, ``pagefind/<key>/``, kept by :mod:`site_builder.index`), written by the
+Entries are plain files under the cache folder (``models/<key>.pickle``, ``pages/<key>/…``, the search
+index's shards, ``pagefind/<key>/``, kept by :mod:`site_builder.index`, and memos of small values for every
+unit, ``<name>.pickle``, each value with the key it was made under), written by the
 build that made them (never by anything a report brings in) and read only by later builds on the same
 machine.  Entries a build did not use are deleted when it succeeds, so the cache holds one site.
 Rendered files are hard-linked in and out (copied where the file system cannot link): at a province's scale an
@@ -28,6 +29,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .sitefiles import site_files
+
 __all__ = ["BuildCache", "code_version", "link_or_copy", "tree_hash"]
 
 # libraries whose version changes what a page looks like
@@ -36,7 +39,9 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def _hash(*parts: bytes | str) -> str:
-    digest = hashlib.blake2b(digest_size=20)
+    # sha256 throughout (here and for the leak scan's and link check's file keys): CPUs with SHA extensions,
+    # like the CI machine's, hash twice as fast with it as with blake2b
+    digest = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little"))
@@ -49,12 +54,13 @@ def tree_hash(folder: Path, skip: frozenset[str] = frozenset()) -> str:
     folders named in ``skip``."""
     parts: list[bytes | str] = []
     if folder.is_dir():
+        top = len(os.path.join(folder, ""))
         for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
             dirnames[:] = sorted(d for d in dirnames if d not in skip)
-            base = Path(dirpath)
+            inner = dirpath[top:].replace(os.sep, "/")  # the folder's path relative to ``folder``, as posix
             for name in sorted(filenames):
-                path = base / name
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+                with open(os.path.join(dirpath, name), "rb") as stream:
+                    parts += [f"{inner}/{name}" if inner else name, stream.read()]
     return _hash(*parts)
 
 
@@ -128,13 +134,20 @@ class BuildCache:
         assert self.folder is not None
         stored = self.folder / "pages" / key
         written = []
-        for path in sorted(stored.rglob("*")):
-            if path.is_file() and path.name != ".complete":
-                rel = path.relative_to(stored).as_posix()
-                dest = out / rel
+        made: set[Path] = set()
+        for path in site_files(stored):
+            rel = path.relative_to(stored).as_posix()
+            if rel == ".complete":
+                continue
+            dest = out / rel
+            if dest.parent not in made:
                 dest.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dest.parent)
+            try:  # stored read-only (store_files): link as it is
+                os.link(path, dest)
+            except OSError:
                 link_or_copy(path, dest)
-                written.append(rel)
+            written.append(rel)
         self.used.add(f"pages/{key}")
         return written
 
@@ -153,6 +166,25 @@ class BuildCache:
         shutil.rmtree(final, ignore_errors=True)
         staging.rename(final)
         self.used.add(f"pages/{key}")
+
+    # ------------------------------------------------------------------ memos
+
+    def load_memo(self, name: str) -> dict[str, tuple[str, Any]]:
+        """A memo of values by unit: id → (the unit's key when the value was made, value).  Small values for
+        every unit are kept in one file (``<name>.pickle``), since a build needs all of them at once; each is
+        reused only under the same key, see :meth:`store_memo`."""
+        if self.folder is None:
+            return {}
+        try:
+            value = pickle.loads((self.folder / f"{name}.pickle").read_bytes())  # noqa: S301 - see the module doc
+        except Exception:  # noqa: BLE001 - missing or damaged: make everything again
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def store_memo(self, name: str, memo: dict[str, tuple[str, Any]]) -> None:
+        """Keep the memo (this build's units only: it replaces the previous one)."""
+        if self.folder is not None:
+            self._write_atomically(self.folder / f"{name}.pickle", pickle.dumps(memo, protocol=5))
 
     # ------------------------------------------------------------------ housekeeping
 

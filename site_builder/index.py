@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import link_or_copy
+from .sitefiles import site_files
 from .tools import pagefind_binary
 
 if TYPE_CHECKING:
@@ -171,9 +172,9 @@ def _searchable_pages(site_dir: Path) -> dict[str, bytes]:
     """Site-relative path → bytes of every HTML page pagefind would index (those marked data-pagefind-body;
     every page if none is marked, as pagefind does)."""
     everything: dict[str, bytes] = {}
-    for path in sorted(site_dir.rglob("*.html")):
+    for path in site_files(site_dir):
         relative = path.relative_to(site_dir).as_posix()
-        if relative.startswith(f"{BUNDLE}/") or not path.is_file():
+        if not relative.endswith(".html") or relative.startswith(f"{BUNDLE}/"):
             continue
         everything[relative] = path.read_bytes()
     marked = {p: data for p, data in everything.items() if _marked(data)}

@@ -30,6 +30,7 @@ import phonenumbers
 
 from .forked import JOB, fork_map
 from .redact import WINDOW_SPANS, SecretIndex, detect, scan_detected, scan_text
+from .sitefiles import site_files
 
 __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
 
@@ -199,10 +200,8 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
     if cache_dir is not None:
         _load_windows(Path(cache_dir), version)
     known_windows = len(WINDOW_SPANS)
-    files = [
-        path for path in sorted(site_dir.rglob("*"), key=lambda path: path.parts)  # as Path sorts, faster
-        if path.is_file() and path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)
-    ]
+    files = [path for path in site_files(site_dir)
+             if path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)]
     blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
     results = fork_map(_scan_files, _balanced(files, workers), workers, len(files) > 200, site_dir=site_dir,
                        index=index, cached=cached, use_cache=cache_dir is not None, files=files, blocks=blocks_cached,
@@ -270,8 +269,7 @@ def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[l
         lo = _line_start(text, max(0, start - margin), 2)
         hi = _line_end(text, min(length, stop + margin), 2)
         window = text[lo:hi]
-        key = hashlib.blake2b(f"{start - lo}:{stop - lo}:".encode() + window.encode("utf-8", "surrogatepass"),
-                              digest_size=20).hexdigest()
+        key = hashlib.sha256(f"{start - lo}:{stop - lo}:".encode() + window.encode("utf-8", "surrogatepass")).hexdigest()
         found = kept[key] if key in kept else cached.get(key)
         if found is None:
             found = [[s, e, k] for s, e, k in detect(window) if start - lo <= s < stop - lo]
@@ -333,7 +331,7 @@ def _scan_files(
             if leaks:
                 out.append((number, leaks))
             continue
-        key = hashlib.blake2b(data, digest_size=20).hexdigest()
+        key = hashlib.sha256(data).hexdigest()
         entry = kept.get(key) or cached.get(key)
         mine: dict[str, list[list]] = {}
         if entry is None or entry.get("secrets") != fingerprint:

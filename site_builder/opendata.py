@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -309,7 +309,7 @@ class Table:
     title: str
     description: str
     columns: tuple[Column, ...]
-    rows: Callable[[PublicSite], Iterator[Row]]
+    rows: Callable[[PublicUnit, PublicReport], Iterator[Row]]  # one report's rows
 
 
 def _id_cols() -> tuple[Column, ...]:
@@ -327,91 +327,77 @@ def _amount(name: str, title: str, description: str = "") -> Column:
     return Column(name, "number", title, description or "原表数字；空白表示原表未填写（不是 0）")
 
 
-def _reports_rows(site: PublicSite) -> Iterator[Row]:
-    for unit in site.units:
-        for rep in unit.reports:
-            r = rep.model
-            yield [unit.model.id, rep.year, unit.model.name, unit.model.level, unit.model.region.name, unit.model.region.code,
-                   r.cover.title, r.cover.report_date.isoformat() if r.cover.report_date else "",
-                   r.score.total if r.score else None, r.score.grade if r.score else "", len(rep.projects), len(rep.warnings),
-                   f"units/{unit.model.id}/{rep.year}/"]
+def _reports_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    r = rep.model
+    yield [unit.model.id, rep.year, unit.model.name, unit.model.level, unit.model.region.name, unit.model.region.code,
+           r.cover.title, r.cover.report_date.isoformat() if r.cover.report_date else "",
+           r.score.total if r.score else None, r.score.grade if r.score else "", len(rep.projects), len(rep.warnings),
+           f"units/{unit.model.id}/{rep.year}/"]
 
 
-def _income_rows(site: PublicSite) -> Iterator[Row]:
-    for unit in site.units:
-        for rep in unit.reports:
-            t = rep.model.income
-            for x in t.rows if t else []:
-                yield [unit.model.id, rep.year, x.institution, t.money_unit, x.total, x.carried_over, x.public_finance,  # type: ignore[union-attr]
-                       x.government_fund, x.special_account, x.other]
+def _income_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    t = rep.model.income
+    for x in t.rows if t else []:
+        yield [unit.model.id, rep.year, x.institution, t.money_unit, x.total, x.carried_over, x.public_finance,  # type: ignore[union-attr]
+               x.government_fund, x.special_account, x.other]
 
 
-def _expenditure_rows(site: PublicSite) -> Iterator[Row]:
-    for unit in site.units:
-        for rep in unit.reports:
-            t = rep.model.expenditure
-            for x in t.rows if t else []:
-                yield [unit.model.id, rep.year, x.institution, t.money_unit, x.total, x.basic, x.personnel, x.public,  # type: ignore[union-attr]
-                       x.project, x.balance_year, x.balance_cumulative]
+def _expenditure_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    t = rep.model.expenditure
+    for x in t.rows if t else []:
+        yield [unit.model.id, rep.year, x.institution, t.money_unit, x.total, x.basic, x.personnel, x.public,  # type: ignore[union-attr]
+               x.project, x.balance_year, x.balance_cumulative]
 
 
-def _official_rows(site: PublicSite) -> Iterator[Row]:
+def _official_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     def figures(f: Any) -> Row:
         return [f.total, f.reception, f.vehicle_operation, f.vehicle_purchase, f.vehicle_total, f.overseas_travel]
 
-    for unit in site.units:
-        for rep in unit.reports:
-            oc = rep.model.official_costs
-            if oc:
-                for x in oc.rows:
-                    yield [unit.model.id, rep.year, "决算", rep.year, x.institution, oc.money_unit, *figures(x)]
-                if oc.budget:
-                    yield [unit.model.id, rep.year, "年初预算", rep.year, "", oc.money_unit, *figures(oc.budget)]
-                if oc.prior_year:
-                    yield [unit.model.id, rep.year, oc.prior_year.label, oc.prior_year.year, "", oc.money_unit, *figures(oc.prior_year)]
-            bd = rep.model.basic_data
-            if bd:
-                by_measure = {row.measure: row for row in bd.rows if row.measure}
-                keys = ["total", "reception", "vehicle_operation", "vehicle_purchase", "vehicle_total", "overseas_travel"]
-                for kind, attr, year in (("基础数据表上年决算", "prior_final", rep.year - 1), ("基础数据表预算", "budget", rep.year),
-                                         ("基础数据表决算", "final", rep.year)):
-                    values = [getattr(by_measure[f"official_costs.{k}"], attr) if f"official_costs.{k}" in by_measure else None for k in keys]
-                    if any(v is not None for v in values):
-                        yield [unit.model.id, rep.year, kind, year, "", bd.money_unit, *values]
+    oc = rep.model.official_costs
+    if oc:
+        for x in oc.rows:
+            yield [unit.model.id, rep.year, "决算", rep.year, x.institution, oc.money_unit, *figures(x)]
+        if oc.budget:
+            yield [unit.model.id, rep.year, "年初预算", rep.year, "", oc.money_unit, *figures(oc.budget)]
+        if oc.prior_year:
+            yield [unit.model.id, rep.year, oc.prior_year.label, oc.prior_year.year, "", oc.money_unit, *figures(oc.prior_year)]
+    bd = rep.model.basic_data
+    if bd:
+        by_measure = {row.measure: row for row in bd.rows if row.measure}
+        keys = ["total", "reception", "vehicle_operation", "vehicle_purchase", "vehicle_total", "overseas_travel"]
+        for kind, attr, year in (("基础数据表上年决算", "prior_final", rep.year - 1), ("基础数据表预算", "budget", rep.year),
+                                 ("基础数据表决算", "final", rep.year)):
+            values = [getattr(by_measure[f"official_costs.{k}"], attr) if f"official_costs.{k}" in by_measure else None for k in keys]
+            if any(v is not None for v in values):
+                yield [unit.model.id, rep.year, kind, year, "", bd.money_unit, *values]
 
 
-def _indicator_rows(site: PublicSite) -> Iterator[Row]:
-    for unit in site.units:
-        for rep in unit.reports:
-            for report_name, model in [("部门整体支出", rep.model), *[(p.model.slug, p.model) for p in rep.projects]]:
-                t = model.indicators
-                for x in t.rows if t else []:
-                    yield [unit.model.id, rep.year, report_name, x.level1, x.level2, x.level3, x.target, x.actual, x.weight, x.score,
-                           x.deviation]
+def _indicator_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    for report_name, model in [("部门整体支出", rep.model), *[(p.model.slug, p.model) for p in rep.projects]]:
+        t = model.indicators
+        for x in t.rows if t else []:
+            yield [unit.model.id, rep.year, report_name, x.level1, x.level2, x.level3, x.target, x.actual, x.weight, x.score,
+                   x.deviation]
 
 
-def _project_rows(site: PublicSite) -> Iterator[Row]:
-    for unit in site.units:
-        for rep in unit.reports:
-            for p in rep.projects:
-                m = p.model
-                yield [unit.model.id, rep.year, m.slug, m.name, m.project_unit, m.department, m.period,
-                       m.score.total if m.score else None, m.score.grade if m.score else "",
-                       f"units/{unit.model.id}/{rep.year}/projects/{m.slug}/"]
+def _project_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    for p in rep.projects:
+        m = p.model
+        yield [unit.model.id, rep.year, m.slug, m.name, m.project_unit, m.department, m.period,
+               m.score.total if m.score else None, m.score.grade if m.score else "",
+               f"units/{unit.model.id}/{rep.year}/projects/{m.slug}/"]
 
 
-def _fund_rows(site: PublicSite) -> Iterator[Row]:
-    for unit in site.units:
-        for rep in unit.reports:
-            for p in rep.projects:
-                f = p.model.funds
-                if not f:
-                    continue
-                for stage, label in (("planned", "计划安排资金"), ("received", "实际到位资金"), ("spent", "实际支出"), ("balance", "结余")):
-                    x = getattr(f, stage)
-                    if x is not None:
-                        yield [unit.model.id, rep.year, p.model.slug, label, f.money_unit, x.total, x.central, x.provincial, x.city,
-                               x.county, x.other]
+def _fund_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    for p in rep.projects:
+        f = p.model.funds
+        if not f:
+            continue
+        for stage, label in (("planned", "计划安排资金"), ("received", "实际到位资金"), ("spent", "实际支出"), ("balance", "结余")):
+            x = getattr(f, stage)
+            if x is not None:
+                yield [unit.model.id, rep.year, p.model.slug, label, f.money_unit, x.total, x.central, x.provincial, x.city,
+                       x.county, x.other]
 
 
 TABLES: tuple[Table, ...] = (
@@ -464,14 +450,35 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def table_csv(table: Table, site: PublicSite) -> str:
-    """One table as CSV text with a BOM (so Excel shows Chinese); header row = column names."""
+def _csv_lines(rows: Iterable[Row]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.name for c in table.columns])
-    for row in table.rows(site):
+    for row in rows:
         writer.writerow([_csv_value(v) for v in row])
-    return "\ufeff" + buffer.getvalue()
+    return buffer.getvalue()
+
+
+def unit_csv(unit: PublicUnit) -> dict[str, str]:
+    """Table name → the CSV lines of this unit's rows (all its reports), as :func:`table_csv` writes them.
+
+    A table is its header and every unit's lines in the site's order, so a build can keep each unit's lines
+    and make again only those of the units that changed.
+    """
+    return {table.name: _csv_lines(row for rep in unit.reports for row in table.rows(unit, rep)) for table in TABLES}
+
+
+def table_csv(table: Table, site: PublicSite, unit_lines: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """One table as CSV text with a BOM (so Excel shows Chinese); header row = column names.
+
+    ``unit_lines``: :func:`unit_csv` of some units, by unit id, when already made; the others are made here.
+    """
+    known = unit_lines or {}
+    lines = [_csv_lines([[c.name for c in table.columns]])]
+    for unit in site.units:
+        mine = known.get(unit.model.id)
+        lines.append(mine[table.name] if mine is not None else
+                     _csv_lines(row for rep in unit.reports for row in table.rows(unit, rep)))
+    return "\ufeff" + "".join(lines)
 
 
 def datapackage(site: PublicSite) -> dict[str, Any]:
@@ -497,12 +504,13 @@ def datapackage(site: PublicSite) -> dict[str, Any]:
     }
 
 
-def write_bulk(site: PublicSite, out: Path, *, report_json_texts: Mapping[tuple[str, int], str] | None = None) -> list[Path]:
+def write_bulk(site: PublicSite, out: Path, *, report_json_texts: Mapping[tuple[str, int], str] | None = None,
+               unit_lines: Mapping[str, Mapping[str, str]] | None = None) -> list[Path]:
     """The site-wide downloads: ``/feed.xml`` and ``/data/`` (one CSV per table kind, the whole dataset as JSON,
     the data package and the JSON Schemas).
 
     ``report_json_texts`` may hold, by (unit id, year), the text of reports' ``report.json`` (without its final
-    newline) when already made; the others are made here.
+    newline), and ``unit_lines`` units' CSV lines (:func:`unit_csv`), when already made; the others are made here.
     """
     from .feed import atom_feed
     from .guide import SCHEMAS, json_schema
@@ -513,7 +521,7 @@ def write_bulk(site: PublicSite, out: Path, *, report_json_texts: Mapping[tuple[
     written = []
     for table in TABLES:
         path = folder / f"{table.name}.csv"
-        _write(path, table_csv(table, site))
+        _write(path, table_csv(table, site, unit_lines))
         written.append(path)
     texts = report_json_texts or {}
     everything = [texts.get((unit.model.id, rep.year)) or report_json_text(unit, rep) for unit in site.units for rep in unit.reports]

@@ -48,7 +48,7 @@ from .compare import (
 from .csp import apply_csp
 from .forked import JOB, fork_map
 from .money import fmt
-from .opendata import TABLES, write_bulk, write_report_downloads
+from .opendata import TABLES, unit_csv, write_bulk, write_report_downloads
 from .public import PublicProject, PublicReport, PublicSite, PublicUnit
 from .sanitize import sanitize_fragment, sanitize_site
 from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report
@@ -780,6 +780,23 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
 # ------------------------------------------------------------------ the whole step
 
 
+def _unit_lines(site: PublicSite, cache: BuildCache, unit_keys: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Each unit's lines of the dataset's CSVs (:func:`~site_builder.opendata.unit_csv`): the previous build's
+    where the unit's key is unchanged, else made now."""
+    memo = cache.load_memo("csv-lines")
+    kept: dict[str, tuple[str, Any]] = {}
+    for unit in site.units:
+        uid = unit.model.id
+        key = unit_keys.get(uid)
+        if key is None:
+            continue
+        known = memo.get(uid)
+        kept[uid] = known if known is not None and known[0] == key else (key, unit_csv(unit))
+    if kept != memo:
+        cache.store_memo("csv-lines", kept)
+    return {uid: lines for uid, (_, lines) in kept.items()}
+
+
 @dataclass
 class Rendered:
     pages: list[str]  # site-relative paths of the generated pages
@@ -823,6 +840,6 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
     started = timed("pages", started)
     texts = {(u.model.id, r.year): (out / "units" / u.model.id / str(r.year) / "report.json").read_text(encoding="utf-8")[:-1]
              for u in site.units for r in u.reports}  # as write_pages left them, so they are not made twice
-    write_bulk(site, out, report_json_texts=texts)
+    write_bulk(site, out, report_json_texts=texts, unit_lines=_unit_lines(site, cache, unit_keys or {}))
     timed("downloads", started)
     return Rendered(pages, timings)

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from .forked import JOB, fork_map
 from .leakscan import scan_site
 from .public import PublicSite
+from .sitefiles import site_files
 
 _RESOURCE_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
                    ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
@@ -213,6 +214,8 @@ def _inside(target: str, root: str) -> bool:
 
 
 _LINKS_CACHE = "links.pickle"
+# 2: each page's links pickled on their own, so that an unchanged page that passed costs no unpickling
+_LINKS_VERSION = 2
 PARALLEL_MIN_PAGES = 200  # below this, starting processes costs more than it saves
 
 
@@ -223,7 +226,7 @@ def _links_cache(cache_dir: Path | None) -> dict[str, Any]:
         data = pickle.loads((cache_dir / _LINKS_CACHE).read_bytes())  # noqa: S301 - written by an earlier build here
     except Exception:  # noqa: BLE001 - missing or damaged: check everything
         return {}
-    return data if isinstance(data, dict) else {}
+    return data if isinstance(data, dict) and data.get("version") == _LINKS_VERSION else {}
 
 
 def _tree(root: str) -> tuple[set[str], bool]:
@@ -263,12 +266,12 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1)
     # is still there as what it was (and the site has no symbolic links to resolve)
     needed: set[str] = cached.get("needed", set())
     reuse = plain and needed <= everything
-    pages = sorted(root.rglob("*.html"))
+    pages = [page for page in site_files(root) if page.name.endswith(".html")]
     chunks = [list(range(i, len(pages), max(workers, 1))) for i in range(max(workers, 1))]
     results = fork_map(_check_chunk, chunks, workers, len(pages) >= PARALLEL_MIN_PAGES, root=root, pages=pages, plain=plain,
                        links=cached.get("links", {}), passed=cached.get("passed", {}) if reuse else {})
     found: list[tuple[int, list[Problem]]] = []
-    kept: dict[str, list[list[str]]] = {}
+    kept: dict[str, bytes] = {}
     passed: dict[str, str] = {}
     needed = set(needed) if reuse else set()
     for problems_by_page, chunk_kept, chunk_passed, chunk_needed in results:
@@ -279,22 +282,22 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
-        temp.write_bytes(pickle.dumps({"links": kept, "needed": needed, "passed": passed}, protocol=5))
+        temp.write_bytes(pickle.dumps({"version": _LINKS_VERSION, "links": kept, "needed": needed, "passed": passed}, protocol=5))
         os.replace(temp, cache_dir / _LINKS_CACHE)
     return [problem for _, problems in sorted(found, key=lambda item: item[0]) for problem in problems]
 
 
 def _check_chunk(
     numbers: list[int],
-) -> tuple[list[tuple[int, list[Problem]]], dict[str, list[list[str]]], dict[str, str], set[str]]:
+) -> tuple[list[tuple[int, list[Problem]]], dict[str, bytes], dict[str, str], set[str]]:
     """Check these pages (indices into the job's sorted list): their problems, the links found (by page hash),
     the pages that passed and the paths their links rest on."""
     root: Path = JOB["root"]
     files = _Files(plain=JOB["plain"])
     parser = _FastLinks()
-    links_by_hash: dict[str, list[list[str]]] = JOB["links"]
+    links_by_hash: dict[str, bytes] = JOB["links"]
     passed_before: dict[str, str] = JOB["passed"]
-    kept: dict[str, list[list[str]]] = {}
+    kept: dict[str, bytes] = {}
     passed: dict[str, str] = {}
     needed: set[str] = set()
     found: list[tuple[int, list[Problem]]] = []
@@ -303,15 +306,20 @@ def _check_chunk(
         rel = page.relative_to(root).as_posix()
         page_dir = str(page.parent)
         data = page.read_bytes()
-        key = hashlib.blake2b(data, digest_size=20).hexdigest()
-        links = kept[key] if key in kept else links_by_hash.get(key)
-        if links is None:
+        key = hashlib.sha256(data).hexdigest()
+        packed = kept[key] if key in kept else links_by_hash.get(key)
+        if packed is None:
             text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
-            links = [list(link) for link in parser.links_of(text)]
-        kept[key] = links
+            links = parser.links_of(text)
+            packed = pickle.dumps(links, protocol=5)
+        else:
+            links = None
+        kept[key] = packed
         if passed_before.get(rel) == key:
             passed[rel] = key
             continue
+        if links is None:
+            links = pickle.loads(packed)  # noqa: S301 - pickled by this check, here or in an earlier build
         problems: list[Problem] = []
         needs: list[str] = []
         for tag, attr, url in links:

@@ -216,3 +216,4 @@ def test_cache_of_another_scanner_version_is_ignored(tmp_path: Path, monkeypatch
     assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1  # …and not by another one
     (cache / "leakscan.pickle").write_bytes(b"not a pickle")
     assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1  # a damaged cache is no cache
+

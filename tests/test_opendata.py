@@ -150,3 +150,20 @@ def test_second_year_of_a_unit_shows_its_changes(many_site: Path) -> None:
     row = next(r for r in table if r[0] == "三公经费合计")
     # 8.9 → 8.9 × 1.25 = 11.125
     assert row[1:4] == ["8.9", "11.125", "+2.225（+25.00%）"]
+
+
+def test_tables_from_each_units_lines_are_the_tables() -> None:
+    """A build keeps each unit's CSV lines (opendata.unit_csv) and joins them: the same text as the whole table."""
+    from site_builder.load import load
+    from site_builder.opendata import TABLES, table_csv, unit_csv
+    from site_builder.public import public_site
+    from site_builder.validate import validate
+
+    site = public_site(validate(load(ROOT)))
+    every = {unit.model.id: unit_csv(unit) for unit in site.units}
+    some = dict(list(every.items())[:2])
+    for table in TABLES:
+        whole = table_csv(table, site)
+        assert table_csv(table, site, every) == whole == table_csv(table, site, some)
+        assert whole.count("\r\n") == 1 + sum(lines[table.name].count("\r\n") for lines in every.values())
+    assert sum(lines["indicators"].count("\r\n") for lines in every.values()) > 50

@@ -287,7 +287,21 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{platform.node()}: nproc={os.cpu_count()}, memory={mem}, cpu={cpu}, Python {platform.python_version()}"
+    return (f"{platform.node()}: nproc={os.cpu_count()}, memory={mem}, cpu={cpu}, Python {platform.python_version()}, "
+            f"calibration {calibration():.2f} s")
+
+
+def calibration() -> float:
+    """Seconds for a fixed pure-Python loop (best of three): the same kind of VM here ran this build twice as fast
+    on one day as on another, so results from different days compare only next to this figure."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 # ---------------------------------------------------------------- main
@@ -323,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
     log = work / "build.log"
-    print(f"# {dt.datetime.now().isoformat(timespec='seconds')}  {machine()}", flush=True)
+    host = machine()
+    print(f"# {dt.datetime.now().isoformat(timespec='seconds')}  {host}", flush=True)
     results: dict[int, dict[str, Any]] = {}
     for n in sizes:
         base = work / f"n{n}"
@@ -360,10 +375,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             for name in ("full", "incremental", "scratch", "cache"):
                 shutil.rmtree(base / name, ignore_errors=True)
+    after = calibration()
+    print(f"# calibration after the builds: {after:.2f} s")
     print()
     print_report(results)
     if args.json:
-        Path(args.json).write_text(json.dumps({"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(), "results": results}, ensure_ascii=False, indent=1),
+        Path(args.json).write_text(json.dumps({"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": host, "calibration_after": after, "results": results}, ensure_ascii=False, indent=1),
                                    encoding="utf-8")
     return 0
 

@@ -70,9 +70,9 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
     timings: dict[str, float] = {}
     history: dict[tuple[str, int], list[Correction]] = _timed(timings, "history", lambda: _history(root))  # type: ignore[assignment]
     started = time.perf_counter()
-    unit_keys, reused, todo = _reusable(root, cache, history)
-    timings["cache"] = time.perf_counter() - started
     workers = min(os.cpu_count() or 1, 2)
+    unit_keys, reused, todo = _reusable(root, cache, history, workers)
+    timings["cache"] = time.perf_counter() - started
     results: list[PublicUnitResult] = [r for r, _ in reused.values()]
     warnings: list[Message] = [w for _, ws in reused.values() for w in ws]
     if todo is None or todo:
@@ -167,7 +167,7 @@ def _history(root: Path) -> dict[tuple[str, int], list[Correction]]:
 
 
 def _reusable(
-    root: Path, cache: BuildCache, history: dict[tuple[str, int], list[Correction]]
+    root: Path, cache: BuildCache, history: dict[tuple[str, int], list[Correction]], workers: int = 1,
 ) -> tuple[dict[str, str], dict[str, tuple[PublicUnitResult, list[Message]]], list[Path] | None]:
     """Each unit folder's key; the units the cache still holds; the folders to load (None: all of ``units/``)."""
     units = root / "units"
@@ -179,12 +179,19 @@ def _reusable(
     by_unit: dict[str, list[tuple[int, list[Correction]]]] = {}
     for (uid, year), found in sorted(history.items()):
         by_unit.setdefault(uid, []).append((year, found))
-    for entry in sorted(units.iterdir()):
-        if not (entry.is_dir() and UNIT_ID.match(entry.name)):
+    entries = sorted(units.iterdir())
+    folders = [entry for entry in entries if entry.is_dir() and UNIT_ID.match(entry.name)]
+    # reading every source file is most of this step: both cores, folders dealt in turn
+    chunks = [folders[i::workers] for i in range(workers)]
+    hashed = fork_map(_tree_hashes, chunks, workers, len(folders) >= PARALLEL_MIN_UNITS)
+    hashes = {folder.name: digest
+              for chunk, digests in zip(chunks, hashed, strict=True) for folder, digest in zip(chunk, digests, strict=True)}
+    for entry in entries:
+        if entry.name not in hashes:
             todo.append(entry)  # load reports what is wrong with it
             continue
         fixes = repr(by_unit.get(entry.name, []))
-        keys[entry.name] = cache.key("model", entry.name, tree_hash(entry), fixes)
+        keys[entry.name] = cache.key("model", entry.name, hashes[entry.name], fixes)
         found = cache.load_model(keys[entry.name])
         if found is None:
             todo.append(entry)
@@ -193,6 +200,10 @@ def _reusable(
     if not reused:
         return keys, reused, None
     return keys, reused, todo
+
+
+def _tree_hashes(folders: list[Path]) -> list[str]:
+    return [tree_hash(folder) for folder in folders]
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -29,8 +29,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .sitefiles import site_files
-
 __all__ = ["BuildCache", "code_version", "link_or_copy", "tree_hash"]
 
 # libraries whose version changes what a page looks like
@@ -47,6 +45,31 @@ def _hash(*parts: bytes | str) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+_MANIFEST = ".complete"  # an entry of rendered files: the list of them, written last
+
+
+def _make_folder(base: str, folder: str, made: set[str]) -> None:
+    """Make ``base/folder`` (``folder`` relative, ``""`` for ``base`` itself) unless this copy made it already: a
+    ``mkdir`` of the folder alone when its parent was made here (the usual case: a unit's folders come parent
+    first), else with every missing parent."""
+    if folder in made:
+        return
+    parent = folder.rpartition("/")[0]
+    if folder and parent in made:
+        try:
+            os.mkdir(os.path.join(base, folder))
+        except FileExistsError:
+            pass
+        made.add(folder)
+        return
+    os.makedirs(os.path.join(base, folder) if folder else base, exist_ok=True)
+    while True:
+        made.add(folder)
+        if not folder:
+            return
+        folder = folder.rpartition("/")[0]
 
 
 def tree_hash(folder: Path, skip: frozenset[str] = frozenset()) -> str:
@@ -127,29 +150,30 @@ class BuildCache:
     # ------------------------------------------------------------------ rendered files
 
     def has_files(self, key: str) -> bool:
-        return self.folder is not None and (self.folder / "pages" / key / ".complete").is_file()
+        return self.folder is not None and (self.folder / "pages" / key / _MANIFEST).is_file()
 
     def copy_files_out(self, key: str, out: Path) -> list[str]:
-        """Copy the files stored under ``key`` into ``out``; return their site-relative paths."""
+        """Copy the files stored under ``key`` into ``out``; return their site-relative paths.
+
+        The entry's ``.complete`` lists them (written last by :meth:`store_files`): no walk of the entry, and one
+        ``mkdir`` per folder, which is what an incremental build spends most of its copying on."""
         assert self.folder is not None
-        stored = self.folder / "pages" / key
-        written = []
-        made: set[Path] = set()
-        for path in site_files(stored):
-            rel = path.relative_to(stored).as_posix()
-            if rel == ".complete":
+        stored = os.path.join(self.folder, "pages", key)
+        with open(os.path.join(stored, _MANIFEST), encoding="utf-8") as manifest:
+            files = manifest.read().split("\n")
+        base = os.fspath(out)
+        made: set[str] = set()
+        for rel in files:
+            if not rel:
                 continue
-            dest = out / rel
-            if dest.parent not in made:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                made.add(dest.parent)
+            _make_folder(base, rel.rpartition("/")[0], made)
+            source, dest = os.path.join(stored, rel), os.path.join(base, rel)
             try:  # stored read-only (store_files): link as it is
-                os.link(path, dest)
+                os.link(source, dest)
             except OSError:
-                link_or_copy(path, dest)
-            written.append(rel)
+                link_or_copy(Path(source), Path(dest))
         self.used.add(f"pages/{key}")
-        return written
+        return [rel for rel in files if rel]
 
     def store_files(self, key: str, out: Path, files: list[str]) -> None:
         """Keep copies of these site-relative files of ``out`` under ``key``."""
@@ -158,11 +182,12 @@ class BuildCache:
         final = self.folder / "pages" / key
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=final.parent))
-        for rel in files:
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(out / rel, dest)
-        (staging / ".complete").write_bytes(b"")
+        ordered = sorted(files, key=lambda rel: rel.split("/"))  # as a walk of the folder would list them
+        made: set[str] = set()
+        for rel in ordered:
+            _make_folder(os.fspath(staging), rel.rpartition("/")[0], made)
+            link_or_copy(out / rel, staging / rel)
+        (staging / _MANIFEST).write_text("\n".join(ordered), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         staging.rename(final)
         self.used.add(f"pages/{key}")

@@ -8,7 +8,9 @@ before :func:`site_builder.redact.scan_text` looks at it.
 With a ``cache_dir``, what the generic detectors (phonenumbers, our patterns, signatures) find in a file is
 kept under the hash of the file's bytes and of this scanner's code, and the findings under the hash of the
 secrets as well: an unchanged file costs one hash when the secrets are unchanged, and a decode plus one
-search for the secrets when they changed.
+search for the secrets when they changed.  A big file (the site-wide downloads, rewritten whole when one report
+changes) is detected and searched for the secrets block by block, each block's result kept by its hash: such a
+file costs a decode and a hash per block, plus the blocks that changed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pickle
 import re
 import tempfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,19 +251,10 @@ def _line_end(text: str, pos: int, lines_on: int) -> int:
     return end
 
 
-def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[list]],
-                size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> list[tuple[int, int, str]]:
-    """:func:`site_builder.redact.detect` of ``text``, block by block, each block's result kept by the hash of the
-    block and its surroundings.
-
-    A block ends at a line end; it is detected together with at least ``margin`` characters and two whole lines
-    on each side, and keeps the spans that start inside it.  That is exactly what detecting the whole text gives:
-    no detector looks further than one line break or a few hundred characters from where a span starts (phone
-    windows stop at a line break; a label may put its number on the next line; amount and extension checks look
-    a few characters around), and the surroundings start and end at line breaks, so no window is cut.  A site-wide
-    download changes in a few blocks when one report changes, so the others cost a hash.
-    """
-    spans: list[tuple[int, int, str]] = []
+def _blocks(text: str, size: int, margin: int) -> Iterator[tuple[int, int, int, str, str]]:
+    """``(start, stop, lo, window, key)`` per block of ``text``: the block ``[start, stop)`` ends at a line end; its
+    window ``text[lo:hi]`` adds at least ``margin`` characters and two whole lines on each side; ``key`` is the
+    hash of the window and of the block's place in it."""
     start, length = 0, len(text)
     while start < length:
         stop = text.find("\n", min(start + size, length))
@@ -270,13 +263,56 @@ def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[l
         hi = _line_end(text, min(length, stop + margin), 2)
         window = text[lo:hi]
         key = hashlib.sha256(f"{start - lo}:{stop - lo}:".encode() + window.encode("utf-8", "surrogatepass")).hexdigest()
+        yield start, stop, lo, window, key
+        start = stop
+
+
+def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[list]],
+                size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> list[tuple[int, int, str]]:
+    """:func:`site_builder.redact.detect` of ``text``, block by block, each block's result kept by the hash of the
+    block and its surroundings.
+
+    Each block (:func:`_blocks`) is detected together with its surroundings, and keeps the spans that start inside
+    it.  That is exactly what detecting the whole text gives: no detector looks further than one line break or a
+    few hundred characters from where a span starts (phone windows stop at a line break; a label may put its number
+    on the next line; amount and extension checks look a few characters around), and the surroundings start and end
+    at line breaks, so no window is cut.  A site-wide download changes in a few blocks when one report changes, so
+    the others cost a hash.
+    """
+    spans: list[tuple[int, int, str]] = []
+    for start, stop, lo, window, key in _blocks(text, size, margin):
         found = kept[key] if key in kept else cached.get(key)
         if found is None:
             found = [[s, e, k] for s, e, k in detect(window) if start - lo <= s < stop - lo]
         kept[key] = found
         spans += [(lo + s, lo + e, k) for s, e, k in found]
-        start = stop
     return spans
+
+
+def block_secrets(text: str, index: SecretIndex, cached: dict[str, list[list]], kept: dict[str, list[list]],
+                  size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> list[tuple[int, int, str]]:
+    """``index.find_in(text)``, block by block like :func:`block_spans`, each block's result kept by the hash of
+    the block, its surroundings and the secrets.
+
+    A secret lies within one line (:meth:`~site_builder.redact.SecretIndex.find`), and a block's window holds every
+    line that starts or ends inside the block whole, so each block finds exactly the matches that start in it; the
+    phones of every block come before the names, as ``find`` gives them.  A name longer than the margin could
+    reach past the window: then the whole text is searched.
+    """
+    if index.longest_name > margin:
+        return index.find_in(text)
+    fingerprint = index.fingerprint
+    phones: list[tuple[int, int, str]] = []
+    names: list[tuple[int, int, str]] = []
+    for start, stop, lo, window, key in _blocks(text, size, margin):
+        key = hashlib.sha256(f"secrets:{fingerprint}:{key}".encode()).hexdigest()
+        found = kept[key] if key in kept else cached.get(key)
+        if found is None:
+            found = [[s, e, k] for s, e, k in index.find_in(window) if start - lo <= s < stop - lo]
+        kept[key] = found
+        for s, e, k in found:
+            (phones if k == "phone" else names).append((lo + s, lo + e, k))
+    return phones + names
 
 
 def _load_blocks(cache_dir: Path, version: str) -> dict[str, list[list]]:
@@ -336,15 +372,15 @@ def _scan_files(
         mine: dict[str, list[list]] = {}
         if entry is None or entry.get("secrets") != fingerprint:
             text = _drop_geometry(decode_content(data))
+            big = len(data) >= BLOCK_MIN_FILE  # a site-wide download: most of it as in the last build
             if entry is not None:
                 known = [(s, e, k) for s, e, k in entry["spans"]]
-            elif len(data) >= BLOCK_MIN_FILE:  # a site-wide download: most of it as in the last build
-                known = block_spans(text, JOB["blocks"], mine)
             else:
-                known = None
-            spans, findings = scan_detected(text, index, known)
+                known = block_spans(text, JOB["blocks"], mine) if big else None
+            secrets = block_secrets(text, index, JOB["blocks"], mine) if big else None
+            spans, findings = scan_detected(text, index, known, secrets)
             found = [[f.kind, f.masked, f.context] for f in findings]
-            block_keys = sorted(mine) if entry is None else entry.get("blocks", [])
+            block_keys = sorted(set(mine).union(entry.get("blocks", []) if entry is not None else ()))
             entry = {"spans": [list(span) for span in spans], "secrets": fingerprint, "findings": found,
                      "blocks": block_keys}
         # the blocks of a big file stay cached while the file does: its next version will share most of them

@@ -596,8 +596,19 @@ class SecretIndex:
                 digest.update(f"{kind}\0{value}\0".encode())
         return digest.hexdigest()
 
+    @property
+    def longest_name(self) -> int:
+        return max(self.names, default=0)
+
+    def find_in(self, text: str) -> list[tuple[int, int, str]]:
+        """:meth:`find` of ``text`` normalised (which keeps every character's position)."""
+        return list(self.find(_normalise(text)))
+
     def find(self, norm: str) -> Iterator[tuple[int, int, str]]:
-        """``(start, end, kind)`` of every secret in the normalised text."""
+        """``(start, end, kind)`` of every secret in the normalised text: the phones, then the names.
+
+        Every match lies within one line (no separator is a line break; names are checked against
+        :attr:`longest_name` where this matters), which lets the leak scan search big files block by block."""
         if self._phone is not None and self._phone.search(_SEPARATORS.sub("", norm)):
             for run in self._runs.finditer(norm):
                 positions = [run.start() + i for i, ch in enumerate(run.group()) if ch.isdigit()]
@@ -656,16 +667,18 @@ def scan_text(
 
 
 def scan_detected(
-    text: str, secrets: Iterable[str] | SecretIndex = (), spans: list[tuple[int, int, str]] | None = None
+    text: str, secrets: Iterable[str] | SecretIndex = (), spans: list[tuple[int, int, str]] | None = None,
+    found: list[tuple[int, int, str]] | None = None,
 ) -> tuple[list[tuple[int, int, str]], list[Finding]]:
-    """:func:`scan_text`, also returning what :func:`detect` found (given or computed)."""
+    """:func:`scan_text`, also returning what :func:`detect` found (given or computed); ``found``: what the
+    secrets' ``find`` gives for ``text``, when already known."""
     index = secrets if isinstance(secrets, SecretIndex) else SecretIndex(secrets)
-    norm = _normalise(text)
+    norm = _normalise(text) if spans is None or found is None else text
     if spans is None:
         spans = _detect(text, norm)
     seen = {(s, e) for s, e, _ in spans}
     extra: list[tuple[int, int, str]] = []
-    for start, end, kind in index.find(norm):
+    for start, end, kind in index.find(norm) if found is None else found:
         if any(s <= start and end <= e for s, e in seen):
             continue
         seen.add((start, end))

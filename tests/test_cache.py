@@ -143,3 +143,18 @@ def test_errors_found_by_two_processes_are_reported_once_and_sorted(tmp_path: Pa
     with pytest.raises(BuildFailed) as caught:
         build(repo, tmp_path / "out", log=lambda line: None)
     assert sum("notes.txt" in line for line in caught.value.lines) == 1
+
+
+def test_stored_files_come_back_in_the_order_a_walk_gives_into_new_folders(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    files = ["units/a/index.html", "units/a-b/x.csv", "units/a/2021/projects/p/index.html", "404.html",
+             "units/a/2021/index.html"]
+    for rel in files:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(rel, encoding="utf-8")
+    cache = BuildCache(tmp_path / "cache")
+    cache.store_files("k", out, files)
+    again = tmp_path / "new" / "site"  # neither it nor its parent exists yet
+    walked = [p.relative_to(out).as_posix() for p in sorted(out.rglob("*")) if p.is_file()]
+    assert cache.copy_files_out("k", again) == walked
+    assert _same_tree(out, again) == []

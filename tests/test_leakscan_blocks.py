@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.leakscan import _drop_geometry, block_spans, decode_content
-from site_builder.redact import detect
+from site_builder.leakscan import _drop_geometry, block_secrets, block_spans, decode_content
+from site_builder.redact import SecretIndex, detect
 
 PIECES = [
     "13912345678", "139 1234 5678", "0730-1234567", "(0730)1234567", "400-123-4567", "+86 139-1234-5678",
@@ -25,10 +25,34 @@ def test_blocks_find_what_the_whole_text_finds(pieces: list[str], size: int) -> 
     assert block_spans(text, {}, {}, size=size) == detect(text)
 
 
+SECRETS = ["13912345678", "0730-1234567", "1234567", "张三", "张三丰", "方桔", "三丰"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["张三丰", "三丰", "１２３４５６７"]), max_size=400),
+       st.integers(min_value=1, max_value=300), st.integers(min_value=0, max_value=40))
+def test_block_secrets_find_what_the_whole_text_finds(pieces: list[str], size: int, margin: int) -> None:
+    text = "".join(pieces)
+    index = SecretIndex(SECRETS)
+    kept: dict[str, list[list]] = {}
+    assert block_secrets(text, index, {}, kept, size=size, margin=margin) == index.find_in(text)
+    assert block_secrets(text, index, kept, {}, size=size, margin=margin) == index.find_in(text)  # from the cache
+
+
+def test_block_secrets_are_kept_per_secrets() -> None:
+    text = "\n".join(f"单位{i},联系人 张三,电话 {13900000000 + i}" for i in range(2000))
+    kept: dict[str, list[list]] = {}
+    assert len(block_secrets(text, SecretIndex(["张三"]), {}, kept, size=4096)) == 2000
+    other = SecretIndex(["13900000007"])
+    assert block_secrets(text, other, kept, {}, size=4096) == other.find_in(text) != []
+
+
 def test_the_site_wide_downloads_of_the_real_site(built_site: Path) -> None:
     for path in sorted((built_site / "data").iterdir()):
         text = _drop_geometry(decode_content(path.read_bytes()))
         assert block_spans(text, {}, {}, size=512) == detect(text), path.name
+        index = SecretIndex(["0730-4412345", "方桔", "13907301234"])
+        assert block_secrets(text, index, {}, {}, size=512) == index.find_in(text), path.name
 
 
 def test_an_edit_detects_only_the_blocks_around_it_again() -> None:
@@ -63,3 +87,8 @@ def test_scan_site_with_blocks_equals_scan_site_without_cache(tmp_path: Path) ->
     big.write_text("\n".join(lines), encoding="utf-8")
     with_cache = scan_site(site, secrets, cache)
     assert with_cache == scan_site(site, secrets) and len(with_cache) == 1
+    lines[40000] = "单位40000,经办人,李四"  # a secret that was not one before, in another block
+    big.write_text("\n".join(lines), encoding="utf-8")
+    more = [*secrets, "李四"]
+    assert scan_site(site, more, cache) == scan_site(site, more) != with_cache
+    assert len(scan_site(site, more, cache)) == 2

@@ -19,6 +19,10 @@ It prints one row per build — pages (.html files), wall seconds, pages per sec
 the seconds of each step from ``BuildResult.timings`` (pagefind is ``index``) — then the issue's targets with
 PASS / FAIL / n/a.  Nothing is estimated in the table; what was not measured says so.
 
+"calib. s" is the machine's speed just before and just after each build: the seconds of a fixed pure-Python loop.
+On the shared VMs this is measured on, it moved between 0.45 and 1.65 s within one afternoon, and a build's wall
+time with it; builds are comparable only where their calibrations are close (the targets say when they are not).
+
     python benchmarks/build_scale.py --sizes 300,1000,3000
     python benchmarks/build_scale.py --sizes 30            # a quick run
 """
@@ -86,6 +90,7 @@ def run_build(root: Path, out: Path, log: Path, cache: Path | None) -> dict[str,
     # each build starts on a quiet disk: what the previous one wrote (a full build: a gigabyte, site and cache) is
     # flushed first, or its write-back is timed as part of this build (it tripled an incremental build here)
     os.sync()
+    before = calibration()
     started = time.perf_counter()
     with log.open("a", encoding="utf-8") as fh:
         proc = subprocess.run(
@@ -97,6 +102,7 @@ def run_build(root: Path, out: Path, log: Path, cache: Path | None) -> dict[str,
         raise SystemExit(f"构建失败（退出码 {proc.returncode}），见 {log}")
     data = json.loads(result_file.read_text(encoding="utf-8"))
     data["process_wall"] = elapsed  # including interpreter start-up and imports
+    data["calibration"] = [before, calibration()]  # the machine's speed just before and just after the build
     data.update(measure_site(out))
     return data
 
@@ -178,7 +184,7 @@ def edit_one_figure(root: Path) -> tuple[Path, str, str]:
 
 BASE_COLUMNS = [
     ("build", 12), ("N", 5), ("pages", 6), ("wall s", 7), ("pages/s", 7), ("RSS self MB", 11), ("RSS child MB", 12),
-    ("site MB", 8), ("med. report KB", 14),
+    ("site MB", 8), ("med. report KB", 14), ("calib. s", 9),
 ]
 
 
@@ -200,11 +206,26 @@ def row(kind: str, n: int, d: dict[str, Any], steps: list[str]) -> str:
     values = [
         kind, str(n), str(d["pages"]), f"{d['wall']:.1f}", f"{d['pages'] / d['wall']:.1f}",
         f"{d['rss_self_kb'] / 1024:.0f}", f"{d['rss_children_kb'] / 1024:.0f}", f"{d['site_bytes'] / 1e6:.1f}",
-        f"{d['median_report_bytes'] / 1024:.1f}",
+        f"{d['median_report_bytes'] / 1024:.1f}", _calibration_text(d),
         *[f"{d['timings'].get(s, float('nan')):.1f}" for s in steps],
     ]
     widths = [w for _, w in BASE_COLUMNS] + [8] * len(steps)
     return " | ".join(v.rjust(width) for v, width in zip(values, widths, strict=True))
+
+
+def _calibration_text(d: dict[str, Any]) -> str:
+    before_after = d.get("calibration")
+    return "/".join(f"{c:.2f}" for c in before_after) if before_after else "—"
+
+
+def _speed_note(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """A warning when two builds ran at different machine speeds (their calibrations differ by more than 20 %)."""
+    if not (a.get("calibration") and b.get("calibration")):
+        return ""
+    slow, fast = max(a["calibration"] + b["calibration"]), min(a["calibration"] + b["calibration"])
+    if slow <= 1.2 * fast:
+        return ""
+    return f"  (the machine's speed changed during these builds: calibration {fast:.2f}–{slow:.2f} s)"
 
 
 def print_report(results: dict[int, dict[str, Any]]) -> None:
@@ -230,7 +251,8 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
     full = {n: r["full"] for n, r in results.items()}
     if 1000 in full and 3000 in full:
         ratio = full[3000]["wall"] / full[1000]["wall"]
-        lines.append(f"wall(3000)/wall(1000) = {ratio:.2f}  (target ≤ {TARGET_RATIO})  {verdict(ratio <= TARGET_RATIO)}")
+        lines.append(f"wall(3000)/wall(1000) = {ratio:.2f}  (target ≤ {TARGET_RATIO})  {verdict(ratio <= TARGET_RATIO)}"
+                     + _speed_note(full[1000], full[3000]))
     else:
         sizes = sorted(full)
         note = ""

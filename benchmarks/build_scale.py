@@ -19,9 +19,11 @@ It prints one row per build — pages (.html files), wall seconds, pages per sec
 the seconds of each step from ``BuildResult.timings`` (pagefind is ``index``) — then the issue's targets with
 PASS / FAIL / n/a.  Nothing is estimated in the table; what was not measured says so.
 
-"calib. s" is the machine's speed just before and just after each build: the seconds of a fixed pure-Python loop.
-On the shared VMs this is measured on, it moved between 0.45 and 1.65 s within one afternoon, and a build's wall
-time with it; builds are comparable only where their calibrations are close (the targets say when they are not).
+"CPU s" is the build's processor time (its own, its workers' and pagefind's); "calib. s" the seconds of a fixed
+pure-Python loop just before and just after the build.  On the shared VMs this is measured on, the loop took
+0.45–1.65 s within one afternoon, and on another day the same commit needed twice the CPU seconds for the same
+build while the loop stayed fast: compare builds of different runs by their CPU seconds as well as their wall
+time, and distrust a verdict where the calibrations differ (the linearity target says when they do).
 
     python benchmarks/build_scale.py --sizes 300,1000,3000
     python benchmarks/build_scale.py --sizes 30            # a quick run
@@ -183,7 +185,8 @@ def edit_one_figure(root: Path) -> tuple[Path, str, str]:
 # ---------------------------------------------------------------- the table
 
 BASE_COLUMNS = [
-    ("build", 12), ("N", 5), ("pages", 6), ("wall s", 7), ("pages/s", 7), ("RSS self MB", 11), ("RSS child MB", 12),
+    ("build", 12), ("N", 5), ("pages", 6), ("wall s", 7), ("pages/s", 7), ("CPU s", 6), ("RSS self MB", 11),
+    ("RSS child MB", 12),
     ("site MB", 8), ("med. report KB", 14), ("calib. s", 9),
 ]
 
@@ -205,6 +208,7 @@ def header(steps: list[str]) -> str:
 def row(kind: str, n: int, d: dict[str, Any], steps: list[str]) -> str:
     values = [
         kind, str(n), str(d["pages"]), f"{d['wall']:.1f}", f"{d['pages'] / d['wall']:.1f}",
+        f"{d['cpu_self'] + d['cpu_children']:.0f}" if "cpu_self" in d else "—",
         f"{d['rss_self_kb'] / 1024:.0f}", f"{d['rss_children_kb'] / 1024:.0f}", f"{d['site_bytes'] / 1e6:.1f}",
         f"{d['median_report_bytes'] / 1024:.1f}", _calibration_text(d),
         *[f"{d['timings'].get(s, float('nan')):.1f}" for s in steps],

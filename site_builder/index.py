@@ -169,16 +169,18 @@ def _order(shards: Mapping[str, Sequence[str]]) -> list[str]:
 
 
 def _searchable_pages(site_dir: Path) -> dict[str, bytes]:
-    """Site-relative path → bytes of every HTML page pagefind would index (those marked data-pagefind-body;
-    every page if none is marked, as pagefind does)."""
-    everything: dict[str, bytes] = {}
-    for path in site_files(site_dir):
-        relative = path.relative_to(site_dir).as_posix()
+    """Site-relative path → sha256 digest of every HTML page pagefind would index (those marked
+    data-pagefind-body; every page if none is marked, as pagefind does).  Digests, not the pages: a province's
+    pages are hundreds of megabytes."""
+    everything: dict[str, tuple[bool, bytes]] = {}
+    for relative in site_files(site_dir):
         if not relative.endswith(".html") or relative.startswith(f"{BUNDLE}/"):
             continue
-        everything[relative] = path.read_bytes()
-    marked = {p: data for p, data in everything.items() if _marked(data)}
-    return marked or everything
+        with open(os.path.join(site_dir, relative), "rb") as page:
+            data = page.read()
+        everything[relative] = (_marked(data), hashlib.sha256(data).digest())
+    marked = {p: digest for p, (mark, digest) in everything.items() if mark}
+    return marked or {p: digest for p, (_, digest) in everything.items()}
 
 
 def _marked(data: bytes) -> bool:
@@ -223,7 +225,7 @@ def _pagefind_version(binary: Path) -> str:
 def _key(version: str, pages: dict[str, bytes]) -> str:
     digest = hashlib.sha256(f"{LAYOUT}\0{version}\0".encode())
     for relative in sorted(pages):
-        digest.update(relative.encode("utf-8") + b"\0" + hashlib.sha256(pages[relative]).digest())
+        digest.update(relative.encode("utf-8") + b"\0" + pages[relative])  # the page's sha256 digest
     return digest.hexdigest()
 
 

@@ -94,10 +94,18 @@ def decode_content(data: bytes) -> str:
     return html.unescape(text)
 
 
-def _is_code(path: Path) -> bool:
+def _is_code(relative: str) -> bool:
     """pagefind's WebAssembly search engine (``pagefind/wasm.<lang>.pagefind``): compiled code from the pinned
     pagefind release, holding no report text; its hex tables otherwise look like phone numbers."""
-    return path.parent.name == "pagefind" and path.name.startswith("wasm.") and path.suffix == ".pagefind"
+    folder, _, name = relative.rpartition("/")
+    return folder.rpartition("/")[2] == "pagefind" and name.startswith("wasm.") and name.endswith(".pagefind")
+
+
+def _extension(relative: str) -> str:
+    """The file's extension, lower case, without the dot (``Path.suffix``'s rule: none for ``.hidden`` or ``a.``)."""
+    name = relative.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot + 1 :].lower() if 0 < dot < len(name) - 1 else ""
 
 
 _GEOMETRY = re.compile(r"(?i)(?<![\w:-])(?:d|points|viewbox|transform)\s*=\s*(?:\\?\"[^\"<>]*?\\?\"|'[^'<>]*')")
@@ -202,10 +210,10 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
     if cache_dir is not None:
         _load_windows(Path(cache_dir), version)
     known_windows = len(WINDOW_SPANS)
-    files = [path for path in site_files(site_dir)
-             if path.suffix.lower().lstrip(".") not in SKIPPED_EXTENSIONS and not _is_code(path)]
+    files = [relative for relative in site_files(site_dir)
+             if _extension(relative) not in SKIPPED_EXTENSIONS and not _is_code(relative)]
     blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
-    results = fork_map(_scan_files, _balanced(files, workers), workers, len(files) > 200, site_dir=site_dir,
+    results = fork_map(_scan_files, _balanced(site_dir, files, workers), workers, len(files) > 200, site_dir=site_dir,
                        index=index, cached=cached, use_cache=cache_dir is not None, files=files, blocks=blocks_cached,
                        known_windows=known_windows)
     kept: dict[str, dict] = {}
@@ -331,10 +339,10 @@ def _save_blocks(cache_dir: Path, version: str, blocks: dict[str, list[list]]) -
     os.replace(temp, cache_dir / _BLOCKS_FILE)
 
 
-def _balanced(files: list[Path], workers: int) -> list[list[int]]:
+def _balanced(site_dir: Path, files: list[str], workers: int) -> list[list[int]]:
     """File indices dealt to ``workers`` by size, largest first to the least loaded: one big download (the whole
     dataset) must not leave the other worker idle."""
-    sizes = [path.stat().st_size for path in files]
+    sizes = [os.stat(os.path.join(site_dir, relative)).st_size for relative in files]
     chunks: list[list[int]] = [[] for _ in range(max(workers, 1))]
     loads = [0] * len(chunks)
     for number in sorted(range(len(files)), key=lambda i: -sizes[i]):
@@ -358,9 +366,9 @@ def _scan_files(
     blocks: dict[str, list[list]] = {}
     out: list[tuple[int, list[SiteLeak]]] = []
     for number in indices:
-        path = JOB["files"][number]
-        data = path.read_bytes()
-        relative = path.relative_to(site_dir).as_posix()
+        relative = JOB["files"][number]
+        with open(os.path.join(site_dir, relative), "rb") as stream:
+            data = stream.read()
         if not JOB["use_cache"]:
             leaks = [SiteLeak(relative, f.kind, f.masked, f.context)
                      for f in scan_text(_drop_geometry(decode_content(data)), index)]

@@ -266,7 +266,7 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1)
     # is still there as what it was (and the site has no symbolic links to resolve)
     needed: set[str] = cached.get("needed", set())
     reuse = plain and needed <= everything
-    pages = [page for page in site_files(root) if page.name.endswith(".html")]
+    pages = [page for page in site_files(root) if page.endswith(".html")]
     chunks = [list(range(i, len(pages), max(workers, 1))) for i in range(max(workers, 1))]
     results = fork_map(_check_chunk, chunks, workers, len(pages) >= PARALLEL_MIN_PAGES, root=root, pages=pages, plain=plain,
                        links=cached.get("links", {}), passed=cached.get("passed", {}) if reuse else {})
@@ -292,7 +292,7 @@ def _check_chunk(
 ) -> tuple[list[tuple[int, list[Problem]]], dict[str, bytes], dict[str, str], set[str]]:
     """Check these pages (indices into the job's sorted list): their problems, the links found (by page hash),
     the pages that passed and the paths their links rest on."""
-    root: Path = JOB["root"]
+    root = str(JOB["root"])
     files = _Files(plain=JOB["plain"])
     parser = _FastLinks()
     links_by_hash: dict[str, bytes] = JOB["links"]
@@ -302,10 +302,11 @@ def _check_chunk(
     needed: set[str] = set()
     found: list[tuple[int, list[Problem]]] = []
     for number in numbers:
-        page = JOB["pages"][number]
-        rel = page.relative_to(root).as_posix()
-        page_dir = str(page.parent)
-        data = page.read_bytes()
+        rel = JOB["pages"][number]
+        page = os.path.join(root, rel)
+        page_dir = os.path.dirname(page)
+        with open(page, "rb") as stream:
+            data = stream.read()
         key = hashlib.sha256(data).hexdigest()
         packed = kept[key] if key in kept else links_by_hash.get(key)
         if packed is None:

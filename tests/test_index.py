@@ -99,3 +99,13 @@ def test_index_is_deterministic_and_the_cache_reindexes_only_changed_shards(
 def test_marked_is_the_pattern_search(text: str) -> None:
     data = text.encode()
     assert index_module._marked(data) == (index_module._BODY.search(data) is not None)
+
+
+
+def test_searchable_pages_are_keyed_by_their_digests(built_site: Path) -> None:
+    import hashlib
+
+    pages = index_module._searchable_pages(built_site)
+    report = next(built_site.glob("units/*/20*/index.html"))
+    assert pages[report.relative_to(built_site).as_posix()] == hashlib.sha256(report.read_bytes()).digest()
+    assert "index.html" not in pages  # not marked data-pagefind-body: pagefind skips it, so does the key

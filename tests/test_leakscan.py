@@ -217,3 +217,18 @@ def test_cache_of_another_scanner_version_is_ignored(tmp_path: Path, monkeypatch
     (cache / "leakscan.pickle").write_bytes(b"not a pickle")
     assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1  # a damaged cache is no cache
 
+
+
+@pytest.mark.parametrize("relative", ["a/b.PNG", "x.tar.gz", ".hidden", "a.", "a/.b.woff2", "noext", "d.e/f", "a..b"])
+def test_extension_follows_pathlib(relative: str) -> None:
+    from site_builder.leakscan import _extension
+
+    assert _extension(relative) == Path(relative).suffix.lower().lstrip(".")
+
+
+def test_only_pagefinds_webassembly_is_skipped_as_code() -> None:
+    from site_builder.leakscan import _is_code
+
+    assert _is_code("pagefind/wasm.zh-cn.pagefind") and _is_code("pagefind/wasm.unknown.pagefind")
+    assert not _is_code("pagefind/4301/wasm.x.json") and not _is_code("wasm.zh.pagefind")
+    assert not _is_code("pagefind/fragment/wasm.x.pf_fragment") and not _is_code("units/pagefind-x/wasm.a.pagefind")

@@ -186,8 +186,7 @@ def edit_one_figure(root: Path) -> tuple[Path, str, str]:
 
 BASE_COLUMNS = [
     ("build", 12), ("N", 5), ("pages", 6), ("wall s", 7), ("pages/s", 7), ("CPU s", 6), ("RSS self MB", 11),
-    ("RSS child MB", 12),
-    ("site MB", 8), ("med. report KB", 14), ("calib. s", 9),
+    ("RSS child MB", 12), ("site MB", 8), ("med. report KB", 14), ("calib. s", 9),
 ]
 
 
@@ -311,13 +310,12 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{platform.node()}: nproc={os.cpu_count()}, memory={mem}, cpu={cpu}, Python {platform.python_version()}, "
-            f"calibration {calibration():.2f} s")
+    return f"{platform.node()}: nproc={os.cpu_count()}, memory={mem}, cpu={cpu}, Python {platform.python_version()}"
 
 
 def calibration() -> float:
-    """Seconds for a fixed pure-Python loop (best of three): the same kind of VM here ran this build twice as fast
-    on one day as on another, so results from different days compare only next to this figure."""
+    """Seconds for a fixed pure-Python loop (best of three), taken before and after each build: the machine's
+    single-core speed at the time (see the module's description for what it does not show)."""
     best = float("inf")
     for _ in range(3):
         started = time.perf_counter()
@@ -361,8 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
     log = work / "build.log"
-    host = machine()
-    print(f"# {dt.datetime.now().isoformat(timespec='seconds')}  {host}", flush=True)
+    print(f"# {dt.datetime.now().isoformat(timespec='seconds')}  {machine()}", flush=True)
     results: dict[int, dict[str, Any]] = {}
     for n in sizes:
         base = work / f"n{n}"
@@ -399,12 +396,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             for name in ("full", "incremental", "scratch", "cache"):
                 shutil.rmtree(base / name, ignore_errors=True)
-    after = calibration()
-    print(f"# calibration after the builds: {after:.2f} s")
     print()
     print_report(results)
     if args.json:
-        Path(args.json).write_text(json.dumps({"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": host, "calibration_after": after, "results": results}, ensure_ascii=False, indent=1),
+        Path(args.json).write_text(json.dumps({"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(), "results": results}, ensure_ascii=False, indent=1),
                                    encoding="utf-8")
     return 0
 

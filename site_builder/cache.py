@@ -160,12 +160,10 @@ class BuildCache:
         assert self.folder is not None
         stored = os.path.join(self.folder, "pages", key)
         with open(os.path.join(stored, _MANIFEST), encoding="utf-8") as manifest:
-            files = manifest.read().split("\n")
+            files = [rel for rel in manifest.read().split("\n") if rel]
         base = os.fspath(out)
         made: set[str] = set()
         for rel in files:
-            if not rel:
-                continue
             _make_folder(base, rel.rpartition("/")[0], made)
             source, dest = os.path.join(stored, rel), os.path.join(base, rel)
             try:  # stored read-only (store_files): link as it is
@@ -173,7 +171,7 @@ class BuildCache:
             except OSError:
                 link_or_copy(Path(source), Path(dest))
         self.used.add(f"pages/{key}")
-        return [rel for rel in files if rel]
+        return files
 
     def store_files(self, key: str, out: Path, files: list[str]) -> None:
         """Keep copies of these site-relative files of ``out`` under ``key``."""
@@ -183,9 +181,10 @@ class BuildCache:
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=final.parent))
         ordered = sorted(files, key=lambda rel: rel.split("/"))  # as a walk of the folder would list them
+        base = os.fspath(staging)
         made: set[str] = set()
         for rel in ordered:
-            _make_folder(os.fspath(staging), rel.rpartition("/")[0], made)
+            _make_folder(base, rel.rpartition("/")[0], made)
             link_or_copy(out / rel, staging / rel)
         (staging / _MANIFEST).write_text("\n".join(ordered), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)

@@ -24,7 +24,7 @@ import pickle
 import re
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -259,28 +259,29 @@ def _line_end(text: str, pos: int, lines_on: int) -> int:
     return end
 
 
-def _blocks(text: str, size: int, margin: int) -> Iterator[tuple[int, int, int, str, str]]:
-    """``(start, stop, lo, window, key)`` per block of ``text``: the block ``[start, stop)`` ends at a line end; its
+def blocks_of(text: str, size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> list[tuple[int, int, int, int, str]]:
+    """``(start, stop, lo, hi, key)`` per block of ``text``: the block ``[start, stop)`` ends at a line end; its
     window ``text[lo:hi]`` adds at least ``margin`` characters and two whole lines on each side; ``key`` is the
-    hash of the window and of the block's place in it."""
+    hash of the window and of the block's place in it.  Computed once per text, for both searches below."""
+    blocks = []
     start, length = 0, len(text)
     while start < length:
         stop = text.find("\n", min(start + size, length))
         stop = length if stop < 0 else stop + 1
         lo = _line_start(text, max(0, start - margin), 2)
         hi = _line_end(text, min(length, stop + margin), 2)
-        window = text[lo:hi]
-        key = hashlib.sha256(f"{start - lo}:{stop - lo}:".encode() + window.encode("utf-8", "surrogatepass")).hexdigest()
-        yield start, stop, lo, window, key
+        window = text[lo:hi].encode("utf-8", "surrogatepass")
+        blocks.append((start, stop, lo, hi, hashlib.sha256(f"{start - lo}:{stop - lo}:".encode() + window).hexdigest()))
         start = stop
+    return blocks
 
 
 def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[list]],
-                size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> list[tuple[int, int, str]]:
+                blocks: list[tuple[int, int, int, int, str]] | None = None) -> list[tuple[int, int, str]]:
     """:func:`site_builder.redact.detect` of ``text``, block by block, each block's result kept by the hash of the
     block and its surroundings.
 
-    Each block (:func:`_blocks`) is detected together with its surroundings, and keeps the spans that start inside
+    Each block (:func:`blocks_of`, computed here unless given) is detected together with its surroundings, and keeps the spans that start inside
     it.  That is exactly what detecting the whole text gives: no detector looks further than one line break or a
     few hundred characters from where a span starts (phone windows stop at a line break; a label may put its number
     on the next line; amount and extension checks look a few characters around), and the surroundings start and end
@@ -288,35 +289,36 @@ def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[l
     the others cost a hash.
     """
     spans: list[tuple[int, int, str]] = []
-    for start, stop, lo, window, key in _blocks(text, size, margin):
+    for start, stop, lo, hi, key in blocks_of(text) if blocks is None else blocks:
         found = kept[key] if key in kept else cached.get(key)
         if found is None:
-            found = [[s, e, k] for s, e, k in detect(window) if start - lo <= s < stop - lo]
+            found = [[s, e, k] for s, e, k in detect(text[lo:hi]) if start - lo <= s < stop - lo]
         kept[key] = found
         spans += [(lo + s, lo + e, k) for s, e, k in found]
     return spans
 
 
 def block_secrets(text: str, index: SecretIndex, cached: dict[str, list[list]], kept: dict[str, list[list]],
-                  size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> list[tuple[int, int, str]]:
+                  blocks: list[tuple[int, int, int, int, str]] | None = None,
+                  margin: int = BLOCK_MARGIN) -> list[tuple[int, int, str]]:
     """``index.find_in(text)``, block by block like :func:`block_spans`, each block's result kept by the hash of
     the block, its surroundings and the secrets.
 
     A secret lies within one line (:meth:`~site_builder.redact.SecretIndex.find`), and a block's window holds every
     line that starts or ends inside the block whole, so each block finds exactly the matches that start in it; the
     phones of every block come before the names, as ``find`` gives them.  A name longer than the margin could
-    reach past the window: then the whole text is searched.
+    reach past the window: then the whole text is searched.  ``margin``: the one ``blocks`` were made with.
     """
     if index.longest_name > margin:
         return index.find_in(text)
     fingerprint = index.fingerprint
     phones: list[tuple[int, int, str]] = []
     names: list[tuple[int, int, str]] = []
-    for start, stop, lo, window, key in _blocks(text, size, margin):
-        key = hashlib.sha256(f"secrets:{fingerprint}:{key}".encode()).hexdigest()
+    for start, stop, lo, hi, block in blocks_of(text, margin=margin) if blocks is None else blocks:
+        key = hashlib.sha256(f"secrets:{fingerprint}:{block}".encode()).hexdigest()
         found = kept[key] if key in kept else cached.get(key)
         if found is None:
-            found = [[s, e, k] for s, e, k in index.find_in(window) if start - lo <= s < stop - lo]
+            found = [[s, e, k] for s, e, k in index.find_in(text[lo:hi]) if start - lo <= s < stop - lo]
         kept[key] = found
         for s, e, k in found:
             (phones if k == "phone" else names).append((lo + s, lo + e, k))
@@ -381,11 +383,12 @@ def _scan_files(
         if entry is None or entry.get("secrets") != fingerprint:
             text = _drop_geometry(decode_content(data))
             big = len(data) >= BLOCK_MIN_FILE  # a site-wide download: most of it as in the last build
+            parts = blocks_of(text) if big else None
             if entry is not None:
                 known = [(s, e, k) for s, e, k in entry["spans"]]
             else:
-                known = block_spans(text, JOB["blocks"], mine) if big else None
-            secrets = block_secrets(text, index, JOB["blocks"], mine) if big else None
+                known = block_spans(text, JOB["blocks"], mine, parts) if big else None
+            secrets = block_secrets(text, index, JOB["blocks"], mine, parts) if big else None
             spans, findings = scan_detected(text, index, known, secrets)
             found = [[f.kind, f.masked, f.context] for f in findings]
             block_keys = sorted(set(mine).union(entry.get("blocks", []) if entry is not None else ()))

@@ -673,12 +673,13 @@ def scan_detected(
     """:func:`scan_text`, also returning what :func:`detect` found (given or computed); ``found``: what the
     secrets' ``find`` gives for ``text``, when already known."""
     index = secrets if isinstance(secrets, SecretIndex) else SecretIndex(secrets)
-    norm = _normalise(text) if spans is None or found is None else text
-    if spans is None:
-        spans = _detect(text, norm)
+    if spans is None or found is None:
+        norm = _normalise(text)
+        spans = _detect(text, norm) if spans is None else spans
+        found = list(index.find(norm)) if found is None else found
     seen = {(s, e) for s, e, _ in spans}
     extra: list[tuple[int, int, str]] = []
-    for start, end, kind in index.find(norm) if found is None else found:
+    for start, end, kind in found:
         if any(s <= start and end <= e for s, e in seen):
             continue
         seen.add((start, end))

@@ -53,6 +53,7 @@ from .public import PublicProject, PublicReport, PublicSite, PublicUnit
 from .sanitize import sanitize_fragment, sanitize_site
 from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report
 from .shell import KINDS, Shell, take_shells, write_shell_sources
+from .sitefiles import site_files
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -833,7 +834,7 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
         if csp:
             apply_csp(out)  # every page lists the hashes of the theme's inline scripts; the shells carry them on
         if cache.folder is not None:
-            cache.store_files(key, out, sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()))
+            cache.store_files(key, out, site_files(out))
     shells = take_shells(out)
     started = timed("mkdocs", started)
     pages = write_pages(site, shells, out, markdown_extensions(config), workers, cache, unit_keys)

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.leakscan import _drop_geometry, block_secrets, block_spans, decode_content
+from site_builder.leakscan import _drop_geometry, block_secrets, block_spans, blocks_of, decode_content
 from site_builder.redact import SecretIndex, detect
 
 PIECES = [
@@ -22,7 +22,7 @@ PIECES = [
 @given(st.lists(st.sampled_from(PIECES), max_size=400), st.integers(min_value=1, max_value=300))
 def test_blocks_find_what_the_whole_text_finds(pieces: list[str], size: int) -> None:
     text = "".join(pieces)
-    assert block_spans(text, {}, {}, size=size) == detect(text)
+    assert block_spans(text, {}, {}, blocks_of(text, size)) == detect(text)
 
 
 SECRETS = ["13912345678", "0730-1234567", "1234567", "张三", "张三丰", "方桔", "三丰"]
@@ -35,35 +35,35 @@ def test_block_secrets_find_what_the_whole_text_finds(pieces: list[str], size: i
     text = "".join(pieces)
     index = SecretIndex(SECRETS)
     kept: dict[str, list[list]] = {}
-    assert block_secrets(text, index, {}, kept, size=size, margin=margin) == index.find_in(text)
-    assert block_secrets(text, index, kept, {}, size=size, margin=margin) == index.find_in(text)  # from the cache
+    assert block_secrets(text, index, {}, kept, blocks_of(text, size, margin), margin) == index.find_in(text)
+    assert block_secrets(text, index, kept, {}, blocks_of(text, size, margin), margin) == index.find_in(text)  # from the cache
 
 
 def test_block_secrets_are_kept_per_secrets() -> None:
     text = "\n".join(f"单位{i},联系人 张三,电话 {13900000000 + i}" for i in range(2000))
     kept: dict[str, list[list]] = {}
-    assert len(block_secrets(text, SecretIndex(["张三"]), {}, kept, size=4096)) == 2000
+    assert len(block_secrets(text, SecretIndex(["张三"]), {}, kept, blocks_of(text, 4096))) == 2000
     other = SecretIndex(["13900000007"])
-    assert block_secrets(text, other, kept, {}, size=4096) == other.find_in(text) != []
+    assert block_secrets(text, other, kept, {}, blocks_of(text, 4096)) == other.find_in(text) != []
 
 
 def test_the_site_wide_downloads_of_the_real_site(built_site: Path) -> None:
     for path in sorted((built_site / "data").iterdir()):
         text = _drop_geometry(decode_content(path.read_bytes()))
-        assert block_spans(text, {}, {}, size=512) == detect(text), path.name
+        assert block_spans(text, {}, {}, blocks_of(text, 512)) == detect(text), path.name
         index = SecretIndex(["0730-4412345", "方桔", "13907301234"])
-        assert block_secrets(text, index, {}, {}, size=512) == index.find_in(text), path.name
+        assert block_secrets(text, index, {}, {}, blocks_of(text, 512)) == index.find_in(text), path.name
 
 
 def test_an_edit_detects_only_the_blocks_around_it_again() -> None:
     lines = [f"单位{i},电话：0730-{1000000 + i},金额,{i}.5万元" for i in range(3000)]
     text = "\n".join(lines)
     first: dict[str, list[list]] = {}
-    spans = block_spans(text, {}, first, size=4096)
+    spans = block_spans(text, {}, first, blocks_of(text, 4096))
     assert spans == detect(text) and len(spans) == 3000
     edited = text.replace("0730-1001500", "0730-1009999")
     second: dict[str, list[list]] = {}
-    assert block_spans(edited, first, second, size=4096) == detect(edited)
+    assert block_spans(edited, first, second, blocks_of(edited, 4096)) == detect(edited)
     assert 1 <= len(set(second) - set(first)) <= 3  # the edited block and the neighbours whose margins hold it
 
 

@@ -25,15 +25,17 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["BuildCache", "code_version", "link_or_copy", "tree_hash"]
 
 # libraries whose version changes what a page looks like
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pydantic", "phonenumbers", "pyyaml")
 _PACKAGE = Path(__file__).resolve().parent
+V = TypeVar("V")
 
 
 def _hash(*parts: bytes | str) -> str:
@@ -193,10 +195,31 @@ class BuildCache:
 
     # ------------------------------------------------------------------ memos
 
-    def load_memo(self, name: str) -> dict[str, tuple[str, Any]]:
-        """A memo of values by unit: id → (the unit's key when the value was made, value).  Small values for
-        every unit are kept in one file (``<name>.pickle``), since a build needs all of them at once; each is
-        reused only under the same key, see :meth:`store_memo`."""
+    def per_unit(self, name: str, keys: Mapping[str, str | None], make: Callable[[str], V]) -> dict[str, V]:
+        """``make(uid)`` for every unit of ``keys`` (unit id → the unit's key, None where it has none), or the
+        previous build's value where the unit's key is unchanged.
+
+        Small values of every unit are kept in one memo file (``<name>.pickle``, id → (key, value)), since a
+        build needs all of them at once; it holds this build's units only and is rewritten when a value was made.
+        """
+        memo = self._load_memo(name)
+        values: dict[str, V] = {}
+        kept: dict[str, tuple[str, Any]] = {}
+        made = False
+        for uid, key in keys.items():
+            known = memo.get(uid)
+            if key is not None and known is not None and known[0] == key:
+                values[uid] = known[1]
+            else:
+                values[uid] = make(uid)
+                made = made or key is not None
+            if key is not None:
+                kept[uid] = (key, values[uid])
+        if self.folder is not None and (made or kept.keys() != memo.keys()):
+            self._write_atomically(self.folder / f"{name}.pickle", pickle.dumps(kept, protocol=5))
+        return values
+
+    def _load_memo(self, name: str) -> dict[str, tuple[str, Any]]:
         if self.folder is None:
             return {}
         try:
@@ -204,11 +227,6 @@ class BuildCache:
         except Exception:  # noqa: BLE001 - missing or damaged: make everything again
             return {}
         return value if isinstance(value, dict) else {}
-
-    def store_memo(self, name: str, memo: dict[str, tuple[str, Any]]) -> None:
-        """Keep the memo (this build's units only: it replaces the previous one)."""
-        if self.folder is not None:
-            self._write_atomically(self.folder / f"{name}.pickle", pickle.dumps(memo, protocol=5))
 
     # ------------------------------------------------------------------ housekeeping
 

@@ -40,6 +40,7 @@ from .compare import (
     YEAR_COLUMNS,
     Comparison,
     Figure,
+    YearRow,
     grade_distribution,
     score_distribution,
     unit_comparison,
@@ -467,11 +468,15 @@ def _sort_cell(figure: Figure | None) -> dict[str, str]:
     return {"text": fmt(figure.value), "sort": fmt(figure.value), "title": printed}
 
 
-def year_view(year: int, entries: list[tuple[PublicUnit, PublicReport]]) -> dict[str, Any]:
+def unit_year_rows(unit: PublicUnit) -> dict[int, YearRow]:
+    """The unit's row on each year page it appears on, by year."""
+    rows = year_rows((unit.model.id, unit.model.name, unit.model.level, unit.model.region.name, r.model)
+                     for r in unit.reports)
+    return {r.year: row for r, row in zip(unit.reports, rows, strict=True)}
+
+
+def year_view(year: int, rows: list[YearRow]) -> dict[str, Any]:
     """All units of one year side by side, grouped by level (a province and a county are not comparable)."""
-    rows = year_rows(
-        (u.model.id, u.model.name, u.model.level, u.model.region.name, r.model) for u, r in entries
-    )
     groups = []
     for level, level_name in LEVEL_NAMES.items():
         mine = [r for r in rows if r.level == level]
@@ -679,21 +684,14 @@ class PageRenderer:
                     self._render("project.html.j2", p=view, pr=pv, narrative=self.narrative(pv.narrative, where)),
                 )
 
-    def year_pages(self, site: PublicSite, only: set[int] | None = None) -> Iterator[Page]:
-        """One page per year (or per year in ``only``): every unit of that year side by side."""
-        by_year: dict[int, list[tuple[PublicUnit, PublicReport]]] = {}
-        for u in site.units:
-            for r in u.reports:
-                by_year.setdefault(r.year, []).append((u, r))
-        for year, entries in sorted(by_year.items()):
-            if only is not None and year not in only:
-                continue
-            yield Page(
-                f"years/{year}/index.html", "year",
-                f"{year}年度各单位对比",
-                f"{year}年度发布绩效自评报告的各单位：收支、三公经费、人员、自评得分和等次的对比",
-                self._render("year.html.j2", y=year_view(year, entries)),
-            )
+    def year_page(self, year: int, rows: list[YearRow]) -> Page:
+        """The page of one year: every unit of that year side by side (``rows``: :func:`unit_year_rows`)."""
+        return Page(
+            f"years/{year}/index.html", "year",
+            f"{year}年度各单位对比",
+            f"{year}年度发布绩效自评报告的各单位：收支、三公经费、人员、自评得分和等次的对比",
+            self._render("year.html.j2", y=year_view(year, rows)),
+        )
 
     def html(self, page: Page, shell: Shell) -> str:
         """The page's whole HTML: the shell of its kind filled with its parts."""
@@ -758,44 +756,32 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
     for _, used in results:
         cache.used |= used
     written = sorted(path for chunk, _ in results for path in chunk)
-    # a year page holds every report of its year: keyed by theirs, it is rendered again only when one changed
-    years = sorted({r.year for u in site.units for r in u.reports})
-    year_keys = {}
-    if unit_keys is not None and all(u.model.id in unit_keys for u in site.units):
-        for year in years:
-            members = [unit_keys[u.model.id] for u in site.units if any(r.year == year for r in u.reports)]
-            year_keys[year] = cache.key("year", str(year), shell_hash, *members)
-    fresh = [y for y in years if not (y in year_keys and cache.has_files(year_keys[y]))]
-    for year in years:
-        if year not in fresh:
-            written += cache.copy_files_out(year_keys[year], out)
-    for page in renderer.year_pages(site, only=set(fresh)):
+    # a year page is its rows (each unit's kept while the unit is unchanged): keyed by them, it is rendered again
+    # only when one of them changed
+    by_id = {u.model.id: u for u in site.units}
+    rows = cache.per_unit("year-rows", _keys_of(site, unit_keys), lambda uid: unit_year_rows(by_id[uid]))
+    by_year: dict[int, list[YearRow]] = {}
+    for unit in site.units:
+        for year, row in rows[unit.model.id].items():
+            by_year.setdefault(year, []).append(row)
+    for year, members in sorted(by_year.items()):
+        key = cache.key("year", str(year), shell_hash, repr(members))
+        if cache.has_files(key):
+            written += cache.copy_files_out(key, out)
+            continue
+        page = renderer.year_page(year, members)
         _write(out / page.path, renderer.html(page, shells[page.kind]))
         written.append(page.path)
-        year = int(page.path.split("/")[1])
-        if year in year_keys:
-            cache.store_files(year_keys[year], out, [page.path])
+        cache.store_files(key, out, [page.path])
     return written
 
 
+def _keys_of(site: PublicSite, unit_keys: Mapping[str, str] | None) -> dict[str, str | None]:
+    """Every unit's key for :meth:`BuildCache.per_unit` (None: not known, made anew)."""
+    return {u.model.id: (unit_keys or {}).get(u.model.id) for u in site.units}
+
+
 # ------------------------------------------------------------------ the whole step
-
-
-def _unit_lines(site: PublicSite, cache: BuildCache, unit_keys: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """Each unit's lines of the dataset's CSVs (:func:`~site_builder.opendata.unit_csv`): the previous build's
-    where the unit's key is unchanged, else made now."""
-    memo = cache.load_memo("csv-lines")
-    kept: dict[str, tuple[str, Any]] = {}
-    for unit in site.units:
-        uid = unit.model.id
-        key = unit_keys.get(uid)
-        if key is None:
-            continue
-        known = memo.get(uid)
-        kept[uid] = known if known is not None and known[0] == key else (key, unit_csv(unit))
-    if kept != memo:
-        cache.store_memo("csv-lines", kept)
-    return {uid: lines for uid, (_, lines) in kept.items()}
 
 
 @dataclass
@@ -839,8 +825,13 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
     started = timed("mkdocs", started)
     pages = write_pages(site, shells, out, markdown_extensions(config), workers, cache, unit_keys)
     started = timed("pages", started)
-    texts = {(u.model.id, r.year): (out / "units" / u.model.id / str(r.year) / "report.json").read_text(encoding="utf-8")[:-1]
-             for u in site.units for r in u.reports}  # as write_pages left them, so they are not made twice
-    write_bulk(site, out, report_json_texts=texts, unit_lines=_unit_lines(site, cache, unit_keys or {}))
+    # each unit's part of the site-wide downloads, kept while the unit is unchanged; its report.json texts as
+    # write_pages left them, so that they are not made twice
+    by_id, keys = {u.model.id: u for u in site.units}, _keys_of(site, unit_keys)
+    texts = cache.per_unit("report-json", keys, lambda uid: {
+        r.year: (out / "units" / uid / str(r.year) / "report.json").read_text(encoding="utf-8")[:-1]
+        for r in by_id[uid].reports})
+    write_bulk(site, out, report_json_texts={(uid, year): text for uid, mine in texts.items() for year, text in mine.items()},
+               unit_lines=cache.per_unit("csv-lines", keys, lambda uid: unit_csv(by_id[uid])))
     timed("downloads", started)
     return Rendered(pages, timings)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import filecmp
+import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from derive import repo_copy
+from derive import ROOT, derive_unit, repo_copy
 
 from site_builder.build import BuildFailed, build
 from site_builder.cache import BuildCache, tree_hash
@@ -39,6 +41,56 @@ def test_an_incremental_build_after_a_changed_figure_equals_a_full_build(tmp_pat
     assert "<strong>96</strong>" in (tmp_path / "incremental/units/430624-renshe/2021/index.html").read_text(encoding="utf-8")
     assert [w.format() for w in incremental.warnings] == [w.format() for w in full.warnings]
     assert len(incremental.warnings) == 34
+
+
+def _year_entries(cache: Path) -> dict[str, str]:
+    """Year page → the cache entry holding it."""
+    found = {}
+    for entry in (cache / "pages").iterdir():
+        listed = (entry / ".complete").read_text(encoding="utf-8").split("\n")
+        found.update((rel, entry.name) for rel in listed if rel.startswith("years/2"))
+    return found
+
+
+def test_a_year_page_is_rendered_again_only_when_a_row_of_its_year_changed(tmp_path: Path) -> None:
+    repo = repo_copy(tmp_path / "repo")
+    derive_unit(repo, "430624-renshe", "430624-renshe", 2022, Decimal("1.25"))  # 湘阴 in 2021 and 2022
+    shutil.copy(ROOT / "units/430624-renshe/unit.yaml", repo / "units/430624-renshe/unit.yaml")
+    cache = tmp_path / "cache"
+    build(repo, tmp_path / "first", log=lambda line: None, cache_dir=cache)
+    before = _year_entries(cache)
+    assert sorted(before) == [f"years/{y}/index.html" for y in range(2019, 2024)]
+
+    report = repo / "units/430624-renshe/2021/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("  total: 97\n", "  total: 96\n"), encoding="utf-8")
+    build(repo, tmp_path / "incremental", log=lambda line: None, cache_dir=cache)
+    after = _year_entries(cache)
+    # the unit changed, but only its 2021 row: the 2022 page (and every other year's) is the cached one
+    assert [page for page in before if before[page] != after[page]] == ["years/2021/index.html"]
+    build(repo, tmp_path / "full", log=lambda line: None)
+    assert _same_tree(tmp_path / "incremental", tmp_path / "full") == []
+
+
+def test_values_kept_per_unit_are_made_again_only_for_changed_units(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def make(uid: str) -> str:
+        made.append(uid)
+        return uid.upper()
+
+    cache = BuildCache(tmp_path / "cache")
+    assert cache.per_unit("m", {"a": "k1", "b": "k2", "c": None}, make) == {"a": "A", "b": "B", "c": "C"}
+    assert made == ["a", "b", "c"]
+    made.clear()
+    assert cache.per_unit("m", {"a": "k1", "b": "k3", "c": None}, make) == {"a": "A", "b": "B", "c": "C"}
+    assert made == ["b", "c"]  # b's key changed; c has none, so it is never kept
+    made.clear()
+    written = (tmp_path / "cache/m.pickle").stat().st_mtime_ns
+    assert cache.per_unit("m", {"a": "k1", "b": "k3"}, make) == {"a": "A", "b": "B"}
+    assert made == [] and (tmp_path / "cache/m.pickle").stat().st_mtime_ns == written  # nothing new: not rewritten
+    (tmp_path / "cache/m.pickle").write_bytes(b"damaged")
+    assert cache.per_unit("m", {"a": "k1"}, make) == {"a": "A"} and made == ["a"]
+    assert BuildCache(None).per_unit("m", {"a": "k1"}, make) == {"a": "A"}
 
 
 def test_unused_entries_are_pruned_and_a_broken_entry_is_rebuilt(tmp_path: Path) -> None:

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, tree_hash
+from .cache import BuildCache, CacheDamaged, tree_hash
 from .forked import JOB, batch_gc, fork_map
 from .history import Correction, all_corrections
 from .index import index_site, search_shards
 from .load import UNIT_ID, YEAR, load
 from .messages import Message
-from .public import PublicUnitResult, assemble, public_unit
+from .public import KeptUnit, PublicUnit, PublicUnitResult, assemble, kept_unit, public_unit
 from .render import PARALLEL_MIN_UNITS, Rendered, render_site
 from .validate import Checked, validate
 from .verify import Problem, verify
@@ -60,10 +60,15 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
     are neither loaded nor rendered again (:mod:`site_builder.cache`); the output is the same either way.
     """
     with batch_gc():
-        return _build(root, out, log, cache_dir)
+        try:
+            return _build(root, out, log, cache_dir)
+        except CacheDamaged as damaged:  # a kept model could not be read: start again, reading every kept one first
+            log(f"  缓存中 {damaged.key[:12]} 已损坏，重新生成该单位")
+            return _build(root, out, log, cache_dir, read_models=True)
 
 
-def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | None) -> BuildResult:
+def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | None,
+           read_models: bool = False) -> BuildResult:
     root = root.resolve()
     out = out.resolve()
     cache = BuildCache(cache_dir.resolve() if cache_dir else None)
@@ -71,9 +76,9 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
     history: dict[tuple[str, int], list[Correction]] = _timed(timings, "history", lambda: _history(root))  # type: ignore[assignment]
     started = time.perf_counter()
     workers = min(os.cpu_count() or 1, 2)
-    unit_keys, reused, todo = _reusable(root, cache, history, workers)
+    unit_keys, reused, todo = _reusable(root, cache, history, workers, read_models)
     timings["cache"] = time.perf_counter() - started
-    results: list[PublicUnitResult] = [r for r, _ in reused.values()]
+    results: list[PublicUnitResult] = []
     warnings: list[Message] = [w for _, ws in reused.values() for w in ws]
     if todo is None or todo:
         made, errors, seconds = _prepare(root, todo, history, workers)
@@ -81,13 +86,26 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
         if errors:
             raise BuildFailed("数据有错误，未发布", [m.format() for m in errors])
         started = time.perf_counter()
+        fresh: dict[str, tuple[KeptUnit, list[Message]]] = {}
         for uid, data in made:
             result, mine = pickle.loads(data)  # noqa: S301 - pickled by this build's own workers
-            cache.store_pickled_model(unit_keys[uid], data)
             results.append(result)
             warnings += mine
+            if uid in unit_keys:
+                cache.store_pickled_model(unit_keys[uid], data)
+                fresh[uid] = (kept_unit(result), mine)
+        everything = {**reused, **fresh}
+        cache.keep_per_unit(_KEPT, {uid: (unit_keys[uid], everything[uid]) for uid in sorted(everything)})
         timings["collect"] = time.perf_counter() - started
-    site = assemble(results)
+
+    def load(uid: str) -> PublicUnit:
+        key = unit_keys[uid]
+        value = cache.load_model(key)
+        if value is None:
+            raise CacheDamaged(key)
+        return value[0].unit
+
+    site = assemble(results, [k for k, _ in reused.values()], load)
     warnings.sort(key=lambda w: w.path.split("/")[1])  # by unit, in each unit as validation found them
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -105,12 +123,12 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
     finally:
         shutil.rmtree(work, ignore_errors=True)
     cache.prune(also_used={f"pagefind/{shard.key}" for shard in indexed.shards})
-    reports = sum(len(u.reports) for u in site.units)
-    projects = sum(len(r.projects) for u in site.units for r in u.reports)
+    reports = sum(len(u.reports) for u in site.summaries)
+    projects = sum(len(r.projects) for u in site.summaries for r in u.reports)
     for name, seconds in timings.items():
         log(f"  {name:<9}{seconds:6.2f} 秒")
     if cache.folder is not None:
-        log(f"  缓存：{len(reused)} 个单位未变，{len(site.units) - len(reused)} 个单位重新生成")
+        log(f"  缓存：{len(reused)} 个单位未变，{len(site.summaries) - len(reused)} 个单位重新生成")
     return BuildResult(out, reports, projects, indexed.pages, warnings, timings)
 
 
@@ -166,15 +184,21 @@ def _history(root: Path) -> dict[tuple[str, int], list[Correction]]:
     return all_corrections(root, keys)
 
 
+_KEPT = "units"  # the memo of every unit's KeptUnit and warnings (its model is stored on its own, read when needed)
+
+
 def _reusable(
     root: Path, cache: BuildCache, history: dict[tuple[str, int], list[Correction]], workers: int = 1,
-) -> tuple[dict[str, str], dict[str, tuple[PublicUnitResult, list[Message]]], list[Path] | None]:
-    """Each unit folder's key; the units the cache still holds; the folders to load (None: all of ``units/``)."""
+    read_models: bool = False,
+) -> tuple[dict[str, str], dict[str, tuple[KeptUnit, list[Message]]], list[Path] | None]:
+    """Each unit folder's key; the units the cache still holds (what the site-wide pages need of them, and their
+    warnings; their models are read only where a page must be rendered again, or here with ``read_models``, after
+    one could not be read); the folders to load (None: all of ``units/``)."""
     units = root / "units"
     if not units.is_dir():
         return {}, {}, None
     keys: dict[str, str] = {}
-    reused: dict[str, tuple[PublicUnitResult, list[Message]]] = {}
+    reused: dict[str, tuple[KeptUnit, list[Message]]] = {}
     todo: list[Path] = []
     by_unit: dict[str, list[tuple[int, list[Correction]]]] = {}
     for (uid, year), found in sorted(history.items()):
@@ -186,17 +210,16 @@ def _reusable(
     hashed = fork_map(_tree_hashes, chunks, workers, len(folders) >= PARALLEL_MIN_UNITS)
     hashes = {folder.name: digest
               for chunk, digests in zip(chunks, hashed, strict=True) for folder, digest in zip(chunk, digests, strict=True)}
+    for name, digest in hashes.items():
+        keys[name] = cache.key("model", name, digest, repr(by_unit.get(name, [])))
+    kept = cache.kept_per_unit(_KEPT, keys)
     for entry in entries:
-        if entry.name not in hashes:
-            todo.append(entry)  # load reports what is wrong with it
-            continue
-        fixes = repr(by_unit.get(entry.name, []))
-        keys[entry.name] = cache.key("model", entry.name, hashes[entry.name], fixes)
-        found = cache.load_model(keys[entry.name])
-        if found is None:
-            todo.append(entry)
+        key = keys.get(entry.name)
+        if key is not None and entry.name in kept and (
+                cache.load_model(key) is not None if read_models else cache.has_model(key)):
+            reused[entry.name] = kept[entry.name]
         else:
-            reused[entry.name] = found
+            todo.append(entry)  # not kept, or not a unit folder (load reports what is wrong with it)
     if not reused:
         return keys, reused, None
     return keys, reused, todo

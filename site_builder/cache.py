@@ -13,6 +13,12 @@ index's shards, ``pagefind/<key>/``, kept by :mod:`site_builder.index`, and memo
 unit, ``<name>.pickle``, each value with the key it was made under), written by the
 build that made them (never by anything a report brings in) and read only by later builds on the same
 machine.  Entries a build did not use are deleted when it succeeds, so the cache holds one site.
+
+A unit's public model is big (unpickling a province's takes seconds), and an unchanged unit's pages come from
+here: what the site-wide pages, the search's shards and the checks need of it is a small summary, kept in the
+memo ``units.pickle`` with its secrets and warnings (:class:`site_builder.public.KeptUnit`), and its model is
+read only when one of its pages must be rendered again (a new theme, say).  A model that cannot be read then
+raises :class:`CacheDamaged`, and the build starts again without it.
 Rendered files are hard-linked in and out (copied where the file system cannot link): at a province's scale an
 incremental build would otherwise copy hundreds of megabytes.  Linked files are made read-only, so that editing
 a published page in place cannot change the cache behind the build's back (a build never edits a file it wrote).
@@ -30,12 +36,20 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["BuildCache", "code_version", "link_or_copy", "tree_hash"]
+__all__ = ["BuildCache", "CacheDamaged", "code_version", "link_or_copy", "tree_hash"]
 
 # libraries whose version changes what a page looks like
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pydantic", "phonenumbers", "pyyaml")
 _PACKAGE = Path(__file__).resolve().parent
 V = TypeVar("V")
+
+
+class CacheDamaged(Exception):
+    """An entry the build counted on could not be read (truncated, or written by another version)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _hash(*parts: bytes | str) -> str:
@@ -126,6 +140,17 @@ class BuildCache:
 
     # ------------------------------------------------------------------ public models
 
+    def has_model(self, key: str) -> bool:
+        """Whether a model is stored under ``key`` (counted as used: the build may read it later)."""
+        if self.folder is None or not (self.folder / "models" / f"{key}.pickle").is_file():
+            return False
+        self.used.add(f"models/{key}.pickle")
+        return True
+
+    def drop_model(self, key: str) -> None:
+        if self.folder is not None:
+            (self.folder / "models" / f"{key}.pickle").unlink(missing_ok=True)
+
     def load_model(self, key: str) -> Any | None:
         if self.folder is None:
             return None
@@ -197,27 +222,33 @@ class BuildCache:
 
     def per_unit(self, name: str, keys: Mapping[str, str | None], make: Callable[[str], V]) -> dict[str, V]:
         """``make(uid)`` for every unit of ``keys`` (unit id → the unit's key, None where it has none), or the
-        previous build's value where the unit's key is unchanged.
-
-        Small values of every unit are kept in one memo file (``<name>.pickle``, id → (key, value)), since a
-        build needs all of them at once; it holds this build's units only and is rewritten when a value was made.
-        """
+        previous build's value where the unit's key is unchanged (kept in the memo ``name``, see :meth:`keep_per_unit`)."""
         memo = self._load_memo(name)
         values: dict[str, V] = {}
-        kept: dict[str, tuple[str, Any]] = {}
-        made = False
         for uid, key in keys.items():
             known = memo.get(uid)
-            if key is not None and known is not None and known[0] == key:
-                values[uid] = known[1]
-            else:
-                values[uid] = make(uid)
-                made = made or key is not None
-            if key is not None:
-                kept[uid] = (key, values[uid])
-        if self.folder is not None and (made or kept.keys() != memo.keys()):
-            self._write_atomically(self.folder / f"{name}.pickle", pickle.dumps(kept, protocol=5))
+            values[uid] = known[1] if key is not None and known is not None and known[0] == key else make(uid)
+        self.keep_per_unit(name, {uid: (key, values[uid]) for uid, key in keys.items() if key is not None}, memo)
         return values
+
+    def kept_per_unit(self, name: str, keys: Mapping[str, str]) -> dict[str, Any]:
+        """The values of the memo ``name`` made under the units' present keys: unit id → value."""
+        memo = self._load_memo(name)
+        return {uid: memo[uid][1] for uid, key in keys.items() if uid in memo and memo[uid][0] == key}
+
+    def keep_per_unit(self, name: str, values: Mapping[str, tuple[str, Any]],
+                      previous: Mapping[str, tuple[str, Any]] | None = None) -> None:
+        """Keep ``values`` (unit id → (the unit's key, value)) as the memo ``name``, replacing the previous one.
+
+        Small values of every unit are kept in one file (``<name>.pickle``), since a build needs all of them at
+        once.  ``previous``: the memo as loaded, when known: unchanged, the file is not written again.
+        """
+        if self.folder is None:
+            return
+        if previous is not None and previous.keys() == values.keys() and all(
+                previous[uid][0] == key and previous[uid][1] is value for uid, (key, value) in values.items()):
+            return
+        self._write_atomically(self.folder / f"{name}.pickle", pickle.dumps(dict(values), protocol=5))
 
     def _load_memo(self, name: str) -> dict[str, tuple[str, Any]]:
         if self.folder is None:

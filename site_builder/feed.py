@@ -6,16 +6,16 @@ import datetime as _dt
 from xml.etree import ElementTree as ET
 
 from .money import fmt
-from .public import PublicReport, PublicSite, PublicUnit
+from .public import PublicSite, ReportSummary, UnitSummary
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:site-builder.invalid,2024:feed"
 
 
-def entry_updated(rep: PublicReport) -> _dt.datetime:
+def entry_updated(rep: ReportSummary) -> _dt.datetime:
     """When an entry was last updated: its latest correction, else the report's date, else the end of its fiscal
     year (so that builds are deterministic)."""
-    date = rep.model.cover.report_date or _dt.date(rep.year, 12, 31)
+    date = rep.report_date or _dt.date(rep.year, 12, 31)
     if rep.corrections:
         date = max(date, _dt.date.fromisoformat(rep.corrections[-1].date))
     return _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC)
@@ -25,9 +25,9 @@ def _iso(moment: _dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _summary(unit: PublicUnit, rep: PublicReport) -> str:
+def _summary(unit: UnitSummary, rep: ReportSummary) -> str:
     parts = [f"{unit.model.name}（{unit.model.region.name}）{rep.year}年度部门整体支出绩效自评报告"]
-    score = rep.model.score
+    score = rep.score
     if score and score.total is not None:
         parts.append(f"自评综合得分 {fmt(score.total)} 分")
     if score and score.grade:
@@ -35,7 +35,7 @@ def _summary(unit: PublicUnit, rep: PublicReport) -> str:
     if rep.projects:
         parts.append(f"含 {len(rep.projects)} 份项目报告")
     if rep.warnings:
-        parts.append(f"数据核对提示 {len(rep.warnings)} 条")
+        parts.append(f"数据核对提示 {rep.warnings} 条")
     if rep.corrections:
         last = rep.corrections[-1]
         parts.append(f"已更正 {len(rep.corrections)} 次，最近一次 {last.date}：{'；'.join(last.changes[:3])}")
@@ -46,7 +46,7 @@ def atom_feed(site: PublicSite, base_url: str = "") -> str:
     """The feed as XML text.  ``base_url`` (mkdocs' ``site_url``) makes links absolute; without it they are relative."""
     ET.register_namespace("", ATOM)
     entries = sorted(
-        ((entry_updated(rep), unit, rep) for unit in site.units for rep in unit.reports),
+        ((entry_updated(rep), unit, rep) for unit in site.summaries for rep in unit.reports),
         key=lambda item: (item[0], item[1].model.id, item[2].year),
         reverse=True,
     )

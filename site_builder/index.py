@@ -109,7 +109,7 @@ def search_shards(site: PublicSite) -> dict[str, list[str]]:
     its nearest enclosing directory.  Names are ``site`` first, then the prefectures in order.
     """
     regions: dict[str, list[str]] = {}
-    for unit in site.units:
+    for unit in site.summaries:
         regions.setdefault(region_shard(unit.model.region.code), []).append(f"units/{unit.model.id}/")
     shards = {SITE_SHARD: [""]}
     shards.update((name, sorted(regions[name])) for name in sorted(regions))

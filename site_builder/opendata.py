@@ -474,10 +474,13 @@ def table_csv(table: Table, site: PublicSite, unit_lines: Mapping[str, Mapping[s
     """
     known = unit_lines or {}
     lines = [_csv_lines([[c.name for c in table.columns]])]
-    for unit in site.units:
-        mine = known.get(unit.model.id)
-        lines.append(mine[table.name] if mine is not None else
-                     _csv_lines(row for rep in unit.reports for row in table.rows(unit, rep)))
+    for summary in site.summaries:
+        mine = known.get(summary.model.id)
+        if mine is None:
+            unit = site.unit(summary.model.id)
+            lines.append(_csv_lines(row for rep in unit.reports for row in table.rows(unit, rep)))
+        else:
+            lines.append(mine[table.name])
     return "\ufeff" + "".join(lines)
 
 
@@ -504,6 +507,11 @@ def datapackage(site: PublicSite) -> dict[str, Any]:
     }
 
 
+def _report_json_text(site: PublicSite, uid: str, year: int) -> str:
+    unit = site.unit(uid)
+    return report_json_text(unit, next(rep for rep in unit.reports if rep.year == year))
+
+
 def write_bulk(site: PublicSite, out: Path, *, report_json_texts: Mapping[tuple[str, int], str] | None = None,
                unit_lines: Mapping[str, Mapping[str, str]] | None = None) -> list[Path]:
     """The site-wide downloads: ``/feed.xml`` and ``/data/`` (one CSV per table kind, the whole dataset as JSON,
@@ -524,7 +532,8 @@ def write_bulk(site: PublicSite, out: Path, *, report_json_texts: Mapping[tuple[
         _write(path, table_csv(table, site, unit_lines))
         written.append(path)
     texts = report_json_texts or {}
-    everything = [texts.get((unit.model.id, rep.year)) or report_json_text(unit, rep) for unit in site.units for rep in unit.reports]
+    everything = [texts.get((unit.model.id, rep.year)) or _report_json_text(site, unit.model.id, rep.year)
+                  for unit in site.summaries for rep in unit.reports]
     # the list as json.dumps(indent=1) lays it out: each report's text one level deeper
     reports = "[\n " + ",\n ".join(text.replace("\n", "\n ") for text in everything) + "\n]" if everything else "[]"
     _write(folder / "reports.json", reports + "\n")

@@ -9,8 +9,9 @@ because clerks paste phone numbers and signature lines into free text too.  Figu
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,7 +21,7 @@ from pydantic import BaseModel
 
 from .messages import Message, field_path, parse_field_path
 from .redact import MARKER, Removal, mask, redact_text
-from .schema import ProjectReport, Report, Unit
+from .schema import ProjectReport, Report, Score, Unit
 from .yamlsource import read_yaml
 
 if TYPE_CHECKING:
@@ -29,8 +30,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FieldRemoval",
+    "KeptUnit",
     "PublicUnitResult",
+    "ReportSummary",
+    "UnitSummary",
     "assemble",
+    "kept_unit",
     "public_site",
     "public_unit",
     "personal_values",
@@ -38,6 +43,7 @@ __all__ = [
     "public_project",
     "public_report",
     "redact_file",
+    "summarise",
 ]
 
 
@@ -263,12 +269,61 @@ class PublicUnit:
     reports: list[PublicReport]
 
 
+@dataclass(frozen=True)
+class ReportSummary:
+    """What the site-wide pages say of a report: the home page, the list of units, the feed, the search's shards
+    and the check that every page was written."""
+
+    year: int
+    report_date: date | None
+    score: Score | None
+    projects: tuple[str, ...]  # slugs
+    warnings: int
+    corrections: tuple[PublicCorrection, ...]
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """A unit as the site-wide pages show it (:class:`ReportSummary`); kept for every unit, so that a build need
+    not load the whole public model of a unit whose pages it does not render again."""
+
+    model: Unit
+    reports: tuple[ReportSummary, ...]
+
+
+def summarise(unit: PublicUnit) -> UnitSummary:
+    return UnitSummary(unit.model, tuple(
+        ReportSummary(r.year, r.model.cover.report_date, r.model.score, tuple(p.model.slug for p in r.projects),
+                      len(r.warnings), tuple(r.corrections))
+        for r in unit.reports))
+
+
 @dataclass
 class PublicSite:
-    """Everything the renderer, the index and the downloads may use; nothing personal is in it."""
+    """Everything the renderer, the index and the downloads may use; nothing personal is in it.
 
-    units: list[PublicUnit]
+    ``summaries`` holds every unit, by id; a unit's whole public model is :meth:`unit`: held for the units this
+    build made, read by ``load`` for the units the build cache kept (only their pages that must be rendered again
+    need it).
+    """
+
+    summaries: list[UnitSummary]
     secrets: set[str]  # personal values from the sources, for the leak scan only; never rendered
+    held: dict[str, PublicUnit] = field(default_factory=dict)
+    load: Callable[[str], PublicUnit] | None = None
+
+    def unit(self, uid: str) -> PublicUnit:
+        found = self.held.get(uid)
+        if found is None:
+            if self.load is None:
+                raise KeyError(uid)
+            found = self.held[uid] = self.load(uid)
+        return found
+
+    @property
+    def units(self) -> list[PublicUnit]:
+        """Every unit's public model, by id (reading every one the cache kept: for tests and tools, not the build)."""
+        return [self.unit(s.model.id) for s in self.summaries]
 
 
 def _public_warning(message: Message) -> str:
@@ -324,12 +379,28 @@ def public_unit(unit: ValidUnit, history: Mapping[tuple[str, int], list[Correcti
     return PublicUnitResult(PublicUnit(unit.model, reports), secrets, names)
 
 
-def assemble(results: list[PublicUnitResult]) -> PublicSite:
-    """The public site of these units: sorted by id, with the secrets no official name accounts for."""
-    ordered = sorted(results, key=lambda r: r.unit.model.id)
-    secrets = set().union(*(r.secrets for r in ordered))
-    names = set().union(*(r.names for r in ordered))
-    return PublicSite([r.unit for r in ordered], secrets - names)
+@dataclass
+class KeptUnit:
+    """What a build holds of a unit whose public model the build cache kept: its summary, secrets and names."""
+
+    summary: UnitSummary
+    secrets: set[str]
+    names: set[str]
+
+
+def kept_unit(result: PublicUnitResult) -> KeptUnit:
+    return KeptUnit(summarise(result.unit), result.secrets, result.names)
+
+
+def assemble(results: list[PublicUnitResult], cached: Sequence[KeptUnit] = (),
+             load: Callable[[str], PublicUnit] | None = None) -> PublicSite:
+    """The public site of these units (made in this build) and of the ``cached`` ones (read by ``load`` when
+    needed): sorted by id, with the secrets no official name accounts for."""
+    everything = [kept_unit(r) for r in results] + list(cached)
+    summaries = sorted((k.summary for k in everything), key=lambda s: s.model.id)
+    secrets = set().union(*(k.secrets for k in everything))
+    names = set().union(*(k.names for k in everything))
+    return PublicSite(summaries, secrets - names, {r.unit.model.id: r.unit for r in results}, load)
 
 
 def public_site(checked: Checked, history: Mapping[tuple[str, int], list[Correction]] | None = None) -> PublicSite:

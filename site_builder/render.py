@@ -52,7 +52,7 @@ from .money import fmt
 from .opendata import TABLES, unit_csv, write_bulk, write_report_downloads
 from .public import PublicProject, PublicReport, PublicSite, PublicUnit
 from .sanitize import sanitize_fragment, sanitize_site
-from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report
+from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report, Score
 from .shell import KINDS, Shell, take_shells, write_shell_sources
 from .sitefiles import site_files
 
@@ -506,14 +506,14 @@ def year_view(year: int, rows: list[YearRow]) -> dict[str, Any]:
 # ------------------------------------------------------------------ writing the docs tree
 
 
-def _score_text(r: Report) -> str:
-    if not r.score:
+def _score_text(score: Score | None) -> str:
+    if not score:
         return ""
     parts = []
-    if r.score.total is not None:
-        parts.append(f"{fmt(r.score.total)}分")
-    if r.score.grade:
-        parts.append(r.score.grade)
+    if score.total is not None:
+        parts.append(f"{fmt(score.total)}分")
+    if score.grade:
+        parts.append(score.grade)
     return "，".join(parts)
 
 
@@ -539,10 +539,10 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
         path.write_text(env.get_template(template).render(**context), encoding="utf-8")
         written.append(rel)
 
-    all_reports = [(u, r) for u in site.units for r in u.reports]
+    all_reports = [(u, r) for u in site.summaries for r in u.reports]
     levels = []
     for key, name in LEVEL_NAMES.items():
-        units = [u for u in site.units if u.model.level == key]
+        units = [u for u in site.summaries if u.model.level == key]
         if not units:
             continue
         regions: dict[str, dict[str, Any]] = {}
@@ -557,7 +557,7 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
         years[r.year] = years.get(r.year, 0) + 1
     latest = sorted(all_reports, key=lambda ur: (-ur[1].year, ur[0].model.id))[:10]
     region_groups: dict[str, dict[str, Any]] = {}
-    for u in site.units:
+    for u in site.summaries:
         g = region_groups.setdefault(u.model.region.code, {"code": u.model.region.code, "name": u.model.region.name, "count": 0})
         g["count"] += 1
     intro_path = docs_dir / "index.md"
@@ -566,7 +566,7 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
         "index.md",
         "home.md.j2",
         intro=Markup(intro),
-        latest=[{"unit_id": u.model.id, "year": r.year, "name": u.model.name, "score": _score_text(r.model)} for u, r in latest],
+        latest=[{"unit_id": u.model.id, "year": r.year, "name": u.model.name, "score": _score_text(r.score)} for u, r in latest],
         years=[{"year": y, "count": n} for y, n in sorted(years.items(), reverse=True)],
         levels=[{"key": lv["key"], "name": lv["name"], "count": lv["count"]} for lv in levels],
         regions=sorted(region_groups.values(), key=lambda g: g["code"]),
@@ -703,7 +703,8 @@ PARALLEL_MIN_UNITS = 32  # below this, starting processes costs more than it sav
 
 
 def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
-    """Write the pages of these units (``site.units`` indices); reuse a unit's cached pages when its key matches."""
+    """Write the pages of these units (``site.summaries`` indices); reuse a unit's cached pages when its key matches
+    (its public model is then not even read)."""
     site: PublicSite = JOB["site"]
     shells: dict[str, Shell] = JOB["shells"]
     out: Path = JOB["out"]
@@ -712,11 +713,12 @@ def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
     renderer: PageRenderer = JOB["renderer"]
     written: list[str] = []
     for index in indices:
-        unit = site.units[index]
-        key = keys.get(unit.model.id)
+        uid = site.summaries[index].model.id
+        key = keys.get(uid)
         if key is not None and cache.has_files(key):
             written += cache.copy_files_out(key, out)
             continue
+        unit = site.unit(uid)
         mine = []
         for page in renderer.unit_pages(unit):
             _write(out / page.path, renderer.html(page, shells[page.kind]))
@@ -748,7 +750,7 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
     cache = cache or BuildCache(None)
     shell_hash = cache.key("shells", *(part for shell in shells.values() for part in shell.parts))
     keys = {uid: cache.key("pages", key, shell_hash) for uid, key in (unit_keys or {}).items()}
-    count = len(site.units)
+    count = len(site.summaries)
     chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
     renderer = PageRenderer(extensions)
     results = fork_map(_write_units, chunks, workers, count >= PARALLEL_MIN_UNITS,
@@ -758,10 +760,9 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
     written = sorted(path for chunk, _ in results for path in chunk)
     # a year page is its rows (each unit's kept while the unit is unchanged): keyed by them, it is rendered again
     # only when one of them changed
-    by_id = {u.model.id: u for u in site.units}
-    rows = cache.per_unit("year-rows", _keys_of(site, unit_keys), lambda uid: unit_year_rows(by_id[uid]))
+    rows = cache.per_unit("year-rows", _keys_of(site, unit_keys), lambda uid: unit_year_rows(site.unit(uid)))
     by_year: dict[int, list[YearRow]] = {}
-    for unit in site.units:
+    for unit in site.summaries:
         for year, row in rows[unit.model.id].items():
             by_year.setdefault(year, []).append(row)
     for year, members in sorted(by_year.items()):
@@ -778,7 +779,7 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
 
 def _keys_of(site: PublicSite, unit_keys: Mapping[str, str] | None) -> dict[str, str | None]:
     """Every unit's key for :meth:`BuildCache.per_unit` (None: not known, made anew)."""
-    return {u.model.id: (unit_keys or {}).get(u.model.id) for u in site.units}
+    return {u.model.id: (unit_keys or {}).get(u.model.id) for u in site.summaries}
 
 
 # ------------------------------------------------------------------ the whole step
@@ -827,11 +828,11 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
     started = timed("pages", started)
     # each unit's part of the site-wide downloads, kept while the unit is unchanged; its report.json texts as
     # write_pages left them, so that they are not made twice
-    by_id, keys = {u.model.id: u for u in site.units}, _keys_of(site, unit_keys)
+    by_id, keys = {u.model.id: u for u in site.summaries}, _keys_of(site, unit_keys)
     texts = cache.per_unit("report-json", keys, lambda uid: {
         r.year: (out / "units" / uid / str(r.year) / "report.json").read_text(encoding="utf-8")[:-1]
         for r in by_id[uid].reports})
     write_bulk(site, out, report_json_texts={(uid, year): text for uid, mine in texts.items() for year, text in mine.items()},
-               unit_lines=cache.per_unit("csv-lines", keys, lambda uid: unit_csv(by_id[uid])))
+               unit_lines=cache.per_unit("csv-lines", keys, lambda uid: unit_csv(site.unit(uid))))
     timed("downloads", started)
     return Rendered(pages, timings)

@@ -351,11 +351,11 @@ def _check_chunk(
 
 def expected_pages(site: PublicSite) -> list[str]:
     pages = ["index.html", "units/index.html", "search/index.html", "pagefind/pagefind.js"]
-    for unit in site.units:
+    for unit in site.summaries:
         pages.append(f"units/{unit.model.id}/index.html")
         for report in unit.reports:
             pages.append(f"units/{unit.model.id}/{report.year}/index.html")
-            pages += [f"units/{unit.model.id}/{report.year}/projects/{p.model.slug}/index.html" for p in report.projects]
+            pages += [f"units/{unit.model.id}/{report.year}/projects/{slug}/index.html" for slug in report.projects]
     return pages
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from derive import ROOT, derive_unit, repo_copy
 
+from site_builder import render as render_module
 from site_builder.build import BuildFailed, build
 from site_builder.cache import BuildCache, tree_hash
 
@@ -100,17 +101,37 @@ def test_unused_entries_are_pruned_and_a_broken_entry_is_rebuilt(tmp_path: Path)
     models = sorted((cache / "models").iterdir())
     pages = sorted((cache / "pages").iterdir())
     assert len(models) == 5 and len(pages) == 5 + 5 + 1  # each unit's pages, each year's page, mkdocs' pages
-    models[0].write_bytes(b"not a pickle")  # a truncated or foreign entry is a miss, never a crash
+    models[0].write_bytes(b"not a pickle")  # a truncated or foreign entry: never a crash
     lines: list[str] = []
     build(repo, tmp_path / "b", log=lines.append, cache_dir=cache)
-    assert "  缓存：4 个单位未变，1 个单位重新生成" in lines
+    assert "  缓存：5 个单位未变，0 个单位重新生成" in lines  # its pages are kept: its model is not even read
     assert _same_tree(tmp_path / "a", tmp_path / "b") == []
+    shutil.rmtree(cache / "pages")  # every page must be rendered again: the damaged model is read, and made again
+    lines.clear()
+    build(repo, tmp_path / "b2", log=lines.append, cache_dir=cache)
+    assert f"  缓存中 {models[0].stem[:12]} 已损坏，重新生成该单位" in lines
+    assert "  缓存：4 个单位未变，1 个单位重新生成" in lines
+    assert _same_tree(tmp_path / "a", tmp_path / "b2") == []
 
     unit = repo / "units/430611-renshe/unit.yaml"
     unit.write_text(unit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     build(repo, tmp_path / "c", log=lambda line: None, cache_dir=cache)
     assert len(list((cache / "models").iterdir())) == 5  # the old entry of the changed unit is gone
     assert len(list((cache / "pages").iterdir())) == 11
+
+
+def test_a_damaged_model_read_by_a_rendering_process_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = repo_copy(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    build(repo, tmp_path / "a", log=lambda line: None, cache_dir=cache)
+    for model in (cache / "models").iterdir():
+        model.write_bytes(model.read_bytes()[:100])  # truncated
+    shutil.rmtree(cache / "pages")
+    monkeypatch.setattr(render_module, "PARALLEL_MIN_UNITS", 1)  # the pages are written by forked processes
+    lines: list[str] = []
+    build(repo, tmp_path / "b", log=lines.append, cache_dir=cache)
+    assert sum("已损坏，重新生成该单位" in line for line in lines) == 1  # then every kept model is read first
+    assert _same_tree(tmp_path / "a", tmp_path / "b") == []
 
 
 def test_a_broken_report_fails_the_build_even_when_every_other_unit_is_cached(tmp_path: Path) -> None:

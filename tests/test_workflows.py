@@ -102,6 +102,12 @@ def test_publish_workflow_deploys_every_merge_without_races() -> None:
     build = steps(workflow, "build")
     assert build[0]["with"]["fetch-depth"] == 0  # history: corrections are listed on the report pages
     assert step(workflow, "build", "build")["run"] == "python -m site_builder build"
+    # the build cache of the last publication comes back before the build (the build's default cache folder), and a
+    # new one is kept after it: a key per run, the newest restored by prefix
+    (cache,) = [s for s in build if s.get("uses", "").startswith("actions/cache@")]
+    assert build.index(cache) < build.index(step(workflow, "build", "build"))
+    assert cache["with"]["path"] == ".cache/build"
+    assert "${{ github.run_id }}" in cache["with"]["key"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
     upload = build[-1]
     assert upload["uses"].startswith("actions/upload-pages-artifact@") and upload["with"]["path"] == "site/"
     deploy = workflow["jobs"]["deploy"]

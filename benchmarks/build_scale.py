@@ -16,7 +16,7 @@ province alone runs out of unit codes near 2 400 reports with the generator's fo
 
 It prints one row per build — pages (.html files), wall seconds, pages per second, peak RSS of the build process
 (``RUSAGE_SELF``) and of its largest child (``RUSAGE_CHILDREN``: pagefind), site size, median report page, and
-the seconds of each step from ``BuildResult.timings`` (pagefind is ``index``) — then the issue's targets with
+the seconds of each step from ``BuildResult.timings`` (``index.pagefind``: pagefind's runs alone, part of ``index``) — then the issue's targets with
 PASS / FAIL / n/a.  Nothing is estimated in the table; what was not measured says so.
 
 "CPU s" is the build's processor time (its own, its workers' and pagefind's); "calib. s" the seconds of a fixed

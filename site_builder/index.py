@@ -91,6 +91,7 @@ class IndexResult:
     seconds: float
     log: str
     shards: list[ShardResult] = field(default_factory=list)
+    pagefind_seconds: float = 0.0  # wall time of the pagefind runs (shards from the cache need none)
 
 
 class IndexError_(RuntimeError):
@@ -138,8 +139,13 @@ def index_site(site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None
     work = _workdir(site_dir)
     try:
         todo = [name for name in order if not (cache_dir and _cached(cache_dir, keys[name]))]
-        with ThreadPoolExecutor(PARALLEL) as pool:
-            runs = dict(zip(todo, pool.map(lambda n: _run(binary, site_dir, pages[n], work / n), todo), strict=True))
+        runs: dict[str, tuple[int, float, str]] = {}
+        pagefind_seconds = 0.0
+        if todo:
+            running = time.perf_counter()
+            with ThreadPoolExecutor(PARALLEL) as pool:
+                runs = dict(zip(todo, pool.map(lambda n: _run(binary, site_dir, pages[n], work / n), todo), strict=True))
+            pagefind_seconds = time.perf_counter() - running
         if cache_dir:
             for name in todo:
                 _store(cache_dir, keys[name], work / name / "out", runs[name])
@@ -161,7 +167,8 @@ def index_site(site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _write_manifest(bundle, results)
-    return IndexResult(sum(r.pages for r in results), time.perf_counter() - started, "\n".join(logs), results)
+    return IndexResult(sum(r.pages for r in results), time.perf_counter() - started, "\n".join(logs), results,
+                       pagefind_seconds)
 
 
 def _order(shards: Mapping[str, Sequence[str]]) -> list[str]:

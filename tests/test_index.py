@@ -76,6 +76,7 @@ def test_index_is_deterministic_and_the_cache_reindexes_only_changed_shards(
     second = _copy(built_site, tmp_path / "b")
     reused = index_site(second, shards, cache_dir=cache)
     assert all(s.cached for s in reused.shards) and reused.pages == fresh.pages
+    assert fresh.pagefind_seconds > 0 and reused.pagefind_seconds == 0  # no pagefind run at all
     assert _tree(second / BUNDLE) == _tree(first / BUNDLE)
 
     third = _copy(built_site, tmp_path / "c")

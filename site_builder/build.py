@@ -115,7 +115,7 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
             timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=unit_keys))
         timings.update({f"render.{name}": seconds for name, seconds in rendered.timings.items()})
         pagefind_cache = cache.folder / "pagefind" if cache.folder else None
-        indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache))
+        indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache, workers))
         timings["index.pagefind"] = indexed.pagefind_seconds
         problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site, cache.folder, workers))  # type: ignore[assignment]
         if problems:

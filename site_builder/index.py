@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import link_or_copy
+from .forked import JOB, fork_map
 from .sitefiles import site_files
 from .tools import pagefind_binary
 
@@ -118,17 +119,18 @@ def search_shards(site: PublicSite) -> dict[str, list[str]]:
 
 
 def index_site(site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None,
-               cache_dir: Path | None = None) -> IndexResult:
+               cache_dir: Path | None = None, workers: int = 1) -> IndexResult:
     """Write ``site_dir/pagefind/`` (and one bundle per further shard); only ``data-pagefind-body`` is indexed.
 
     ``shards`` is :func:`search_shards`'s mapping (default: one shard, ``site``, holding every page).  With
-    ``cache_dir``, shards whose pages did not change are copied from there instead of reindexed.
+    ``cache_dir``, shards whose pages did not change are copied from there instead of reindexed.  ``workers``:
+    processes reading the pages for the shards' keys (pagefind runs threads of its own).
     """
     started = time.perf_counter()
     site_dir = Path(site_dir)
     binary = pagefind_binary()
     version = _pagefind_version(binary)
-    pages = _assign(site_dir, _searchable_pages(site_dir), shards or {SITE_SHARD: [""]})
+    pages = _assign(site_dir, _searchable_pages(site_dir, workers), shards or {SITE_SHARD: [""]})
     order = [name for name in _order(shards or {SITE_SHARD: [""]}) if pages.get(name)]
     if not order:
         raise IndexError_("没有可供搜索的页面（找不到 data-pagefind-body）")
@@ -175,19 +177,33 @@ def _order(shards: Mapping[str, Sequence[str]]) -> list[str]:
     return ([SITE_SHARD] if SITE_SHARD in shards else []) + sorted(n for n in shards if n != SITE_SHARD)
 
 
-def _searchable_pages(site_dir: Path) -> dict[str, bytes]:
+PARALLEL_MIN_PAGES = 200  # fewer pages are read and hashed in this process
+
+
+def _searchable_pages(site_dir: Path, workers: int = 1) -> dict[str, bytes]:
     """Site-relative path → sha256 digest of every HTML page pagefind would index (those marked
     data-pagefind-body; every page if none is marked, as pagefind does).  Digests, not the pages: a province's
-    pages are hundreds of megabytes."""
-    everything: dict[str, tuple[bool, bytes]] = {}
-    for relative in site_files(site_dir):
-        if not relative.endswith(".html") or relative.startswith(f"{BUNDLE}/"):
-            continue
-        with open(os.path.join(site_dir, relative), "rb") as page:
-            data = page.read()
-        everything[relative] = (_marked(data), hashlib.sha256(data).digest())
+    pages are hundreds of megabytes, read on ``workers`` processes."""
+    pages = [relative for relative in site_files(site_dir)
+             if relative.endswith(".html") and not relative.startswith(f"{BUNDLE}/")]
+    chunks = [pages[i::workers] for i in range(max(workers, 1))]
+    found = fork_map(_read_pages, chunks, workers, len(pages) >= PARALLEL_MIN_PAGES, site_dir=site_dir)
+    read = {relative: value for chunk, values in zip(chunks, found, strict=True)
+            for relative, value in zip(chunk, values, strict=True)}
+    everything = {relative: read[relative] for relative in pages}  # in the site's order, whatever the workers
     marked = {p: digest for p, (mark, digest) in everything.items() if mark}
     return marked or {p: digest for p, (_, digest) in everything.items()}
+
+
+def _read_pages(pages: list[str]) -> list[tuple[bool, bytes]]:
+    """Whether each page is marked data-pagefind-body, and its digest (one worker's share)."""
+    site_dir = JOB["site_dir"]
+    out = []
+    for relative in pages:
+        with open(os.path.join(site_dir, relative), "rb") as page:
+            data = page.read()
+        out.append((_marked(data), hashlib.sha256(data).digest()))
+    return out
 
 
 def _marked(data: bytes) -> bool:

@@ -21,7 +21,7 @@ from .history import Correction, all_corrections
 from .index import index_site, search_shards
 from .load import UNIT_ID, YEAR, load
 from .messages import Message
-from .public import KeptUnit, PublicUnit, PublicUnitResult, assemble, kept_unit, public_unit
+from .public import KeptUnit, PublicUnit, assemble, kept_unit, public_unit
 from .render import PARALLEL_MIN_UNITS, Rendered, render_site
 from .validate import Checked, validate
 from .verify import Problem, verify
@@ -78,7 +78,8 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
     workers = min(os.cpu_count() or 1, 2)
     unit_keys, reused, todo = _reusable(root, cache, history, workers, read_models)
     timings["cache"] = time.perf_counter() - started
-    results: list[PublicUnitResult] = []
+    held: dict[str, PublicUnit] = {}  # the models this build made
+    units: dict[str, tuple[KeptUnit, list[Message]]] = dict(reused)
     warnings: list[Message] = [w for _, ws in reused.values() for w in ws]
     if todo is None or todo:
         made, errors, seconds = _prepare(root, todo, history, workers)
@@ -86,16 +87,13 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
         if errors:
             raise BuildFailed("数据有错误，未发布", [m.format() for m in errors])
         started = time.perf_counter()
-        fresh: dict[str, tuple[KeptUnit, list[Message]]] = {}
         for uid, data in made:
             result, mine = pickle.loads(data)  # noqa: S301 - pickled by this build's own workers
-            results.append(result)
+            held[uid], units[uid] = result.unit, (kept_unit(result), mine)
             warnings += mine
             if uid in unit_keys:
                 cache.store_pickled_model(unit_keys[uid], data)
-                fresh[uid] = (kept_unit(result), mine)
-        everything = {**reused, **fresh}
-        cache.keep_per_unit(_KEPT, {uid: (unit_keys[uid], everything[uid]) for uid in sorted(everything)})
+        cache.keep_per_unit(_KEPT, {uid: (unit_keys[uid], units[uid]) for uid in sorted(units) if uid in unit_keys})
         timings["collect"] = time.perf_counter() - started
 
     def load(uid: str) -> PublicUnit:
@@ -105,7 +103,7 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
             raise CacheDamaged(key)
         return value[0].unit
 
-    site = assemble(results, [k for k, _ in reused.values()], load)
+    site = assemble([kept for kept, _ in units.values()], held, load)
     warnings.sort(key=lambda w: w.path.split("/")[1])  # by unit, in each unit as validation found them
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))

@@ -147,10 +147,6 @@ class BuildCache:
         self.used.add(f"models/{key}.pickle")
         return True
 
-    def drop_model(self, key: str) -> None:
-        if self.folder is not None:
-            (self.folder / "models" / f"{key}.pickle").unlink(missing_ok=True)
-
     def load_model(self, key: str) -> Any | None:
         if self.folder is None:
             return None

@@ -186,11 +186,10 @@ def _searchable_pages(site_dir: Path, workers: int = 1) -> dict[str, bytes]:
     pages are hundreds of megabytes, read on ``workers`` processes."""
     pages = [relative for relative in site_files(site_dir)
              if relative.endswith(".html") and not relative.startswith(f"{BUNDLE}/")]
-    chunks = [pages[i::workers] for i in range(max(workers, 1))]
+    size = -(-len(pages) // max(workers, 1))  # consecutive shares: the results come back in the site's order
+    chunks = [pages[i : i + size] for i in range(0, len(pages), size)] if pages else [[]]
     found = fork_map(_read_pages, chunks, workers, len(pages) >= PARALLEL_MIN_PAGES, site_dir=site_dir)
-    read = {relative: value for chunk, values in zip(chunks, found, strict=True)
-            for relative, value in zip(chunk, values, strict=True)}
-    everything = {relative: read[relative] for relative in pages}  # in the site's order, whatever the workers
+    everything = dict(zip(pages, (value for values in found for value in values), strict=True))
     marked = {p: digest for p, (mark, digest) in everything.items() if mark}
     return marked or {p: digest for p, (_, digest) in everything.items()}
 

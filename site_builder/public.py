@@ -392,17 +392,17 @@ def kept_unit(result: PublicUnitResult) -> KeptUnit:
     return KeptUnit(summarise(result.unit), result.secrets, result.names)
 
 
-def assemble(results: list[PublicUnitResult], cached: Sequence[KeptUnit] = (),
+def assemble(units: Sequence[KeptUnit], held: Mapping[str, PublicUnit],
              load: Callable[[str], PublicUnit] | None = None) -> PublicSite:
-    """The public site of these units (made in this build) and of the ``cached`` ones (read by ``load`` when
-    needed): sorted by id, with the secrets no official name accounts for."""
-    everything = [kept_unit(r) for r in results] + list(cached)
-    summaries = sorted((k.summary for k in everything), key=lambda s: s.model.id)
-    secrets = set().union(*(k.secrets for k in everything))
-    names = set().union(*(k.names for k in everything))
-    return PublicSite(summaries, secrets - names, {r.unit.model.id: r.unit for r in results}, load)
+    """The public site of these units, sorted by id, with the secrets no official name accounts for; ``held``:
+    the public models at hand (made in this build), by unit id; ``load`` reads the others when needed."""
+    summaries = sorted((k.summary for k in units), key=lambda s: s.model.id)
+    secrets = set().union(*(k.secrets for k in units))
+    names = set().union(*(k.names for k in units))
+    return PublicSite(summaries, secrets - names, dict(held), load)
 
 
 def public_site(checked: Checked, history: Mapping[tuple[str, int], list[Correction]] | None = None) -> PublicSite:
     """The public model of every validated unit (see :func:`public_unit`)."""
-    return assemble([public_unit(unit, history) for unit in checked.units])
+    results = [public_unit(unit, history) for unit in checked.units]
+    return assemble([kept_unit(r) for r in results], {r.unit.model.id: r.unit for r in results})

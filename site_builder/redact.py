@@ -611,8 +611,8 @@ class SecretIndex:
         :attr:`longest_name` where this matters), which lets the leak scan search big files block by block."""
         # a phone secret lies within one digit run (its digits separated by separators only): looking for any in the
         # runs alone, kept apart by "|", skips the text between them, most of it
-        runs = self._runs.findall(norm) if self._phone is not None else []
-        if runs and self._phone is not None and self._phone.search(_SEPARATORS.sub("", "|".join(runs))):
+        if (self._phone is not None and (runs := self._runs.findall(norm))
+                and self._phone.search(_SEPARATORS.sub("", "|".join(runs)))):
             for run in self._runs.finditer(norm):
                 positions = [run.start() + i for i, ch in enumerate(run.group()) if ch.isdigit()]
                 digits = "".join(norm[i] for i in positions)

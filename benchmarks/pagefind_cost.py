@@ -33,18 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_builder.index import BUNDLE  # noqa: E402
+from site_builder.index import BUNDLE, searchable_pages  # noqa: E402
 from site_builder.tools import pagefind_binary  # noqa: E402
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SIGNATURE = b"pagefind_dcd"
-
-
-def searchable(site: Path, prefix: str) -> list[str]:
-    """Site-relative HTML pages whose path starts with ``prefix`` and that carry ``data-pagefind-body``."""
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    pages = [p for p in pages if p.startswith(prefix) and not p.startswith(f"{BUNDLE}/")]
-    return [p for p in pages if b"data-pagefind-body" in (site / p).read_bytes()]
 
 
 def han_characters(bundle: Path) -> int:
@@ -77,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
     site = args.site.resolve()
-    pages = searchable(site, args.prefix)
+    pages = sorted(p for p in searchable_pages(site) if p.startswith(args.prefix))  # what the build indexes
     if not pages:
         raise SystemExit(f"no page with data-pagefind-body in {site} starts with {args.prefix!r}")
     binary = pagefind_binary()

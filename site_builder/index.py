@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from .public import PublicSite
 
 __all__ = ["BUNDLE", "SHARDS_FILE", "SITE_SHARD", "IndexError_", "IndexResult", "ShardResult", "index_site",
-           "search_shards"]
+           "search_shards", "searchable_pages"]
 
 SITE_SHARD = "site"
 BUNDLE = "pagefind"  # the primary bundle, site-relative; other shards are BUNDLE/<shard>/
@@ -130,7 +130,7 @@ def index_site(site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None
     site_dir = Path(site_dir)
     binary = pagefind_binary()
     version = _pagefind_version(binary)
-    pages = _assign(site_dir, _searchable_pages(site_dir, workers), shards or {SITE_SHARD: [""]})
+    pages = _assign(site_dir, searchable_pages(site_dir, workers), shards or {SITE_SHARD: [""]})
     order = [name for name in _order(shards or {SITE_SHARD: [""]}) if pages.get(name)]
     if not order:
         raise IndexError_("没有可供搜索的页面（找不到 data-pagefind-body）")
@@ -180,7 +180,7 @@ def _order(shards: Mapping[str, Sequence[str]]) -> list[str]:
 PARALLEL_MIN_PAGES = 200  # fewer pages are read and hashed in this process
 
 
-def _searchable_pages(site_dir: Path, workers: int = 1) -> dict[str, bytes]:
+def searchable_pages(site_dir: Path, workers: int = 1) -> dict[str, bytes]:
     """Site-relative path → sha256 digest of every HTML page pagefind would index (those marked
     data-pagefind-body; every page if none is marked, as pagefind does).  Digests, not the pages: a province's
     pages are hundreds of megabytes, read on ``workers`` processes."""

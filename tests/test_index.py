@@ -106,14 +106,14 @@ def test_marked_is_the_pattern_search(text: str) -> None:
 def test_searchable_pages_are_keyed_by_their_digests(built_site: Path) -> None:
     import hashlib
 
-    pages = index_module._searchable_pages(built_site)
+    pages = index_module.searchable_pages(built_site)
     report = next(built_site.glob("units/*/20*/index.html"))
     assert pages[report.relative_to(built_site).as_posix()] == hashlib.sha256(report.read_bytes()).digest()
     assert "index.html" not in pages  # not marked data-pagefind-body: pagefind skips it, so does the key
 
 
 def test_searchable_pages_read_on_two_processes_are_the_same(built_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    one = index_module._searchable_pages(built_site)
+    one = index_module.searchable_pages(built_site)
     monkeypatch.setattr(index_module, "PARALLEL_MIN_PAGES", 1)
-    two = index_module._searchable_pages(built_site, workers=2)
+    two = index_module.searchable_pages(built_site, workers=2)
     assert list(two.items()) == list(one.items())  # the same digests, in the same order

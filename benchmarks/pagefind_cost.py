@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import re
 import resource
 import shutil
@@ -33,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_builder.index import BUNDLE, searchable_pages  # noqa: E402
+from site_builder.index import BUNDLE, searchable_pages, shard_source  # noqa: E402
 from site_builder.tools import pagefind_binary  # noqa: E402
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -77,9 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="pagefind-cost-"))
     try:
         source = work / "in"
-        for relative in pages:
-            (source / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.link(site / relative, source / relative)
+        shard_source(site, pages, source)
         zh = en = float("inf")
         for _ in range(args.rounds):
             zh = min(zh, run(binary, source, work / "zh", []))

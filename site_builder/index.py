@@ -41,7 +41,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from .public import PublicSite
 
 __all__ = ["BUNDLE", "SHARDS_FILE", "SITE_SHARD", "IndexError_", "IndexResult", "ShardResult", "index_site",
-           "search_shards", "searchable_pages"]
+           "search_shards", "searchable_pages", "shard_source"]
 
 SITE_SHARD = "site"
 BUNDLE = "pagefind"  # the primary bundle, site-relative; other shards are BUNDLE/<shard>/
@@ -259,9 +259,9 @@ def _workdir(site_dir: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix="site_builder-index-"))
 
 
-def _run(binary: Path, site_dir: Path, pages: dict[str, bytes], work: Path) -> tuple[int, float, str]:
-    """pagefind over ``pages`` only: (pages indexed, seconds, log); the bundle is written to ``work/out``."""
-    source = work / "in"
+def shard_source(site_dir: Path, pages: Iterable[str], source: Path) -> None:
+    """The folder pagefind indexes for one shard: ``pages`` (site-relative) hard-linked from ``site_dir`` into
+    ``source`` at the same places (copied where the file system cannot link)."""
     for relative in pages:
         target = source / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -269,6 +269,12 @@ def _run(binary: Path, site_dir: Path, pages: dict[str, bytes], work: Path) -> t
             os.link(site_dir / relative, target)
         except OSError:
             shutil.copyfile(site_dir / relative, target)
+
+
+def _run(binary: Path, site_dir: Path, pages: dict[str, bytes], work: Path) -> tuple[int, float, str]:
+    """pagefind over ``pages`` only: (pages indexed, seconds, log); the bundle is written to ``work/out``."""
+    source = work / "in"
+    shard_source(site_dir, pages, source)
     started = time.perf_counter()
     proc = subprocess.run([str(binary), "--site", str(source), "--output-path", str(work / "out")],
                           capture_output=True, text=True, check=False)

@@ -10,11 +10,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _benchmark(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "benchmarks" / "pagefind_cost.py"), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+
+
 def test_counts_every_chinese_character_the_build_indexed(built_site: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "pagefind_cost.py"), "--site", str(built_site), "--rounds", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )
+    proc = _benchmark("--site", str(built_site), "--rounds", "1")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     pages = int(re.search(r"(\d+) pages \(units/…\)", out).group(1))
@@ -26,9 +28,6 @@ def test_counts_every_chinese_character_the_build_indexed(built_site: Path) -> N
 
 
 def test_refuses_a_prefix_without_searchable_pages(built_site: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "pagefind_cost.py"), "--site", str(built_site), "--prefix", "years/"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
-    )
+    proc = _benchmark("--site", str(built_site), "--prefix", "years/")
     assert proc.returncode != 0
     assert "no page with data-pagefind-body" in proc.stderr

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, Debian's chromium and CJK fonts) and run them all.
+# Install everything the tests need (the locked Python packages, Debian's chromium and CJK fonts) and run them all.
 # Needs root or sudo for apt-get; the pagefind binary and axe-core are fetched, pinned and checked, by the code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+bash scripts/install.sh test
 
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
   SUDO=""

@@ -48,16 +48,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.root)
     github = args.format == "github"
     advice: list[str] = []
-    reminders: list[Message] = []
     if args.changed:
         from .ownership import check_targets, review_advice, sort_changes
-        from .scaffold import reminders as find_reminders
 
         changed = _changed_files(root.resolve(), args.paths)
         only = check_targets(root.resolve(), sort_changes(changed))
         advice = review_advice(changed)
-        for rel in changed:
-            reminders += find_reminders(root.resolve(), rel)
         sources = load(root, only)
     else:
         sources = load(root, [Path(p) for p in args.paths] or None)
@@ -66,13 +62,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(github_command(message) if github else message.format())
     for line in advice:
         print(f"::notice title=需要维护人审核::{_escape_data(line)}" if github else f"提示：{line}")
-    for message in reminders:
-        plain = f"{message.path}:{message.line}:{message.column}: -: 提示：{message.text}"
-        print(github_command(message, "请核对") if github else plain)
     for message in checked.warnings:
         print(github_command(message) if github else message.format())
-    reports = sum(len(u.reports) for u in checked.units)
-    extra = f"，{len(advice) + len(reminders)} 条提示" if args.changed else ""
+    reports = sum(len(unit.reports) for unit in sources.units)  # every report read, with errors or without
+    extra = f"，{len(advice)} 条提示" if args.changed else ""
     print(
         f"检查完成：{reports} 份报告，{len(checked.errors)} 个错误，{len(checked.warnings)} 个警告{extra}",
         file=sys.stderr,
@@ -159,10 +152,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     for note in done.notes:
         print(f"注意：{note}")
     if done.copied_from:
-        print(
-            f"封面、联系人姓名、人员情况、职能职责和绩效指标（名称和指标值）已从 {done.copied_from} 年报告复制，"
-            "标有“# 请核对”的地方请逐一核对，核对后删除那一行。"
-        )
+        print(f"{'、'.join(done.copied)}已从 {done.copied_from} 年报告复制。")
+    print("标有“# 请核对”的地方请逐一核对，核对后删除那一行；“【请填写】”处按原文填写。留下的每一处都是检查错误，报告不能发布。")
     where = f"units/{args.unit_id}/{args.year}"
     print(f"下一步：按文件中的中文说明填写 {where}/report.yaml 和 narrative.md，然后运行")
     print(f"  python -m site_builder check --changed {where}")

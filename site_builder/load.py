@@ -8,8 +8,9 @@ Layout (a public contract)::
     units/<unit-id>/<year>/projects/<slug>.yaml
     units/<unit-id>/<year>/projects/<slug>.md
 
-Nothing is validated here beyond what is needed to read the files; a file
-that cannot be read becomes a message, never an exception.  Folder and file
+Nothing is validated here beyond what is needed to read the files, and the
+marks a scaffold leaves for the clerk (:mod:`site_builder.placeholders`); a
+file that cannot be read becomes a message, never an exception.  Folder and file
 names become parts of the site's addresses, so they must be plain: lower-case
 ASCII letters, digits and hyphens (no ``..``, slashes, spaces, full-width or
 invisible characters); anything under ``units/`` that is not part of the layout
@@ -26,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .messages import Message
-from .yamlsource import SourceError, YamlDocument, read_source, read_yaml
+from .placeholders import placeholders
+from .yamlsource import SourceError, YamlDocument, parse_yaml, read_source
 
 # \Z, not $: "$" also matches before a trailing newline, and a folder may be called "2021\n"
 UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")
@@ -152,7 +154,9 @@ class _Reader:
         if not state:
             return None
         try:
-            return read_yaml(path)
+            text = read_source(path)
+            self.problems += placeholders(text, shown(_rel(path, self.root)))
+            return parse_yaml(text)
         except SourceError as exc:
             self.problem(path, exc.message, exc.line, exc.column)
         except OSError as exc:
@@ -164,7 +168,9 @@ class _Reader:
         if not self.regular(path):
             return None
         try:
-            return SourceText(_rel(path, self.root), read_source(path))
+            source = SourceText(_rel(path, self.root), read_source(path))
+            self.problems += placeholders(source.text, shown(source.path))
+            return source
         except SourceError as exc:
             self.problem(path, exc.message, exc.line, exc.column)
         except OSError as exc:

@@ -8,8 +8,9 @@ descriptions, which fields are required), so the scaffold cannot drift from what
   commented-out template below it, so the fresh file passes ``check`` with no error; a clerk who fills the
   template in is guided by ``check`` from then on.
 * What usually stays the same is copied from the unit's previous report (cover except its date, the
-  contact's name, staffing, functions, the indicator rows' names and targets) under ``# 请核对`` comments;
-  ``check --changed`` lists every such comment still left, on its line.
+  contact's name, staffing, functions, the indicator rows' names and targets) under ``# 请核对`` comments.
+* Every ``# 请核对`` comment and ``【请填写】`` line is an error of ``check`` until the clerk has dealt with it
+  (:mod:`site_builder.placeholders`), so an untouched scaffold can never be published.
 * ``narrative.md``: the standard headings of the 文字部分, each with a ``【请填写】`` line.
 * ``units/<unit-id>/unit.yaml`` (``new-unit``) the same way from :class:`~site_builder.schema.Unit`.
 
@@ -32,15 +33,18 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .load import UNIT_ID, YEAR
-from .messages import Message
+from .placeholders import FILL, REVIEW
 from .schema import Contact, Cover, Indicator, Report, Staffing, Unit
 from .yamlsource import SourceError, parse_yaml, read_yaml
 
-REVIEW = "请核对"
-"""Marks a value copied from an earlier report: ``# 请核对：…`` above it."""
-
-FILL = "【请填写】"
-"""Marks a place in a narrative still to be written."""
+COPIED_GROUPS: dict[str, str] = {
+    "cover": "封面",
+    "contact": "联系人姓名",
+    "staffing": "人员情况",
+    "functions": "职能职责",
+    "indicators": "绩效指标（名称和指标值）",
+}
+"""What ``new`` may copy from the unit's previous report, by field, with the name the clerk is told."""
 
 NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("## 一、部门（单位）概况", ""),
@@ -69,6 +73,13 @@ class Scaffolded:
     written: list[Path]
     copied_from: int | None = None
     notes: list[str] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)
+    """What was copied from the ``copied_from`` report, in the clerk's words (``封面``, ``人员情况`` …)."""
+
+
+def copied_groups(data: dict[str, Any]) -> list[str]:
+    """The names of the groups of ``data`` (a new report) that were copied from the previous one."""
+    return [name for key, name in COPIED_GROUPS.items() if key in data]
 
 
 # ---------------------------------------------------------------- the model, as the scaffold sees it
@@ -388,6 +399,7 @@ def report_yaml(unit_id: str, year: int, unit: dict[str, Any] | None, prev: dict
     reviews: dict[_Loc, str] = {}
     if prev is not None and prev_year is not None:
         data, reviews = _carry_forward(prev, prev_year, year)
+    copied = copied_groups(data)
     data["unit"] = unit_id
     data["year"] = year
     unit_name = unit.get("name") if unit and isinstance(unit.get("name"), str) else None
@@ -409,10 +421,11 @@ def report_yaml(unit_id: str, year: int, unit: dict[str, Any] | None, prev: dict
         "# 填写规则见网站“填报指南”（content/guide.md）：数字照抄原文、不加逗号和单位；原表空白写 null，不要写 0；",
         "# 编码、电话加英文引号；联系电话、签名只填在标注“个人信息”的字段里，网站不公开。",
     ]
-    if prev_year is not None:
-        writer.lines.append(
-            f"# 标有“# {REVIEW}”的内容从 {prev_year} 年报告复制而来：逐一核对（必要时修改）后，删除那一行“# {REVIEW}”。"
-        )
+    if copied:
+        writer.lines.append(f"# {'、'.join(copied)}从 {prev_year} 年报告复制而来。")
+    writer.lines.append(
+        f"# 标有“# {REVIEW}”的内容请逐一核对（必要时修改），再删除那一行“# {REVIEW}”：留着它，检查会报错，报告不能发布。"
+    )
     writer.lines += [f"# 填好后检查：python -m site_builder check units/{unit_id}/{year}", ""]
     for name, info in Report.model_fields.items():
         writer.field(name, info, data.get(name), 0, (name,))
@@ -476,7 +489,8 @@ def new_report(root: Path, unit_id: str, year: str | int) -> Scaffolded:
     year_dir.mkdir(parents=True, exist_ok=True)
     report_path.write_text(text, encoding="utf-8")
     narrative_path.write_text(narrative_md(), encoding="utf-8")
-    return Scaffolded([report_path, narrative_path], prev_year, notes)
+    copied = copied_groups(data)
+    return Scaffolded([report_path, narrative_path], prev_year if copied else None, notes, copied)
 
 
 # ---------------------------------------------------------------- unit.yaml
@@ -561,31 +575,3 @@ def _verify(text: str, data: dict[str, Any]) -> None:
         parsed = None
     if not _same(parsed, data):  # pragma: no cover - a bug in this module
         raise ScaffoldError("生成的文件无法按原样读回（程序错误），没有写入任何文件；请把这条消息告诉维护人")
-
-
-_REVIEW_LINE = re.compile(r"^\s*#\s*" + REVIEW)
-
-
-def reminders(root: Path, rel: str) -> list[Message]:
-    """A warning for each ``# 请核对`` comment or ``【请填写】`` placeholder still in the file ``rel``."""
-    path = root / rel
-    if not path.is_file() or path.suffix not in (".yaml", ".md"):
-        return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
-    found = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if path.suffix == ".yaml" and _REVIEW_LINE.match(line):
-            column = line.index("#") + 1
-            found.append(
-                Message(rel, number, column, "", f"下一行的内容是从上一年复制的，请核对后删除这一行“# {REVIEW}”",
-                        "warning")
-            )
-        elif path.suffix == ".md" and FILL in line:
-            found.append(
-                Message(rel, number, line.index(FILL) + 1, "", f"这里还有“{FILL}”提示：请填写原文并删除提示",
-                        "warning")
-            )
-    return found

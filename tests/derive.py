@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from seeds import YEAR_OF_UNIT
 
 from site_builder.yamlsource import read_yaml
 
@@ -41,23 +42,50 @@ MONEY_KEYS = {"total", "carried_over", "public_finance", "government_fund", "spe
               "full_year_budget", "executed", "amount"}
 
 
+def copy_seed_units(units: Path, *only: str) -> Path:
+    """The five real reports (or those of the units named in ``only``) under ``units``: each seed unit's
+    ``unit.yaml`` and its seed year, nothing else.
+
+    Tests read the real reports from here, never the whole of the repository's ``units/``: a report that a unit
+    adds or corrects there must never change what a test counts (reports, pages, feed entries, shards).
+    """
+    for unit_id, year in YEAR_OF_UNIT.items():
+        if only and unit_id not in only:
+            continue
+        src = ROOT / "units" / unit_id
+        (units / unit_id).mkdir(parents=True, exist_ok=True)
+        shutil.copy(src / "unit.yaml", units / unit_id / "unit.yaml")
+        shutil.copytree(src / str(year), units / unit_id / str(year))
+    return units
+
+
+def seed_files() -> list[str]:
+    """The files of the five real reports, relative to the repository (what :func:`copy_seed_units` copies)."""
+    folders = [ROOT / "units" / unit_id / str(year) for unit_id, year in YEAR_OF_UNIT.items()]
+    files = [ROOT / "units" / unit_id / "unit.yaml" for unit_id in YEAR_OF_UNIT]
+    files += [p for folder in folders for p in folder.rglob("*") if p.is_file()]
+    return sorted(p.relative_to(ROOT).as_posix() for p in files)
+
+
 def repo_copy(dest: Path) -> Path:
-    """A copy of the repository's sources (units, content, theme, mkdocs.yml) to build from."""
-    for name in ("units", "content", "theme", "mkdocs.yml"):
+    """What a build reads (content/, theme/, mkdocs.yml) with the five real reports as its units/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "theme", "mkdocs.yml"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    copy_seed_units(dest / "units")
     return dest
 
 
 def derive_unit(repo: Path, source_id: str, new_id: str, year: int, factor: Decimal, score: Decimal | None = None) -> None:
-    """Copy ``source_id``'s only report as ``new_id`` in ``year``, money scaled by ``factor``, marked as test data."""
+    """Copy ``source_id``'s seed report as ``new_id`` in ``year``, money scaled by ``factor``, marked as test data."""
     src = ROOT / "units" / source_id
     dest = repo / "units" / new_id
     dest.mkdir(parents=True, exist_ok=True)
     unit = read_yaml(src / "unit.yaml").data
     unit.update(id=new_id, name=f"{MARK}{unit['name']}{new_id[-2:]}")
     (dest / "unit.yaml").write_text(yaml.dump(unit, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    (source_year,) = [p for p in src.iterdir() if p.is_dir()]
+    source_year = src / str(YEAR_OF_UNIT[source_id])  # the seed's own year, whatever other years the unit has
     target = dest / str(year)
     if target.exists():
         shutil.rmtree(target)
@@ -80,7 +108,6 @@ def many_units(dest: Path) -> Path:
         source = sources[i % len(sources)]
         derive_unit(repo, source, f"{source.split('-')[0]}-test{i:02d}", 2021, Decimal(i + 1) / 4, Decimal(95 - 4 * i))
     derive_unit(repo, "430624-renshe", "430624-renshe", 2022, Decimal("1.25"))
-    # keep the real 2021 report of 湘阴 next to the derived 2022 one
-    shutil.copytree(ROOT / "units/430624-renshe/2021", repo / "units/430624-renshe/2021", dirs_exist_ok=True)
+    # the real 2021 report of 湘阴 stays next to the derived 2022 one, under its real unit.yaml
     shutil.copy(ROOT / "units/430624-renshe/unit.yaml", repo / "units/430624-renshe/unit.yaml")
     return repo

@@ -6,10 +6,9 @@ Everything a malicious pull request could put into a narrative or a text field, 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from derive import repo_copy
 
 UNIT = "430611-renshe"
 YEAR = 2023
@@ -61,18 +60,9 @@ PLANTED_NARRATIVE = """
 PLANTED_NAME_SUFFIX = "<script>window.__pwned='name'</script>[名](javascript:window.__pwned='name-link')"
 
 
-def repo_copy(dest: Path) -> Path:
-    """A copy of what a build reads: units/, content/, theme/ and mkdocs.yml."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("units", "content", "theme", "mkdocs.yml"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    return dest
-
-
 def planted_repo(dest: Path) -> Path:
     """A repository copy with :data:`PLANTED_NARRATIVE` appended to one narrative and a hostile unit name."""
-    repo = repo_copy(dest)
+    repo = repo_copy(dest)  # the five real reports
     narrative = repo / "units" / UNIT / str(YEAR) / "narrative.md"
     narrative.write_text(narrative.read_text(encoding="utf-8") + PLANTED_NARRATIVE, encoding="utf-8")
     unit = repo / "units" / UNIT / "unit.yaml"

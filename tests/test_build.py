@@ -141,7 +141,7 @@ def test_verification_fails_naming_the_file_when_a_leak_is_planted(built_site: P
     from site_builder.validate import validate
     from site_builder.verify import verify
 
-    site = public_site(validate(load(ROOT)))
+    site = public_site(validate(load(built_site.parent)))  # the repository the site was built from
     copy = tmp_path / "site"
     shutil.copytree(built_site, copy)
     assert verify(copy, site) == []

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from derive import copy_seed_units
 from seeds import ROOT
 
 from site_builder.cli import main
@@ -16,7 +16,7 @@ UNIT = "units/430624-renshe/unit.yaml"
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "units", tmp_path / "units")
+    copy_seed_units(tmp_path / "units")
     return tmp_path
 
 
@@ -167,6 +167,15 @@ def test_every_error_of_every_report_is_listed(repo: Path, capsys: pytest.Captur
         "units/430682-shebao/2022/report.yaml",
     ]
 
+
+
+def test_the_summary_counts_the_reports_checked_with_errors_or_without(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, "units/430682-shebao/2022/report.yaml", "year: 2022", "yaer: 2022")
+    code = main(["--root", str(repo), "check", str(repo / "units/430682-shebao")])
+    assert code == 1
+    assert "检查完成：1 份报告，2 个错误" in capsys.readouterr().err
 
 def test_sum_warning_shows_both_figures(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     line = edit(repo, REPORT, "      personnel: 1726.1", "      personnel: 1726.2")

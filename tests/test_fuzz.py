@@ -20,17 +20,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hostile import repo_copy
+from derive import copy_seed_units, repo_copy, seed_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from seeds import ROOT
 from test_atomic_build import leftovers, snapshot
 from test_hostile_input import MESSAGE
 
 from site_builder.build import BuildFailed, build
 from site_builder.cli import main
 
-FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "units").rglob("*") if p.is_file())
+FILES = seed_files()
 NARRATIVES = [f for f in FILES if f.endswith(".md")]
 REPORT_DIRS = sorted({"/".join(f.split("/")[:3]) for f in FILES if f.count("/") >= 3})
 
@@ -111,7 +110,7 @@ def apply(repo: Path, changes: list[tuple[str, tuple]]) -> None:  # type: ignore
 def test_check_answers_every_mutation_in_clean_lines(changes: list[tuple[str, tuple]]) -> None:  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp)
-        shutil.copytree(ROOT / "units", repo / "units")
+        copy_seed_units(repo / "units")
         apply(repo, changes)
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from derive import copy_seed_units
 from seeds import ROOT
 
 from site_builder.cli import main
@@ -47,7 +48,7 @@ def repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
-    shutil.copytree(ROOT / "units" / UNIT, repo / "units" / UNIT)
+    copy_seed_units(repo / "units", UNIT)
     return repo
 
 
@@ -126,7 +127,7 @@ def test_new_and_removed_reports(repo: Path) -> None:
 def test_no_git_or_untracked_gives_no_corrections(repo: Path, tmp_path: Path) -> None:
     assert corrections(repo, UNIT, 2021) == []  # a repository without commits
     plain = tmp_path / "plain"
-    shutil.copytree(ROOT / "units" / UNIT, plain / "units" / UNIT)
+    copy_seed_units(plain / "units", UNIT)
     assert corrections(plain, UNIT, 2021) == []  # not a git repository
     (repo / "other.txt").write_text("x\n", encoding="utf-8")
     git(repo, "add", "other.txt")
@@ -164,9 +165,9 @@ def test_all_corrections_is_corrections_for_every_report(tmp_path: Path) -> None
     keys = [("430624-renshe", 2021), ("430682-shebao", 2022), ("430611-renshe", 2023), ("510422-renshe", 2023)]
     assert all_corrections(repo, keys) == {key: [] for key in keys}  # no commits yet
     for unit in ("430624-renshe", "430682-shebao"):
-        shutil.copytree(ROOT / "units" / unit, repo / "units" / unit)
+        copy_seed_units(repo / "units", unit)
     commit(repo, "发布两个单位", "2022-04-01T09:00:00+08:00")
-    shutil.copytree(ROOT / "units" / "430611-renshe", repo / "units" / "430611-renshe")
+    copy_seed_units(repo / "units", "430611-renshe")
     edit(repo, f"{FOLDER}/report.yaml", "      project: 46161.7", "      project: 46161.6")
     commit(repo, "新单位，更正一个数", "2022-05-01T09:00:00+08:00")
     git(repo, "checkout", "-q", "-b", "fix")
@@ -190,7 +191,7 @@ def test_all_corrections_is_corrections_for_every_report(tmp_path: Path) -> None
     commit(repo, "重新发布", "2022-08-01T09:00:00+08:00")
     shutil.rmtree(repo / "units" / "430611-renshe")
     commit(repo, "删去一个单位", "2022-09-01T09:00:00+08:00")
-    shutil.copytree(ROOT / "units" / "510422-renshe", repo / "units" / "510422-renshe")  # not committed
+    copy_seed_units(repo / "units", "510422-renshe")  # not committed
 
     keys = [*_years(repo), ("430611-renshe", 2023), ("430624-renshe", 2030), ("no-such-unit", 2021)]
     one_by_one = {key: corrections(repo, *key) for key in keys}
@@ -200,5 +201,5 @@ def test_all_corrections_is_corrections_for_every_report(tmp_path: Path) -> None
     assert [c.changes for c in one_by_one[("430682-shebao", 2022)]] == [["报告已撤下"], ["报告重新发布"]]
     assert all_corrections(repo, []) == {}
     plain = tmp_path / "plain"
-    shutil.copytree(ROOT / "units" / UNIT, plain / "units" / UNIT)
+    copy_seed_units(plain / "units", UNIT)
     assert all_corrections(plain, [(UNIT, 2021)]) == {(UNIT, 2021): []}  # not a git repository

@@ -16,6 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from derive import copy_seed_units
 from seeds import ROOT
 
 from site_builder.cli import main
@@ -33,7 +34,7 @@ MESSAGE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<fie
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "units", tmp_path / "units")
+    copy_seed_units(tmp_path / "units")
     return tmp_path
 
 

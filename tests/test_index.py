@@ -13,16 +13,16 @@ from hypothesis import strategies as st
 from site_builder import index as index_module
 from site_builder.index import BUNDLE, SHARDS_FILE, index_site, region_shard, search_shards
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
-def shards() -> dict[str, list[str]]:
+def shards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    from derive import repo_copy
+
     from site_builder.load import load
     from site_builder.public import public_site
     from site_builder.validate import validate
 
-    return search_shards(public_site(validate(load(ROOT))))
+    return search_shards(public_site(validate(load(repo_copy(tmp_path_factory.mktemp("seeds"))))))
 
 
 def _tree(directory: Path) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from derive import copy_seed_units
 from seeds import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -85,7 +86,8 @@ def test_pull_request_workflow_checks_previews_and_builds() -> None:
     assert job[0]["with"]["fetch-depth"] == 0
     assert job[1]["with"]["python-version"] == "3.11"
     runs = [s.get("run", "") for s in job]
-    assert "python -m pip install -e ." in runs
+    assert "bash scripts/install.sh build" in runs  # what the lock says, not what PyPI has today
+    assert job[1]["with"]["cache-dependency-path"] == "requirements/build.txt"
     assert "python -m site_builder check --format github --changed" in step(workflow, "check", "check")["run"]
     summary = step(workflow, "check", "summary")
     assert "python -m site_builder pr-summary" in summary["run"] and '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
@@ -95,6 +97,22 @@ def test_pull_request_workflow_checks_previews_and_builds() -> None:
     assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "site/"
 
 
+def test_pull_request_runs_every_test_main_runs() -> None:
+    """What would turn main red after the merge turns the pull request red first: the same test command as
+    .ci/run, on Debian like CI (Debian's chromium for the browser tests)."""
+    workflow = load(PR)
+    tests = workflow["jobs"]["tests"]
+    assert tests["container"].startswith("python:3.11-") and "bookworm" in tests["container"]
+    assert step(workflow, "tests", "tests")["run"] == "bash scripts/test.sh"
+    assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_dependency_updates_arrive_as_pull_requests() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    ecosystems = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert ecosystems == {("pip", "/"), ("pip", "/requirements"), ("github-actions", "/")}
+
+
 def test_publish_workflow_deploys_every_merge_without_races() -> None:
     workflow = load(PUBLISH)
     assert on(workflow)["push"] == {"branches": ["main"]}
@@ -102,6 +120,7 @@ def test_publish_workflow_deploys_every_merge_without_races() -> None:
     build = steps(workflow, "build")
     assert build[0]["with"]["fetch-depth"] == 0  # history: corrections are listed on the report pages
     assert step(workflow, "build", "build")["run"] == "python -m site_builder build"
+    assert "bash scripts/install.sh build" in [s.get("run", "") for s in build]
     # the build cache of the last publication comes back before the build (the build's default cache folder), and a
     # new one is kept after it: a key per run, the newest restored by prefix
     (cache,) = [s for s in build if s.get("uses", "").startswith("actions/cache@")]
@@ -149,7 +168,7 @@ def pull_request(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
-    shutil.copytree(ROOT / "units", repo / "units")
+    copy_seed_units(repo / "units")
     shutil.copytree(ROOT / ".github", repo / ".github")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "base")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import BuildCache, CacheDamaged, tree_hash
+from .errors import BuildFailed
 from .forked import JOB, batch_gc, fork_map
 from .history import Correction, all_corrections
 from .index import index_site, search_shards
@@ -25,15 +26,6 @@ from .public import KeptUnit, PublicUnit, assemble, kept_unit, public_unit
 from .render import PARALLEL_MIN_UNITS, Rendered, render_site
 from .validate import Checked, validate
 from .verify import Problem, verify
-
-
-class BuildFailed(Exception):
-    """The build stopped; ``lines`` says why, one line each, in Chinese."""
-
-    def __init__(self, stage: str, lines: list[str]) -> None:
-        super().__init__(f"{stage}：{len(lines)} 个问题")
-        self.stage = stage
-        self.lines = lines
 
 
 @dataclass

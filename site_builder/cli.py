@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .errors import BuildFailed, SiteBuilderError
 from .load import load
 from .messages import Message
 from .validate import validate
@@ -74,22 +75,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildFailed, build
-    from .tools import ToolError
+    from .build import build
 
     root = Path(args.root)
     out = Path(args.out) if args.out else root / "site"
     cache = None if args.no_cache else Path(args.cache) if args.cache else root / ".cache" / "build"
     try:
         result = build(root, out, log=lambda line: print(line, file=sys.stderr), cache_dir=cache)
-    except BuildFailed as exc:
-        print(f"构建失败：{exc.stage}", file=sys.stderr)
+    except SiteBuilderError as exc:  # the data, the verification, pagefind or the theme: the previous site stays
+        print(f"构建失败：{exc.stage if isinstance(exc, BuildFailed) else exc}", file=sys.stderr)
         for line in exc.lines:
             print(line)
-        return 1
-    except ToolError as exc:
-        print(f"构建失败：{exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     for message in result.warnings:
         print(message.format())
     print(
@@ -139,7 +136,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_report
+    from .errors import ScaffoldError
+    from .scaffold import new_report
 
     root = Path(args.root)
     try:
@@ -162,7 +160,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_new_unit(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_unit
+    from .errors import ScaffoldError
+    from .scaffold import new_unit
 
     root = Path(args.root)
     try:
@@ -279,4 +278,17 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors
         return int(exc.code or 0)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except SiteBuilderError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        for line in exc.lines:
+            print(line)
+        return exc.exit_code
+    except OSError as exc:  # the disk, a folder in the way, a program that would not start
+        where = f"：{exc.filename}" if exc.filename else ""
+        print(f"错误：文件或程序操作失败（{exc.strerror or exc}）{where}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import link_or_copy
+from .errors import IndexFailed, ToolError
 from .forked import JOB, fork_map
 from .sitefiles import site_files
 from .tools import pagefind_binary
@@ -55,7 +56,7 @@ from .tools import pagefind_binary
 if TYPE_CHECKING:
     from .public import PublicSite
 
-__all__ = ["BUNDLE", "SHARDS_FILE", "SITE_SHARD", "IndexError_", "IndexResult", "ShardResult", "index_site",
+__all__ = ["BUNDLE", "SHARDS_FILE", "SITE_SHARD", "IndexFailed", "IndexResult", "ShardResult", "index_site",
            "search_shards", "searchable_pages", "shard_source"]
 
 SITE_SHARD = "site"
@@ -95,10 +96,6 @@ class IndexResult:
     pagefind_seconds: float = 0.0  # wall time of the pagefind runs (shards from the cache need none)
 
 
-class IndexError_(RuntimeError):
-    pass
-
-
 def region_shard(code: str) -> str:
     """The shard of a region code: its prefecture, the first four digits (``430624`` → ``4306``)."""
     return (code + "0000")[:4]
@@ -133,7 +130,7 @@ def index_site(site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None
     pages = _assign(site_dir, searchable_pages(site_dir, workers), shards or {SITE_SHARD: [""]})
     order = [name for name in _order(shards or {SITE_SHARD: [""]}) if pages.get(name)]
     if not order:
-        raise IndexError_("没有可供搜索的页面（找不到 data-pagefind-body）")
+        raise IndexFailed("没有可供搜索的页面（找不到 data-pagefind-body）")
     keys = {name: _key(version, pages[name]) for name in order}
     bundle = site_dir / BUNDLE
     if bundle.exists():
@@ -224,7 +221,7 @@ def _assign(site_dir: Path, pages: dict[str, bytes], shards: Mapping[str, Sequen
         for d in dirs:
             d = d.strip("/")
             if d in owner and owner[d] != name:
-                raise IndexError_(f"目录 {d or '/'} 同时属于分片 {owner[d]} 和 {name}")
+                raise IndexFailed(f"目录 {d or '/'} 同时属于分片 {owner[d]} 和 {name}")
             owner[d] = name
     out: dict[str, dict[str, bytes]] = {}
     for relative, data in pages.items():
@@ -239,9 +236,17 @@ def _assign(site_dir: Path, pages: dict[str, bytes], shards: Mapping[str, Sequen
     return out
 
 
+def _pagefind(binary: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pagefind run with ``args``; a binary that cannot be started is a :class:`ToolError` saying so."""
+    try:
+        return subprocess.run([str(binary), *args], capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise ToolError(f"无法运行 pagefind（{binary}：{exc.strerror or exc}）；"
+                        "如设置了 SITE_BUILDER_PAGEFIND，请检查它指向 pagefind extended 程序") from None
+
+
 def _pagefind_version(binary: Path) -> str:
-    proc = subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=False)
-    return proc.stdout.strip() or str(binary)
+    return _pagefind(binary, "--version").stdout.strip() or str(binary)
 
 
 def _key(version: str, pages: dict[str, bytes]) -> str:
@@ -276,11 +281,10 @@ def _run(binary: Path, site_dir: Path, pages: dict[str, bytes], work: Path) -> t
     source = work / "in"
     shard_source(site_dir, pages, source)
     started = time.perf_counter()
-    proc = subprocess.run([str(binary), "--site", str(source), "--output-path", str(work / "out")],
-                          capture_output=True, text=True, check=False)
+    proc = _pagefind(binary, "--site", str(source), "--output-path", str(work / "out"))
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
-        raise IndexError_(f"pagefind 失败（退出码 {proc.returncode}）：{proc.stderr.strip() or proc.stdout.strip()}")
+        raise IndexFailed(f"pagefind 失败（退出码 {proc.returncode}）：{proc.stderr.strip() or proc.stdout.strip()}")
     found = _INDEXED.search(proc.stdout)
     return (int(found.group(1)) if found else 0), seconds, proc.stdout
 

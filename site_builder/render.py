@@ -31,6 +31,7 @@ from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 
 from .cache import BuildCache, tree_hash
 from .charts import Bars, svg
@@ -47,6 +48,7 @@ from .compare import (
     year_rows,
 )
 from .csp import apply_csp
+from .errors import ThemeFailed
 from .forked import JOB, fork_map
 from .money import fmt
 from .opendata import TABLES, unit_csv, write_bulk, write_report_downloads
@@ -579,8 +581,12 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
 
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     """Render ``docs_dir`` to ``site_dir`` with mkdocs-material, using the repository's mkdocs.yml."""
-    config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
-    mkdocs_build(config)
+    try:
+        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:  # mkdocs aborts on a configuration it cannot use
+        detail = str(exc).strip() or "配置无法使用"
+        raise ThemeFailed(f"mkdocs 无法生成网站外壳页面（请检查 mkdocs.yml 和 theme/）：{detail}") from None
 
 
 # ------------------------------------------------------------------ the pages rendered straight from the data

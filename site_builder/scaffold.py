@@ -32,6 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .errors import ScaffoldError
 from .load import UNIT_ID, YEAR
 from .placeholders import FILL, REVIEW
 from .schema import Contact, Cover, Indicator, Report, Staffing, Unit
@@ -60,10 +61,6 @@ NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("## 七、绩效自评结果拟应用和公开情况", "评价结果如何应用、在哪里公开。"),
 )
 """The 文字部分 headings of the 部门（单位）整体支出绩效自评报告 template, with what goes under each."""
-
-
-class ScaffoldError(Exception):
-    """A refusal, in Chinese, for the clerk (the CLI prints it and exits 1)."""
 
 
 @dataclass

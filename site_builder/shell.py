@@ -21,6 +21,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ThemeFailed
+
 __all__ = ["KINDS", "Shell", "ShellError", "take_shells", "write_shell_sources"]
 
 _TITLE, _DESCRIPTION, _TOC, _CONTENT = "@@SB-TITLE@@", "@@SB-DESCRIPTION@@", "@@SB-TOC@@", "@@SB-CONTENT@@"
@@ -48,7 +50,7 @@ KINDS: dict[str, Kind] = {
 }
 
 
-class ShellError(RuntimeError):
+class ShellError(ThemeFailed):
     """The theme's page no longer has the shape this module fills in (a theme upgrade changed it)."""
 
 

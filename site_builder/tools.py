@@ -21,6 +21,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ToolError
+
 REGISTRY = "https://registry.npmjs.org"
 
 
@@ -54,10 +56,6 @@ _PAGEFIND: dict[tuple[str, str], NpmFile] = {
         "package/bin/pagefind_extended",
     ),
 }
-
-
-class ToolError(RuntimeError):
-    """A tool could not be found or fetched; the message says what to do."""
 
 
 def cache_dir() -> Path:

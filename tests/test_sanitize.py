@@ -206,7 +206,7 @@ def test_headers_file_carries_the_policy_for_hosts_that_read_it(built_site: Path
 
 def test_sanitiser_and_csp_are_called_from_exactly_one_place() -> None:
     calls = {
-        name: [p.name for p in SITE_BUILDER.glob("*.py") for line in p.read_text(encoding="utf-8").splitlines()
+        name: [p.name for p in SITE_BUILDER.rglob("*.py") for line in p.read_text(encoding="utf-8").splitlines()
                if f"{name}(" in line and not line.lstrip().startswith(("def ", "#"))]
         for name in ("sanitize_site", "sanitize_fragment", "apply_csp")
     }

@@ -146,8 +146,10 @@ def validate(sources: Sources) -> Checked:
             checked.units.append(valid_unit)
     for unit in checked.units:
         for report in unit.reports:
-            report.warnings = consistency.check_report(report)
+            found = consistency.check_report(report)
+            report.warnings = [m for m in found if m.severity == "warning"]
             checked.warnings.extend(report.warnings)
+            checked.errors.extend(m for m in found if m.severity == "error")
     checked.errors.sort()
     return checked
 

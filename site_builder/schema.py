@@ -444,20 +444,22 @@ class Indicator(Model):
     deviation: Text = F("偏差原因分析及改进措施", "也叫 未完成原因分析")
 
 
-def printed_labels(row: type[Model], names: tuple[str, ...], example: str) -> Any:
+def printed_labels(name: str, row: type[Model], names: tuple[str, ...], example: str) -> Any:
     """A field group ``labels``: for each column of ``row`` the title the original printed when it differs from
-    the standard one (``full_year_budget: 调整后预算数``); one field per concept, the form's own words kept."""
+    the standard one (``full_year_budget: 调整后预算数``); one field per concept, the form's own words kept.
+    ``name`` is the module attribute the class is bound to (so that pickling finds it)."""
     fields: dict[str, Any] = {
-        name: (Text, F(f"“{row.model_fields[name].title}”的原表列名", f"原表印作别的名称时照录，例如 {example}"
-                       if name == names[0] else "原表印作别的名称时照录"))
-        for name in names
+        column: (Text, F(f"“{row.model_fields[column].title}”的原表列名", f"原表印作别的名称时照录，例如 {example}"
+                         if column == names[0] else "原表印作别的名称时照录"))
+        for column in names
     }
-    model = create_model(f"{row.__name__}Labels", __base__=Model, **fields)
+    model = create_model(name, __base__=Model, __module__=__name__, **fields)
     model.__doc__ = f"原表列名（与标准列名不同时照录）：{row.__name__} 各列"
     return model
 
 
 IndicatorLabels = printed_labels(
+    "IndicatorLabels",
     Indicator, ("target", "actual", "weight", "score", "deviation", "nature", "measure_unit"), "deviation: 未完成原因分析"
 )
 
@@ -515,6 +517,7 @@ class BudgetExecutionRow(Model):
 
 
 BudgetExecutionLabels = printed_labels(
+    "BudgetExecutionLabels",
     BudgetExecutionRow,
     ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score", "reason"),
     "full_year_budget: 调整后预算数",

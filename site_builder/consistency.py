@@ -240,11 +240,12 @@ def _score_checks(
     indicators: IndicatorTable | None, score: Score | None, be: BudgetExecution | None
 ) -> Iterator[_Finding]:
     if indicators:
+        weight_title = (indicators.labels.weight if indicators.labels else None) or "分值"
         for i, row in enumerate(indicators.rows):
             if row.weight is not None and row.score is not None and row.score > row.weight:
                 yield _Finding(
                     ("indicators", "rows", i, "score"),
-                    f"得分 {fmt(row.score)} 高于分值 {fmt(row.weight)}（{row.level3 or row.level2 or ''}）",
+                    f"得分 {fmt(row.score)} 高于{weight_title} {fmt(row.weight)}（{row.level3 or row.level2 or ''}）",
                 )
         for group, weight in indicators.group_weights.items():
             rows = [r.weight for r in indicators.rows if r.level1 == group]

@@ -230,7 +230,7 @@ def _figure_rows(root: BaseModel, model: BaseModel, loc: str, unit: str | None, 
         elif isinstance(value, Decimal) and name != "value":
             if row is None:
                 row = str(_get(model, "institution", None) or _get(model, "item", None) or _get(model, "name", None)
-                          or _get(model, "level3", None) or "")
+                          or _get(model, "level3", None) or _get(model, "scope", None) or "")
             printed = unit if unit and name not in ("weight", "score") else ("分" if name in ("weight", "score") else unit)
             printed_title = (getattr(labels, name, None) if labels is not None else None) or title
             out.append((path.split(".")[0], row, path, printed_title, value, unit_of(value, printed)))

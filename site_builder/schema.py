@@ -449,12 +449,11 @@ def printed_labels(name: str, row: type[Model], names: tuple[str, ...], example:
     the standard one (``full_year_budget: 调整后预算数``); one field per concept, the form's own words kept.
     ``name`` is the module attribute the class is bound to (so that pickling finds it)."""
     fields: dict[str, Any] = {
-        column: (Text, F(f"“{row.model_fields[column].title}”的原表列名", f"原表印作别的名称时照录，例如 {example}"
-                         if column == names[0] else "原表印作别的名称时照录"))
+        column: (Text, F(f"“{row.model_fields[column].title}”的原表列名", "原表印作别的名称时照录"))
         for column in names
     }
     model = create_model(name, __base__=Model, __module__=__name__, **fields)
-    model.__doc__ = f"原表列名（与标准列名不同时照录）：{row.__name__} 各列"
+    model.__doc__ = f"原表列名（与标准列名不同时照录，例如 {example}）"
     return model
 
 

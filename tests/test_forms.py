@@ -228,3 +228,51 @@ def test_the_reports_own_disagreements_are_published_under_printed_titles(
     assert len(boxes) == 2  # the report's and the Sichuan project's
     for box in boxes:
         assert not FIELD_PATH.search(box), box
+
+
+@pytest.mark.parametrize(
+    ("template", "rows", "headings"),
+    [
+        ("national", ["年度资金总额", "其中：本年财政拨款", "上年结转资金", "其他资金"],
+         ["## 一、项目概况", "## 四、绩效指标完成情况分析", "## 七、其他需要说明的问题"]),
+        ("sichuan", ["年度资金总额", "财政资金", "财政专户管理资金", "单位资金", "其他资金"],
+         ["## 一、项目概况", "## 五、评价结论", "## 六、存在的问题", "## 七、改进措施及建议"]),
+    ],
+)
+def test_new_writes_the_chosen_project_form_with_its_headings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str, rows: list[str], headings: list[str]
+) -> None:
+    from site_builder.scaffold import FILL
+    from site_builder.yamlsource import read_yaml
+
+    repo = forms_repo(tmp_path)
+    code = main(["--root", str(repo), "new", UNIT, "2024", "--template", template, "--project", "ceshi-xiangmu"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    year = repo / "units" / UNIT / "2024"
+    assert (year / "report.yaml").is_file() and (year / "narrative.md").is_file()  # a project belongs to a report
+    data = read_yaml(year / "projects/ceshi-xiangmu.yaml").data
+    assert [r["item"] for r in data["budget_execution"]["rows"]] == rows
+    assert data["name"].startswith(FILL)
+    narrative = (year / "projects/ceshi-xiangmu.md").read_text(encoding="utf-8")
+    assert all(h in narrative.splitlines() for h in headings) and FILL in narrative
+    if template == "sichuan":
+        assert data["budget_execution"]["labels"]["full_year_budget"] == "调整后预算数"
+        assert data["indicators"]["labels"]["deviation"] == "未完成原因分析"
+    else:
+        assert data["goals_title"] == "年度总体目标" and data["indicators"]["group_weights"]["产出指标"] == 50
+    code, out = _check(repo, capsys)
+    assert code == 0, out
+
+
+def test_new_without_a_project_slug_says_how(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = forms_repo(tmp_path)
+    assert main(["--root", str(repo), "new", UNIT, "2024", "--template", "national"]) == 1
+    assert "--project" in capsys.readouterr().err
+    assert not (repo / "units" / UNIT / "2024").exists()
+
+
+def test_the_guide_says_which_template_to_pick() -> None:
+    guide = (ROOT / "content/guide.md").read_text(encoding="utf-8")
+    for words in ("--template hunan", "--template national", "--template sichuan", "调整后预算数"):
+        assert words in guide, words

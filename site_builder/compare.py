@@ -146,10 +146,11 @@ def _official(attr: str) -> Getter:
 
 def _staffing(attr: str) -> Getter:
     def get(r: Report) -> tuple[Decimal | None, str, str] | None:
-        st = r.staffing or (r.basic_data.staffing if r.basic_data else None)
-        if st is None or getattr(st, attr) is None:
-            return None
-        return Decimal(getattr(st, attr)), _display_unit(f"staffing.{attr}"), f"{r.year}年报告 人员情况"
+        places = [(r.staffing, "人员情况"), (r.basic_data.staffing if r.basic_data else None, "基础数据表")]
+        for st, where in places:  # each figure where it is printed: 内设机构数 in the text, 编制 in the 基础数据表
+            if st is not None and getattr(st, attr) is not None:
+                return Decimal(getattr(st, attr)), _display_unit(f"staffing.{attr}"), f"{r.year}年报告 {where}"
+        return None
 
     return get
 

@@ -425,12 +425,15 @@ def _target(model: Report | ProjectReport, fig: StatedFigure) -> tuple[Any, Loc,
         return None, (), None
     try:
         loc = parse_field_path(fig.field)
-        return _resolve(model, loc), loc, None
+        target = _resolve(model, loc)
     except (LookupError, ValueError, AttributeError):
         return None, (), (
             f"对应字段“{fig.field}”在本报告中不存在：请写成表格中的字段路径，例如 expenditure.rows[0].project；"
             "没有对应的表格数字时删去 field"
         )
+    if isinstance(target, (BaseModel, list, dict)):
+        return None, (), f"对应字段“{fig.field}”是一组数字，不是一个格子：请写到具体的格子，例如 {fig.field}.total"
+    return target, loc, None
 
 
 def _clerk_checks(fig: StatedFigure, target: Any, texts: str, loc: Loc) -> Iterator[_Finding]:

@@ -184,6 +184,8 @@ def test_year_comparison_shows_the_recurring_new_figures(site: Path) -> None:
          "stated_figures[1].value: 错误：数值 8 不在它的原文“本局内设6个部门”中（原文中的数字：6）：请按原文改正 value 或 quote"),
         ("field: staffing.internal_departments", "field: staffing.departments",
          "stated_figures[1].field: 错误：对应字段“staffing.departments”在本报告中不存在"),
+        ("field: staffing.internal_departments", "field: staffing",
+         "stated_figures[1].field: 错误：对应字段“staffing”是一组数字，不是一个格子"),
         ("    value: 0.19\n", "    value: 0.19元\n",  # the unit attached
          "stated_figures[2].value: 错误：数值只写数字，单位写在 unit：找到“0.19元”，应写成 value: 0.19 和 unit: 元"),
         ("    value: 183.46\n", "    value: 23.97万元\n",

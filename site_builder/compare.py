@@ -282,6 +282,19 @@ def named_figures(report: Report) -> dict[str, tuple[str, str, Figure]]:
     return out
 
 
+def opening_figures(report: Report) -> dict[str, tuple[str, str, Figure]]:
+    """Each 年初数 a report prints: the previous year's 期末数, keyed as :func:`named_figures` keys that year's."""
+    out: dict[str, tuple[str, str, Figure]] = {}
+    balances = report.opening_closing
+    for x in balances.rows if balances else []:
+        if x.opening is not None:
+            out[f"opening_closing.{x.item}"] = (
+                "年初数与期末数", f"{x.item}：期末数",
+                Figure(x.opening, unit_of(x.opening, balances.money_unit) or "", f"{report.year}年报告 年初数"),  # type: ignore[union-attr]
+            )
+    return out
+
+
 @dataclass
 class Comparison:
     years: list[int]
@@ -313,9 +326,11 @@ def unit_comparison(reports: list[Report]) -> Comparison:
     own = {(key, r.year): f for r in reports for key, f in own_figures(r).items()}
     for (key, year), figure in {**borrowed, **own}.items():
         series[key].values[year] = figure
-    for r in reports:
-        for key, (group, label, figure) in named_figures(r).items():
-            series.setdefault(key, Series(key, group, label, COMPARE_UNIT)).values[r.year] = figure
+    named = [(r.year, named_figures(r)) for r in reports]
+    openings = [(r.year - 1, opening_figures(r)) for r in reports]
+    for year, figures in [*openings, *named]:  # a year's own 期末数 wins over the next report's 年初数
+        for key, (group, label, figure) in figures.items():
+            series.setdefault(key, Series(key, group, label, COMPARE_UNIT)).values[year] = figure
     years = sorted({year for s in series.values() for year in s.values})
     return Comparison(years, [s for s in series.values() if s.values])
 

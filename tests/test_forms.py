@@ -166,13 +166,24 @@ def test_bulk_downloads_and_datapackage_carry_the_new_tables(site: Path) -> None
 
 def test_year_comparison_shows_the_recurring_new_figures(site: Path) -> None:
     table = _table(site / f"units/{UNIT}/index.html", "项目", "2022→2023年变动")
-    rows = {r[0]: r[1:] for r in table}
-    assert rows["工资福利支出"] == ["175.2", "183.46", "+8.26（+4.71%）"]
-    assert rows["商品和服务支出"][2] == "+2.48（+6.18%）"
-    assert rows["对个人和家庭的补助"][2] == "-0.34（-14.78%）"
-    assert rows["内设机构数（个）"] == ["6", "6", "0（0.00%）"]
-    assert rows["就业服务专项：实际支出"] == ["25", "18", "-7（-28.00%）"]
-    assert rows["固定资产：期末数"] == ["512.3", "530.8", "+18.5（+3.61%）"]
+    header = table[0]
+    # the 2022 report's 年初数 is the 2021 期末数: a 2021 column, printed in the 2022 report
+    assert header == ["项目", "2021年", "2022年", "2023年", "2021→2022年变动", "2022→2023年变动"]
+    rows = {r[0]: dict(zip(header[1:], r[1:], strict=True)) for r in table[1:]}
+
+    def years(label: str) -> list[str]:
+        return [rows[label][c] for c in ("2022年", "2023年", "2022→2023年变动")]
+
+    assert years("工资福利支出") == ["175.2", "183.46", "+8.26（+4.71%）"]
+    assert years("商品和服务支出")[2] == "+2.48（+6.18%）"
+    assert years("对个人和家庭的补助")[2] == "-0.34（-14.78%）"
+    assert years("内设机构数（个）") == ["6", "6", "0（0.00%）"]
+    assert years("就业服务专项：实际支出") == ["25", "18", "-7（-28.00%）"]
+    assert years("固定资产：期末数") == ["512.3", "530.8", "+18.5（+3.61%）"]
+    assert rows["固定资产：期末数"]["2021年"].startswith("498.1") and "2022年报告所载" in rows["固定资产：期末数"]["2021年"]
+    # 资产总额 is printed in 2023 only: its 年初数 there is the 2022 期末数, shown as printed in the 2023 report
+    assert years("资产总额：期末数")[0].startswith("800.5") and "2023年报告所载" in years("资产总额：期末数")[0]
+    assert years("资产总额：期末数")[1:] == ["812.6", "+12.1（+1.51%）"]
 
 
 @pytest.mark.parametrize(

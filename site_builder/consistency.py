@@ -436,12 +436,15 @@ def _target(model: Report | ProjectReport, fig: StatedFigure) -> tuple[Any, Loc,
     return target, loc, None
 
 
-def _clerk_checks(fig: StatedFigure, target: Any, texts: str, loc: Loc) -> Iterator[_Finding]:
-    """A stated figure as transcribed: its quote must be in the report and hold its value (errors)."""
+def _clerk_checks(fig: StatedFigure, target: Any, texts: str | None, loc: Loc) -> Iterator[_Finding]:
+    """A stated figure as transcribed: its quote must be in the report and hold its value (errors).
+
+    ``texts`` is None when the report's narrative could not be read (its own error says why): quotes are then
+    not searched, lest every one of them be reported as well."""
     # a date is printed only on the cover, which is data here, not text: its quote cannot be searched
     if isinstance(target, _dt.date):
         return
-    if fig.quote and _squash(fig.quote) not in texts:
+    if fig.quote and texts is not None and _squash(fig.quote) not in texts:
         yield _Finding(
             (*loc, "quote"),
             f"原文“{fig.quote[:30]}”在报告的文字中找不到：请从 narrative.md 或表格中原样复制包含这个数字的一句（字、标点、空格都照抄）",
@@ -456,7 +459,7 @@ def _clerk_checks(fig: StatedFigure, target: Any, texts: str, loc: Loc) -> Itera
         )
 
 
-def _stated_checks(model: Report | ProjectReport, texts: str) -> Iterator[_Finding]:
+def _stated_checks(model: Report | ProjectReport, texts: str | None) -> Iterator[_Finding]:
     for i, fig in enumerate(model.stated_figures):
         loc: Loc = ("stated_figures", i)
         target, target_loc, problem = _target(model, fig)
@@ -553,8 +556,12 @@ def _date_checks(model: Report | ProjectReport, year: int, report_date: _dt.date
         )
 
 
-def check_report(report: ValidReport) -> list[Message]:
-    """Every consistency warning of one unit-year: the department report and its project reports."""
+def check_report(report: ValidReport, troubled: frozenset[str] = frozenset()) -> list[Message]:
+    """Every consistency warning of one unit-year (the department report and its project reports), and the errors
+    in its stated figures.
+
+    ``troubled``: folders (``units/<unit>/<year>``) where loading found a problem, such as a narrative that could not
+    be read or is misnamed; their quotes are not searched (the problem's own error says what to do)."""
     messages: list[Message] = []
     places: list[_Place] = []
     year = report.model.year
@@ -572,7 +579,8 @@ def check_report(report: ValidReport) -> list[Message]:
         findings: list[_Finding] = []
         findings.extend(_table_checks(model))
         findings.extend(_score_checks(model.indicators, model.score, model.budget_execution))
-        findings.extend(_stated_checks(model, _all_text(model, narrative)))
+        unread = narrative is None and report.source.path.rsplit("/", 1)[0] in troubled
+        findings.extend(_stated_checks(model, None if unread else _all_text(model, narrative)))
         findings.extend(_date_checks(model, year, report.model.cover.report_date))
         for finding in findings:
             emit(path, doc, finding)

@@ -289,3 +289,17 @@ def test_the_guide_says_which_template_to_pick() -> None:
     guide = (ROOT / "content/guide.md").read_text(encoding="utf-8")
     for words in ("--template hunan", "--template national", "--template sichuan", "调整后预算数"):
         assert words in guide, words
+
+
+def test_quotes_are_searched_without_a_narrative_but_not_in_one_that_could_not_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = forms_repo(tmp_path)
+    narrative = repo / "units" / UNIT / "2023" / "narrative.md"
+    narrative.unlink()  # no narrative at all: the quotes taken from it are found nowhere
+    code, out = _check(repo, capsys)
+    assert code == 1 and sum("在报告的文字中找不到" in line for line in out) == 3
+    narrative.write_bytes("工资福利支出183.46万元".encode("gbk"))  # unreadable: its own error, not one per quote
+    code, out = _check(repo, capsys)
+    errors = [line for line in out if "错误：" in line]
+    assert code == 1 and len(errors) == 1 and "narrative.md" in errors[0] and "GBK" in errors[0]

@@ -303,3 +303,9 @@ def test_quotes_are_searched_without_a_narrative_but_not_in_one_that_could_not_b
     code, out = _check(repo, capsys)
     errors = [line for line in out if "错误：" in line]
     assert code == 1 and len(errors) == 1 and "narrative.md" in errors[0] and "GBK" in errors[0]
+
+
+def test_no_warning_on_the_real_site_shows_a_field_path(built_site: Path) -> None:
+    boxes = [box for page in built_site.glob("units/**/index.html") for box in WARNING_BOX.findall(page.read_text(encoding="utf-8"))]
+    assert boxes
+    assert not [FIELD_PATH.search(box)[0] for box in boxes if FIELD_PATH.search(box)]

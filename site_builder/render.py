@@ -291,8 +291,8 @@ def _project_lines_table(r: Report) -> TableView | None:
     t = r.project_lines
     if not t or not t.rows:
         return None
-    names = sorted(_columns(t.rows, ("spent", "balance"),
-                            ("initial_budget", "full_year_budget", "budget", "execution_rate", "note")),
+    names = sorted(_columns(t.rows, ("spent",),
+                            ("initial_budget", "full_year_budget", "budget", "balance", "execution_rate", "note")),
                    key=list(ProjectLine.model_fields).index)
     return TableView(
         "项目支出明细（分项目）", t.money_unit, ["项目名称", *[_title(ProjectLine, n) for n in names]],

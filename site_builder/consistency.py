@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from .messages import Message, Severity, field_path, parse_field_path
-from .money import TO_YUAN, CellAmount, fmt, in_unit
+from .money import TO_YUAN, CellAmount, fmt, in_unit, unit_of
 from .schema import (
     BudgetExecution,
     IndicatorTable,
@@ -588,4 +588,44 @@ def check_report(report: ValidReport, troubled: frozenset[str] = frozenset()) ->
         places.extend(_Place(path, doc, ("stated_figures", i), fig, name) for i, fig in enumerate(model.stated_figures))
     for place, text in _cross_checks(places):
         emit(place.path, place.doc, _Finding((*place.loc, "value"), text))
+    projects = {p.model.slug: p.model for p in report.projects}
+    for finding in _project_line_links(report.model, projects):
+        emit(report.source.path, report.source.doc, finding)
     return messages
+
+
+def _project_spent(project: ProjectReport) -> tuple[Decimal, str, str] | None:
+    """What a project report prints as spent: its 全年执行数 (or the form's own title for it), else 实际支出."""
+    be = project.budget_execution
+    if be and be.rows and be.rows[0].executed is not None:
+        title = (be.labels.executed if be.labels else None) or "全年执行数"
+        return be.rows[0].executed, be.money_unit, f"{be.rows[0].item}{title}"
+    funds = project.funds
+    if funds and funds.spent and funds.spent.total is not None:
+        return funds.spent.total, funds.money_unit, "实际支出合计"
+    return None
+
+
+def _project_line_links(report: Report, projects: dict[str, ProjectReport]) -> Iterator[_Finding]:
+    """A project line that names its project report: the slug must exist (an error), and the line's 实际支出 agree
+    with what the project report prints (a warning: two figures of the original)."""
+    table = report.project_lines
+    for i, row in enumerate(table.rows if table else []):
+        if not row.slug:
+            continue
+        loc: Loc = ("project_lines", "rows", i)
+        project = projects.get(row.slug)
+        if project is None:
+            known = "、".join(sorted(projects)) or "没有项目报告"
+            yield _Finding((*loc, "slug"), f"项目报告标识“{row.slug}”在本年度的 projects/ 中没有（本年度有：{known}）", "error")
+            continue
+        spent = _project_spent(project)
+        if row.spent is None or spent is None or table is None:
+            continue
+        value, unit, title = spent
+        if in_unit(row.spent, table.money_unit) * TO_YUAN[table.money_unit] != in_unit(value, unit) * TO_YUAN[unit]:  # type: ignore[operator]
+            yield _Finding(
+                (*loc, "spent"),
+                f"项目支出明细（分项目）写项目“{row.name}”实际支出 {fmt(row.spent)}{unit_of(row.spent, table.money_unit)}，"
+                f"而项目“{project.name}”的自评表{title}为 {fmt(value)}{unit_of(value, unit)}",
+            )

@@ -201,6 +201,8 @@ def test_year_comparison_shows_the_recurring_new_figures(site: Path) -> None:
          "stated_figures[2].value: 错误：数值只写数字，单位写在 unit：找到“0.19元”，应写成 value: 0.19 和 unit: 元"),
         ("    value: 183.46\n", "    value: 23.97万元\n",
          "stated_figures[0].value: 错误：数值只写数字，单位写在 unit：找到“23.97万元”，应写成 value: 23.97 和 unit: 万元"),
+        ("      slug: jiuye-fuwu\n", "      slug: jiuye-fuwo\n",
+         "project_lines.rows[0].slug: 错误：项目报告标识“jiuye-fuwo”在本年度的 projects/ 中没有（本年度有：jiuye-fuwu、shebao-jingban）"),
     ],
 )
 def test_the_clerks_slips_are_errors_with_the_fix(
@@ -226,12 +228,15 @@ def test_the_reports_own_disagreements_are_published_under_printed_titles(
     _edit(repo, REPORT, "    quote: 工资福利支出183.46万元", "    quote: 工资福利支出183.47万元")
     _edit(repo, REPORT, "      balance: 10.13\n", "      balance: 10.31\n")  # 28.13 − 18 is 10.13
     _edit(repo, SICHUAN, "      score: 8\n", "      score: 12\n")  # above its 权重 10
+    _edit(repo, SICHUAN, "      executed: 4.999981\n", "      executed: 4.99\n")  # the department text says 4.999981
     code, out = _check(repo, capsys)
     assert code == 0, out
     warnings = [line.split("警告：", 1)[1] for line in out if "警告：" in line]
     assert "文字部分 二、（一）基本支出写“工资福利支出”为 183.47万元，而支出按经济分类“工资福利支出”（基本支出）为 183.46万元" in warnings
     assert "项目“就业服务专项”：结余为 10.31，预算数 28.13 − 实际支出 18 = 10.13" in warnings
     assert any(w.startswith("得分 12 高于权重 10") for w in warnings), warnings
+    assert ("项目支出明细（分项目）写项目“社保经办经费”实际支出 4.999981万元，而项目“社保经办经费”的自评表年度资金总额预算执行数为 "
+            "4.99万元") in warnings
     site = repo / "site"
     build(repo, site, log=lambda line: None)
     shown = page_text(site / f"units/{UNIT}/2023/index.html")

@@ -382,7 +382,7 @@ class ProjectLine(Model):
     full_year_budget: Amount = F("全年预算数", "也叫 调整后预算数")
     budget: Amount = F("预算数（未注明年初或全年）", "原文只写“预算”而没有说明是年初预算还是全年（调整后）预算时填这里，不要猜")
     spent: Amount = F("实际支出", "也叫 全年执行数、支出数")
-    balance: Amount = F("结余", "= 预算数 − 实际支出")
+    balance: Amount = F("结余", "= 预算数 − 实际支出；印了别的单位（如万元表中的“结余0.19元”）写成 {value: 0.19, unit: 元}")
     execution_rate: Text = F("执行率", "原样照录，例如 100%")
     note: Text = F("说明", "原文对这个项目的说明，例如 结余原因")
 

@@ -137,11 +137,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from .errors import ScaffoldError
-    from .scaffold import new_report
+    from .scaffold import new_project, new_report
 
     root = Path(args.root)
     try:
-        done = new_report(root, args.unit_id, args.year)
+        if args.template == "hunan":
+            done = new_report(root, args.unit_id, args.year)
+        else:
+            done = new_project(root, args.unit_id, args.year, args.template, args.project)
     except ScaffoldError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
@@ -153,7 +156,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"{'、'.join(done.copied)}已从 {done.copied_from} 年报告复制。")
     print("标有“# 请核对”的地方请逐一核对，核对后删除那一行；“【请填写】”处按原文填写。留下的每一处都是检查错误，报告不能发布。")
     where = f"units/{args.unit_id}/{args.year}"
-    print(f"下一步：按文件中的中文说明填写 {where}/report.yaml 和 narrative.md，然后运行")
+    files = "report.yaml 和 narrative.md" if args.template == "hunan" else f"projects/{args.project}.yaml 和 .md"
+    print(f"下一步：按文件中的中文说明填写 {where}/{files}，然后运行")
     print(f"  python -m site_builder check --changed {where}")
     print("  python -m site_builder serve      （本地预览，修改后页面自动刷新）")
     return 0
@@ -254,6 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="开始一份新报告：生成带中文说明的 report.yaml 和 narrative.md，并从上一年复制不变的内容")
     new.add_argument("unit_id", help="单位标识，例如 430624-renshe")
     new.add_argument("year", help="年度，例如 2024")
+    new.add_argument(
+        "--template", choices=["hunan", "national", "sichuan"], default="hunan",
+        help="报告格式：hunan 湖南部门（单位）整体支出绩效自评报告（默认）；national 财政部项目支出绩效自评表；"
+        "sichuan 四川省项目支出绩效自评表（后两种生成 projects/<项目标识>.yaml，需加 --project）",
+    )
+    new.add_argument("--project", help="项目标识（--template national 或 sichuan 时必填），例如 shebao-jingban")
     new.set_defaults(func=cmd_new)
     new_unit = sub.add_parser("new-unit", help="新增一个单位：生成带中文说明的 units/<单位标识>/unit.yaml")
     new_unit.add_argument("unit_id", help="单位标识，例如 430624-renshe")

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .money import convert
-from .schema import ExpenditureRow, IncomeRow, Report
+from .money import convert, unit_of
+from .schema import EconomicRow, ExpenditureRow, IncomeRow, Report
 
 COMPARE_UNIT = "万元"
 
@@ -146,10 +146,11 @@ def _official(attr: str) -> Getter:
 
 def _staffing(attr: str) -> Getter:
     def get(r: Report) -> tuple[Decimal | None, str, str] | None:
-        st = r.staffing or (r.basic_data.staffing if r.basic_data else None)
-        if st is None or getattr(st, attr) is None:
-            return None
-        return Decimal(getattr(st, attr)), "人", f"{r.year}年报告 人员情况"
+        places = [(r.staffing, "人员情况"), (r.basic_data.staffing if r.basic_data else None, "基础数据表")]
+        for st, where in places:  # each figure where it is printed: 内设机构数 in the text, 编制 in the 基础数据表
+            if st is not None and getattr(st, attr) is not None:
+                return Decimal(getattr(st, attr)), _display_unit(f"staffing.{attr}"), f"{r.year}年报告 {where}"
+        return None
 
     return get
 
@@ -161,6 +162,25 @@ def _fixed_assets(r: Report) -> tuple[Decimal | None, str, str] | None:
         if row is not None:
             return row.total, fa.money_unit, f"{r.year}年报告 {fa.source or '固定资产表'}"
     return None
+
+
+def _economic_row(r: Report) -> EconomicRow | None:
+    """The row of 支出按经济分类 that speaks for the unit's basic expenditure: the first of 基本支出 (or of no stated
+    scope), preferring one not restricted to an institution."""
+    t = r.economic_classification
+    rows = [x for x in (t.rows if t else []) if not x.scope or "基本" in x.scope]
+    return next((x for x in rows if not x.institution), rows[0] if rows else None)
+
+
+def _economic(attr: str) -> Getter:
+    def get(r: Report) -> tuple[Decimal | None, str, str] | None:
+        row = _economic_row(r)
+        if row is None or r.economic_classification is None:
+            return None
+        t = r.economic_classification
+        return getattr(row, attr), t.money_unit, f"{r.year}年报告 {t.source or '支出按经济分类'}"
+
+    return get
 
 
 def _score(r: Report) -> tuple[Decimal | None, str, str] | None:
@@ -188,6 +208,11 @@ MEASURES: list[tuple[str, str, str, Getter]] = [
     ("official_costs.overseas_travel", "三公经费", "因公出国（境）费", _official("overseas_travel")),
     ("staffing.authorized", "人员", "人员编制", _staffing("authorized")),
     ("staffing.actual", "人员", "实有人数", _staffing("actual")),
+    ("staffing.internal_departments", "人员", "内设机构数", _staffing("internal_departments")),
+    ("economic.wages", "基本支出按经济分类", "工资福利支出", _economic("wages")),
+    ("economic.goods_services", "基本支出按经济分类", "商品和服务支出", _economic("goods_services")),
+    ("economic.household_subsidies", "基本支出按经济分类", "对个人和家庭的补助", _economic("household_subsidies")),
+    ("economic.capital", "基本支出按经济分类", "资本性支出", _economic("capital")),
     ("fixed_assets.total", "固定资产", "固定资产合计", _fixed_assets),
     ("score.total", "自评", "综合得分", _score),
 ]
@@ -230,7 +255,43 @@ def own_figures(report: Report) -> dict[str, Figure]:
     for key, _group, _label, get in MEASURES:
         got = get(report)
         if got is not None and got[0] is not None:
-            out[key] = Figure(got[0], got[1], got[2])
+            out[key] = Figure(got[0], unit_of(got[0], got[1]) or got[1], got[2])
+    return out
+
+
+def named_figures(report: Report) -> dict[str, tuple[str, str, Figure]]:
+    """Figures whose rows a report names itself, compared by that name over the years: each project line's
+    实际支出 and 结余, each 年初数与期末数 row's 期末数 — key → (group, label, figure)."""
+    out: dict[str, tuple[str, str, Figure]] = {}
+    lines = report.project_lines
+    for x in lines.rows if lines else []:
+        source = f"{report.year}年报告 {lines.source or '项目支出明细'}"  # type: ignore[union-attr]
+        for attr, title in (("spent", "实际支出"), ("balance", "结余")):
+            value = getattr(x, attr)
+            if value is not None:
+                out[f"project_lines.{x.name}.{attr}"] = (
+                    "项目支出（分项目）", f"{x.name}：{title}", Figure(value, unit_of(value, lines.money_unit) or "", source)  # type: ignore[union-attr]
+                )
+    balances = report.opening_closing
+    for x in balances.rows if balances else []:
+        if x.closing is not None:
+            source = f"{report.year}年报告 {balances.source or '年初数与期末数'}"  # type: ignore[union-attr]
+            out[f"opening_closing.{x.item}"] = (
+                "年初数与期末数", f"{x.item}：期末数", Figure(x.closing, unit_of(x.closing, balances.money_unit) or "", source)  # type: ignore[union-attr]
+            )
+    return out
+
+
+def opening_figures(report: Report) -> dict[str, tuple[str, str, Figure]]:
+    """Each 年初数 a report prints: the previous year's 期末数, keyed as :func:`named_figures` keys that year's."""
+    out: dict[str, tuple[str, str, Figure]] = {}
+    balances = report.opening_closing
+    for x in balances.rows if balances else []:
+        if x.opening is not None:
+            out[f"opening_closing.{x.item}"] = (
+                "年初数与期末数", f"{x.item}：期末数",
+                Figure(x.opening, unit_of(x.opening, balances.money_unit) or "", f"{report.year}年报告 年初数"),  # type: ignore[union-attr]
+            )
     return out
 
 
@@ -243,6 +304,8 @@ class Comparison:
 
 
 def _display_unit(key: str) -> str:
+    if key == "staffing.internal_departments":
+        return "个"
     if key.startswith("staffing."):
         return "人"
     if key == "score.total":
@@ -263,6 +326,11 @@ def unit_comparison(reports: list[Report]) -> Comparison:
     own = {(key, r.year): f for r in reports for key, f in own_figures(r).items()}
     for (key, year), figure in {**borrowed, **own}.items():
         series[key].values[year] = figure
+    named = [(r.year, named_figures(r)) for r in reports]
+    openings = [(r.year - 1, opening_figures(r)) for r in reports]
+    for year, figures in [*openings, *named]:  # a year's own 期末数 wins over the next report's 年初数
+        for key, (group, label, figure) in figures.items():
+            series.setdefault(key, Series(key, group, label, COMPARE_UNIT)).values[year] = figure
     years = sorted({year for s in series.values() for year in s.values})
     return Comparison(years, [s for s in series.values() if s.values])
 

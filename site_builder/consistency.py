@@ -1,13 +1,18 @@
-"""Consistency warnings: figures in one report that disagree with each other.
+"""Consistency: figures in one report that disagree with each other, and the clerk's slips in transcribing them.
 
-Real reports contain such disagreements (domain.md lists some); they are
-published with the report in a 数据核对提示 box, never fixed silently.  Each
-warning names both figures.
+Real reports contain disagreements (domain.md lists some); they are the report's own, 警告 published with the
+report in a 数据核对提示 box, never fixed silently.  Each warning names both figures by the printed table and
+column titles (:func:`printed_place`), never by a field path.
+
+What the clerk got wrong is an 错误 with the fix, never published: a ``stated_figures`` quote that is not in the
+report, a value that is not in its own quote, a ``field`` that does not exist.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .messages import Message, field_path, parse_field_path
-from .money import TO_YUAN, fmt
+from .messages import Message, Severity, field_path, parse_field_path
+from .money import TO_YUAN, CellAmount, fmt, in_unit, unit_of
 from .schema import (
     BudgetExecution,
     IndicatorTable,
@@ -53,6 +58,7 @@ def grade_for(score: Decimal) -> str:
 class _Finding:
     loc: Loc
     text: str
+    severity: Severity = "warning"
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -60,15 +66,23 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(present, Decimal(0)) if present else None
 
 
-def _sum_check(total: Decimal | None, parts: dict[str, Decimal | None], loc: Loc, what: str) -> Iterator[_Finding]:
-    """Warn when a printed total differs from the sum of its printed parts (blanks are not zeros)."""
+def _shown_figure(value: Decimal) -> str:
+    """A figure for a message: as printed, with its own unit when the cell printed one (``0.19元``)."""
+    return f"{fmt(value)}{value.unit}" if isinstance(value, CellAmount) else fmt(value)
+
+
+def _sum_check(
+    total: Decimal | None, parts: dict[str, Decimal | None], loc: Loc, what: str, unit: str | None = None
+) -> Iterator[_Finding]:
+    """Warn when a printed total differs from the sum of its printed parts (blanks are not zeros); a cell that
+    printed its own unit is brought to the table's ``unit`` first."""
     if total is None:
         return
-    added = _sum(parts.values())
-    if added is None or added == total:
+    added = _sum(in_unit(v, unit) for v in parts.values())
+    if added is None or added == in_unit(total, unit):
         return
-    names = " + ".join(f"{label} {fmt(v)}" for label, v in parts.items() if v is not None)
-    yield _Finding(loc, f"{what}：合计为 {fmt(total)}，各项之和为 {fmt(added)}（{names}）")
+    names = " + ".join(f"{label} {_shown_figure(v)}" for label, v in parts.items() if v is not None)
+    yield _Finding(loc, f"{what}：合计为 {_shown_figure(total)}，各项之和为 {fmt(added)}（{names}）")
 
 
 def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
@@ -86,6 +100,7 @@ def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
                     },
                     ("income", "rows", i, "total"),
                     f"收入合计（{row.institution}）",
+                    report.income.money_unit,
                 )
         if report.expenditure:
             for i, row in enumerate(report.expenditure.rows):
@@ -94,12 +109,14 @@ def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
                     {"基本支出": row.basic, "项目支出": row.project},
                     ("expenditure", "rows", i, "total"),
                     f"支出合计 = 基本支出 + 项目支出（{row.institution}）",
+                    report.expenditure.money_unit,
                 )
                 yield from _sum_check(
                     row.basic,
                     {"人员支出": row.personnel, "公用支出": row.public},
                     ("expenditure", "rows", i, "basic"),
                     f"基本支出 = 人员支出 + 公用支出（{row.institution}）",
+                    report.expenditure.money_unit,
                 )
         if report.official_costs:
             oc = report.official_costs
@@ -117,12 +134,13 @@ def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
                     else {"公务用车购置及运行费": fig.vehicle_total}
                 )
                 parts = {"公务接待费": fig.reception, **vehicle, "因公出国（境）费": fig.overseas_travel}
-                yield from _sum_check(fig.total, parts, (*loc, "total"), what)
+                yield from _sum_check(fig.total, parts, (*loc, "total"), what, oc.money_unit)
                 yield from _sum_check(
                     fig.vehicle_total,
                     {"公务用车运维费": fig.vehicle_operation, "公务用车购置费": fig.vehicle_purchase},
                     (*loc, "vehicle_total"),
                     "公务用车购置及运行费",
+                    oc.money_unit,
                 )
         if report.fixed_assets:
             for i, row in enumerate(report.fixed_assets.rows):
@@ -131,7 +149,10 @@ def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
                     {"在用固定资产": row.in_use, "出租固定资产": row.leased, "其他": row.other},
                     ("fixed_assets", "rows", i, "total"),
                     f"固定资产合计（{row.institution}）",
+                    report.fixed_assets.money_unit,
                 )
+        yield from _economic_checks(report)
+        yield from _project_line_checks(report)
     else:
         funds = report.funds
         if funds:
@@ -150,6 +171,7 @@ def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
                     },
                     ("funds", column, "total"),
                     f"{label}分级合计",
+                    funds.money_unit,
                 )
         lines = report.expenditure_lines
         if lines:
@@ -158,6 +180,7 @@ def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
                 {row.item or f"第{i + 1}行": row.amount for i, row in enumerate(lines.rows)},
                 ("expenditure_lines", "total"),
                 "项目支出明细合计",
+                lines.money_unit,
             )
             spent = funds.spent.total if funds and funds.spent else None
             if lines.total is not None and spent is not None and lines.total != spent:
@@ -177,18 +200,52 @@ def _budget_execution_checks(be: BudgetExecution) -> Iterator[_Finding]:
         {"基本支出": be.by_expenditure_type.basic, "项目支出": be.by_expenditure_type.project},
         ("budget_execution", "rows", 0, "executed"),
         f"{be.rows[0].item}全年执行数与按支出性质分",
+        be.money_unit,
     )
+
+
+def _economic_checks(report: Report) -> Iterator[_Finding]:
+    """Each row of 支出按经济分类: its 合计 against the classes printed under it."""
+    table = report.economic_classification
+    for i, row in enumerate(table.rows if table else []):
+        scope = row.scope or "基本支出"
+        yield from _sum_check(
+            row.total,
+            {"工资福利支出": row.wages, "商品和服务支出": row.goods_services, "对个人和家庭的补助": row.household_subsidies,
+             "资本性支出": row.capital, "其他支出": row.other},
+            ("economic_classification", "rows", i, "total"),
+            f"{scope}按经济分类" + (f"（{row.institution}）" if row.institution else ""),
+            table.money_unit if table else None,
+        )
+
+
+def _project_line_checks(report: Report) -> Iterator[_Finding]:
+    """Each project line: 结余 against 预算数 − 实际支出 (the full-year budget, or a budget of unstated basis)."""
+    table = report.project_lines
+    for i, row in enumerate(table.rows if table else []):
+        unit = table.money_unit if table else None
+        budget = row.full_year_budget if row.full_year_budget is not None else row.budget
+        if budget is None or row.spent is None or row.balance is None:
+            continue
+        left = in_unit(budget, unit) - in_unit(row.spent, unit)  # type: ignore[operator]
+        if left != in_unit(row.balance, unit):
+            yield _Finding(
+                ("project_lines", "rows", i, "balance"),
+                f"项目“{row.name}”：结余为 {_shown_figure(row.balance)}，预算数 {_shown_figure(budget)} − 实际支出 "
+                f"{_shown_figure(row.spent)} = {fmt(left)}",
+            )
 
 
 def _score_checks(
     indicators: IndicatorTable | None, score: Score | None, be: BudgetExecution | None
 ) -> Iterator[_Finding]:
     if indicators:
+        weight_title = (indicators.labels.weight if indicators.labels else None) or "分值"
         for i, row in enumerate(indicators.rows):
             if row.weight is not None and row.score is not None and row.score > row.weight:
                 yield _Finding(
                     ("indicators", "rows", i, "score"),
-                    f"得分 {fmt(row.score)} 高于分值 {fmt(row.weight)}（{row.level3 or row.level2 or ''}）",
+                    f"得分 {fmt(row.score)} 高于{weight_title} {fmt(row.weight)}（{row.level3 or row.level2 or ''}）",
                 )
         for group, weight in indicators.group_weights.items():
             rows = [r.weight for r in indicators.rows if r.level1 == group]
@@ -277,46 +334,154 @@ def _show(value: Decimal | str, unit: str | None) -> str:
     return f"“{value}”"
 
 
-def _stated_checks(
-    model: Report | ProjectReport, texts: str
-) -> Iterator[_Finding]:
+_ROW_NAMES = ("institution", "item", "name", "level3", "level2", "scope", "role")
+
+
+def _row_label(row: Any, index: int) -> str:
+    """How the original names a row: its institution, item or indicator; else its number."""
+    for name in _ROW_NAMES:
+        label = getattr(row, name, None)
+        if isinstance(label, str) and label.strip():
+            return " ".join(label.split())[:30]
+    return f"第{index + 1}行"
+
+
+def _column_title(parent: BaseModel, name: str) -> str:
+    """A column's printed title: the original's own (``labels``, ``final_label`` …) or the schema's."""
+    labels = getattr(parent, "labels", None)
+    printed = getattr(labels, name, None) if labels is not None else None
+    if isinstance(printed, str) and printed:
+        return printed
+    info = type(parent).model_fields.get(name)
+    return (info.title if info else None) or name
+
+
+def printed_place(model: BaseModel, loc: Loc) -> str:
+    """Where ``loc`` is, in the printed words of the form: ``年度支出和结余情况“项目支出”（局机关及二级机构汇总）``.
+
+    Tables are named by their titles, the cell by its column title (the original's own where it printed another)
+    and its row's own label; a warning readers see never shows a field path such as ``expenditure.rows[0].project``.
+    """
+    sections: list[str] = []
+    rows: list[str] = []
+    column = ""
+    value: Any = model
+    table: BaseModel | None = None  # the nearest field group enclosing the cell: its labels title the columns
+    for part in loc:
+        if isinstance(part, int):
+            rows.append(_row_label(value[part], part))
+            value = value[part]
+            continue
+        if isinstance(value, dict):
+            column = str(part)
+            value = value[part]
+            continue
+        child = getattr(value, part)
+        if isinstance(child, (BaseModel, dict)):
+            sections.append(type(value).model_fields[part].title or str(part))
+            table = child if isinstance(child, BaseModel) else table
+        elif not isinstance(child, list):
+            column = _column_title(value, part)
+            if table is not None and table is not value:
+                column = _column_title_from(table, value, part, column)
+        value = child
+    where = sections[0] if sections else ""
+    text = f"{where}“{column}”" if column else where
+    return text + "".join(f"（{r}）" for r in rows)
+
+
+def _column_title_from(table: BaseModel, row: BaseModel, name: str, default: str) -> str:
+    """A row's column titled by its table: ``labels`` of the table, or its ``<name>_label`` (基础数据表's
+    ``final_label: 2023年决算数``)."""
+    labels = getattr(table, "labels", None)
+    printed = getattr(labels, name, None) if labels is not None else None
+    if isinstance(printed, str) and printed:
+        return printed
+    own = getattr(table, f"{name}_label", None)
+    return own if isinstance(own, str) and own else default
+
+
+_NUMBER = re.compile(r"[-−]?\d+(?:\.\d+)?")
+
+
+def _numbers_in(text: str) -> set[Decimal]:
+    """The numbers printed in ``text``, with and without a minus sign (thousands separators and full-width digits
+    read as the clerk sees them)."""
+    plain = unicodedata.normalize("NFKC", text).replace("−", "-")
+    plain = re.sub(r"(?<=\d)[,，](?=\d{3})", "", plain)
+    numbers = {Decimal(n) for n in _NUMBER.findall(plain)}
+    return numbers | {abs(n) for n in numbers}
+
+
+def _value_in_quote(value: Decimal | str, quote: str) -> bool:
+    if isinstance(value, Decimal):
+        return value in _numbers_in(quote)
+    return _squash(value) in _squash(quote)
+
+
+def _target(model: Report | ProjectReport, fig: StatedFigure) -> tuple[Any, Loc, str | None]:
+    """The structured figure a stated figure claims to match: (value, loc, problem)."""
+    if not fig.field:
+        return None, (), None
+    try:
+        loc = parse_field_path(fig.field)
+        target = _resolve(model, loc)
+    except (LookupError, ValueError, AttributeError):
+        return None, (), (
+            f"对应字段“{fig.field}”在本报告中不存在：请写成表格中的字段路径，例如 expenditure.rows[0].project；"
+            "没有对应的表格数字时删去 field"
+        )
+    if isinstance(target, (BaseModel, list, dict)):
+        return None, (), f"对应字段“{fig.field}”是一组数字，不是一个格子：请写到具体的格子，例如 {fig.field}.total"
+    return target, loc, None
+
+
+def _clerk_checks(fig: StatedFigure, target: Any, texts: str | None, loc: Loc) -> Iterator[_Finding]:
+    """A stated figure as transcribed: its quote must be in the report and hold its value (errors).
+
+    ``texts`` is None when the report's narrative could not be read (its own error says why): quotes are then
+    not searched, lest every one of them be reported as well."""
+    # a date is printed only on the cover, which is data here, not text: its quote cannot be searched
+    if isinstance(target, _dt.date):
+        return
+    if fig.quote and texts is not None and _squash(fig.quote) not in texts:
+        yield _Finding(
+            (*loc, "quote"),
+            f"原文“{fig.quote[:30]}”在报告的文字中找不到：请从 narrative.md 或表格中原样复制包含这个数字的一句（字、标点、空格都照抄）",
+            "error",
+        )
+    elif fig.quote and not _value_in_quote(fig.value, fig.quote):
+        found = "、".join(fmt(n) for n in sorted(_numbers_in(fig.quote))) or "没有数字"
+        yield _Finding(
+            (*loc, "value"),
+            f"数值 {_show(fig.value, None)} 不在它的原文“{fig.quote[:30]}”中（原文中的数字：{found}）：请按原文改正 value 或 quote",
+            "error",
+        )
+
+
+def _stated_checks(model: Report | ProjectReport, texts: str | None) -> Iterator[_Finding]:
     for i, fig in enumerate(model.stated_figures):
         loc: Loc = ("stated_figures", i)
-        target: Any = None
-        target_loc: Loc = ()
-        if fig.field:
-            try:
-                target_loc = parse_field_path(fig.field)
-                target = _resolve(model, target_loc)
-            except (LookupError, ValueError, AttributeError):
-                yield _Finding((*loc, "field"), f"对应字段“{fig.field}”在本报告中不存在")
-                continue
-        # a date is printed only on the cover, which is data here, not text: its quote cannot be searched
-        if fig.quote and not isinstance(target, _dt.date) and _squash(fig.quote) not in texts:
-            yield _Finding((*loc, "quote"), f"原文“{fig.quote[:30]}”在报告的文字中找不到")
+        target, target_loc, problem = _target(model, fig)
+        if problem:
+            yield _Finding((*loc, "field"), problem, "error")
+            continue
+        yield from _clerk_checks(fig, target, texts, loc)
         if target is None:
             continue
+        said = f"{fig.where or '文字'}写“{fig.name}”为 {_show(fig.value, fig.unit)}"
+        place = printed_place(model, target_loc)
         if isinstance(fig.value, Decimal) and isinstance(target, Decimal):
-            block_unit = _money_unit_of(model, target_loc)
-            if not _same(fig.value, fig.unit, target, block_unit):
-                yield _Finding(
-                    (*loc, "value"),
-                    f"{fig.where or '文字'}写“{fig.name}”为 {_show(fig.value, fig.unit)}，"
-                    f"而 {fig.field} 为 {_show(target, block_unit)}",
-                )
+            target_unit = target.unit if isinstance(target, CellAmount) else _money_unit_of(model, target_loc)
+            if not _same(fig.value, fig.unit, target, target_unit):
+                yield _Finding((*loc, "value"), f"{said}，而{place}为 {_show(target, target_unit)}")
         elif isinstance(target, str):
             if _squash(fmt(fig.value) if isinstance(fig.value, Decimal) else fig.value) not in _squash(target):
-                yield _Finding(
-                    (*loc, "value"),
-                    f"{fig.where or '文字'}写“{fig.name}”为 {_show(fig.value, fig.unit)}，而 {fig.field} 为“{target}”",
-                )
+                yield _Finding((*loc, "value"), f"{said}，而{place}为“{target}”")
         elif isinstance(target, _dt.date) and isinstance(fig.value, str):
             continue
         elif str(fig.value) != str(target):
-            yield _Finding(
-                (*loc, "value"),
-                f"{fig.where or '文字'}写“{fig.name}”为 {_show(fig.value, fig.unit)}，而 {fig.field} 为“{target}”",
-            )
+            yield _Finding((*loc, "value"), f"{said}，而{place}为“{target}”")
 
 
 def _squash(text: str) -> str:
@@ -352,6 +517,7 @@ class _Place:
     doc: YamlDocument
     loc: Loc
     figure: StatedFigure
+    report: str  # the report it stands in, as readers know it: 部门整体支出报告, 项目“…”报告
 
 
 def _cross_checks(places: list[_Place]) -> Iterator[tuple[_Place, str]]:
@@ -369,8 +535,8 @@ def _cross_checks(places: list[_Place]) -> Iterator[tuple[_Place, str]]:
                 same = str(a.value) == str(b.value)
             if not same:
                 yield other, (
-                    f"“{name}”前后不一致：{a.where or first.path} 为 {_show(a.value, a.unit)}，"
-                    f"{b.where or other.path} 为 {_show(b.value, b.unit)}"
+                    f"“{name}”前后不一致：{a.where or first.report} 为 {_show(a.value, a.unit)}，"
+                    f"{b.where or other.report} 为 {_show(b.value, b.unit)}"
                 )
 
 
@@ -390,8 +556,12 @@ def _date_checks(model: Report | ProjectReport, year: int, report_date: _dt.date
         )
 
 
-def check_report(report: ValidReport) -> list[Message]:
-    """Every consistency warning of one unit-year: the department report and its project reports."""
+def check_report(report: ValidReport, troubled: frozenset[str] = frozenset()) -> list[Message]:
+    """Every consistency warning of one unit-year (the department report and its project reports), and the errors
+    in its stated figures.
+
+    ``troubled``: folders (``units/<unit>/<year>``) where loading found a problem, such as a narrative that could not
+    be read or is misnamed; their quotes are not searched (the problem's own error says what to do)."""
     messages: list[Message] = []
     places: list[_Place] = []
     year = report.model.year
@@ -403,17 +573,59 @@ def check_report(report: ValidReport) -> list[Message]:
 
     def emit(path: str, doc: YamlDocument, finding: _Finding) -> None:
         line, col = doc.position(finding.loc)
-        messages.append(Message(path, line, col, field_path(finding.loc), finding.text, "warning"))
+        messages.append(Message(path, line, col, field_path(finding.loc), finding.text, finding.severity))
 
     for path, doc, model, narrative in documents:
         findings: list[_Finding] = []
         findings.extend(_table_checks(model))
         findings.extend(_score_checks(model.indicators, model.score, model.budget_execution))
-        findings.extend(_stated_checks(model, _all_text(model, narrative)))
+        unread = narrative is None and report.source.path.rsplit("/", 1)[0] in troubled
+        findings.extend(_stated_checks(model, None if unread else _all_text(model, narrative)))
         findings.extend(_date_checks(model, year, report.model.cover.report_date))
         for finding in findings:
             emit(path, doc, finding)
-        places.extend(_Place(path, doc, ("stated_figures", i), fig) for i, fig in enumerate(model.stated_figures))
+        name = f"项目“{model.name}”报告" if isinstance(model, ProjectReport) else "部门整体支出报告"
+        places.extend(_Place(path, doc, ("stated_figures", i), fig, name) for i, fig in enumerate(model.stated_figures))
     for place, text in _cross_checks(places):
         emit(place.path, place.doc, _Finding((*place.loc, "value"), text))
+    projects = {p.model.slug: p.model for p in report.projects}
+    for finding in _project_line_links(report.model, projects):
+        emit(report.source.path, report.source.doc, finding)
     return messages
+
+
+def _project_spent(project: ProjectReport) -> tuple[Decimal, str, str] | None:
+    """What a project report prints as spent: its 全年执行数 (or the form's own title for it), else 实际支出."""
+    be = project.budget_execution
+    if be and be.rows and be.rows[0].executed is not None:
+        title = (be.labels.executed if be.labels else None) or "全年执行数"
+        return be.rows[0].executed, be.money_unit, f"{be.rows[0].item}{title}"
+    funds = project.funds
+    if funds and funds.spent and funds.spent.total is not None:
+        return funds.spent.total, funds.money_unit, "实际支出合计"
+    return None
+
+
+def _project_line_links(report: Report, projects: dict[str, ProjectReport]) -> Iterator[_Finding]:
+    """A project line that names its project report: the slug must exist (an error), and the line's 实际支出 agree
+    with what the project report prints (a warning: two figures of the original)."""
+    table = report.project_lines
+    for i, row in enumerate(table.rows if table else []):
+        if not row.slug:
+            continue
+        loc: Loc = ("project_lines", "rows", i)
+        project = projects.get(row.slug)
+        if project is None:
+            known = "、".join(sorted(projects)) or "没有项目报告"
+            yield _Finding((*loc, "slug"), f"项目报告标识“{row.slug}”在本年度的 projects/ 中没有（本年度有：{known}）", "error")
+            continue
+        spent = _project_spent(project)
+        if row.spent is None or spent is None or table is None:
+            continue
+        value, unit, title = spent
+        if in_unit(row.spent, table.money_unit) * TO_YUAN[table.money_unit] != in_unit(value, unit) * TO_YUAN[unit]:  # type: ignore[operator]
+            yield _Finding(
+                (*loc, "spent"),
+                f"项目支出明细（分项目）写项目“{row.name}”实际支出 {fmt(row.spent)}{unit_of(row.spent, table.money_unit)}，"
+                f"而项目“{project.name}”的自评表{title}为 {fmt(value)}{unit_of(value, unit)}",
+            )

@@ -181,11 +181,26 @@ def _titles(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     return titles
 
 
-def _label(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
-    """``年度支出和结余情况 项目支出（expenditure.rows[0].project）``: the fields' titles, then the path."""
+_ROW_NAMES = ("institution", "item", "name", "level3", "level2", "scope", "role")
+
+
+def _row_name(old: Any, new: Any, index: int) -> str:
+    """How the report names a row: its institution, item or indicator (as now printed); else its number."""
+    for row in (new, old):
+        if isinstance(row, dict):
+            for key in _ROW_NAMES:
+                if isinstance(row.get(key), str) and row[key].strip():
+                    return " ".join(row[key].split())[:30]
+    return f"第 {index + 1} 行"
+
+
+def _label(model: type[BaseModel], loc: tuple[str | int, ...], rows: tuple[str, ...] = ()) -> str:
+    """``年度支出和结余情况 项目支出（局机关及二级机构汇总）``: the fields' titles, then the rows' own names — the
+    printed words, never a field path (the path only for a field the schema does not know)."""
     titles = _titles(model, loc)
-    path = field_path(loc)
-    return f"{' '.join(titles)}（{path}）" if titles else path
+    if not titles:
+        return field_path(loc)
+    return " ".join(titles) + "".join(f"（{r}）" for r in rows)
 
 
 def _personal(loc: tuple[str | int, ...]) -> bool:
@@ -225,48 +240,51 @@ def _canon(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def diff_data(old: Any, new: Any, model: type[BaseModel], loc: tuple[str | int, ...] = ()) -> list[str]:
-    """Every difference between two versions of a report's data, one Chinese line each."""
+def diff_data(old: Any, new: Any, model: type[BaseModel], loc: tuple[str | int, ...] = (),
+              rows: tuple[str, ...] = ()) -> list[str]:
+    """Every difference between two versions of a report's data, one Chinese line each; ``rows``: the names of the
+    rows ``loc`` passes through."""
     if loc and _personal(loc):
         return []
     if isinstance(old, dict) and isinstance(new, dict):
         changes: list[str] = []
         for key in list(old) + [k for k in new if k not in old]:
-            changes += diff_data(old.get(key), new.get(key), model, (*loc, key))
+            changes += diff_data(old.get(key), new.get(key), model, (*loc, key), rows)
         return changes
     if isinstance(old, list) and isinstance(new, list):
-        return _diff_list(old, new, model, loc)
+        return _diff_list(old, new, model, loc, rows)
     if isinstance(old, dict) and new is None:
-        return diff_data(old, {}, model, loc)
+        return diff_data(old, {}, model, loc, rows)
     if old is None and isinstance(new, dict):
-        return diff_data({}, new, model, loc)
+        return diff_data({}, new, model, loc, rows)
     if isinstance(old, list) and new is None:
-        return _diff_list(old, [], model, loc)
+        return _diff_list(old, [], model, loc, rows)
     if old is None and isinstance(new, list):
-        return _diff_list([], new, model, loc)
+        return _diff_list([], new, model, loc, rows)
     if _same(old, new):
         return []
     before, after = _show(old), _show(new)
     if before is None or after is None:
-        return [f"{_label(model, loc)}有修改"]
-    return [f"{_label(model, loc)}：{before} → {after}"]
+        return [f"{_label(model, loc, rows)}有修改"]
+    return [f"{_label(model, loc, rows)}：{before} → {after}"]
 
 
-def _diff_list(old: list[Any], new: list[Any], model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+def _diff_list(old: list[Any], new: list[Any], model: type[BaseModel], loc: tuple[str | int, ...],
+               rows: tuple[str, ...] = ()) -> list[str]:
     if len(old) == len(new):
         changes: list[str] = []
         for i, (a, b) in enumerate(zip(old, new, strict=True)):
-            changes += diff_data(a, b, model, (*loc, i))
+            changes += diff_data(a, b, model, (*loc, i), (*rows, _row_name(a, b, i)))
         return changes
     changes = []
     matcher = difflib.SequenceMatcher(a=[_canon(x) for x in old], b=[_canon(x) for x in new], autojunk=False)
-    label = _label(model, loc)
+    label = _label(model, loc, rows)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             continue
         if op == "replace" and a2 - a1 == b2 - b1:
             for i, j in zip(range(a1, a2), range(b1, b2), strict=True):
-                changes += diff_data(old[i], new[j], model, (*loc, j))
+                changes += diff_data(old[i], new[j], model, (*loc, j), (*rows, _row_name(old[i], new[j], j)))
             continue
         for i in range(a1, a2):
             changes.append(f"{label}：删去原第 {i + 1} 项")

@@ -17,14 +17,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .money import fmt
+from .money import CellAmount, fmt, in_unit, unit_of
 from .public import PublicReport, PublicSite, PublicUnit
+from .schema import Staffing
 
 CSV_COLUMNS = ["单位标识", "单位名称", "年度", "报告", "表", "行", "字段", "字段名称", "数值", "单位"]
 
 
 def _plain(value: Any) -> Any:
     """JSON-ready data: Decimals become numbers with exactly the printed digits (via float repr)."""
+    if isinstance(value, CellAmount):
+        return {"value": _plain(Decimal(value)), "unit": value.unit}
     if isinstance(value, BaseModel):
         return {k: _plain(v) for k, v in value if v is not None and v != [] and v != {}}
     if isinstance(value, dict):
@@ -106,6 +109,8 @@ def _json(value: Any, nl: str) -> str:
         return _decimal(value)
     if value is None:
         return "null"
+    if kind is CellAmount:  # a cell that printed its own unit: as its YAML is written, {value, unit}
+        return _object([("value", Decimal(value)), ("unit", value.unit)], nl)
     if kind is int:
         return int.__repr__(value)
     if kind is bool:
@@ -195,9 +200,14 @@ def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
 _NOT_FIGURES = (str, int, bool)  # exactly these types: neither a model, a list, a dict nor a Decimal
 
 
-def _figure_rows(root: BaseModel, model: BaseModel, loc: str, unit: str | None, out: list[tuple[Any, ...]]) -> None:
-    """What ``_figures`` yields, with each path's ``_title_of`` after its path: (table, row, path, title, value, unit)."""
+def _figure_rows(root: BaseModel, model: BaseModel, loc: str, unit: str | None, out: list[tuple[Any, ...]],
+                 labels: Any = None) -> None:
+    """What ``_figures`` yields, with each path's ``_title_of`` after its path: (table, row, path, title, value, unit).
+
+    A column's title is the original's own where its table printed another (``labels``); a cell that printed its own
+    unit carries that unit."""
     unit = _get(model, "money_unit", unit)
+    labels = _get(model, "labels", None) or labels
     row: str | None = None
     for name, title in _fields(type(model)):
         value = getattr(model, name)
@@ -205,11 +215,11 @@ def _figure_rows(root: BaseModel, model: BaseModel, loc: str, unit: str | None, 
             continue
         path = f"{loc}.{name}" if loc else name
         if isinstance(value, BaseModel):
-            _figure_rows(root, value, path, unit, out)
+            _figure_rows(root, value, path, unit, out, labels)
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    _figure_rows(root, item, f"{path}[{i}]", unit, out)
+                    _figure_rows(root, item, f"{path}[{i}]", unit, out, labels)
         elif isinstance(value, dict):
             for key, item in value.items():
                 if isinstance(item, Decimal):
@@ -219,9 +229,11 @@ def _figure_rows(root: BaseModel, model: BaseModel, loc: str, unit: str | None, 
                     out.append((path.split(".")[0], str(key), key_path, key_title, item, None))
         elif isinstance(value, Decimal) and name != "value":
             if row is None:
-                row = str(_get(model, "institution", None) or _get(model, "item", None) or _get(model, "level3", None) or "")
+                row = str(_get(model, "institution", None) or _get(model, "item", None) or _get(model, "name", None)
+                          or _get(model, "level3", None) or _get(model, "scope", None) or "")
             printed = unit if unit and name not in ("weight", "score") else ("分" if name in ("weight", "score") else unit)
-            out.append((path.split(".")[0], row, path, title, value, printed))
+            printed_title = (getattr(labels, name, None) if labels is not None else None) or title
+            out.append((path.split(".")[0], row, path, printed_title, value, unit_of(value, printed)))
 
 
 def report_csv(unit: PublicUnit, rep: PublicReport) -> str:
@@ -320,7 +332,13 @@ def _id_cols() -> tuple[Column, ...]:
 
 
 def _money_unit_col() -> Column:
-    return Column("money_unit", "string", "金额单位", "原表印的金额单位：元、万元或亿元；本表数字均为原表数字，未换算")
+    return Column("money_unit", "string", "金额单位", "原表印的金额单位：元、万元或亿元；本表数字均为原表数字，未换算"
+                  "（原表个别格子另印单位的，已按本行金额单位换算，原样见 report.json）")
+
+
+def _in(unit: str | None, *values: Decimal | None) -> list[Decimal | None]:
+    """Figures of one row in the row's money unit: a cell that printed its own unit converted exactly."""
+    return [in_unit(v, unit) for v in values]
 
 
 def _amount(name: str, title: str, description: str = "") -> Column:
@@ -332,28 +350,34 @@ def _reports_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     yield [unit.model.id, rep.year, unit.model.name, unit.model.level, unit.model.region.name, unit.model.region.code,
            r.cover.title, r.cover.report_date.isoformat() if r.cover.report_date else "",
            r.score.total if r.score else None, r.score.grade if r.score else "", len(rep.projects), len(rep.warnings),
-           f"units/{unit.model.id}/{rep.year}/"]
+           f"units/{unit.model.id}/{rep.year}/", *_staffing(r.staffing)]
+
+
+def _staffing(s: Staffing | None) -> Row:
+    return [s.authorized, s.actual, s.internal_departments] if s else [None, None, None]
 
 
 def _income_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     t = rep.model.income
     for x in t.rows if t else []:
-        yield [unit.model.id, rep.year, x.institution, t.money_unit, x.total, x.carried_over, x.public_finance,  # type: ignore[union-attr]
-               x.government_fund, x.special_account, x.other]
+        yield [unit.model.id, rep.year, x.institution, t.money_unit,  # type: ignore[union-attr]
+               *_in(t.money_unit, x.total, x.carried_over, x.public_finance, x.government_fund, x.special_account, x.other)]  # type: ignore[union-attr]
 
 
 def _expenditure_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     t = rep.model.expenditure
     for x in t.rows if t else []:
-        yield [unit.model.id, rep.year, x.institution, t.money_unit, x.total, x.basic, x.personnel, x.public,  # type: ignore[union-attr]
-               x.project, x.balance_year, x.balance_cumulative]
+        yield [unit.model.id, rep.year, x.institution, t.money_unit,  # type: ignore[union-attr]
+               *_in(t.money_unit, x.total, x.basic, x.personnel, x.public, x.project, x.balance_year, x.balance_cumulative)]  # type: ignore[union-attr]
 
 
 def _official_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
-    def figures(f: Any) -> Row:
-        return [f.total, f.reception, f.vehicle_operation, f.vehicle_purchase, f.vehicle_total, f.overseas_travel]
-
     oc = rep.model.official_costs
+
+    def figures(f: Any) -> Row:
+        return _in(oc.money_unit if oc else None,
+                   f.total, f.reception, f.vehicle_operation, f.vehicle_purchase, f.vehicle_total, f.overseas_travel)
+
     if oc:
         for x in oc.rows:
             yield [unit.model.id, rep.year, "决算", rep.year, x.institution, oc.money_unit, *figures(x)]
@@ -377,7 +401,7 @@ def _indicator_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
         t = model.indicators
         for x in t.rows if t else []:
             yield [unit.model.id, rep.year, report_name, x.level1, x.level2, x.level3, x.target, x.actual, x.weight, x.score,
-                   x.deviation]
+                   x.deviation, x.nature, x.measure_unit]
 
 
 def _project_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
@@ -385,7 +409,8 @@ def _project_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
         m = p.model
         yield [unit.model.id, rep.year, m.slug, m.name, m.project_unit, m.department, m.period,
                m.score.total if m.score else None, m.score.grade if m.score else "",
-               f"units/{unit.model.id}/{rep.year}/projects/{m.slug}/"]
+               f"units/{unit.model.id}/{rep.year}/projects/{m.slug}/", m.implementing_unit, m.conclusion, m.problems,
+               m.improvements]
 
 
 def _fund_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
@@ -396,8 +421,42 @@ def _fund_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
         for stage, label in (("planned", "计划安排资金"), ("received", "实际到位资金"), ("spent", "实际支出"), ("balance", "结余")):
             x = getattr(f, stage)
             if x is not None:
-                yield [unit.model.id, rep.year, p.model.slug, label, f.money_unit, x.total, x.central, x.provincial, x.city,
-                       x.county, x.other]
+                yield [unit.model.id, rep.year, p.model.slug, label, f.money_unit,
+                       *_in(f.money_unit, x.total, x.central, x.provincial, x.city, x.county, x.other)]
+
+
+def _economic_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    t = rep.model.economic_classification
+    for x in t.rows if t else []:
+        yield [unit.model.id, rep.year, x.scope or "基本支出", x.institution, t.money_unit,  # type: ignore[union-attr]
+               *_in(t.money_unit, x.total, x.wages, x.goods_services, x.household_subsidies, x.capital, x.other),  # type: ignore[union-attr]
+               x.note]
+
+
+def _project_line_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    t = rep.model.project_lines
+    for x in t.rows if t else []:
+        yield [unit.model.id, rep.year, x.name, x.slug, t.money_unit,  # type: ignore[union-attr]
+               *_in(t.money_unit, x.initial_budget, x.full_year_budget, x.budget, x.spent, x.balance),  # type: ignore[union-attr]
+               x.execution_rate, x.note]
+
+
+def _opening_closing_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    t = rep.model.opening_closing
+    for x in t.rows if t else []:
+        yield [unit.model.id, rep.year, x.item, t.money_unit, *_in(t.money_unit, x.opening, x.closing), x.note]  # type: ignore[union-attr]
+
+
+def _budget_execution_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
+    for report_name, model in [("部门整体支出", rep.model), *[(p.model.slug, p.model) for p in rep.projects]]:
+        be = model.budget_execution
+        if not be:
+            continue
+        label = be.labels.full_year_budget if be.labels and be.labels.full_year_budget else "全年预算数"
+        for x in be.rows:
+            yield [unit.model.id, rep.year, report_name, x.item, be.money_unit,
+                   *_in(be.money_unit, x.initial_budget, x.full_year_budget), label,
+                   *_in(be.money_unit, x.budget, x.executed), x.weight, x.execution_rate, x.score, x.reason]
 
 
 TABLES: tuple[Table, ...] = (
@@ -407,6 +466,8 @@ TABLES: tuple[Table, ...] = (
         Column("report_date", "string", "报告日期", "YYYY-MM-DD；原文未印则为空"), _amount("score", "绩效自评综合得分", "分；未打分为空"),
         Column("grade", "string", "评价等次", "优 / 良 / 中 / 差"), Column("projects", "integer", "项目报告数"),
         Column("warnings", "integer", "数据核对提示数", "本站核对程序发现的前后不一致之处的条数"), Column("page", "string", "报告网页", "相对本站根目录的网址"),
+        Column("authorized", "integer", "人员编制", "人"), Column("actual", "integer", "实有人数", "人"),
+        Column("internal_departments", "integer", "内设机构数", "个"),
     ), _reports_rows),
     Table("income", "年度收入", "部门（单位）年度收入情况表，每个机构一行。", (
         *_id_cols(), Column("institution", "string", "机构名称"), _money_unit_col(), _amount("total", "收入合计"),
@@ -427,18 +488,46 @@ TABLES: tuple[Table, ...] = (
     Table("indicators", "绩效指标", "部门整体和各项目的绩效指标，每个指标一行；指标值和完成值按原文照录（常为文字）。", (
         *_id_cols(), Column("report", "string", "所属报告", "部门整体支出，或项目标识"), Column("level1", "string", "一级指标"),
         Column("level2", "string", "二级指标"), Column("level3", "string", "三级指标"), Column("target", "string", "指标值"),
-        Column("actual", "string", "实际完成值"), _amount("weight", "分值"), _amount("score", "得分"), Column("deviation", "string", "偏差原因分析及改进措施"),
+        Column("actual", "string", "实际完成值"), _amount("weight", "分值", "也叫 权重"), _amount("score", "得分"),
+        Column("deviation", "string", "偏差原因分析及改进措施", "也叫 未完成原因分析"),
+        Column("nature", "string", "指标性质", "=、≥、≤ 等，原表单列时"), Column("measure_unit", "string", "度量单位", "原表单列时"),
     ), _indicator_rows),
     Table("projects", "项目报告", "项目支出绩效自评报告，每个项目一行。", (
         *_id_cols(), Column("slug", "string", "项目标识"), Column("name", "string", "项目名称"), Column("project_unit", "string", "项目单位"),
         Column("department", "string", "主管部门"), Column("period", "string", "项目起止时间"), _amount("score", "绩效自评综合得分"),
-        Column("grade", "string", "评价等次"), Column("page", "string", "项目报告网页"),
+        Column("grade", "string", "评价等次"), Column("page", "string", "项目报告网页"), Column("implementing_unit", "string", "实施单位"),
+        Column("conclusion", "string", "评价结论"), Column("problems", "string", "存在问题"), Column("improvements", "string", "改进措施"),
     ), _project_rows),
     Table("project_funds", "项目资金", "项目资金按来源分级：计划安排、实际到位、实际支出、结余各一行。", (
         *_id_cols(), Column("slug", "string", "项目标识"), Column("stage", "string", "资金环节", "计划安排资金 / 实际到位资金 / 实际支出 / 结余"),
         _money_unit_col(), _amount("total", "合计"), _amount("central", "中央财政"), _amount("provincial", "省财政"), _amount("city", "市财政"),
         _amount("county", "县市区财政"), _amount("other", "其它"),
     ), _fund_rows),
+    Table("budget_execution", "资金执行情况", "自评表的项目资金（或年度预算执行）表，部门整体和各项目，每行一项"
+          "（年度资金总额、其中：本年财政拨款、上年结转资金、财政资金、财政专户管理资金、单位资金、其他资金……）。", (
+        *_id_cols(), Column("report", "string", "所属报告", "部门整体支出，或项目标识"), Column("item", "string", "项目"), _money_unit_col(),
+        _amount("initial_budget", "年初预算数"), _amount("full_year_budget", "全年预算数", "也叫 调整后预算数；原表列名见 full_year_budget_label"),
+        Column("full_year_budget_label", "string", "全年预算数的原表列名", "全年预算数 或 调整后预算数"),
+        _amount("budget", "预算数（未注明年初或全年）", "原文只写“预算”、未说明是年初还是全年预算的数字"),
+        _amount("executed", "全年执行数", "也叫 预算执行数"), _amount("weight", "分值", "也叫 权重"),
+        Column("execution_rate", "string", "执行率", "原样照录"), _amount("score", "得分"), Column("reason", "string", "原因"),
+    ), _budget_execution_rows),
+    Table("economic_classification", "支出按经济分类", "工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出，照原文所印。", (
+        *_id_cols(), Column("scope", "string", "支出范围", "基本支出 / 项目支出 …"), Column("institution", "string", "机构名称"), _money_unit_col(),
+        _amount("total", "合计"), _amount("wages", "工资福利支出"), _amount("goods_services", "商品和服务支出"),
+        _amount("household_subsidies", "对个人和家庭的补助"), _amount("capital", "资本性支出"), _amount("other", "其他支出"),
+        Column("note", "string", "说明"),
+    ), _economic_rows),
+    Table("project_lines", "项目支出明细（分项目）", "部门整体支出报告中逐个列出的项目：预算、实际支出和结余。", (
+        *_id_cols(), Column("name", "string", "项目名称"), Column("slug", "string", "项目报告标识", "有项目自评报告时"), _money_unit_col(),
+        _amount("initial_budget", "年初预算数"), _amount("full_year_budget", "全年预算数"),
+        _amount("budget", "预算数（未注明年初或全年）"), _amount("spent", "实际支出"), _amount("balance", "结余"),
+        Column("execution_rate", "string", "执行率"), Column("note", "string", "说明"),
+    ), _project_line_rows),
+    Table("opening_closing", "年初数与期末数", "固定资产、资产总额等的年初数和期末数。", (
+        *_id_cols(), Column("item", "string", "项目"), _money_unit_col(), _amount("opening", "年初数"), _amount("closing", "期末数"),
+        Column("note", "string", "说明"),
+    ), _opening_closing_rows),
 )
 
 

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel
 
 from .messages import Message, field_path, parse_field_path
+from .money import CellAmount
 from .redact import MARKER, Removal, mask, redact_text
 from .schema import ProjectReport, Report, Score, Unit
 from .yamlsource import read_yaml
@@ -181,7 +182,13 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _represent_cell_amount(dumper: yaml.SafeDumper, value: CellAmount) -> yaml.MappingNode:
+    """A cell that printed its own unit, as it is written: ``{value: 0.19, unit: 元}``."""
+    return dumper.represent_mapping("tag:yaml.org,2002:map", {"value": Decimal(value), "unit": value.unit}, flow_style=True)
+
+
 _Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(CellAmount, _represent_cell_amount)
 _Dumper.add_representer(str, _represent_str)
 
 

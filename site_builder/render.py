@@ -50,11 +50,25 @@ from .compare import (
 from .csp import apply_csp
 from .errors import ThemeFailed
 from .forked import JOB, fork_map
-from .money import fmt
+from .money import CellAmount, fmt
 from .opendata import TABLES, unit_csv, write_bulk, write_report_downloads
 from .public import PublicProject, PublicReport, PublicSite, PublicUnit
 from .sanitize import sanitize_fragment, sanitize_site
-from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report, Score
+from .schema import (
+    LEVEL_NAMES,
+    BasicData,
+    BudgetExecution,
+    BudgetExecutionRow,
+    EconomicRow,
+    FundsByLevel,
+    Indicator,
+    IndicatorTable,
+    Model,
+    ProjectLine,
+    ProjectReport,
+    Report,
+    Score,
+)
 from .shell import KINDS, Shell, take_shells, write_shell_sources
 from .sitefiles import site_files
 
@@ -66,6 +80,8 @@ def _cell(value: Any) -> str:
     """A table cell: blank stays blank; figures as printed; text escaped with line breaks kept."""
     if value is None:
         return ""
+    if isinstance(value, CellAmount):
+        return html.escape(fmt(value) + value.unit)  # printed in another unit than its table's: shown with it
     if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         return fmt(value)
     text = html.escape(str(value).strip())
@@ -180,15 +196,33 @@ def _fixed_assets_table(r: Report) -> TableView | None:
     )
 
 
+def _title(model: type[Model], name: str, labels: Any = None) -> str:
+    """A column's title on the page: the original's own (``labels``) where it printed another, else the schema's."""
+    printed = getattr(labels, name, None) if labels is not None else None
+    return printed or model.model_fields[name].title or name
+
+
+def _columns(rows: list[Any], always: tuple[str, ...], optional: tuple[str, ...]) -> list[str]:
+    """The columns to show, in ``always`` then schema order: an optional one only when some row fills it."""
+    shown = set(always) | {name for name in optional if any(getattr(r, name) is not None for r in rows)}
+    order = [*always, *optional]
+    return sorted(shown, key=order.index)
+
+
+_BUDGET_COLUMNS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score")
+
+
 def _budget_execution_tables(be: BudgetExecution | None, caption: str) -> list[TableView]:
     if not be:
         return []
+    row_model = BudgetExecutionRow
+    names = sorted(_columns(be.rows, _BUDGET_COLUMNS, ("budget", "reason")), key=list(row_model.model_fields).index)
     tables = [
         TableView(
             caption,
             be.money_unit,
-            ["项目", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
-            [[x.item, x.initial_budget, x.full_year_budget, x.executed, x.weight, x.execution_rate, x.score] for x in be.rows],
+            [_title(row_model, "item"), *[_title(row_model, n, be.labels) for n in names]],
+            [[x.item, *[getattr(x, n) for n in names]] for x in be.rows],
         )
     ]
     rows: list[list[Any]] = []
@@ -243,6 +277,86 @@ def _basic_data_tables(bd: BasicData | None) -> list[TableView]:
     return tables
 
 
+def _economic_table(r: Report) -> TableView | None:
+    t = r.economic_classification
+    if not t:
+        return None
+    names = sorted(_columns(t.rows, ("total", "wages", "goods_services", "household_subsidies", "capital"),
+                            ("institution", "other", "note")), key=list(EconomicRow.model_fields).index)
+    return TableView(
+        "支出按经济分类", t.money_unit, ["支出范围", *[_title(EconomicRow, n) for n in names]],
+        [[x.scope or "基本支出", *[getattr(x, n) for n in names]] for x in t.rows], t.source,
+    )
+
+
+def _project_lines_table(r: Report) -> TableView | None:
+    t = r.project_lines
+    if not t or not t.rows:
+        return None
+    names = sorted(_columns(t.rows, ("spent",),
+                            ("initial_budget", "full_year_budget", "budget", "balance", "execution_rate", "note")),
+                   key=list(ProjectLine.model_fields).index)
+    return TableView(
+        "项目支出明细（分项目）", t.money_unit, ["项目名称", *[_title(ProjectLine, n) for n in names]],
+        [[x.name, *[getattr(x, n) for n in names]] for x in t.rows], t.source,
+    )
+
+
+def _opening_closing_table(r: Report) -> TableView | None:
+    t = r.opening_closing
+    if not t:
+        return None
+    show_note = any(x.note for x in t.rows)
+    return TableView(
+        "年初数与期末数", t.money_unit, ["项目", "年初数", "期末数", *(["说明"] if show_note else [])],
+        [[x.item, x.opening, x.closing, *([x.note] if show_note else [])] for x in t.rows], t.source,
+    )
+
+
+@dataclass
+class IndicatorView:
+    """The indicator table as the original printed it: its columns (with the original's own titles), rows, total."""
+
+    headers: list[str]
+    header_cols: int  # leading columns of the row header (一级, 二级[, 三级])
+    rows: list[list[Any]]
+    total_row: list[Any] | None
+
+
+_INDICATOR_OPTIONAL = ("level3", "nature", "measure_unit", "weight", "score")
+
+
+def indicator_view(t: IndicatorTable) -> IndicatorView:
+    """Columns of the indicator table: 三级指标, 指标性质, 度量单位, 分值 and 得分 only when some row fills them."""
+    names = _columns(t.rows, ("level1", "level2", "target", "actual", "deviation"), _INDICATOR_OPTIONAL)
+    if "weight" in names or "score" in names:
+        names = [*names, "weight", "score"]
+    names = sorted(set(names), key=_indicator_order)
+    rows = []
+    for r in t.rows:
+        cells: list[Any] = []
+        for n in names:
+            value = getattr(r, n)
+            group = t.group_weights.get(r.level1 or "") if n == "level1" else None
+            cells.append(f"{value or ''}（{fmt(group)}分）" if group is not None else value)
+        rows.append(cells)
+    total = None
+    if t.total_weight is not None:
+        total = ["总分值", *[t.total_weight if n == "weight" else None for n in names[1:]]]
+    return IndicatorView([_title(Indicator, n, t.labels) for n in names], 2 + ("level3" in names), rows, total)
+
+
+def _indicator_order(name: str) -> int:
+    """The national and Sichuan forms' order: 一级, 二级, 三级, 指标性质, 指标值, 度量单位, 实际完成值, 分值, 得分, 原因."""
+    return ("level1", "level2", "level3", "nature", "target", "measure_unit", "actual", "weight", "score",
+            "deviation").index(name)
+
+
+def _conclusion_pairs(pr: ProjectReport) -> list[tuple[str, Any]]:
+    pairs = [("评价结论", pr.conclusion), ("存在问题", pr.problems), ("改进措施", pr.improvements)]
+    return [(k, v) for k, v in pairs if v]
+
+
 def _stated_rows(r: Report | ProjectReport) -> list[list[Any]]:
     return [[f.name, f.value, f.unit, f.where, f.quote] for f in r.stated_figures]
 
@@ -255,6 +369,7 @@ def _profile_pairs(r: Report) -> list[tuple[str, Any]]:
         s = r.staffing
         pairs += [("人员编制", f"{s.authorized}人" if s.authorized is not None else None),
                   ("实有人数", f"{s.actual}人" if s.actual is not None else None),
+                  ("内设机构数", f"{s.internal_departments}个" if s.internal_departments is not None else None),
                   ("控制率", s.control_rate), ("人员情况说明", s.note)]
     pairs += [("职能职责概述", r.functions), ("年度主要工作内容", r.main_work), ("年度总体运行情况及取得的成绩", r.achievements)]
     return [(k, v) for k, v in pairs if v]
@@ -302,6 +417,8 @@ class ReportView:
     profile_pairs: list[tuple[str, Any]]
     tables: list[TableView]
     goal_rows: list[list[Any]]
+    goals_title: str
+    indicators: IndicatorView | None
     stated_rows: list[list[Any]]
     narrative: str | None
     warnings: list[str]
@@ -314,7 +431,8 @@ def report_view(unit: PublicUnit, rep: PublicReport) -> ReportView:
     tables = [
         *_basic_data_tables(r.basic_data),
         *_budget_execution_tables(r.budget_execution, "年度资金执行情况"),
-        *[t for t in (_income_table(r), _expenditure_table(r), _official_costs_table(r), _fixed_assets_table(r)) if t],
+        *[t for t in (_income_table(r), _expenditure_table(r), _economic_table(r), _project_lines_table(r),
+                      _official_costs_table(r), _fixed_assets_table(r), _opening_closing_table(r)) if t],
     ]
     projects = [project_view(p) for p in rep.projects]
     return ReportView(
@@ -325,6 +443,8 @@ def report_view(unit: PublicUnit, rep: PublicReport) -> ReportView:
         profile_pairs=_profile_pairs(r),
         tables=tables,
         goal_rows=[[g.target, g.actual] for g in r.goals],
+        goals_title=r.goals_title or "定性目标及完成情况",
+        indicators=indicator_view(r.indicators) if r.indicators else None,
         stated_rows=_stated_rows(r),
         narrative=_safe_markdown(rep.narrative),
         warnings=rep.warnings,
@@ -340,6 +460,9 @@ class ProjectView:
     pairs: list[tuple[str, Any]]
     tables: list[TableView]
     goal_rows: list[list[Any]]
+    goals_title: str
+    indicators: IndicatorView | None
+    conclusions: list[tuple[str, Any]]
     stated_rows: list[list[Any]]
     narrative: str | None
     warnings: list[str]
@@ -366,6 +489,9 @@ def project_view(p: PublicProject) -> ProjectView:
         pairs=[(k, v) for k, v in pairs if v],
         tables=tables,
         goal_rows=[[g.target, g.actual] for g in m.goals],
+        goals_title=m.goals_title or "定性目标及完成情况",
+        indicators=indicator_view(m.indicators) if m.indicators else None,
+        conclusions=_conclusion_pairs(m),
         stated_rows=_stated_rows(m),
         narrative=_safe_markdown(p.narrative),
         warnings=p.warnings,

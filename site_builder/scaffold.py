@@ -13,6 +13,10 @@ descriptions, which fields are required), so the scaffold cannot drift from what
   (:mod:`site_builder.placeholders`), so an untouched scaffold can never be published.
 * ``narrative.md``: the standard headings of the 文字部分, each with a ``【请填写】`` line.
 * ``units/<unit-id>/unit.yaml`` (``new-unit``) the same way from :class:`~site_builder.schema.Unit`.
+* ``--template``: ``hunan`` (the default, above: the Hunan 部门（单位）整体支出 form the real reports follow),
+  ``national`` (财政部 项目支出绩效自评表) or ``sichuan`` (四川省 项目支出绩效自评表) — the last two write a project
+  report ``projects/<slug>.yaml`` with the form's rows and printed column titles already in place, and its
+  narrative headings (:data:`PROJECT_TEMPLATES`).
 
 Existing files are never overwritten.
 """
@@ -33,9 +37,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .errors import ScaffoldError
-from .load import UNIT_ID, YEAR
+from .load import SLUG, UNIT_ID, YEAR
 from .placeholders import FILL, REVIEW
-from .schema import Contact, Cover, Indicator, Report, Staffing, Unit
+from .schema import Contact, Cover, Indicator, ProjectReport, Report, Staffing, Unit
 from .yamlsource import SourceError, parse_yaml, read_yaml
 
 COPIED_GROUPS: dict[str, str] = {
@@ -61,6 +65,70 @@ NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("## 七、绩效自评结果拟应用和公开情况", "评价结果如何应用、在哪里公开。"),
 )
 """The 文字部分 headings of the 部门（单位）整体支出绩效自评报告 template, with what goes under each."""
+
+
+@dataclass(frozen=True)
+class ProjectTemplate:
+    """A project form: what ``new --template`` fills in before the clerk does, and its narrative headings."""
+
+    name: str  # as the guide names it
+    data: dict[str, Any]  # the form's fixed parts: rows, printed column titles, usual weights
+    reviews: dict[_Loc, str]  # what the clerk must compare with the original: ``# 请核对`` above it
+    sections: tuple[tuple[str, str], ...]
+
+
+_FUNDS_REVIEW = "行名和金额单位按本表的格式预填，请与原表核对（原表没有的行删去，多出的行照加）；核对后删除本行"
+
+PROJECT_TEMPLATES: dict[str, ProjectTemplate] = {
+    "national": ProjectTemplate(
+        "财政部 项目支出绩效自评表（多数省份采用）",
+        {
+            "budget_execution": {"money_unit": "万元", "rows": [
+                {"item": "年度资金总额"}, {"item": "其中：本年财政拨款"}, {"item": "上年结转资金"}, {"item": "其他资金"}]},
+            "goals_title": "年度总体目标",
+            "indicators": {"group_weights": {"产出指标": 50, "效益指标": 30, "满意度指标": 10}, "total_weight": 100},
+        },
+        {
+            ("budget_execution",): _FUNDS_REVIEW,
+            ("indicators",): "一级指标分值按常见的 产出 50、效益 30、满意度 10（预算执行率 10）预填，请与原表核对；核对后删除本行",
+        },
+        (
+            ("## 一、项目概况", "项目基本情况、项目绩效目标。"),
+            ("## 二、绩效评价工作开展情况", "评价目的、对象、范围，评价指标体系和方法，评价过程。"),
+            ("## 三、综合评价情况及评价结论", "自评得分和等次。"),
+            ("## 四、绩效指标完成情况分析", "项目资金情况分析（投入、执行、管理），绩效指标完成情况（产出、效益、满意度）。"),
+            ("## 五、主要经验及做法、存在的问题及原因分析", "没有的写“无”。"),
+            ("## 六、有关建议", "没有的写“无”。"),
+            ("## 七、其他需要说明的问题", "没有的写“无”。"),
+        ),
+    ),
+    "sichuan": ProjectTemplate(
+        "四川省 项目支出绩效自评表",
+        {
+            "budget_execution": {
+                "money_unit": "万元",
+                "labels": {"initial_budget": "年初预算", "full_year_budget": "调整后预算数", "executed": "预算执行数",
+                           "execution_rate": "预算执行率", "weight": "权重"},
+                "rows": [{"item": "年度资金总额"}, {"item": "财政资金"}, {"item": "财政专户管理资金"}, {"item": "单位资金"},
+                         {"item": "其他资金"}],
+            },
+            "indicators": {"labels": {"weight": "权重", "deviation": "未完成原因分析"}},
+        },
+        {("budget_execution",): _FUNDS_REVIEW},
+        (
+            ("## 一、项目概况", "项目基本情况、年度绩效目标。"),
+            ("## 二、项目资金申报及使用情况", "资金申报、批复、到位和使用情况。"),
+            ("## 三、项目实施及管理情况", "组织实施、财务管理、项目管理情况。"),
+            ("## 四、项目绩效情况", "产出、效益、满意度指标完成情况；未完成的说明原因。"),
+            ("## 五、评价结论", "自评得分和等次。"),
+            ("## 六、存在的问题", "没有的写“无”。"),
+            ("## 七、改进措施及建议", "没有的写“无”。"),
+        ),
+    ),
+}
+"""The project forms ``new --template`` offers besides the Hunan department report (the default)."""
+
+TEMPLATES: tuple[str, ...] = ("hunan", *PROJECT_TEMPLATES)
 
 
 @dataclass
@@ -431,10 +499,10 @@ def report_yaml(unit_id: str, year: int, unit: dict[str, Any] | None, prev: dict
     return text, data
 
 
-def narrative_md() -> str:
+def narrative_md(sections: tuple[tuple[str, str], ...] = NARRATIVE_SECTIONS) -> str:
     """The standard headings of the 文字部分, each with what goes under it."""
     lines: list[str] = []
-    for heading, hint in NARRATIVE_SECTIONS:
+    for heading, hint in sections:
         lines.append(heading)
         lines.append("")
         if hint:
@@ -572,3 +640,65 @@ def _verify(text: str, data: dict[str, Any]) -> None:
         parsed = None
     if not _same(parsed, data):  # pragma: no cover - a bug in this module
         raise ScaffoldError("生成的文件无法按原样读回（程序错误），没有写入任何文件；请把这条消息告诉维护人")
+
+
+# ---------------------------------------------------------------- project forms (new --template national|sichuan)
+
+
+def project_yaml(slug: str, year: int, template: str, unit: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
+    """The text of a new ``projects/<slug>.yaml`` in one of :data:`PROJECT_TEMPLATES`, and the data it holds."""
+    form = PROJECT_TEMPLATES[template]
+    unit_name = unit.get("name") if unit and isinstance(unit.get("name"), str) else None
+    data: dict[str, Any] = {
+        "slug": slug,
+        "name": f"{FILL}项目名称",
+        "cover": {"title": f"项目支出绩效自评表（{year}年度）", **({"unit_name": unit_name} if unit_name else {})},
+        **json.loads(json.dumps(form.data)),  # a copy: the template stays as it is
+    }
+    reviews = {("cover", "title"): "按原表标题原样填写；核对后删除本行", **form.reviews}
+    writer = _Writer(reviews)
+    writer.lines += [
+        "# yaml-language-server: $schema=../../../../schema/project.schema.json",
+        f"# {year} 年度项目支出绩效自评表（{form.name}）：表格部分",
+        "# 由 python -m site_builder new --template 生成。每个字段上方的 # 行是说明（中文名、是否必填、怎么填），不影响数据。",
+        f"# 标有“{FILL}”的地方必须填写；标有“# {REVIEW}”的内容是按表格格式预填的，核对后删除那一行。",
+        "# 原表的列名与标准列名不同的（例如 调整后预算数、权重），照录在 labels 里，网站按原表列名显示。",
+        "",
+    ]
+    for name, info in ProjectReport.model_fields.items():
+        writer.field(name, info, data.get(name), 0, (name,))
+        writer.lines.append("")
+    return "\n".join(writer.lines).rstrip("\n") + "\n", data
+
+
+def new_project(root: Path, unit_id: str, year: str | int, template: str, slug: str | None) -> Scaffolded:
+    """Write ``units/<unit_id>/<year>/projects/<slug>.yaml`` and ``.md`` in the form ``template``; the year's
+    department report too when it does not exist yet (a project report belongs to one). Never overwrite."""
+    if template not in PROJECT_TEMPLATES:
+        raise ScaffoldError(f"没有“{template}”这个模板：可选 {'、'.join(TEMPLATES)}")
+    if not slug or not SLUG.match(slug):
+        raise ScaffoldError(
+            f"项目表需要项目标识：加上 --project <项目标识>，用小写拼音和连字符，例如 --project shebao-jingban"
+            f"{f'（“{slug}”不合规）' if slug else ''}"
+        )
+    _check_ids(unit_id, year)
+    year = int(year)
+    root = root.resolve()
+    unit_dir = root / "units" / unit_id
+    projects = unit_dir / str(year) / "projects"
+    paths = [projects / f"{slug}.yaml", projects / f"{slug}.md"]
+    _refuse_existing(root, paths)
+    written: list[Path] = []
+    notes: list[str] = []
+    copied_from, copied = None, []
+    if not (unit_dir / str(year) / "report.yaml").is_file():
+        department = new_report(root, unit_id, year)
+        written, notes = department.written, department.notes
+        copied_from, copied = department.copied_from, department.copied
+        notes.append(f"{year} 年还没有部门（单位）整体支出报告：已一并生成 report.yaml 和 narrative.md，项目报告属于它")
+    text, data = project_yaml(slug, year, template, _load_data(unit_dir / "unit.yaml"))
+    _verify(text, data)
+    projects.mkdir(parents=True, exist_ok=True)
+    paths[0].write_text(text, encoding="utf-8")
+    paths[1].write_text(narrative_md(PROJECT_TEMPLATES[template].sections), encoding="utf-8")
+    return Scaffolded([*written, *paths], copied_from, notes, copied)

@@ -22,8 +22,20 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    SerializationInfo,
+    WithJsonSchema,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
+
+from .money import CellAmount
 
 MoneyUnit = Literal["元", "万元", "亿元"]
 Grade = Literal["优", "良", "中", "差"]
@@ -76,12 +88,39 @@ def suggest_amount(text: str) -> str | None:
     return None
 
 
+_OWN_UNIT_FORM = "单独印了单位的格子写成 {value: 0.19, unit: 元}"
+
+
+def _own_unit_amount(value: dict[Any, Any]) -> CellAmount:
+    """A cell written ``{value: 0.19, unit: 元}``: a figure printed in another unit than its table's."""
+    if set(value) != {"value", "unit"}:
+        raise PydanticCustomError(
+            "amount_format", "金额应为数字；" + _OWN_UNIT_FORM + "，找到字段 {found}",
+            {"found": "、".join(str(k) for k in value) or "（空）"},
+        )
+    unit = value["unit"]
+    if unit not in ("元", "万元", "亿元"):
+        raise PydanticCustomError(
+            "amount_format", "格子的单位应为 元、万元 或 亿元，找到“{found}”", {"found": _shown(unit)}
+        )
+    if isinstance(value["value"], dict):
+        raise PydanticCustomError("amount_format", _OWN_UNIT_FORM, {})
+    number = _amount(value["value"])
+    if number is None:
+        raise PydanticCustomError("amount_format", "单独印了单位的格子必须有数字；空白的格子直接写 null", {})
+    return CellAmount(number, unit)
+
+
 def _amount(value: Any) -> Decimal | None:
     if value is None:
         return None
+    if isinstance(value, dict):
+        return _own_unit_amount(value)
     if isinstance(value, bool):
         raise PydanticCustomError("amount_type", "金额应为数字，找到“{found}”", {"found": str(value).lower()})
     number: Decimal
+    if isinstance(value, CellAmount):
+        return value
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
@@ -122,12 +161,28 @@ def _amount(value: Any) -> Decimal | None:
     return number
 
 
+def _amount_serialised(value: Decimal | None, info: SerializationInfo) -> Decimal | str | None:
+    """As pydantic writes a Decimal (itself in Python, its text in JSON), said explicitly: with a plain validator
+    pydantic no longer knows the field's type and would warn on every figure."""
+    if value is None or not info.mode_is_json():
+        return value
+    return str(value)
+
+
 Amount = Annotated[
     Decimal | None,
-    BeforeValidator(_amount),
-    WithJsonSchema({"type": ["number", "null"]}),
+    PlainValidator(_amount),
+    PlainSerializer(_amount_serialised),
+    WithJsonSchema({"anyOf": [
+        {"type": ["number", "null"]},
+        {"type": "object", "title": "单独印了单位的格子", "description": _OWN_UNIT_FORM,
+         "properties": {"value": {"type": "number", "title": "数字"},
+                        "unit": {"enum": ["元", "万元", "亿元"], "title": "单位"}},
+         "required": ["value", "unit"], "additionalProperties": False},
+    ]}),
 ]
-"""A figure exactly as printed; ``None`` for a blank cell."""
+"""A figure exactly as printed; ``None`` for a blank cell; a :class:`~site_builder.money.CellAmount` when the
+cell printed its own money unit (``{value: 0.19, unit: 元}`` in a 万元 table)."""
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$", re.ASCII)
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
@@ -241,6 +296,7 @@ class Contact(Model):
 class Staffing(Model):
     authorized: int | None = F("人员编制", "编制数（人）")
     actual: int | None = F("实有人数", "年末实有在职人数（人）")
+    internal_departments: int | None = F("内设机构数", "内设机构（科室、股室、部门）的个数，例如“内设 6 个部门”写 6")
     control_rate: Text = F("控制率", "原样照录，例如 100%")
     note: Text = F("说明", "报告中关于人员的补充说明")
 
@@ -318,20 +374,112 @@ class FixedAssetsTable(Model):
     rows: list[FixedAssetsRow] = Field(default_factory=list, title="各机构固定资产")
 
 
+class EconomicRow(Model):
+    institution: Text = F("机构名称", "按机构分列时填写，例如 局机关；只有一组数字可不写")
+    scope: Text = F("支出范围", "这组数字所分类的支出，原样照录，例如 基本支出、项目支出；不写即为基本支出")
+    total: Amount = F("合计", "这组支出的合计（例如 基本支出 2768.2），= 下列各类之和")
+    wages: Amount = F("工资福利支出")
+    goods_services: Amount = F("商品和服务支出")
+    household_subsidies: Amount = F("对个人和家庭的补助")
+    capital: Amount = F("资本性支出")
+    other: Amount = F("其他支出", "原文另列的其他经济分类（例如 对企业补助）的合计；名称写在 note")
+    note: Text = F("说明", "例如 其他支出为“对企业补助”")
+
+
+class EconomicTable(Model):
+    """支出按经济分类（工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出）。"""
+
+    money_unit: MoneyUnit = Field(title="金额单位")
+    source: Text = F("来源说明", "例如 据文字部分 四、1、基本支出")
+    rows: list[EconomicRow] = Field(default_factory=list, title="按经济分类")
+
+
+class ProjectLine(Model):
+    name: str = Field(title="项目名称", description="原样照录，例如 社保基金征缴经费；合计行写 合计")
+    slug: Text = F("项目报告标识", "本年度有这个项目的项目支出绩效自评报告（projects/<项目标识>.yaml）时填写，页面会链接过去")
+    initial_budget: Amount = F("年初预算数")
+    full_year_budget: Amount = F("全年预算数", "也叫 调整后预算数")
+    budget: Amount = F("预算数（未注明年初或全年）", "原文只写“预算”而没有说明是年初预算还是全年（调整后）预算时填这里，不要猜")
+    spent: Amount = F("实际支出", "也叫 全年执行数、支出数")
+    balance: Amount = F("结余", "= 预算数 − 实际支出；印了别的单位（如万元表中的“结余0.19元”）写成 {value: 0.19, unit: 元}")
+    execution_rate: Text = F("执行率", "原样照录，例如 100%")
+    note: Text = F("说明", "原文对这个项目的说明，例如 结余原因")
+
+
+class ProjectLines(Model):
+    """部门（单位）报告中列出的各个项目的预算、支出和结余（不是单独的项目自评报告）。"""
+
+    money_unit: MoneyUnit = Field(title="金额单位")
+    source: Text = F("来源说明", "例如 据文字部分 二、（二）专项支出")
+    rows: list[ProjectLine] = Field(default_factory=list, title="各项目")
+
+
+class OpeningClosingRow(Model):
+    item: str = Field(title="项目", description="原样照录，例如 固定资产、资产总额、负债总额、车辆")
+    opening: Amount = F("年初数")
+    closing: Amount = F("期末数", "也叫 年末数")
+    note: Text = F("说明", "原文对增减的说明")
+
+
+class OpeningClosingTable(Model):
+    """年初数与期末数（固定资产、资产总额等）。"""
+
+    money_unit: MoneyUnit = Field(title="金额单位")
+    source: Text = F("来源说明", "例如 据文字部分 三、资产管理情况")
+    rows: list[OpeningClosingRow] = Field(default_factory=list, title="各项目年初数与期末数")
+
+
 class Goal(Model):
     target: Text = F("预期目标")
-    actual: Text = F("实际完成")
+    actual: Text = F("实际完成", "也叫 实际完成情况")
+
+
+_NATURE_SPELLINGS = {"＝": "=", "==": "=", "等于": "=", ">=": "≥", "＞＝": "≥", "≧": "≥", "大于等于": "≥", "不低于": "≥",
+                     "<=": "≤", "＜＝": "≤", "≦": "≤", "小于等于": "≤", "不高于": "≤", "＞": ">", "大于": ">",
+                     "＜": "<", "小于": "<"}
+
+
+def _nature(value: Any) -> Any:
+    """指标性质 as printed in another spelling (``>=``, ``大于等于``) → the sign (``≥``)."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        return _NATURE_SPELLINGS.get(stripped, stripped)
+    return value
+
+
+Nature = Annotated[Literal["=", "≥", "≤", ">", "<", "定性"] | None, BeforeValidator(_nature)]
 
 
 class Indicator(Model):
     level1: Text = F("一级指标", "产出指标 / 效益指标 / 满意度指标，原样照录")
     level2: Text = F("二级指标", "数量 / 质量 / 时效 / 成本指标，经济 / 社会 / 生态效益，可持续影响，服务对象满意度")
     level3: Text = F("三级指标", "指标名称或指标内容")
-    target: Text = F("指标值", "年度指标值（目标），原样照录，例如 95%以上")
+    nature: Nature = F("指标性质", "四川等地的表单列的 =、≥、≤（也可写 >=、<=、定性）；不要并进指标值")
+    target: Text = F("指标值", "年度指标值（目标），原样照录，例如 95%以上；单列了指标性质、度量单位时只写数字，例如 95")
+    measure_unit: Text = F("度量单位", "单列的度量单位，例如 %、人、万元")
     actual: Text = F("实际完成值", "原样照录")
-    weight: Amount = F("分值")
+    weight: Amount = F("分值", "也叫 权重")
     score: Amount = F("得分")
-    deviation: Text = F("偏差原因分析及改进措施")
+    deviation: Text = F("偏差原因分析及改进措施", "也叫 未完成原因分析")
+
+
+def printed_labels(name: str, row: type[Model], names: tuple[str, ...], example: str) -> Any:
+    """A field group ``labels``: for each column of ``row`` the title the original printed when it differs from
+    the standard one (``full_year_budget: 调整后预算数``); one field per concept, the form's own words kept.
+    ``name`` is the module attribute the class is bound to (so that pickling finds it)."""
+    fields: dict[str, Any] = {
+        column: (Text, F(f"“{row.model_fields[column].title}”的原表列名", "原表印作别的名称时照录"))
+        for column in names
+    }
+    model = create_model(name, __base__=Model, __module__=__name__, **fields)
+    model.__doc__ = f"原表列名（与标准列名不同时照录，例如 {example}）"
+    return model
+
+
+IndicatorLabels = printed_labels(
+    "IndicatorLabels",
+    Indicator, ("target", "actual", "weight", "score", "deviation", "nature", "measure_unit"), "deviation: 未完成原因分析"
+)
 
 
 class IndicatorTable(Model):
@@ -340,6 +488,9 @@ class IndicatorTable(Model):
     )
     rows: list[Indicator] = Field(default_factory=list, title="指标")
     total_weight: Amount = F("总分值", "“总分”一行的分值，例如 100")
+    labels: IndicatorLabels | None = F(  # type: ignore[valid-type]
+        "原表列名", "原表的列名与标准列名不同时填写，例如 四川表 weight: 权重、deviation: 未完成原因分析；页面按原表列名显示"
+    )
 
 
 class Score(Model):
@@ -368,13 +519,27 @@ class FilledBy(Model):
 
 
 class BudgetExecutionRow(Model):
-    item: str = Field(title="项目", description="例如 年度资金总额、其中：当年财政拨款、上年结转资金、其他资金")
-    initial_budget: Amount = F("年初预算数")
-    full_year_budget: Amount = F("全年预算数")
-    executed: Amount = F("全年执行数")
-    weight: Amount = F("分值")
-    execution_rate: Text = F("执行率", "原样照录，例如 100%")
+    item: str = Field(
+        title="项目",
+        description="原样照录，例如 年度资金总额、其中：本年财政拨款、上年结转资金、其他资金；"
+        "四川表为 财政资金、财政专户管理资金、单位资金、其他资金",
+    )
+    initial_budget: Amount = F("年初预算数", "也叫 年初预算")
+    full_year_budget: Amount = F("全年预算数", "也叫 调整后预算数")
+    budget: Amount = F("预算数（未注明年初或全年）", "原文只写“预算”而没有说明是年初预算还是全年（调整后）预算时填这里，不要猜")
+    executed: Amount = F("全年执行数", "也叫 预算执行数")
+    weight: Amount = F("分值", "也叫 权重")
+    execution_rate: Text = F("执行率", "也叫 预算执行率；原样照录，例如 100%")
     score: Amount = F("得分")
+    reason: Text = F("原因", "四川表“原因”一栏：执行率偏低等的原因，原样照录")
+
+
+BudgetExecutionLabels = printed_labels(
+    "BudgetExecutionLabels",
+    BudgetExecutionRow,
+    ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score", "reason"),
+    "full_year_budget: 调整后预算数",
+)
 
 
 class IncomeBySource(Model):
@@ -392,6 +557,10 @@ class ExpenditureByType(Model):
 class BudgetExecution(Model):
     money_unit: MoneyUnit = Field(title="金额单位")
     rows: list[BudgetExecutionRow] = Field(default_factory=list, title="资金执行情况")
+    labels: BudgetExecutionLabels | None = F(  # type: ignore[valid-type]
+        "原表列名", "原表的列名与标准列名不同时填写，例如 四川表 full_year_budget: 调整后预算数、executed: 预算执行数、"
+        "weight: 权重；页面按原表列名显示"
+    )
     by_income_source: IncomeBySource | None = F("按收入性质分")
     by_expenditure_type: ExpenditureByType | None = F("按支出性质分")
 
@@ -444,11 +613,26 @@ class BasicData(Model):
     note: Text = F("说明")
 
 
+_VALUE_WITH_UNIT = re.compile(r"^\s*[+-]?[0-9０-９.,，．]+\s*(亿元|万元|千元|元|亿|万|人次|人|户|个|家|分|%|％|辆|项|次|㎡|平方米)\s*$")
+
+
+def _stated_value(value: Any) -> Any:
+    """A stated figure's value: a number, or words (未完成); a number with its unit attached is the clerk's slip."""
+    if isinstance(value, str) and (m := _VALUE_WITH_UNIT.match(value)):
+        number = unicodedata.normalize("NFKC", value[: m.start(1)]).strip().replace(",", "").replace("，", "")
+        raise PydanticCustomError(
+            "amount_format",
+            "数值只写数字，单位写在 unit：找到“{found}”，应写成 value: {number} 和 unit: {unit}",
+            {"found": _shown(value), "number": number, "unit": m[1]},
+        )
+    return value
+
+
 class StatedFigure(Model):
     """一个在文字中出现的数字，用于与表格核对、以及在不同处互相核对。"""
 
     name: str = Field(title="名称", description="同名的数字会互相核对，例如 职业年金征缴")
-    value: Decimal | str = Field(
+    value: Annotated[Decimal | str, BeforeValidator(_stated_value)] = Field(
         title="数值", description="照抄原文数字；非数字的说法（如 未完成）写文字",
         json_schema_extra={"type": ["number", "string"]},
     )
@@ -512,9 +696,13 @@ class ProjectReport(Model):
     funds: ProjectFunds | None = F("项目资金", "计划安排 / 实际到位 / 实际支出 / 结余，分中央、省、市、县市区、其它")
     budget_execution: BudgetExecution | None = F("项目资金执行情况", "年初预算数 / 全年预算数 / 全年执行数 形式的表")
     expenditure_lines: ExpenditureLines | None = F("项目支出明细")
+    goals_title: Text = F("目标栏名称", "原表对定性目标一栏的称呼，例如 年度总体目标")
     goals: list[Goal] = Field(default_factory=list, title="定性目标及完成情况")
     indicators: IndicatorTable | None = F("绩效指标")
     score: Score | None = F("得分和等次")
+    conclusion: Text = F("评价结论", "四川表“评价结论”一栏，原样照录")
+    problems: Text = F("存在问题", "四川表“存在问题”一栏，原样照录")
+    improvements: Text = F("改进措施", "四川表“改进措施”一栏，原样照录")
     evaluators: list[Evaluator] = Field(default_factory=list, title="评价人员")
     opinions: list[Opinion] = Field(default_factory=list, title="意见栏")
     filled_by: FilledBy | None = F("填报人", "个人信息：不公开")
@@ -540,8 +728,14 @@ class Report(Model):
     budget_execution: BudgetExecution | None = F("年度预算执行情况", "年初预算数 / 全年预算数 / 全年执行数 形式的表")
     income: IncomeTable | None = F("年度收入情况")
     expenditure: ExpenditureTable | None = F("年度支出和结余情况")
+    economic_classification: EconomicTable | None = F(
+        "支出按经济分类", "工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出，照原文所印；不要换算成人员支出、公用支出"
+    )
+    project_lines: ProjectLines | None = F("项目支出明细（分项目）", "报告中逐个列出的项目的预算、支出和结余")
     official_costs: OfficialCosts | None = F("三公经费")
     fixed_assets: FixedAssetsTable | None = F("固定资产")
+    opening_closing: OpeningClosingTable | None = F("年初数与期末数", "固定资产、资产总额等的 年初数 / 期末数")
+    goals_title: Text = F("目标栏名称", "原表对定性目标一栏的称呼，例如 年度总体目标")
     goals: list[Goal] = Field(default_factory=list, title="定性目标及完成情况")
     indicators: IndicatorTable | None = F("绩效指标")
     score: Score | None = F("得分和等次")

@@ -144,12 +144,22 @@ def validate(sources: Sources) -> Checked:
                 valid_unit.reports.append(valid)
         if valid_unit is not None:
             checked.units.append(valid_unit)
+    troubled = frozenset(folder for m in sources.problems for folder in _folders(m.path))
     for unit in checked.units:
         for report in unit.reports:
-            report.warnings = consistency.check_report(report)
+            found = consistency.check_report(report, troubled)
+            report.warnings = [m for m in found if m.severity == "warning"]
             checked.warnings.extend(report.warnings)
+            checked.errors.extend(m for m in found if m.severity == "error")
     checked.errors.sort()
     return checked
+
+
+def _folders(path: str) -> list[str]:
+    """The year folder a problem's path lies in (``units/<unit>/<year>``), if any: the file's own, or its parent's
+    for what sits in ``projects/``."""
+    parts = path.split("/")
+    return ["/".join(parts[:3])] if len(parts) >= 4 and parts[0] == "units" else []
 
 
 def _validate_report(src: ReportSource, checked: Checked) -> ValidReport | None:

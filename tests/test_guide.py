@@ -26,7 +26,7 @@ def test_committed_guide_is_fresh_and_documents_every_field() -> None:
 def test_json_schema_accepts_figures_as_numbers_and_blanks_as_null() -> None:
     schema = json_schema(Report)
     income_row = schema["$defs"]["IncomeRow"]["properties"]["total"]
-    assert income_row == {"type": ["number", "null"], "title": "收入合计", "description": "", "default": None} or (
-        income_row["type"] == ["number", "null"]
-    )
+    number, own_unit = income_row["anyOf"]
+    assert number == {"type": ["number", "null"]}
+    assert own_unit["required"] == ["value", "unit"] and own_unit["properties"]["unit"]["enum"] == ["元", "万元", "亿元"]
     assert schema["additionalProperties"] is False

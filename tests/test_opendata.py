@@ -97,7 +97,8 @@ def test_datapackage_validates_with_frictionless(built_site: Path) -> None:
     assert report.valid, errors[:10]
     package = json.loads((built_site / "data/datapackage.json").read_text(encoding="utf-8"))
     assert {r["name"] for r in package["resources"]} == {
-        "reports", "income", "expenditure", "official_costs", "indicators", "projects", "project_funds"}
+        "reports", "income", "expenditure", "official_costs", "indicators", "projects", "project_funds", "budget_execution",
+        "economic_classification", "project_lines", "opening_closing"}
 
 
 def test_data_dictionary_explains_every_column(built_site: Path) -> None:

@@ -221,3 +221,15 @@ def test_funds_by_level_and_expenditure_lines_against_spending(repo: Path, capsy
         x.startswith(f"{rel}:") and "expenditure_lines.total: 警告：项目支出明细合计：合计为 30，各项之和为 30.1" in x for x in out
     ), out
     assert line > 0
+
+
+def test_the_readme_says_how_many_warnings_the_five_real_reports_give(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A newcomer's first build lists these warnings; the README says they are expected, and how many."""
+    import re
+
+    assert main(["--root", str(repo), "check"]) == 0
+    count = int(re.search(r"(\d+) 个警告", capsys.readouterr().err).group(1))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"The build lists {count} 警告" in readme

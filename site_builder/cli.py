@@ -117,8 +117,9 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     except DeployError as exc:
         print(f"部署失败：{exc}", file=sys.stderr)
         return 1
-    print(f"部署完成（{done.target}，版本 {done.release}）：上传 {len(done.uploaded)} 个文件（共 {done.total} 个），"
-          f"删除 {len(done.deleted)} 个", file=sys.stderr)
+    deleted = f"，删除 {len(done.deleted)} 个" if done.target == "s3" else "，旧版本已删除（保留上一版）"
+    print(f"部署完成（{done.target}，版本 {done.release}）：上传 {len(done.uploaded)} 个文件（共 {done.total} 个）{deleted}",
+          file=sys.stderr)
     return 0
 
 

@@ -366,11 +366,14 @@ def deploy_s3(site: Path, identity: Identity, client: S3Client, prefix: str = ""
     changed = [p for p in files if live.get(p) != md5_of(site / p)]
     gone = sorted(set(live) - set(files))
     log(f"  {len(changed)} 个文件有变化（共 {len(files)} 个），{len(gone)} 个文件将删除")
-    for path in changed:  # the long part: nothing live changes
-        client.put(f"{staging}new/{path}", (site / path).read_bytes(), content_type(path))
     replaced = [p for p in changed if p in live]
-    for path in replaced:
-        client.copy(prefix + path, f"{staging}old/{path}")
+    try:
+        for path in changed:  # the long part: nothing live changes
+            client.put(f"{staging}new/{path}", (site / path).read_bytes(), content_type(path))
+        for path in replaced:  # kept aside, to be put back if the switch fails
+            client.copy(prefix + path, f"{staging}old/{path}")
+    except DeployError as error:
+        raise DeployError(f"{error}；尚未切换，线上网站保持不变") from None
     done: list[str] = []
     try:
         for path in sorted(changed, key=_switch_order):

@@ -59,7 +59,7 @@ def dataset(unit: PublicUnit, rep: PublicReport, summary: ReportSummary, identit
     page = f"units/{m.id}/{rep.year}/"
 
     def address(path: str) -> str:  # absolute with the site's address; else relative to the report's page
-        return identity.absolute(path) or path[len(page):]
+        return identity.absolute(path) or path[len(page):] or "./"
 
     creator = {"@type": "GovernmentOrganization", "name": m.name, "areaServed": m.region.name}
     data: dict[str, Any] = {

@@ -342,8 +342,8 @@ def _check_chunk(
             links = pickle.loads(packed)  # noqa: S301 - pickled by this check, here or in an earlier build
         problems: list[Problem] = []
         needs: list[str] = []
-        for tag, attr, url in links:
-            url = own_path(url, JOB["address"], JOB["subpath"])
+        for tag, attr, written in links:
+            url = own_path(written, JOB["address"], JOB["subpath"])
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") or url.startswith("//"):
                 if (tag, attr) in _RESOURCE_ATTRS and not (tag == "link" and "canonical" in url):
@@ -357,10 +357,10 @@ def _check_chunk(
             if target is None:
                 continue
             if not _inside(target, str(root)):
-                problems.append(Problem(rel, f"链接指向网站以外：{url}"))
+                problems.append(Problem(rel, f"链接指向网站以外：{written}"))
                 continue
             if files.kind(target) == 0:
-                problems.append(Problem(rel, f"链接目标不存在：{url}"))
+                problems.append(Problem(rel, f"链接目标不存在：{written}"))
         if problems:
             found.append((number, problems))
         else:

@@ -267,3 +267,33 @@ def test_corrections_are_entries_of_the_unit_feed_and_the_site_feed(tmp_path: Pa
     data = json.loads(head(repo / "site/units/430624-renshe/2021/index.html").ld[0])
     assert data["dateModified"] == "2024-08-01"
     assert subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "units"], capture_output=True, text=True).stdout == ""
+
+
+def test_a_new_address_reaches_every_page_of_a_cached_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build cache keeps pages by their unit's sources; a new address (here from SITE_URL) must still reach
+    every canonical link, feed and dataset: the cached build is byte for byte a full build."""
+    repo = repo_copy(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SITE_URL", "https://old.example.gov.cn/")
+    build(repo, tmp_path / "old", log=lambda line: None, cache_dir=cache)
+    monkeypatch.setenv("SITE_URL", ADDRESS)
+    build(repo, tmp_path / "cached", log=lambda line: None, cache_dir=cache)
+    build(repo, tmp_path / "full", log=lambda line: None)
+    cached, full = tmp_path / "cached", tmp_path / "full"
+    assert site_files(cached) == site_files(full)
+    for path in site_files(full):
+        assert (cached / path).read_bytes() == (full / path).read_bytes(), path
+    assert not any(b"old.example.gov.cn" in (cached / p).read_bytes() for p in site_files(cached))
+
+
+def test_verification_checks_links_to_the_own_address_as_internal_ones(tmp_path: Path) -> None:
+    from site_builder.verify import check_pages
+
+    site = tmp_path / "site"
+    (site / "units/a").mkdir(parents=True)
+    (site / "units/a/index.html").write_text(
+        f'<link rel="canonical" href="{ADDRESS}units/a/"><link rel="alternate" href="{ADDRESS}units/b/feed.xml">'
+        '<a href="/jxpj/units/a/">home</a><script src="https://cdn.example.com/x.js"></script>', encoding="utf-8")
+    problems = [p.text for p in check_pages(site, identity=Identity("站", ADDRESS))]
+    assert problems == [f"链接目标不存在：{ADDRESS}units/b/feed.xml",
+                        '从其他网站加载资源：<script src="https://cdn.example.com/x.js">']

@@ -19,7 +19,6 @@ feeds' absolute links need it and are left out or relative; ``deploy`` and the p
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,10 +55,6 @@ class Identity:
         """The address's path (``/jxpj/``; ``/`` without a sub-path or an address)."""
         return urlsplit(self.url).path if self.url else "/"
 
-    @property
-    def police_code(self) -> str:
-        """The digits of the 公安机关备案号, as beian.mps.gov.cn looks them up."""
-        return "".join(re.findall(r"\d", self.police))
 
 
 def _url(value: Any) -> str | None:
@@ -83,10 +78,12 @@ def _text(value: Any, what: str) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """mkdocs.yml may use mkdocs' own tags (``!ENV``, ``!relative``); they are read as plain values here."""
+    """mkdocs.yml may use mkdocs' own tags (``!ENV``, ``!relative``) and ``!!python/name:`` (Markdown extensions'
+    options); none of them is needed here, and each is read as nothing, never constructed."""
 
 
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)  # emoji options
 
 
 def read_config(config_file: Path) -> dict[str, Any]:

@@ -57,7 +57,7 @@ from .sanitize import sanitize_fragment, sanitize_site
 from .schema import LEVEL_NAMES, BasicData, BudgetExecution, FundsByLevel, ProjectReport, Report, Score
 from .shell import KINDS, Shell, take_shells, write_shell_sources
 from .sitefiles import site_files
-from .sitemap import page_address, write_robots, write_sitemap
+from .sitemap import page_address, unit_sitemap, write_robots, write_sitemap
 from .structured import dataset, json_ld, report_description, score_phrase, unit_description
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -739,9 +739,10 @@ def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
             mine.append(page.path)
         for rep in unit.reports:  # its report.json and report.csv, cached with the pages
             mine += [path.relative_to(out).as_posix() for path in write_report_downloads(unit, rep, out)]
-        feed = unit_feed_path(uid)  # its feed: its reports and corrections
-        _write(out / feed, unit_feed(summarise(unit), renderer.identity))
-        mine.append(feed)
+        summary = summarise(unit)  # its feed (its reports and corrections) and the sitemap of its pages
+        _write(out / unit_feed_path(uid), unit_feed(summary, renderer.identity))
+        _write(out / f"units/{uid}/sitemap.xml", unit_sitemap(summary, renderer.identity))
+        mine += [unit_feed_path(uid), f"units/{uid}/sitemap.xml"]
         if key is not None:
             cache.store_files(key, out, mine)
         written += mine

@@ -4,8 +4,12 @@ Every HTML page but ``404.html`` and the search page is listed at its public add
 ``lastmod``: a report's and its projects' pages the report's latest correction, else its publication date; a unit
 page or a year page the latest of its reports; every other page (home, lists, hand-written pages) the latest of
 the whole site.  Past 50 000 addresses (the protocol's limit per file) ``sitemap.xml`` is a sitemap index of
-``sitemap-1.xml``, ``sitemap-2.xml``….  Without an address there is no sitemap (it needs absolute addresses) and
-``robots.txt`` names none.  mkdocs' own ``sitemap.xml`` (its pages only) and ``sitemap.xml.gz`` are replaced.
+``sitemap-1.xml``, ``sitemap-2.xml``….  Without an address the sitemap lists nothing (it needs absolute addresses)
+and ``robots.txt`` names none.  mkdocs' own ``sitemap.xml`` (its pages only) and ``sitemap.xml.gz`` are replaced.
+
+Each unit folder has a ``sitemap.xml`` of the unit's pages too (:func:`unit_sitemap`): mkdocs-material's script
+fetches ``sitemap.xml`` next to every ``<link rel="alternate">`` of a page (for its language switcher), and a unit
+page links its feed that way; without the file every visit of a unit page would log a failed request.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from xml.sax.saxutils import escape
 
 from .feed import entry_updated
 from .identity import Identity
-from .public import PublicSite
+from .public import PublicSite, UnitSummary
 from .sitefiles import site_files
 
-__all__ = ["MAX_URLS", "lastmods", "page_address", "write_robots", "write_sitemap"]
+__all__ = ["MAX_URLS", "lastmods", "page_address", "unit_sitemap", "write_robots", "write_sitemap"]
 
 MAX_URLS = 50_000
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -33,19 +37,37 @@ def page_address(path: str) -> str:
     return path[: -len("index.html")] if path.endswith("/index.html") else path
 
 
+def _unit_lastmods(unit: UnitSummary) -> dict[str, _dt.date]:
+    """The last change of the unit's pages (by site-relative address): each report's and its projects' the report's,
+    the unit page's the latest of them."""
+    uid = unit.model.id
+    found: dict[str, _dt.date] = {}
+    for rep in unit.reports:
+        day = entry_updated(rep).date()
+        found[f"units/{uid}/{rep.year}/"] = day
+        for slug in rep.projects:
+            found[f"units/{uid}/{rep.year}/projects/{slug}/"] = day
+    if found:
+        found[f"units/{uid}/"] = max(found.values())
+    return found
+
+
 def lastmods(site: PublicSite) -> dict[str, _dt.date]:
     """The last change of each generated page (by its site-relative address)."""
     found: dict[str, _dt.date] = {}
     for unit in site.summaries:
-        uid = unit.model.id
+        found.update(_unit_lastmods(unit))
         for rep in unit.reports:
             day = entry_updated(rep).date()
-            found[f"units/{uid}/{rep.year}/"] = day
-            for slug in rep.projects:
-                found[f"units/{uid}/{rep.year}/projects/{slug}/"] = day
-            found[f"units/{uid}/"] = max(found.get(f"units/{uid}/", day), day)
             found[f"years/{rep.year}/"] = max(found.get(f"years/{rep.year}/", day), day)
     return found
+
+
+def unit_sitemap(unit: UnitSummary, identity: Identity) -> str:
+    """``units/<id>/sitemap.xml``: the unit's pages (none without an address)."""
+    if identity.url is None:
+        return _urlset([])
+    return _urlset([(identity.url + address, day) for address, day in sorted(_unit_lastmods(unit).items())])
 
 
 def _urlset(urls: list[tuple[str, _dt.date | None]]) -> str:
@@ -68,8 +90,9 @@ def write_sitemap(out: Path, site: PublicSite, identity: Identity, max_urls: int
     """Write the sitemap of every page in ``out``; return the files written (site-relative)."""
     for stale in out.glob("sitemap*.xml*"):
         stale.unlink()
-    if identity.url is None:
-        return []
+    if identity.url is None:  # an empty one, as mkdocs writes: the theme's script asks for it on every page
+        (out / "sitemap.xml").write_text(_urlset([]), encoding="utf-8")
+        return ["sitemap.xml"]
     changes = lastmods(site)
     latest = max(changes.values(), default=None)
     pages = [page_address(p) for p in site_files(out) if p.endswith(".html") and p not in _UNLISTED]

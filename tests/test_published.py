@@ -105,6 +105,10 @@ def test_sitemap_lists_every_page_with_a_valid_lastmod(addressed: Path) -> None:
     assert listed[ADDRESS + "units/430624-renshe/2021/"] == "2021-03-30"
     assert listed[ADDRESS + "units/430624-renshe/"] == "2021-03-30"
     assert not (addressed / "sitemap.xml.gz").exists()  # mkdocs' own, of its pages only, is gone
+    # each unit's folder: the unit's pages (mkdocs-material's script asks for it next to the unit's feed)
+    unit = ET.parse(addressed / "units/430611-renshe/sitemap.xml").getroot()
+    assert {u.findtext("s:loc", namespaces=SM) for u in unit.findall("s:url", SM)} == {
+        address_of(p) for p in pages(addressed) if p.startswith("units/430611-renshe/")}
     robots = (addressed / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {ADDRESS}sitemap.xml" in robots and "Disallow: /jxpj/search/" in robots
 
@@ -209,7 +213,7 @@ def test_without_an_address_a_local_build_works_and_says_no_address(tmp_path: Pa
     repo = repo_copy(tmp_path / "repo")
     build(repo, repo / "site", log=lambda line: None)
     site = repo / "site"
-    assert not (site / "sitemap.xml").exists()
+    assert not ET.parse(site / "sitemap.xml").getroot().findall("s:url", SM)  # empty, as mkdocs writes it
     assert "Sitemap:" not in (site / "robots.txt").read_text(encoding="utf-8")
     page = site / "units/430624-renshe/2021/index.html"
     assert not [link for link in head(page).links if link.get("rel") == "canonical"]
@@ -297,3 +301,25 @@ def test_verification_checks_links_to_the_own_address_as_internal_ones(tmp_path:
     problems = [p.text for p in check_pages(site, identity=Identity("站", ADDRESS))]
     assert problems == [f"链接目标不存在：{ADDRESS}units/b/feed.xml",
                         '从其他网站加载资源：<script src="https://cdn.example.com/x.js">']
+
+
+@pytest.mark.browser
+def test_an_addressed_site_in_the_browser_shows_the_footer_and_asks_nothing_missing(addressed: Path, browser: object) -> None:
+    """Served as it is (relative links), no request fails, none leaves the host (canonical links and feeds are
+    not fetched; the theme's script finds a sitemap.xml next to every feed link), and the footer is visible."""
+    from sitebuild import serve
+    from test_browser import Visit
+
+    with serve(addressed) as url:
+        for path in ("", "units/430611-renshe/", "units/430624-renshe/2021/", "years/2021/", "about/"):
+            visit = Visit(browser, width=360)
+            failed: list[str] = []
+            visit.page.on("response", lambda r, failed=failed: failed.append(r.url) if r.status >= 400 else None)
+            visit.page.goto(url + path)
+            visit.page.wait_for_load_state("networkidle")
+            footer = visit.page.locator(".sb-registration")
+            assert footer.is_visible(), path
+            text = footer.inner_text()
+            assert all(value in text for value in REGISTRATION.values()), text
+            assert not failed, failed
+            visit.close()

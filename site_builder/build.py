@@ -19,6 +19,7 @@ from .cache import BuildCache, CacheDamaged, tree_hash
 from .errors import BuildFailed
 from .forked import JOB, batch_gc, fork_map
 from .history import Correction, all_corrections
+from .identity import Identity, IdentityError, read_identity
 from .index import index_site, search_shards
 from .load import UNIT_ID, YEAR, load
 from .messages import Message
@@ -63,6 +64,7 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
            read_models: bool = False) -> BuildResult:
     root = root.resolve()
     out = out.resolve()
+    identity = site_identity(root)
     cache = BuildCache(cache_dir.resolve() if cache_dir else None)
     timings: dict[str, float] = {}
     history: dict[tuple[str, int], list[Correction]] = _timed(timings, "history", lambda: _history(root))  # type: ignore[assignment]
@@ -102,12 +104,13 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
     try:
         docs, html = work / "docs", work / "site"
         rendered: Rendered = _timed(  # type: ignore[assignment]
-            timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=unit_keys))
+            timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=unit_keys,
+                                                  identity=identity))
         timings.update({f"render.{name}": seconds for name, seconds in rendered.timings.items()})
         pagefind_cache = cache.folder / "pagefind" if cache.folder else None
         indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache, workers))
         timings["index.pagefind"] = indexed.pagefind_seconds
-        problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site, cache.folder, workers))  # type: ignore[assignment]
+        problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site, cache.folder, workers, identity))  # type: ignore[assignment]
         if problems:
             raise BuildFailed("输出检查未通过，未发布", [p.format() for p in problems])
         _swap(html, out)
@@ -121,6 +124,14 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
     if cache.folder is not None:
         log(f"  缓存：{len(reused)} 个单位未变，{len(site.summaries) - len(reused)} 个单位重新生成")
     return BuildResult(out, reports, projects, indexed.pages, warnings, timings)
+
+
+def site_identity(root: Path) -> Identity:
+    """The site's address, name and registration (``root/mkdocs.yml``, ``SITE_URL``), or :class:`BuildFailed`."""
+    try:
+        return read_identity(root / "mkdocs.yml")
+    except IdentityError as error:
+        raise BuildFailed("网站配置有误，未发布", [f"mkdocs.yml: {error}"]) from None
 
 
 def _prepare(

@@ -1,4 +1,5 @@
-"""Command line: ``python -m site_builder check|build|serve|redact|schema|new|new-unit|codeowners|pr-summary|history``."""
+"""Command line: ``python -m site_builder check|build|serve|redact|schema|new|new-unit|codeowners|pr-summary|history|
+deploy|site``."""
 
 from __future__ import annotations
 
@@ -94,6 +95,47 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"{len(result.warnings)} 个数据核对提示 → {result.out}",
         file=sys.stderr,
     )
+    return 0
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from .build import BuildFailed, site_identity
+    from .deploy import DeployError, deploy
+
+    root = Path(args.root)
+    site = Path(args.site) if args.site else root / "site"
+    try:
+        done = deploy(site, site_identity(root), args.to, log=lambda line: print(line, file=sys.stderr))
+    except BuildFailed as exc:
+        print(f"部署失败：{exc.stage}", file=sys.stderr)
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return 1
+    except DeployError as exc:
+        print(f"部署失败：{exc}", file=sys.stderr)
+        return 1
+    deleted = f"，删除 {len(done.deleted)} 个" if done.target == "s3" else "，旧版本已删除（保留上一版）"
+    print(f"部署完成（{done.target}，版本 {done.release}）：上传 {len(done.uploaded)} 个文件（共 {done.total} 个）{deleted}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from .build import BuildFailed, site_identity
+    from .identity import IdentityError, require_address
+
+    try:
+        identity = site_identity(Path(args.root))
+        if args.require_address:
+            require_address(identity)
+    except BuildFailed as exc:
+        print("\n".join(exc.lines), file=sys.stderr)
+        return 1
+    except IdentityError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    print(f"网站名称：{identity.name}\n公开地址：{identity.url or '（未配置）'}\n主办单位：{identity.publisher or '（未配置）'}\n"
+          f"网站标识码：{identity.website_code or '—'}\nICP备案号：{identity.icp or '—'}\n公安机关备案号：{identity.police or '—'}")
     return 0
 
 
@@ -279,6 +321,14 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("unit_id")
     history.add_argument("year")
     history.set_defaults(func=cmd_history)
+    deploy = sub.add_parser("deploy", help="把生成好的网站发布到服务器（rsync/SSH）或对象存储（S3 兼容）：原子切换，只传改动的文件")
+    deploy.add_argument("--to", choices=("rsync", "s3"), required=True,
+                        help="rsync：经 SSH 上传到服务器（DEPLOY_SSH_*）；s3：上传到对象存储（DEPLOY_S3_*）")
+    deploy.add_argument("--site", help="生成好的网站（默认 site/）")
+    deploy.set_defaults(func=cmd_deploy)
+    site = sub.add_parser("site", help="显示网站的名称、公开地址和备案信息（mkdocs.yml，SITE_URL）")
+    site.add_argument("--require-address", action="store_true", help="没有配置公开地址时报错（发布前的检查）")
+    site.set_defaults(func=cmd_site)
     return parser
 
 

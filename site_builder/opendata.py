@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .identity import Identity
 from .money import CellAmount, fmt, in_unit, unit_of
 from .public import PublicReport, PublicSite, PublicUnit
 from .schema import Staffing
@@ -602,9 +603,9 @@ def _report_json_text(site: PublicSite, uid: str, year: int) -> str:
 
 
 def write_bulk(site: PublicSite, out: Path, *, report_json_texts: Mapping[tuple[str, int], str] | None = None,
-               unit_lines: Mapping[str, Mapping[str, str]] | None = None) -> list[Path]:
+               unit_lines: Mapping[str, Mapping[str, str]] | None = None, identity: Identity | None = None) -> list[Path]:
     """The site-wide downloads: ``/feed.xml`` and ``/data/`` (one CSV per table kind, the whole dataset as JSON,
-    the data package and the JSON Schemas).
+    the data package and the JSON Schemas).  ``identity``: the site's address and name for the feed's links.
 
     ``report_json_texts`` may hold, by (unit id, year), the text of reports' ``report.json`` (without its final
     newline), and ``unit_lines`` units' CSV lines (:func:`unit_csv`), when already made; the others are made here.
@@ -612,7 +613,7 @@ def write_bulk(site: PublicSite, out: Path, *, report_json_texts: Mapping[tuple[
     from .feed import atom_feed
     from .guide import SCHEMAS, json_schema
 
-    _write(out / "feed.xml", atom_feed(site))
+    _write(out / "feed.xml", atom_feed(site, identity))
     folder = out / "data"
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -49,10 +49,12 @@ from .compare import (
 )
 from .csp import apply_csp
 from .errors import ThemeFailed
+from .feed import unit_feed, unit_feed_path
 from .forked import JOB, fork_map
+from .identity import Identity, read_identity
 from .money import CellAmount, fmt
 from .opendata import TABLES, unit_csv, write_bulk, write_report_downloads
-from .public import PublicProject, PublicReport, PublicSite, PublicUnit
+from .public import PublicProject, PublicReport, PublicSite, PublicUnit, summarise
 from .sanitize import sanitize_fragment, sanitize_site
 from .schema import (
     LEVEL_NAMES,
@@ -71,6 +73,8 @@ from .schema import (
 )
 from .shell import KINDS, Shell, take_shells, write_shell_sources
 from .sitefiles import site_files
+from .sitemap import page_address, unit_sitemap, write_robots, write_sitemap
+from .structured import dataset, json_ld, report_description, score_phrase, unit_description
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -705,10 +709,12 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
     return written
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Render ``docs_dir`` to ``site_dir`` with mkdocs-material, using the repository's mkdocs.yml."""
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str | None = None) -> None:
+    """Render ``docs_dir`` to ``site_dir`` with mkdocs-material, using the repository's mkdocs.yml (its address
+    ``site_url`` when given: :func:`site_builder.identity.read_identity`, which ``SITE_URL`` overrides)."""
+    overrides = {"site_url": site_url} if site_url else {}
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), **overrides)
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:  # mkdocs aborts on a configuration it cannot use
         detail = str(exc).strip() or "配置无法使用"
@@ -727,6 +733,7 @@ class Page:
     title: str
     description: str
     content: str  # HTML
+    head: str = ""  # markup for the page's <head>, made by the build (a unit's feed link, a report's JSON-LD)
 
 
 _HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -766,9 +773,10 @@ def markdown_extensions(config_file: Path) -> tuple[list[str], dict[str, dict[st
 class PageRenderer:
     """Generated pages of the public model, each as :class:`Page`; one per process (templates, Markdown)."""
 
-    def __init__(self, extensions: tuple[list[str], dict[str, dict[str, Any]]]) -> None:
+    def __init__(self, extensions: tuple[list[str], dict[str, dict[str, Any]]], identity: Identity | None = None) -> None:
         import markdown
 
+        self.identity = identity or Identity(name="绩效自评报告公开", url=None)
         self.env = _env()
         # compiled now, once: a renderer made before the workers fork hands them the compiled templates
         for name in self.env.list_templates(extensions=["j2"]):
@@ -792,27 +800,32 @@ class PageRenderer:
     def unit_pages(self, unit: PublicUnit) -> Iterator[Page]:
         """The unit page, its reports' pages and their projects' pages."""
         uid, name = unit.model.id, unit.model.name
+        feed_title = html.escape(f"{name}：绩效自评报告的发布和更正", quote=True)
         yield Page(
             f"units/{uid}/index.html", "unit",
             f"{name}：历年绩效自评报告与数据对比",
-            f"{name}（{unit.model.region.name}）历年部门整体支出绩效自评报告、收支、三公经费、得分的逐年对比",
+            unit_description(unit),
             self._render("unit.html.j2", u=unit_view(unit)),
+            f'<link rel="alternate" type="application/atom+xml" title="{feed_title}" href="feed.xml">',
         )
+        summaries = dict(zip((r.year for r in unit.reports), summarise(unit).reports, strict=True))
         for rep in unit.reports:
             view = report_view(unit, rep)
             base = f"units/{uid}/{rep.year}/"
             yield Page(
                 base + "index.html", "report",
                 f"{name} {rep.year}年度绩效自评报告",
-                f"{name}{rep.year}年度部门（单位）整体支出绩效自评报告：收支、三公经费、绩效指标、自评得分与等次",
+                report_description(unit, rep),
                 self._render("report.html.j2", p=view, r=rep.model, narrative=self.narrative(view.narrative, base)),
+                json_ld(dataset(unit, rep, summaries[rep.year], self.identity)),
             )
             for pv in view.projects:
                 where = f"{base}projects/{pv.slug}/"
+                score = score_phrase(pv.model.score)
                 yield Page(
                     where + "index.html", "project",
                     f"{pv.model.name}（{name} {rep.year}年度项目支出绩效自评）",
-                    f"{name}{rep.year}年度项目支出绩效自评报告：{pv.model.name}",
+                    f"{name}{rep.year}年度项目支出绩效自评报告：{pv.model.name}" + (f"，{score}" if score else ""),
                     self._render("project.html.j2", p=view, pr=pv, narrative=self.narrative(pv.narrative, where)),
                 )
 
@@ -821,14 +834,15 @@ class PageRenderer:
         return Page(
             f"years/{year}/index.html", "year",
             f"{year}年度各单位对比",
-            f"{year}年度发布绩效自评报告的各单位：收支、三公经费、人员、自评得分和等次的对比",
+            f"{year}年度发布绩效自评报告的 {len(rows)} 个单位：收支、三公经费、人员、自评得分和等次的对比",
             self._render("year.html.j2", y=year_view(year, rows)),
         )
 
     def html(self, page: Page, shell: Shell) -> str:
         """The page's whole HTML: the shell of its kind filled with its parts."""
         toc = self.toc.render(toc=toc_entries(page.content)) if KINDS[page.kind].toc else ""
-        return shell.fill(page.title, page.description, toc, page.content)
+        canonical = self.identity.absolute(page_address(page.path)) or ""
+        return shell.fill(page.title, page.description, toc, page.content, canonical, page.head)
 
 
 PARALLEL_MIN_UNITS = 32  # below this, starting processes costs more than it saves
@@ -857,6 +871,10 @@ def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
             mine.append(page.path)
         for rep in unit.reports:  # its report.json and report.csv, cached with the pages
             mine += [path.relative_to(out).as_posix() for path in write_report_downloads(unit, rep, out)]
+        summary = summarise(unit)  # its feed (its reports and corrections) and the sitemap of its pages
+        _write(out / unit_feed_path(uid), unit_feed(summary, renderer.identity))
+        _write(out / f"units/{uid}/sitemap.xml", unit_sitemap(summary, renderer.identity))
+        mine += [unit_feed_path(uid), f"units/{uid}/sitemap.xml"]
         if key is not None:
             cache.store_files(key, out, mine)
         written += mine
@@ -870,7 +888,8 @@ def _write(path: Path, text: str) -> None:
 
 def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
                 extensions: tuple[list[str], dict[str, dict[str, Any]]], workers: int = 2,
-                cache: BuildCache | None = None, unit_keys: Mapping[str, str] | None = None) -> list[str]:
+                cache: BuildCache | None = None, unit_keys: Mapping[str, str] | None = None,
+                identity: Identity | None = None) -> list[str]:
     """Write every unit, report, project and year page, and each report's downloads, into ``out``; return their
     site-relative paths.
 
@@ -880,11 +899,12 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
     be copied from the cache instead of rendered.
     """
     cache = cache or BuildCache(None)
-    shell_hash = cache.key("shells", *(part for shell in shells.values() for part in shell.parts))
+    renderer = PageRenderer(extensions, identity)
+    # the pages and feeds depend on the site's identity (addresses in canonical links, feeds and structured data)
+    shell_hash = cache.key("shells", *(part for shell in shells.values() for part in shell.parts), repr(renderer.identity))
     keys = {uid: cache.key("pages", key, shell_hash) for uid, key in (unit_keys or {}).items()}
     count = len(site.summaries)
     chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
-    renderer = PageRenderer(extensions)
     results = fork_map(_write_units, chunks, workers, count >= PARALLEL_MIN_UNITS,
                        site=site, shells=shells, out=out, renderer=renderer, cache=cache, keys=keys)
     for _, used in results:
@@ -924,10 +944,12 @@ class Rendered:
 
 
 def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: int = 2, csp: bool = True,
-                cache: BuildCache | None = None, unit_keys: Mapping[str, str] | None = None) -> Rendered:
+                cache: BuildCache | None = None, unit_keys: Mapping[str, str] | None = None,
+                identity: Identity | None = None) -> Rendered:
     """Render the whole site into ``out`` (``docs`` is scratch space for mkdocs' Markdown).
 
-    ``csp=False`` is for the live preview only (its reload script is inline).
+    ``csp=False`` is for the live preview only (its reload script is inline).  ``identity``: the site's address,
+    name and registration (default: read from ``root/mkdocs.yml`` and ``SITE_URL``).
     """
     timings: dict[str, float] = {}
 
@@ -938,17 +960,18 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
 
     started = time.perf_counter()
     config = root / "mkdocs.yml"
+    identity = identity or read_identity(config)
     cache = cache or BuildCache(None)
     write_docs(site, root / "content", docs)
     # what mkdocs makes depends on the docs written above, the configuration and the theme: unchanged, reuse it
     key = cache.key("mkdocs", tree_hash(docs), tree_hash(root / "theme"),
-                    config.read_bytes() if config.is_file() else b"", str(csp))
+                    config.read_bytes() if config.is_file() else b"", str(csp), repr(identity))
     if cache.has_files(key):
         cache.copy_files_out(key, out)
     else:
         # mkdocs logs every page not in the nav at INFO; reports are reached through index pages by design
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        run_mkdocs(config, docs, out)
+        run_mkdocs(config, docs, out, identity.url)
         sanitize_site(out)  # hand-written and index pages: nothing in them runs, hides the page or restyles it
         if csp:
             apply_csp(out)  # every page lists the hashes of the theme's inline scripts; the shells carry them on
@@ -956,7 +979,7 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
             cache.store_files(key, out, site_files(out))
     shells = take_shells(out)
     started = timed("mkdocs", started)
-    pages = write_pages(site, shells, out, markdown_extensions(config), workers, cache, unit_keys)
+    pages = write_pages(site, shells, out, markdown_extensions(config), workers, cache, unit_keys, identity)
     started = timed("pages", started)
     # each unit's part of the site-wide downloads, kept while the unit is unchanged; its report.json texts as
     # write_pages left them, so that they are not made twice
@@ -965,6 +988,8 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
         r.year: (out / "units" / uid / str(r.year) / "report.json").read_text(encoding="utf-8")[:-1]
         for r in by_id[uid].reports})
     write_bulk(site, out, report_json_texts={(uid, year): text for uid, mine in texts.items() for year, text in mine.items()},
-               unit_lines=cache.per_unit("csv-lines", keys, lambda uid: unit_csv(site.unit(uid))))
+               unit_lines=cache.per_unit("csv-lines", keys, lambda uid: unit_csv(site.unit(uid))), identity=identity)
+    write_sitemap(out, site, identity)
+    write_robots(out, identity)
     timed("downloads", started)
     return Rendered(pages, timings)

@@ -26,7 +26,11 @@ from .errors import ThemeFailed
 __all__ = ["KINDS", "Shell", "ShellError", "take_shells", "write_shell_sources"]
 
 _TITLE, _DESCRIPTION, _TOC, _CONTENT = "@@SB-TITLE@@", "@@SB-DESCRIPTION@@", "@@SB-TOC@@", "@@SB-CONTENT@@"
-_MARKERS = re.compile("(" + "|".join(re.escape(m) for m in (_TITLE, _DESCRIPTION, _TOC, _CONTENT)) + ")")
+# the page's own address (mkdocs writes the placeholder's: …/units/_shell/) and what the page adds to <head>
+# (theme/main.html writes the front matter's ``sb_head`` there: a unit's feed, a report's structured data)
+_CANONICAL, _HEAD = "@@SB-CANONICAL@@", "@@SB-HEAD@@"
+_MARKERS = re.compile("(" + "|".join(re.escape(m) for m in (_TITLE, _DESCRIPTION, _TOC, _CONTENT, _CANONICAL, _HEAD)) + ")")
+_CANONICAL_LINK = re.compile(r'<link rel="canonical" href="[^"]*">')
 # what the placeholder Markdown becomes in the theme's page: the heading and paragraph that the content replaces
 # (a heading gives the placeholder a table of contents, which the theme leaves out when it would be empty)
 _PLACEHOLDER_CONTENT = f'<h1 id="sb-title">sb-title</h1>\n<p>{_CONTENT}</p>\n<h2 id="sb-toc">sb-toc</h2>'
@@ -59,7 +63,7 @@ def write_shell_sources(docs_dir: Path) -> None:
     for kind in KINDS.values():
         folder = docs_dir / kind.placeholder
         folder.mkdir(parents=True, exist_ok=True)
-        front = [f'title: "{_TITLE}"', f'description: "{_DESCRIPTION}"']
+        front = [f'title: "{_TITLE}"', f'description: "{_DESCRIPTION}"', f'sb_head: "{_HEAD}"']
         if kind.pagefind:
             front.append("pagefind: true")
         if not kind.toc:
@@ -83,13 +87,18 @@ class Shell:
         if len(found) != 1 or found[0][1].count('href="#sb-toc"') != 1:
             raise ShellError(f"{where}: 主题页面中找不到目录列表（mkdocs-material 的页面结构变了？）")
         page = _TOC_LIST.sub(lambda m: m[1] + "\n" + _TOC + "\n" + m[3], page)
-        for marker in (_TITLE, _DESCRIPTION):
+        for marker in (_TITLE, _DESCRIPTION, _HEAD):
             if marker not in page:
                 raise ShellError(f"{where}: 主题页面中找不到 {marker}")
+        # with a site address, mkdocs gave the placeholder its own canonical link: each page gets its own instead
+        page = _CANONICAL_LINK.sub(f'<link rel="canonical" href="{_CANONICAL}">', page, count=1)
         return cls(tuple(_MARKERS.split(page)))
 
-    def fill(self, title: str, description: str, toc: str, content: str) -> str:
-        values = {_TITLE: html.escape(title), _DESCRIPTION: html.escape(description), _TOC: toc, _CONTENT: content}
+    def fill(self, title: str, description: str, toc: str, content: str, canonical: str = "", head: str = "") -> str:
+        """The page: ``canonical`` its absolute address (used where the shell has a canonical link, that is when
+        the site has an address); ``head`` markup for its ``<head>`` (trusted: made by the build, not the data)."""
+        values = {_TITLE: html.escape(title), _DESCRIPTION: html.escape(description), _TOC: toc, _CONTENT: content,
+                  _CANONICAL: html.escape(canonical), _HEAD: head}
         return "".join(values.get(part, part) if index % 2 else part for index, part in enumerate(self.parts))
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .forked import JOB, fork_map
+from .identity import Identity
 from .leakscan import scan_site
 from .public import PublicSite
 from .sitefiles import site_files
@@ -250,18 +251,34 @@ def _tree(root: str) -> tuple[set[str], bool]:
     return found, links
 
 
-def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1) -> list[Problem]:
+def own_path(url: str, address: str | None, subpath: str = "/") -> str:
+    """An address of the site itself as a path from its root, checked like any internal link: ``https://host/jxpj/x/``
+    (``address`` ``https://host/jxpj/``: a canonical link, a feed's) and ``/jxpj/x/`` (mkdocs' 404 page) are
+    ``/x/``.  Any other URL is returned as it is."""
+    if address and url.startswith(address):
+        return "/" + url[len(address) :]
+    if subpath != "/" and url.startswith(subpath):
+        return "/" + url[len(subpath) :]
+    return url
+
+
+def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1,
+                identity: Identity | None = None) -> list[Problem]:
     """Links and resources of every page: inside the site, to files that exist, nothing loaded from elsewhere.
 
     ``cache_dir``: the links found in a page are kept under the hash of its bytes, so an unchanged page is not
     parsed again; and a page that passed last time, unchanged and at the same place, passes again as long as no
     file of the site has gone (its targets are all still there) and the site has no symbolic links.
     ``workers`` > 1 checks the pages in that many forked processes; the result is the same.
+    ``identity``: links to the site's own address are internal links (:func:`own_path`).
     """
+    address, subpath = (identity.url, identity.subpath) if identity else (None, "/")
     root = site_dir.resolve()
     everything, symlinks = _tree(str(root))
     plain = os.path.realpath(root) == str(root) and not symlinks
     cached = _links_cache(cache_dir)
+    if cached.get("address") != address:  # what passed was checked against another address
+        cached.pop("passed", None)
     # a page that passed, unchanged and at the same place, passes again while every path its links rested on
     # is still there as what it was (and the site has no symbolic links to resolve)
     needed: set[str] = cached.get("needed", set())
@@ -269,7 +286,8 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1)
     pages = [page for page in site_files(root) if page.endswith(".html")]
     chunks = [list(range(i, len(pages), max(workers, 1))) for i in range(max(workers, 1))]
     results = fork_map(_check_chunk, chunks, workers, len(pages) >= PARALLEL_MIN_PAGES, root=root, pages=pages, plain=plain,
-                       links=cached.get("links", {}), passed=cached.get("passed", {}) if reuse else {})
+                       links=cached.get("links", {}), passed=cached.get("passed", {}) if reuse else {},
+                       address=address, subpath=subpath)
     found: list[tuple[int, list[Problem]]] = []
     kept: dict[str, bytes] = {}
     passed: dict[str, str] = {}
@@ -282,7 +300,8 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
-        temp.write_bytes(pickle.dumps({"version": _LINKS_VERSION, "links": kept, "needed": needed, "passed": passed}, protocol=5))
+        temp.write_bytes(pickle.dumps({"version": _LINKS_VERSION, "links": kept, "needed": needed, "passed": passed,
+                                       "address": address}, protocol=5))
         os.replace(temp, cache_dir / _LINKS_CACHE)
     return [problem for _, problems in sorted(found, key=lambda item: item[0]) for problem in problems]
 
@@ -323,7 +342,8 @@ def _check_chunk(
             links = pickle.loads(packed)  # noqa: S301 - pickled by this check, here or in an earlier build
         problems: list[Problem] = []
         needs: list[str] = []
-        for tag, attr, url in links:
+        for tag, attr, written in links:
+            url = own_path(written, JOB["address"], JOB["subpath"])
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") or url.startswith("//"):
                 if (tag, attr) in _RESOURCE_ATTRS and not (tag == "link" and "canonical" in url):
@@ -337,10 +357,10 @@ def _check_chunk(
             if target is None:
                 continue
             if not _inside(target, str(root)):
-                problems.append(Problem(rel, f"链接指向网站以外：{url}"))
+                problems.append(Problem(rel, f"链接指向网站以外：{written}"))
                 continue
             if files.kind(target) == 0:
-                problems.append(Problem(rel, f"链接目标不存在：{url}"))
+                problems.append(Problem(rel, f"链接目标不存在：{written}"))
         if problems:
             found.append((number, problems))
         else:
@@ -359,14 +379,16 @@ def expected_pages(site: PublicSite) -> list[str]:
     return pages
 
 
-def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, workers: int = 1) -> list[Problem]:
+def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, workers: int = 1,
+           identity: Identity | None = None) -> list[Problem]:
     """Every problem of the built site; an empty list means it may be published.
 
     ``cache_dir``: where the leak scan keeps its results per file content (see :mod:`site_builder.leakscan`);
-    ``workers``: processes for the link check and the leak scan.
+    ``workers``: processes for the link check and the leak scan; ``identity``: the site's address, so that links to
+    it (canonical links) are checked as the internal links they are.
     """
     problems = [Problem(p, "缺少页面") for p in expected_pages(site) if not (site_dir / p).is_file()]
-    problems += check_pages(site_dir, cache_dir, workers)
+    problems += check_pages(site_dir, cache_dir, workers, identity)
     for leak in scan_site(site_dir, site.secrets, cache_dir=cache_dir, workers=workers):
         problems.append(Problem(leak.path, f"发现个人信息（{leak.kind}）：{leak.masked}，上下文：{leak.context}"))
     return problems

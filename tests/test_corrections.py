@@ -52,8 +52,11 @@ def test_correction_history_on_the_page_and_in_the_feed(tmp_path: Path) -> None:
 
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ET.parse(tmp_path / "after/feed.xml").getroot()
-    entry = next(e for e in feed.findall("a:entry", ns) if "430624-renshe/2021" in e.find("a:id", ns).text)
+    entry = next(e for e in feed.findall("a:entry", ns) if e.find("a:id", ns).text.endswith("430624-renshe/2021/"))
     assert entry.find("a:title", ns).text.endswith("（已更正）")
     assert entry.find("a:updated", ns).text == "2024-08-01T00:00:00Z"
     assert "46161.7 → 46161.6" in entry.find("a:summary", ns).text
-    assert feed.find("a:entry", ns) is entry  # newest first: the correction makes it the latest entry
+    # newest first: the correction, an entry of its own, then the report it updated
+    correction, report_entry = feed.findall("a:entry", ns)[:2]
+    assert report_entry is entry and correction.find("a:id", ns).text.endswith("430624-renshe/2021/#correction-1")
+    assert "46161.7 → 46161.6" in correction.find("a:summary", ns).text

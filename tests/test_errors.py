@@ -52,7 +52,7 @@ def test_a_pagefind_that_cannot_run_or_fails(published: Path, pagefind: str, say
 
 @pytest.mark.parametrize(
     ("edit", "says"),
-    [(lambda text: text + "\nbogus: [\n", "mkdocs 无法生成网站外壳页面"),
+    [(lambda text: text + "\nbogus: [\n", "网站配置有误，未发布"),
      (lambda text: text.replace("name: material", "name: nosuchtheme", 1), "mkdocs 无法生成网站外壳页面")],
     ids=["yaml-syntax", "unknown-theme"],
 )

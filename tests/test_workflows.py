@@ -127,13 +127,55 @@ def test_publish_workflow_deploys_every_merge_without_races() -> None:
     assert build.index(cache) < build.index(step(workflow, "build", "build"))
     assert cache["with"]["path"] == ".cache/build"
     assert "${{ github.run_id }}" in cache["with"]["key"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
-    upload = build[-1]
-    assert upload["uses"].startswith("actions/upload-pages-artifact@") and upload["with"]["path"] == "site/"
+    (upload,) = [s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert upload["with"]["path"] == "site/" and upload["if"] == "${{ env.DEPLOY_TO == 'pages' }}"
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "build"
+    assert deploy["needs"] == "build" and deploy["if"] == "${{ (vars.DEPLOY_TO || 'pages') == 'pages' }}"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_publish_workflow_refuses_without_an_address_and_deploys_where_configured(tmp_path: Path) -> None:
+    """The address is checked before the build; DEPLOY_TO picks GitHub Pages (default), rsync or s3; every
+    credential comes from the secret store."""
+    workflow = load(PUBLISH)
+    assert workflow["env"] == {"SITE_URL": "${{ vars.SITE_URL }}", "DEPLOY_TO": "${{ vars.DEPLOY_TO || 'pages' }}"}
+    build = steps(workflow, "build")
+    address = step(workflow, "build", "address")
+    assert address["run"] == "python -m site_builder site --require-address"
+    assert build.index(address) < build.index(step(workflow, "build", "build"))
+    deploy = step(workflow, "build", "deploy")
+    assert deploy["if"] == "${{ env.DEPLOY_TO != 'pages' }}"
+    assert deploy["run"].strip().endswith('python -m site_builder deploy --to "$DEPLOY_TO"')
+    for name, value in deploy["env"].items():
+        secret = any(word in name for word in ("KEY", "SECRET", "TARGET", "PATH", "KNOWN_HOSTS"))
+        assert value == ("${{ secrets.%s }}" if secret else "${{ vars.%s }}") % name, name
+    # the address step as the runner runs it, on the repository as it is (no site_url in mkdocs.yml)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for url, code in (("", 1), ("https://czj.example.gov.cn/jxpj/", 0)):
+        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", address["run"]], cwd=repo,
+                              env={**env, "SITE_URL": url}, capture_output=True, text=True, timeout=120)
+        assert done.returncode == code, done.stderr
+        assert ("没有配置网站的公开地址" in done.stderr) == (code == 1)
+
+
+def test_gitlab_ci_does_the_same_on_gitlab() -> None:
+    config = load(ROOT / ".gitlab-ci.yml")
+    assert config["default"]["image"].startswith("python:3.11-") and config["variables"]["GIT_DEPTH"] == "0"
+    assert config["tests"]["script"] == ["bash scripts/test.sh"]
+    publish = config[".publish"]
+    assert publish["before_script"] == ["bash scripts/install.sh build", "python -m site_builder site --require-address",
+                                        "python -m site_builder build"]
+    assert publish["resource_group"] and publish["cache"]["paths"] == [".cache/build"]
+    assert config["pages"]["extends"] == config["deploy"]["extends"] == ".publish"
+    assert config["pages"]["artifacts"]["paths"] == ["public"]
+    assert config["deploy"]["script"][-1] == 'python -m site_builder deploy --to "$DEPLOY_TO"'
+    text = (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert "SECRET_ACCESS_KEY:" not in text and "BEGIN OPENSSH" not in text  # secrets only in GitLab's variables
 
 
 # ---------------------------------------------------------------- the commands, as GitHub runs them

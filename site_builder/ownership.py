@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .load import UNIT_ID, YEAR
 from .redact import redact_text, scan_text
+from .schema import REMOVAL_KINDS
 from .yamlsource import SourceError, read_yaml
 
 CODEOWNERS = Path(".github") / "CODEOWNERS"
@@ -210,6 +211,21 @@ def _masked(line: str) -> str:
     return redact_text(line)[0]
 
 
+def _public_number_section(units: list) -> list[str]:
+    """The ``public_numbers`` declarations of the checked reports, one line each: a reviewer sees every number the
+    leak gate is told to let through, and why."""
+    lines: list[str] = []
+    for unit in units:
+        for report in unit.reports:
+            for model, source in [(report.model, report.source), *((p.model, p.source) for p in report.projects)]:
+                for declared in model.public_numbers:
+                    lines.append(f"- `{source.path}`：`{declared.number}`，理由：{_masked(declared.reason)}")
+    if not lines:
+        return []
+    return ["## 公开数字声明", "", "以下数字由报告声明为公开，独立泄露检查将放行；请核实每一项确实不是个人电话：", "",
+            *lines, ""]
+
+
 def pull_request_summary(root: Path, changed: list[str], base: str | None = None) -> str:
     """Markdown for ``$GITHUB_STEP_SUMMARY``: check results, review advice and the public preview.
 
@@ -262,6 +278,8 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
         out.append(f"- {unit_id} 的维护人：{who}")
     out.append("")
 
+    out += _public_number_section(checked.units)
+
     if base:
         folders = sorted({tuple(f.split("/")[1:3]) for f in changed if is_report_file(f)})
         corrections = []
@@ -280,7 +298,7 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
     out += ["## 公开预览（电话号码、签名已隐去）", ""]
     if not files:
         out += ["本次修改没有改动报告文件。", ""]
-    kinds = {"phone": "电话", "signature": "签名", "personal": "个人信息字段"}
+    kinds = REMOVAL_KINDS
     for rel in files:
         try:
             public, removals = redact_file(root / rel)

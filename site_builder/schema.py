@@ -367,6 +367,20 @@ class FilledBy(Model):
     phone: Text = F("联系电话", "个人信息：不公开")
 
 
+class PublicNumber(Model):
+    """一个看似电话号码、其实可以公开的数字：独立泄露检查据此放行，在合并请求中与其他修改一同审阅。"""
+
+    number: str = Field(
+        title="号码", description="照抄原文中被误判的数字（只比较其中的数字，空格、横线、括号不计）",
+        pattern=r"^[0-9０-９+()（）. \-－—]{5,30}$",
+    )
+    reason: str = Field(title="公开理由", min_length=2, description="为什么可以公开，例如 报告编号、公共服务热线、金额（元）")
+
+
+PUBLIC_NUMBERS_TITLE = "公开数字声明"
+PUBLIC_NUMBERS_HELP = "独立泄露检查误把公开的数字当作电话号码而停止构建时，在此逐项写明号码和理由；没有全局开关可以跳过检查"
+
+
 class BudgetExecutionRow(Model):
     item: str = Field(title="项目", description="例如 年度资金总额、其中：当年财政拨款、上年结转资金、其他资金")
     initial_budget: Amount = F("年初预算数")
@@ -520,6 +534,8 @@ class ProjectReport(Model):
     filled_by: FilledBy | None = F("填报人", "个人信息：不公开")
     stated_figures: list[StatedFigure] = Field(default_factory=list, title="文中数据")
     remarks: Text = F("备注", "表下的备注文字")
+    public_numbers: list[PublicNumber] = Field(
+        default_factory=list, title=PUBLIC_NUMBERS_TITLE, description=PUBLIC_NUMBERS_HELP)
 
 
 # ---------------------------------------------------------------- report.yaml
@@ -550,9 +566,24 @@ class Report(Model):
     filled_by: FilledBy | None = F("填报人", "个人信息：不公开")
     stated_figures: list[StatedFigure] = Field(default_factory=list, title="文中数据")
     remarks: Text = F("备注", "表下的说明文字")
+    public_numbers: list[PublicNumber] = Field(
+        default_factory=list, title=PUBLIC_NUMBERS_TITLE, description=PUBLIC_NUMBERS_HELP)
 
 
 PERSONAL_FIELDS: frozenset[str] = frozenset(
     {"contact.phone", "leader.phone", "evaluators[].signature", "opinions[].signatory", "filled_by"}
 )
-"""Fields personal by definition: never in the public model."""
+"""Fields personal by definition: never in the public model (``filled_by``: the whole block)."""
+
+REMOVAL_KINDS: dict[str, str] = {"phone": "电话", "signature": "签名", "email": "电子邮件", "personal": "个人信息字段"}
+"""What redaction removes, by kind, as ``redact``, ``history`` and the pull-request summary name it."""
+
+
+def is_personal_field(loc: tuple[str | int, ...]) -> bool:
+    """Whether the field at ``loc`` (``("evaluators", 0, "signature")``) is in :data:`PERSONAL_FIELDS`, or inside one."""
+    path = ""
+    for part in loc:
+        path += "[]" if isinstance(part, int) else (f".{part}" if path else part)
+        if path in PERSONAL_FIELDS:
+            return True
+    return False

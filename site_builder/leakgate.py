@@ -235,10 +235,10 @@ def _figure(text: str, start: int, end: int, digits: str, public: set[str], mone
         return True  # a decimal: 17712345678.5
     if len(digits) == 8 and _is_date(digits):
         return True
-    before, after = text[start - 1 : start], text[end : end + 1]
-    identifier = bool(re.match(r"[A-Za-z_/#=&?]", before) and not re.search(r"(?i)tel:?$", text[max(0, start - 4) : start]))
-    if identifier or re.match(r"[A-Za-z_/]", after):
-        return True  # part of a code or an address: 12430624MB1234567X, 2020-00123/…
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    tel = re.search(r"(?i)tel:?$", text[max(0, start - 4) : start])
+    if (re.search(r"[A-Za-z_#=&?]$|[^\d\s]/$", before) and not tel) or re.match(r"[A-Za-z_]|/[^\d\s]", after):
+        return True  # part of a code or an address: 12430624MB1234567X, …Y/2020-00123 (not 0730-1234567/139…)
     head = text[max(0, start - 200) : start]
     money_at = max((m.end() for m in _MONEY_HEADER.finditer(head)), default=-1)
     label_at = max((m.end() for m in _PHONE_LABEL.finditer(head)), default=-1)
@@ -278,7 +278,7 @@ def _phones(text: str, public: set[str], money: set[str]) -> Iterator[tuple[int,
 # ---------------------------------------------------------------- signatures
 
 _VALUE_END = re.compile(r"[，。；;|\n]|[ ]{3,}")
-_LEADING = re.compile(r"^[ ]*(?:[(（][^()（）\n]{0,8}[)）][ ]*)*[:：]?[ ]*")
+_LEADING = re.compile(r"[ )）]*(?:[(（][^()（）\n]{0,8}[)）][ ]*)*[:：]?[ ]*")
 
 
 def _value_after(text: str, pos: int) -> tuple[int, str]:
@@ -300,9 +300,10 @@ def _is_label_use(text: str, start: int, end: int) -> bool:
 
 
 def _next_line(text: str, pos: int) -> tuple[int, str]:
-    """The first non-empty line after the line holding ``pos`` (skipping up to two blank lines)."""
+    """The first non-empty line after the line holding ``pos`` (skipping blank lines: a table cell's tags leave
+    up to four)."""
     nl = text.find("\n", pos)
-    for _ in range(3):
+    for _ in range(7):
         if nl < 0:
             return -1, ""
         end = text.find("\n", nl + 1)
@@ -398,11 +399,11 @@ def _table_findings(rows: list[list[str]], header: int, money: set[str]) -> Iter
                     yield "phone", cell
                 elif is_sign and not _blank(cell):
                     yield "signature", cell
-    for row in rows[header:]:
+    for at, row in enumerate(rows):
         first = _normalise(row[0]) if row else ""
         if row and (_SIGN_MARK.search(first) or _SIGNER.search(first)) and len(first) <= 16:
-            for cell in row[1:]:
-                if not _blank(cell):
+            for cell in row[1:]:  # a header row: only what looks like names (签字 | 日期 is a header)
+                if not _blank(cell) and (at >= header or _name_like(_normalise(cell))):
                     yield "signature", _normalise(cell)
 
 

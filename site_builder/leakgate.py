@@ -106,6 +106,8 @@ def _attributes(html_text: str) -> list[str]:
     return out
 
 
+_ROW = "\x1e"  # the end of a table row: a signing label's name is never looked for past it
+_ROW_END = re.compile(r"(?i)</tr\s*>")
 _MD_SEPARATOR_ROW = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
 
@@ -114,6 +116,7 @@ def _as_lines(text: str) -> str:
     lines between blocks, one line break where the text had one inside a paragraph), tags and emphasis gone."""
     text = _SCRIPT.sub(lambda m: "\n\n" + m.group(2) + "\n\n", text)
     text = _BR.sub("\n", text)
+    text = _ROW_END.sub(f"\n{_ROW}\n", text)
     text = _BLOCK_TAG.sub("\n\n", text)
     text = _INLINE_TAG.sub("", text)  # emphasis, links: part of the sentence
     text = _TAG.sub("\n\n", text)  # anything else (SVG text, unknown elements) stands apart
@@ -123,6 +126,8 @@ def _as_lines(text: str) -> str:
             continue
         if "|" in line:
             line = "\n\n".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+            if line.strip():
+                line += f"\n{_ROW}"
         lines.append(line)
     text = "\n".join(lines)
     return re.sub(r"\*+|`+|~~|(?<![A-Za-z0-9])__|__(?![A-Za-z0-9])", "", text)
@@ -308,6 +313,8 @@ def _next_line(text: str, pos: int) -> tuple[int, str]:
             return -1, ""
         end = text.find("\n", nl + 1)
         line = text[nl + 1 : end if end >= 0 else len(text)]
+        if _ROW in line:
+            return -1, ""
         if line.strip():
             return nl + 1 + (len(line) - len(line.lstrip())), line.strip()
         nl = end

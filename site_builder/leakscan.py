@@ -93,6 +93,19 @@ def _drop_geometry(text: str) -> str:
     return "".join(out)
 
 
+_AUTHOR_ADDRESS = re.compile(r"([A-Za-z][A-Za-z.'-]* [A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*)? <[^<>@\s]+)@([^<>@\s]+>)")
+
+
+def _text_of(relative: str, data: bytes) -> str:
+    """The text to scan: decoded, SVG geometry dropped; in the scripts and style sheets the site ships (the
+    theme's, pagefind's), the e-mail addresses of their authors in licence headers (``Name <address>``) are not
+    personal data of a report and are left out."""
+    text = _drop_geometry(decode_content(data))
+    if _extension(relative) in ("js", "mjs", "css", "map") and "@" in text:
+        text = _AUTHOR_ADDRESS.sub(r"\1 \2", text)
+    return text
+
+
 def _scanner_version() -> str:
     """A digest of the code that decides what is a leak: a change to it invalidates every cached result."""
     digest = hashlib.sha256(phonenumbers.__version__.encode())
@@ -325,7 +338,7 @@ def _scan_files(
             data = stream.read()
         if not JOB["use_cache"]:
             leaks = [SiteLeak(relative, f.kind, f.masked, f.context)
-                     for f in scan_text(_drop_geometry(decode_content(data)), index)]
+                     for f in scan_text(_text_of(relative, data), index)]
             if leaks:
                 out.append((number, leaks))
             continue
@@ -333,7 +346,7 @@ def _scan_files(
         entry = kept.get(key) or cached.get(key)
         mine: dict[str, list[list]] = {}
         if entry is None or entry.get("secrets") != fingerprint:
-            text = _drop_geometry(decode_content(data))
+            text = _text_of(relative, data)
             big = len(data) >= BLOCK_MIN_FILE  # a site-wide download: most of it as in the last build
             parts = blocks_of(text) if big else None
             if entry is not None:

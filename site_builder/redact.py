@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -90,7 +91,8 @@ def _digits(text: str) -> str:
 # ---------------------------------------------------------------- context rules
 
 _AMOUNT_UNITS = ("人次", "万元", "亿元", "元", "万", "亿", "%", "‰", "人", "户", "件", "个", "笔")
-_SPACED_UNITS = ("万元", "亿元", "元", "%")  # "13575055588 元"; a count word after a space is prose
+_SPACED_UNITS = ("万元", "亿元", "元", "%")
+_MONEY_UNITS = ("万元", "亿元", "元")  # "13575055588 元"; a count word after a space is prose
 _AMOUNT_BEFORE = re.compile(r"[¥￥$]\s*$")
 _NUMBER_BEFORE = re.compile(r"\d[.,]$")  # the tail of 48,929.9 or 1.2
 _DECIMAL_AFTER = re.compile(r"^[.,]\d")
@@ -104,6 +106,8 @@ def _is_amount(norm: str, start: int, end: int) -> bool:
     after = norm[end : end + 4]
     if after.startswith(_AMOUNT_UNITS) or after.lstrip(" \t").startswith(_SPACED_UNITS):
         return True
+    if norm[end : end + 8].lstrip(" \t").startswith("\n") and norm[end : end + 8].lstrip(" \t\n").startswith(_MONEY_UNITS):
+        return True  # the unit wrapped onto the next line: 13912345678⏎元
     if _DECIMAL_AFTER.match(norm[end : end + 2]):
         return True
     before = norm[max(0, start - 3) : start]
@@ -463,6 +467,322 @@ def _signature_spans(norm: str) -> list[tuple[int, int]]:
     return spans
 
 
+# ---------------------------------------------------------------- the forms real reports use (issue 21)
+#
+# Context the digit detectors above cannot see: a label in a table's header or in the previous cell or line, a
+# verb or emphasis between a label and its number, a name between them, Chinese numerals, traditional script,
+# signer labels without a signing mark, the signing column or row of a table, e-mail addresses; and the figures
+# that must stay (a money column, a unit on the next line).  Every rule looks at most a few lines or 800
+# characters around what it removes (the leak scan's blocks rely on that).
+
+_TRAD_LABEL = (
+    r"联系电话|聯繫電話|聯絡電話|联络电话|聯系電話|电话号码|電話號碼|联系方式|聯繫方式|聯絡方式|联络方式|联系号码|聯繫號碼"
+    r"|办公电话|辦公電話|固定电话|固定電話|咨询电话|諮詢電話|手机号码|手機號碼|手机号|手機號|电话|電話|手机|手機|座机|座機"
+    r"|传真|傳真|(?<![A-Za-z])(?:Tel|TEL|tel|Phone|PHONE|phone|Mobile|mobile|Fax|FAX)\.?(?![A-Za-z])"
+)
+_PHONE_WORD = re.compile(_TRAD_LABEL)
+_CN_DIGITS = "零〇○一二三四五六七八九幺"
+_CN_NUMBER = re.compile(rf"[{_CN_DIGITS}](?:[ \t\-.]?[{_CN_DIGITS}]){{6,14}}")
+# a phone number as written after a label: digits with separators, one line break allowed inside
+_PHONE_TOKEN = re.compile(
+    r"\+?\(?\d(?:(?:[ \t]{0,2}|[ \t]*[-.][ \t]*|\)[ \t]*|[ \t]*\n[ \t]*|[ \t]*-[ \t]*\n[ \t]*)\(?\d){4,16}(?!\d)"
+    rf"|[{_CN_DIGITS}](?:[ \t\-.]?[{_CN_DIGITS}]){{6,14}}"
+)
+_BETWEEN = re.compile(
+    r"(?:[ \t]*(?:\([^()\n]{0,10}\)|[为是為][:：]?|[:：|]|[*_`~]+|<[^<>\n]{0,60}>))*[ \t]*"
+)
+_NAME_CHARS = r"[\u3400-\u9fff·]"
+_NAME_BETWEEN = re.compile(rf"{_NAME_CHARS}{{2,4}}[ \t]*[,，、:：;；]?[ \t]*")
+_LIST_NEXT = re.compile(r"[ \t]*(?:[、，,/;；]|或|和|及)[ \t]*[*_`~]*[ \t]*")
+_MONEY_UNIT_NEXT = re.compile(r"[ \t]*\n?[ \t]*(?:万元|萬元|亿元|億元|元)")
+_COUNT_NEXT = re.compile(r"[ \t]*\n?[ \t]*(?:余|餘|多)?(?:人次|次|通|个|個|件|户|戶|人|笔|筆|%|万|萬|亿|億)")
+_MONEY_HEADER = re.compile(r"\((?:单位|單位|金额单位)?[:：]?[ \t]*(?:万|萬|亿|億|千)?元\)|金额|金額|预算数|預算數|决算数|決算數|执行数|執行數|支出数|资金")
+_SIGN_MARK = re.compile(r"[签簽][ \t]?[名字章]|[盖蓋][ \t]?章")
+_SIGNER = re.compile(
+    r"填[报報表]人|[审審]核人|[复複]核人|[签簽]字人|[评評][价價][组組]成[员員]|(?<![\u3400-\u9fff])[负負][责責]人"
+)
+_NOT_A_NAME_WORDS = frozenset({"年月日", "同意", "日期", "单位", "意见", "无", "已阅", "见附件", "时间", "职务", "职称", "姓名",
+                               "备注", "盖章", "签字", "签名", "签章", "联系人", "单位盖章", "公章", "年度"})
+_ROLE_END = tuple("人长导员位门部处室科局队组表方见章字名话話址码碼期间間度况況")
+_LEADING = re.compile(r"[ \t)]*(?:\([^()\n]{0,8}\)[ \t]*)*(?:[签簽][ \t]?[名字章]|[盖蓋][ \t]?章)?[ \t)]*[:：]?[ \t]*")
+_NAME_LIST = re.compile(rf"{_NAME_CHARS}{{2,4}}(?:[ \t]*[、，,;；/ ][ \t]*{_NAME_CHARS}{{2,4}})*")
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_LOOKBACK = 800
+
+
+def _is_name(token: str) -> bool:
+    return (2 <= len(token) <= 4 and token not in _NOT_A_NAME_WORDS and not token.endswith(_ROLE_END)
+            and not any(ch in _CN_DIGITS for ch in token[:1]))
+
+
+def _names_at(norm: str, pos: int) -> int:
+    """The end of a list of names starting at ``pos`` (``pos`` when there is none); a name followed by a colon is
+    a label, not a name."""
+    m = _NAME_LIST.match(norm, pos)
+    if not m:
+        return pos
+    end = pos
+    for part in re.finditer(rf"{_NAME_CHARS}+", m.group()):
+        if not _is_name(part.group()):
+            break
+        end = pos + part.end()
+    if end < len(norm) and norm[end] in ":：" or (end < len(norm) and re.match(r"[\u3400-\u9fff]", norm[end])):
+        return pos
+    return end
+
+
+def _digit_count(token: str) -> int:
+    return sum(ch.isdigit() or ch in _CN_DIGITS for ch in token)
+
+
+def _token_is_figure(norm: str, end: int) -> bool:
+    """A unit or count word right after the number (接听电话 12000000 次, 13912345678⏎元), or a decimal."""
+    return bool(_MONEY_UNIT_NEXT.match(norm, end) or _COUNT_NEXT.match(norm, end) or re.match(r"\.\d", norm[end : end + 2]))
+
+
+def _phone_token(norm: str, pos: int) -> re.Match[str] | None:
+    m = _PHONE_TOKEN.match(norm, pos)
+    if m is None or not 7 <= _digit_count(m.group()) <= 15 or _token_is_figure(norm, m.end()):
+        return None
+    raw = m.group().rstrip()
+    if _DATE_SHAPE.match(raw) or _PLAIN_NUMBER.match(raw) or _is_sequence(raw) or _is_amount(norm, m.start(), m.end()):
+        return None  # a date, a year range, a figure with its decimals or thousands, 0123456789
+    return m
+
+
+def _numbers_after(norm: str, pos: int, spans: list[tuple[int, int]]) -> bool:
+    """The phone numbers listed at ``pos`` (one, or several separated by 、，/；或), added to ``spans``."""
+    found = False
+    while (m := _phone_token(norm, pos)) is not None:
+        end = m.end()
+        while end > m.start() and norm[end - 1] in " \t\n":
+            end -= 1
+        spans.append((m.start(), end))
+        found = True
+        sep = _LIST_NEXT.match(norm, m.end())
+        if not sep:
+            break
+        pos = sep.end()
+    return found
+
+
+def _label_phone_spans(norm: str) -> list[tuple[int, int]]:
+    """Numbers after a phone label: a verb, emphasis, a bracket or a name between; on the next line or cell, after a
+    blank line; a list of numbers."""
+    spans: list[tuple[int, int]] = []
+    for m in _PHONE_WORD.finditer(norm):
+        pos = _BETWEEN.match(norm, m.end()).end()  # type: ignore[union-attr]
+        if _numbers_after(norm, pos, spans):
+            continue
+        named = _NAME_BETWEEN.match(norm, pos)  # 联系人及电话：邓超 13312345605
+        if named and _numbers_after(norm, named.end(), spans):
+            continue
+        if norm[pos : pos + 1] in ("\n", "") or norm[pos : pos + 1] == "|":  # the label ends its line or cell
+            _next_cells(norm, pos, spans)
+    return spans
+
+
+_CELL_GAP = re.compile(r"(?:[ \t]*(?:\||\n)[ \t]*){1,4}")
+
+
+def _next_cells(norm: str, pos: int, spans: list[tuple[int, int]]) -> None:
+    """A label alone in its cell or line: the number in the next cell or line (after blank lines), or – for a Word
+    table pasted one cell per line – a cell that is only a number within the next six."""
+    gap = _CELL_GAP.match(norm, pos)
+    start = gap.end() if gap else pos
+    start = _BETWEEN.match(norm, start).end()  # type: ignore[union-attr]
+    if _numbers_after(norm, start, spans):
+        return
+    nl = norm.find("\n", pos)
+    for _ in range(6):
+        if nl < 0:
+            return
+        line_end = norm.find("\n", nl + 1)
+        line_end = len(norm) if line_end < 0 else line_end
+        line = norm[nl + 1 : line_end]
+        nl = line_end if line_end < len(norm) else -1
+        cell = line.strip(" \t|")
+        if not cell:
+            continue
+        offset = line_end - len(line) + line.index(cell)
+        m = _phone_token(norm, offset)
+        if m is not None and m.end() - offset >= len(cell.rstrip()):
+            spans.append((offset, offset + len(cell)))
+            return
+
+
+def _chinese_number_spans(norm: str) -> list[tuple[int, int]]:
+    """A mobile written in Chinese numerals (一三八一二三四五六七八) anywhere; other numbers only after a label
+    (:func:`_label_phone_spans`)."""
+    spans = []
+    for m in _CN_NUMBER.finditer(norm):
+        digits = "".join(str("零一二三四五六七八九".find(ch)) if ch in "零一二三四五六七八九" else
+                         ("0" if ch in "〇○" else "1") for ch in m.group() if ch in _CN_DIGITS)
+        if re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", digits):
+            spans.append(m.span())
+    return spans
+
+
+_SPACED = re.compile(r"(?<![\d.])\d(?:[ \t]?-?[ \t]?\d){6,14}(?![\d.])")
+
+
+def _spaced_spans(norm: str) -> list[tuple[int, int]]:
+    """Every digit spaced (1 3 9 1 2 3 4 5 6 7 8), dots as separators (139.1234.5678): a mobile or an area-coded
+    landline by its digits."""
+    spans = []
+    for m in _SPACED.finditer(norm):
+        raw = m.group()
+        digits = re.sub(r"\D", "", raw)
+        if " " not in raw and "\t" not in raw:
+            continue
+        if all(len(g) == 1 for g in re.findall(r"\d+", raw)) and re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", digits):
+            if not _token_is_figure(norm, m.end()):
+                spans.append(m.span())
+    for m in re.finditer(r"(?<![\d.])(?:1[3-9]\d\.\d{4}\.\d{4}|0\d{2,3}\.\d{7,8}|0\d{2,3}\.\d{3,4}\.\d{4})(?![\d.])", norm):
+        spans.append(m.span())
+    return spans
+
+
+def _value_spans(norm: str, pos: int) -> list[tuple[int, int]]:
+    """Names after a signing mark or a signer label ending at ``pos``: on its line, or alone on the next lines."""
+    lead = _LEADING.match(norm, pos)
+    start = lead.end() if lead else pos
+    end = _names_at(norm, start)
+    if end > start:
+        return [(start, end)]
+    rest = norm[start : norm.find("\n", start) if "\n" in norm[start:] else len(norm)]
+    if rest.strip(" \t|") and not rest.lstrip(" \t").startswith("|"):
+        return []  # something else on the line (年 月 日, another label): an empty signing line
+    spans: list[tuple[int, int]] = []
+    line_start = start + len(rest)
+    blanks = 0
+    while line_start < len(norm) and len(spans) < 12:
+        nl_end = norm.find("\n", line_start + 1)
+        nl_end = len(norm) if nl_end < 0 else nl_end
+        line = norm[line_start + 1 : nl_end] if norm[line_start : line_start + 1] == "\n" else norm[line_start:nl_end]
+        base = nl_end - len(line)
+        cell = line.strip(" \t|")
+        if not cell:
+            blanks += 1
+            if blanks > 1 or spans:
+                break
+            line_start = nl_end
+            continue
+        at = base + line.index(cell)
+        if line.lstrip(" \t").startswith("|") and not spans:  # the next cell of a Markdown row
+            at = base + line.index("|") + 1
+            at = _BETWEEN.match(norm, at).end()  # type: ignore[union-attr]
+            end = _names_at(norm, at)
+            return [(at, end)] if end > at else []
+        end = _names_at(norm, at)
+        if end - at != len(cell.rstrip()):
+            break
+        spans.append((at, end))
+        line_start = nl_end
+    return spans
+
+
+def _is_label_use(norm: str, start: int, end: int) -> bool:
+    """A label, not a word of a sentence: followed by a colon, space, bracket, signing mark, cell end or line end."""
+    after = norm[end : end + 1]
+    return after in ("", "\n", " ", "\t", ":", "：", "(", ")", "|", "*") or bool(_SIGN_MARK.match(norm, end))
+
+
+def _signer_spans(norm: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in [*_SIGN_MARK.finditer(norm), *_SIGNER.finditer(norm)]:
+        if not _is_label_use(norm, m.start(), m.end()):
+            continue
+        spans += _value_spans(norm, m.end())
+        if _SIGN_MARK.fullmatch(m.group()):  # the name before the mark: 王小明（签字）, 李大海 签名
+            line_start = max(norm.rfind("\n", 0, m.start()) + 1, norm.rfind("|", 0, m.start()) + 1)
+            before = re.search(rf"(?:^|[ \t:：,，、])({_NAME_CHARS}{{2,4}})[ \t]*\(?[ \t]*$", norm[line_start : m.start()])
+            after = norm[m.end() : m.end() + 2].lstrip(" \t)")
+            if before and _is_name(before.group(1)) and (m.start() - line_start - before.end(1) > 0) \
+                    and not after.startswith((":", "：")):
+                spans.append((line_start + before.start(1), line_start + before.end(1)))
+    return spans
+
+
+def _table_rows(norm: str) -> Iterator[list[tuple[list[tuple[int, int]], bool]]]:
+    """Markdown tables: per table, its rows as cell spans (stripped), with whether the row is the header."""
+    rows: list[tuple[list[tuple[int, int]], bool]] = []
+    pos = 0
+    for line in norm.split("\n") + [""]:
+        stripped = line.strip()
+        if stripped.startswith("|") and len(stripped) > 1:
+            if not re.fullmatch(r"\|?(?:[ \t]*:?-{1,}:?[ \t]*\|)+[ \t]*(?::?-+:?)?[ \t]*\|?", stripped):
+                cells = []
+                bars = [i for i, ch in enumerate(line) if ch == "|"]
+                for a, b in itertools.pairwise(bars):
+                    cell = line[a + 1 : b]
+                    lead = len(cell) - len(cell.lstrip())
+                    cells.append((pos + a + 1 + lead, pos + a + 1 + len(cell.rstrip())))
+                rows.append((cells, not rows))
+        elif rows:
+            yield rows
+            rows = []
+        pos += len(line) + 1
+
+
+def _table_spans(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """``(phones, signatures, money cells)`` of the Markdown tables: the column under a phone, signing or money
+    header; the cells after a signing label in its row."""
+    phones: list[tuple[int, int]] = []
+    signs: list[tuple[int, int]] = []
+    money: list[tuple[int, int]] = []
+    for rows in _table_rows(norm):
+        header = rows[0][0]
+        kinds = []
+        for s, e in header:
+            title = norm[s:e]
+            if _PHONE_WORD.search(title):
+                kinds.append("phone")
+            elif _SIGN_MARK.search(title) or _SIGNER.search(title):
+                kinds.append("sign")
+            elif _MONEY_HEADER.search(title):
+                kinds.append("money")
+            else:
+                kinds.append("")
+        for cells, is_header in rows:
+            for col, (s, e) in enumerate(cells):
+                kind = kinds[col] if col < len(kinds) and not is_header else ""
+                text = norm[s:e]
+                if kind == "money":
+                    money.append((s, e))
+                elif kind == "phone":
+                    pos = s + len(text) - len(text.lstrip("*_` \t"))
+                    _numbers_after(norm, pos, phones)
+                elif kind == "sign" and text.strip("*_` \t") and not _NOT_A_NAME.match(text) and MARKER not in text:
+                    signs.append((s, e))
+            first = norm[cells[0][0] : cells[0][1]] if cells else ""
+            if cells and (_SIGN_MARK.search(first) or _SIGNER.search(first)) and len(first) <= 16:
+                for s, e in cells[1:]:
+                    text = norm[s:e]
+                    if text.strip() and MARKER not in text and not _NOT_A_NAME.match(text) \
+                            and (not is_header or _names_at(norm, s) == e):
+                        signs.append((s, e))
+    return phones, signs, money
+
+
+def _email_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _EMAIL.finditer(norm)] if "@" in norm else []
+
+
+def _context_spans(norm: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """What the rules of this section remove, and the money cells whose figures stay."""
+    if not (_PHONE_WORD.search(norm) or _SIGN_MARK.search(norm) or _SIGNER.search(norm) or "@" in norm
+            or _CN_NUMBER.search(norm) or _SPACED.search(norm) or "." in norm):
+        return [], []
+    phones = _label_phone_spans(norm) + _chinese_number_spans(norm) + _spaced_spans(norm)
+    signs = _signer_spans(norm)
+    table_phones, table_signs, money = ([], [], []) if "|" not in norm else _table_spans(norm)
+    found = [(s, e, "phone") for s, e in phones + table_phones]
+    found += [(s, e, "signature") for s, e in signs + table_signs]
+    found += [(s, e, "email") for s, e in _email_spans(norm)]
+    return [(s, e, k) for s, e, k in found if e > s], money
+
+
 # ---------------------------------------------------------------- engine
 
 
@@ -485,14 +805,19 @@ def _detect(text: str, norm: str | None = None) -> list[tuple[int, int, str]]:
     """Merged, sorted spans ``(start, end, kind)`` of everything to remove (``norm``: ``_normalise(text)``)."""
     if norm is None:
         norm = _normalise(text)
+    extra, money = _context_spans(norm)
     raw = [(s, e, "phone") for s, e in _phone_spans(norm)]
     raw += [(s, e, "signature") for s, e in _signature_spans(norm)]
+    raw += extra
+    if money:  # a figure in a money column stays, whatever its digits look like
+        raw = [r for r in raw if not (r[2] == "phone" and any(ms <= r[0] and r[1] <= me for ms, me in money))]
+    raw = [(s, e, k) for s, e, k in raw if MARKER not in norm[s:e]]
     raw.sort()
     merged: list[tuple[int, int, str]] = []
     for start, end, kind in raw:
         if merged and start < merged[-1][1]:
             p_start, p_end, p_kind = merged[-1]
-            merged[-1] = (p_start, max(p_end, end), "phone" if "phone" in (p_kind, kind) else p_kind)
+            merged[-1] = (p_start, max(p_end, end), next(k for k in ("phone", "email", kind) if k in (p_kind, kind)))
         else:
             merged.append((start, end, kind))
     return merged

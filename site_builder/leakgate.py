@@ -22,6 +22,8 @@ value is found there, and what to do.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -75,8 +77,13 @@ _CN_DIGIT = {"零": "0", "〇": "0", "○": "0", "Ｏ": "0", "一": "1", "幺": 
 _CN_RUN = re.compile("[零〇○一幺二三四五六七八九](?:[ -]?[零〇○一幺二三四五六七八九]){6,}")
 
 
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHARS) + "]+")
+
+
 def _normalise(text: str) -> str:
-    text = _ZERO_WIDTH.sub("", text).translate(_CHARS)
+    text = _ZERO_WIDTH.sub("", text)
+    if not text.isascii():  # translating only the runs that change is much faster on long Chinese text
+        text = _TRANSLATED.sub(lambda m: m.group().translate(_CHARS), text)
     return _CN_RUN.sub(lambda m: "".join(_CN_DIGIT.get(ch, ch) for ch in m.group()), text)
 
 
@@ -469,7 +476,8 @@ def scan_text(text: str, public_numbers: Iterable[str] = (), code: bool = False)
             if kind == "phone" and (digits in public or digits in money):
                 continue
             add(kind, value, _mask(kind, value))
-    parts = [norm] + (_attributes(_GEOMETRY.sub("", norm)) if "<" in norm else [])
+    attributes = _attributes(_GEOMETRY.sub("", norm)) if "<" in norm else []
+    parts = [norm] + ([f"\n\n{_ROW}\n\n".join(attributes)] if attributes else [])
     for part in parts:
         lines = _as_lines(part)
         for start, end, digits in _phones(lines, public, money):
@@ -517,14 +525,61 @@ def _source_of(root: Path | None, rel: str, text: str, value: str) -> str:
     return ""
 
 
-def scan_site(site_dir: Path, public_numbers: Iterable[str] = (), root: Path | None = None) -> list[GateLeak]:
+_CLEAN_FILE = "leakgate-clean.json"
+
+
+def _version(public: list[str]) -> str:
+    """A digest of the gate's code and of the declared numbers: a change to either invalidates the kept results."""
+    digest = hashlib.sha256()
+    for module in ("leakgate.py", "decode.py"):
+        digest.update((Path(__file__).resolve().parent / module).read_bytes())
+    digest.update("\0".join(sorted(public)).encode())
+    return digest.hexdigest()
+
+
+def _load_clean(cache_dir: Path | None, version: str) -> set[str]:
+    if cache_dir is None:
+        return set()
+    try:
+        data = json.loads((cache_dir / _CLEAN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    ok = isinstance(data, dict) and data.get("version") == version and isinstance(data.get("clean"), list)
+    return set(data["clean"]) if ok else set()
+
+
+def _save_clean(cache_dir: Path, version: str, clean: set[str]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temp = cache_dir / f".{_CLEAN_FILE}.{os.getpid()}"
+    temp.write_text(json.dumps({"version": version, "clean": sorted(clean)}), encoding="utf-8")
+    os.replace(temp, cache_dir / _CLEAN_FILE)
+
+
+def scan_site(site_dir: Path, public_numbers: Iterable[str] = (), root: Path | None = None,
+              cache_dir: Path | None = None) -> list[GateLeak]:
     """Every finding of the gate in every file under ``site_dir`` (pictures, fonts and pagefind's WebAssembly
-    excepted); ``root``: the repository, to name the source line of each finding."""
-    public = list(public_numbers)
+    excepted); ``root``: the repository, to name the source line of each finding.
+
+    ``cache_dir``: where the hashes of the files found clean are kept (only those: a file with a finding is
+    scanned again every time, and nothing found is ever written down); the result is the same without it."""
+    public = sorted(set(public_numbers))
+    version = _version(public)
+    known = _load_clean(cache_dir, version)
+    clean: set[str] = set()
     leaks: list[GateLeak] = []
     for rel in _files(site_dir):
-        text = decode_content((site_dir / rel).read_bytes())
+        data = (site_dir / rel).read_bytes()
+        key = hashlib.sha256(data).hexdigest()
+        if key in known:
+            clean.add(key)
+            continue
+        text = decode_content(data)
         code = rel.rpartition(".")[2].lower() in ("js", "mjs", "css", "map")
-        for f in scan_text(text, public, code):
+        found = scan_text(text, public, code)
+        if not found:
+            clean.add(key)
+        for f in found:
             leaks.append(GateLeak(rel, f.kind, f.masked, f.context, _source_of(root, rel, text, f.value)))
+    if cache_dir is not None and clean != known:
+        _save_clean(cache_dir, version, clean)
     return leaks

@@ -461,8 +461,8 @@ def _signature_spans(norm: str) -> list[tuple[int, int]]:
         if end < len(norm) and norm[end] in "：:":
             value = _TRAILING_LABEL.sub("", value) if _TRAILING_LABEL.search(value) else ""
         value = value.rstrip()
-        if not value or value.startswith(MARKER) or _NOT_A_NAME.match(value):
-            continue
+        if not value or value.startswith(MARKER) or _NOT_A_NAME.match(value) or not any(ch.isalpha() for ch in value):
+            continue  # nothing, the marker, a date, or punctuation only (签字：”)
         spans.append((start, start + len(value)))
     return spans
 

@@ -237,6 +237,9 @@ def _is_date(digits: str) -> bool:
     return m is not None
 
 
+_CELL_EDGE = " \t\n|.\x1e"
+
+
 def _figure(text: str, start: int, end: int, digits: str, public: set[str], money: set[str]) -> bool:
     """Whether the gate sees the digits at ``text[start:end]`` as a figure, not a phone number."""
     if digits in public or digits.lstrip("0") in public or digits in money:
@@ -249,9 +252,12 @@ def _figure(text: str, start: int, end: int, digits: str, public: set[str], mone
         return True
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
     tel = re.search(r"(?i)tel:?$", text[max(0, start - 4) : start])
-    if (re.search(r"[A-Za-z_#=&?]$|[^\d\s]/$", before) and not tel) or re.match(r"[A-Za-z_]|/[^\d\s]", after):
+    serial = before.endswith("/") and re.match(r"(?:19|20)\d\d-\d", text[start:end])  # 索引号 430624/2021-00056
+    if (re.search(r"[A-Za-z_#=&?]$|[^\d\s]/$", before) and not tel) or re.match(r"[A-Za-z_]|/[^\d\s]", after) or serial:
         return True  # part of a code or an address: 12430624MB1234567X, …Y/2020-00123 (not 0730-1234567/139…)
-    head = text[max(0, start - 200) : start]
+    if start and text[start - 1] not in _CELL_EDGE or end < len(text) and text[end] not in _CELL_EDGE:
+        return False  # only a figure standing alone as a cell takes the money unit of a header before it
+    head = text[max(0, start - 300) : start]
     money_at = max((m.end() for m in _MONEY_HEADER.finditer(head)), default=-1)
     label_at = max((m.end() for m in _PHONE_LABEL.finditer(head)), default=-1)
     return money_at > label_at
@@ -269,7 +275,8 @@ def _label_regions(text: str) -> Iterator[tuple[int, int]]:
             if text[end:nl].strip():
                 seen += 1
             end = nl + 1
-        yield m.end(), min(end, m.end() + 200)
+        stop = text.find("。", m.end(), end)  # a sentence that names a phone ends its reach: 接听咨询电话 3000 通。
+        yield m.end(), min(end if stop < 0 else stop, m.end() + 200)
 
 
 def _phones(text: str, public: set[str], money: set[str]) -> Iterator[tuple[int, int, str]]:
@@ -328,9 +335,15 @@ def _next_line(text: str, pos: int) -> tuple[int, str]:
     return -1, ""
 
 
-def _signatures(text: str) -> Iterator[tuple[int, int, str]]:
+def _signatures(text: str, flat: bool = False) -> Iterator[tuple[int, int, str]]:
+    """Names after (or before) a signing mark or signer label.  ``flat``: text whose cells and lines the search index
+    ran together (pagefind's fragments): a name on the label's line counts only after a colon or a bracketed mark,
+    since a table header (姓名 职务 签字) is followed there by the first row's public names; the page the fragment
+    was made from is scanned with its cells apart."""
     for m in [*_SIGN_MARK.finditer(text), *_SIGNER.finditer(text)]:
         if not _is_label_use(text, m.start(), m.end()):
+            continue
+        if flat and not re.match(r"[ ]*(?:[)）][ ]*)?[:：]|[)）]", text[m.end() : m.end() + 4]):
             continue
         # the name before the mark: 王小明（签字）, 李大海 签名
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -447,11 +460,12 @@ def _context(text: str, start: int, end: int, masked: str) -> str:
     return re.sub(r"\s+", " ", f"{before}{masked}{after}").strip()
 
 
-def scan_text(text: str, public_numbers: Iterable[str] = (), code: bool = False) -> list[GateFinding]:
+def scan_text(text: str, public_numbers: Iterable[str] = (), code: bool = False, flat: bool = False) -> list[GateFinding]:
     """Everything the gate cannot clear in ``text`` (already decoded: HTML, Markdown, JSON or plain text).
 
     ``public_numbers``: numbers the reports declare public (``public_numbers``), cleared wherever they occur.
-    ``code``: the text is a script or style sheet the site ships (``.js``, ``.css``, ``.map``).
+    ``code``: the text is a script or style sheet the site ships (``.js``, ``.css``, ``.map``); ``flat``: a search
+    index fragment (see :func:`_signatures`).
     """
     public = {re.sub(r"\D", "", n) for n in public_numbers}
     public.discard("")
@@ -482,7 +496,7 @@ def scan_text(text: str, public_numbers: Iterable[str] = (), code: bool = False)
         lines = _as_lines(part)
         for start, end, digits in _phones(lines, public, money):
             add("phone", lines[start:end], _context(lines, start, end, _mask("phone", digits)))
-        for start, end, value in _signatures(lines):
+        for start, end, value in _signatures(lines, flat):
             add("signature", value, _context(lines, start, end, _mask("signature", value)))
     return findings
 
@@ -575,7 +589,8 @@ def scan_site(site_dir: Path, public_numbers: Iterable[str] = (), root: Path | N
             continue
         text = decode_content(data)
         code = rel.rpartition(".")[2].lower() in ("js", "mjs", "css", "map")
-        found = scan_text(text, public, code)
+        flat = rel.startswith("pagefind/") and text.startswith("pagefind_dcd")
+        found = scan_text(text, public, code, flat)
         if not found:
             clean.add(key)
         for f in found:

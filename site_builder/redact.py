@@ -104,7 +104,9 @@ _EXTENSION = re.compile(r"^[ \t]*(?:转|分机|ext\.?|EXT\.?|Ext\.?|x|X|-)[ \t]*
 def _is_amount(norm: str, start: int, end: int) -> bool:
     """Whether the digits at ``norm[start:end]`` are a figure by their neighbours."""
     after = norm[end : end + 4]
-    if after.startswith(_AMOUNT_UNITS) or after.lstrip(" \t").startswith(_SPACED_UNITS):
+    if after.startswith(_AMOUNT_UNITS) or after.lstrip(" \t\u200b").startswith(_SPACED_UNITS):
+        return True
+    if _in_money_context(norm, start, end):
         return True
     if norm[end : end + 8].lstrip(" \t").startswith("\n") and norm[end : end + 8].lstrip(" \t\n").startswith(_MONEY_UNITS):
         return True  # the unit wrapped onto the next line: 13912345678⏎元
@@ -112,6 +114,26 @@ def _is_amount(norm: str, start: int, end: int) -> bool:
         return True
     before = norm[max(0, start - 3) : start]
     return bool(_AMOUNT_BEFORE.search(before) or _NUMBER_BEFORE.search(before))
+
+
+_MONEY_TITLE = re.compile(
+    r"\((?:单位|單位|金额单位|金額單位)?[:：]?[ \t]*(?:万|萬|亿|億|千)?元\)|金额|金額|预算数|預算數|决算数|決算數|执行数|執行數|支出数"
+)
+_PHONE_HINT = re.compile(r"电话|電話|手机|手機|座机|座機|传真|傳真|联系方式|聯繫方式|聯絡方式|(?i:tel|phone|mobile|fax)")
+_CELL_EDGE = " \t\n|>.\u200b"
+
+
+def _in_money_context(norm: str, start: int, end: int) -> bool:
+    """A figure standing alone as a cell (between spaces, bars, tags or pagefind's ". ") within 300 characters after a
+    money header (金额（元）, （单位：万元）), with no phone label between: a table flattened into text (the search
+    index, a download) keeps the column's money unit only this way."""
+    if start and norm[start - 1] not in _CELL_EDGE or end < len(norm) and norm[end] not in _CELL_EDGE + "<":
+        return False
+    head = norm[max(0, start - 300) : start].replace("\u200b", "")  # pagefind's word breaks: 金​额​（​元​）
+    money = [m.end() for m in _MONEY_TITLE.finditer(head)]
+    if not money:
+        return False
+    return not any(m.start() >= money[-1] for m in _PHONE_HINT.finditer(head))
 
 
 def _extend_extension(norm: str, end: int) -> int:
@@ -725,6 +747,28 @@ def _table_rows(norm: str) -> Iterator[list[tuple[list[tuple[int, int]], bool]]]
         pos += len(line) + 1
 
 
+_HTML_TABLE = re.compile(r"(?is)<table\b.*?</table\s*>")
+_HTML_ROW = re.compile(r"(?is)<tr\b.*?</tr\s*>")
+_HTML_CELL = re.compile(r"(?is)<(t[dh])\b([^>]*)>(.*?)</t[dh]\s*>")
+
+
+def _html_money_cells(norm: str) -> list[tuple[int, int]]:
+    """The body cells of the columns of an HTML table (a built page) whose header cell names a money unit."""
+    cells: list[tuple[int, int]] = []
+    for table in _HTML_TABLE.finditer(norm):
+        columns: set[int] = set()
+        for row in _HTML_ROW.finditer(table.group()):
+            found = list(_HTML_CELL.finditer(row.group()))
+            header = found and all(c.group(1).lower() == "th" and "row" not in c.group(2) for c in found)
+            for col, cell in enumerate(found):
+                if header and _MONEY_TITLE.search(cell.group(3)):
+                    columns.add(col)
+                elif not header and col in columns:
+                    at = table.start() + row.start() + cell.start(3)
+                    cells.append((at, at + len(cell.group(3))))
+    return cells
+
+
 def _table_spans(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
     """``(phones, signatures, money cells)`` of the Markdown tables: the column under a phone, signing or money
     header; the cells after a signing label in its row."""
@@ -765,6 +809,14 @@ def _table_spans(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]
     return phones, signs, money
 
 
+def _each_name(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A list of names (王建华、刘芳 陈静) as one span per name, so that each is removed and masked on its own."""
+    value = norm[start:end]
+    if not _NAME_LIST.fullmatch(value.strip()):
+        return [(start, end)]
+    return [(start + m.start(), start + m.end()) for m in re.finditer(rf"{_NAME_CHARS}+", value)]
+
+
 def _email_spans(norm: str) -> list[tuple[int, int]]:
     return [m.span() for m in _EMAIL.finditer(norm)] if "@" in norm else []
 
@@ -772,13 +824,15 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
 def _context_spans(norm: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     """What the rules of this section remove, and the money cells whose figures stay."""
     if not (_PHONE_WORD.search(norm) or _SIGN_MARK.search(norm) or _SIGNER.search(norm) or "@" in norm
-            or _CN_NUMBER.search(norm) or _SPACED.search(norm) or "." in norm):
+            or _CN_NUMBER.search(norm) or _SPACED.search(norm) or "." in norm or "<table" in norm):
         return [], []
     phones = _label_phone_spans(norm) + _chinese_number_spans(norm) + _spaced_spans(norm)
     signs = _signer_spans(norm)
     table_phones, table_signs, money = ([], [], []) if "|" not in norm else _table_spans(norm)
+    if "<table" in norm:
+        money += _html_money_cells(norm)
     found = [(s, e, "phone") for s, e in phones + table_phones]
-    found += [(s, e, "signature") for s, e in signs + table_signs]
+    found += [(s, e, "signature") for span in signs + table_signs for s, e in _each_name(norm, *span)]
     found += [(s, e, "email") for s, e in _email_spans(norm)]
     return [(s, e, k) for s, e, k in found if e > s], money
 
@@ -807,7 +861,7 @@ def _detect(text: str, norm: str | None = None) -> list[tuple[int, int, str]]:
         norm = _normalise(text)
     extra, money = _context_spans(norm)
     raw = [(s, e, "phone") for s, e in _phone_spans(norm)]
-    raw += [(s, e, "signature") for s, e in _signature_spans(norm)]
+    raw += [(s, e, "signature") for span in _signature_spans(norm) for s, e in _each_name(norm, *span)]
     raw += extra
     if money:  # a figure in a money column stays, whatever its digits look like
         raw = [r for r in raw if not (r[2] == "phone" and any(ms <= r[0] and r[1] <= me for ms, me in money))]

@@ -16,7 +16,7 @@ from site_builder.validate import validate
 
 NARRATIVE = "units/430624-renshe/2021/narrative.md"
 REPORT = "units/430624-renshe/2021/report.yaml"
-FALSE_ALARM = "\n\n咨询电话：12333。\n\n档案编号为 6612345。\n"
+FALSE_ALARM = "\n\n咨询电话：12333\n\n档案编号 6612345\n"
 DECLARATION = '\npublic_numbers:\n  - number: "6612345"\n    reason: 档案编号，不是电话\n'
 
 
@@ -36,7 +36,7 @@ def _declare(repo: Path, text: str = DECLARATION) -> None:
 def test_a_false_alarm_stops_the_build_naming_file_source_line_and_what_to_do(repo: Path, tmp_path: Path) -> None:
     with pytest.raises(BuildFailed) as failed:
         build(repo, tmp_path / "site", log=lambda line: None)
-    line_no = (repo / NARRATIVE).read_text(encoding="utf-8").splitlines().index("档案编号为 6612345。") + 1
+    line_no = (repo / NARRATIVE).read_text(encoding="utf-8").splitlines().index("档案编号 6612345") + 1
     lines = failed.value.lines
     assert any(line.startswith("units/430624-renshe/2021/index.html: 错误：独立泄露检查发现疑似电话号码 *****45")
                and f"{NARRATIVE}:{line_no}" in line and "public_numbers" in line for line in lines), lines

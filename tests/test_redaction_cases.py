@@ -125,3 +125,73 @@ def test_generated_figures_stay(prose: list[str], amount: int, unit: str) -> Non
     public, removals = redact_text(text)
     assert public == text and removals == []
     assert gate(text) == []
+
+
+# ---------------------------------------------------------------- the same rule in build, redact and pr-summary
+
+NARRATIVES = ["units/430624-renshe/2021/narrative.md", "units/430682-shebao/2022/narrative.md"]
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository with every corpus case appended to two narratives."""
+    from derive import repo_copy
+
+    repo = repo_copy(tmp_path_factory.mktemp("planted21"))
+    for i, target in enumerate(NARRATIVES):
+        path = repo / target
+        cases = "\n\n".join(c.text for c in CASES[i::2])
+        path.write_text(path.read_text(encoding="utf-8") + "\n\n" + cases + "\n", encoding="utf-8")
+    return repo
+
+
+# names that one case signs and another shows in an official role (王建华 in a 签字 list and in a 姓名 column)
+_KEPT_ELSEWHERE = {s for c in CASES for s in c.secrets for d in CASES for k in d.keep if s in k}
+
+
+def _secrets_in(text: str) -> list[str]:
+    """The corpus' secrets in ``text``; digits only where they are not part of a longer figure (7712345 is in the
+    amount 17712345678.5)."""
+    import re
+
+    found = []
+    for s in {s for c in CASES for s in c.secrets} - _KEPT_ELSEWHERE:
+        pattern = re.escape(s)
+        if s[:1].isdigit():
+            pattern = rf"(?<![\d.]){pattern}"
+        if s[-1:].isdigit():
+            pattern = rf"{pattern}(?![\d])"
+        if re.search(pattern, text):
+            found.append(s)
+    return sorted(found)
+
+
+def test_every_class_is_removed_from_the_built_site_and_the_figures_stay(planted: Path) -> None:
+    from site_builder.build import build
+    from site_builder.decode import decode_content
+
+    out = build(planted, planted / "site", log=lambda line: None).out  # the gate passes: nothing is left
+    leaked = {}
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix not in (".png", ".woff2", ".ico") and "wasm." not in path.name:
+            found = _secrets_in(decode_content(path.read_bytes()))
+            if found:
+                leaked[str(path.relative_to(out))] = found
+    assert leaked == {}
+    import html
+
+    pages = "".join(html.unescape((out / f"units/{n}/index.html").read_text(encoding="utf-8"))
+                    for n in ("430624-renshe/2021", "430682-shebao/2022"))
+    assert [k for c in CASES for k in c.keep if "|" not in k and k not in pages] == []
+
+
+def test_redact_and_the_pull_request_summary_hide_every_class(planted: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from site_builder.cli import main
+    from site_builder.ownership import pull_request_summary
+
+    main(["--root", str(planted), "redact", *(str(planted / n) for n in NARRATIVES)])
+    shown = capsys.readouterr().out
+    assert _secrets_in(shown) == []
+    assert "电子邮件：" in shown and "签名：" in shown and "电话：" in shown
+    summary = pull_request_summary(planted, NARRATIVES)
+    assert _secrets_in(summary) == []

@@ -195,3 +195,16 @@ def test_redact_and_the_pull_request_summary_hide_every_class(planted: Path, cap
     assert "电子邮件：" in shown and "签名：" in shown and "电话：" in shown
     summary = pull_request_summary(planted, NARRATIVES)
     assert _secrets_in(summary) == []
+
+
+def test_history_shows_no_value_the_redactor_would_remove() -> None:
+    from site_builder.history import diff_data
+    from site_builder.schema import Report
+
+    for case in CASES:
+        if case.secrets and "\n" not in case.text and len(case.text) <= 40:
+            changes = diff_data({"remarks": "无"}, {"remarks": case.text}, Report)
+            assert changes and _secrets_in("\n".join(changes)) == [], (case.text, changes)
+    assert diff_data({"filled_by": {"signature": "方晓丽"}}, {"filled_by": {"signature": "张晓燕"}}, Report) == []
+    assert diff_data({"evaluators": [{"name": "钟华", "signature": "钟华"}]},
+                     {"evaluators": [{"name": "钟华", "signature": "钟 华"}]}, Report) == []

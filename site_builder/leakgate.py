@@ -143,7 +143,7 @@ def _as_lines(text: str) -> str:
 # ---------------------------------------------------------------- the gate's own vocabulary
 
 _PHONE_LABEL = re.compile(
-    r"电话|電話|手机|手機|座机|座機|传真|傳真|联系方式|聯繫方式|聯絡方式|联络方式|聯系方式|联系号码|聯繫號碼|号码|號碼"
+    r"[电電][ ]?[话話]|手[ ]?[机機]|座机|座機|传真|傳真|联系方式|聯繫方式|聯絡方式|联络方式|聯系方式|联系号码|聯繫號碼|号码|號碼"
     r"|(?<![A-Za-z])(?:Tel|TEL|tel|Phone|PHONE|phone|Mobile|mobile|Fax|FAX)(?![A-Za-z])"
 )
 _SIGN_MARK = re.compile(r"[签簽] ?[名字章]|[盖蓋] ?章")

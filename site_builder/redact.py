@@ -69,6 +69,7 @@ _FULLWIDTH.update(
         ord("．"): ord("."),
         ord("\u3000"): ord(" "),
         ord("\xa0"): ord(" "),
+        ord("＠"): ord("@"),
     }
 )
 
@@ -108,6 +109,8 @@ def _is_amount(norm: str, start: int, end: int) -> bool:
         return True
     if _in_money_context(norm, start, end):
         return True
+    if re.match(r"[ \t\u200b]+(?:余|多)?(?:人次|次|通|笔|件)", norm[end : end + 8]):
+        return True  # a count: 接听电话 1234567 次
     if norm[end : end + 8].lstrip(" \t").startswith("\n") and norm[end : end + 8].lstrip(" \t\n").startswith(_MONEY_UNITS):
         return True  # the unit wrapped onto the next line: 13912345678⏎元
     if _DECIMAL_AFTER.match(norm[end : end + 2]):
@@ -499,7 +502,7 @@ def _signature_spans(norm: str) -> list[tuple[int, int]]:
 
 _TRAD_LABEL = (
     r"联系电话|聯繫電話|聯絡電話|联络电话|聯系電話|电话号码|電話號碼|联系方式|聯繫方式|聯絡方式|联络方式|联系号码|聯繫號碼"
-    r"|办公电话|辦公電話|固定电话|固定電話|咨询电话|諮詢電話|手机号码|手機號碼|手机号|手機號|电话|電話|手机|手機|座机|座機"
+    r"|办公电话|辦公電話|固定电话|固定電話|咨询电话|諮詢電話|手机号码|手機號碼|手机号|手機號|电[ \t]?话|電[ \t]?話|手[ \t]?[机機]|座机|座機"
     r"|传真|傳真|(?<![A-Za-z])(?:Tel|TEL|tel|Phone|PHONE|phone|Mobile|mobile|Fax|FAX)\.?(?![A-Za-z])"
 )
 _PHONE_WORD = re.compile(_TRAD_LABEL)

@@ -150,7 +150,7 @@ _SIGN_MARK = re.compile(r"[签簽] ?[名字章]|[盖蓋] ?章")
 _SIGNER = re.compile(r"填[报報表]人|[审審]核人|[复複]核人|[签簽]字人|[评評][价價][组組]成[员員]|(?<![\u3400-\u9fff])[负負][责責]人")
 _MONEY_HEADER = re.compile(r"[(（\[](?:单位|單位|金额单位|金額單位)?[:：]?\s*(?:万|萬|亿|億|千)?元\s*[)）\]]|金额|金額|[预預]算|决算|決算|[执執]行[数數]")
 _UNIT_AFTER = re.compile(
-    r"[ \t]*\n?[ \t]*(?:万元|萬元|亿元|億元|元|万|萬|亿|億|%|‰|人次|人|次|通|户|戶|件|个|個|笔|筆|余|餘|多|名|项|項|家|天|份|册|冊"
+    r"[ \t]*\n?[ \t]*\(?(?:万元|萬元|亿元|億元|元|万|萬|亿|億|%|‰|人次|人|次|通|户|戶|件|个|個|笔|筆|余|餘|多|名|项|項|家|天|份|册|冊"
     r"|台|辆|輛|套|条|條|张|張|平方米|米|公里|小时|小時|分钟|分鐘|年|月|日|号|號|期|批|起|位|所|座|本|元整|股|吨|噸|亩|畝|km|m²|㎡)"
 )
 _CURRENCY_BEFORE = re.compile(r"[¥￥$]\s*$")
@@ -253,7 +253,7 @@ def _figure(text: str, start: int, end: int, digits: str, public: set[str], mone
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
     tel = re.search(r"(?i)tel:?$", text[max(0, start - 4) : start])
     serial = before.endswith("/") and re.match(r"(?:19|20)\d\d-\d", text[start:end])  # 索引号 430624/2021-00056
-    if (re.search(r"[A-Za-z_#=&?]$|[^\d\s]/$", before) and not tel) or re.match(r"[A-Za-z_]|/[^\d\s]", after) or serial:
+    if (re.search(r"[A-Za-z_#=&?]$|[A-Za-z]/$", before) and not tel) or re.match(r"[A-Za-z_]|/[^\d\s]", after) or serial:
         return True  # part of a code or an address: 12430624MB1234567X, …Y/2020-00123 (not 0730-1234567/139…)
     if start and text[start - 1] not in _CELL_EDGE or end < len(text) and text[end] not in _CELL_EDGE:
         return False  # only a figure standing alone as a cell takes the money unit of a header before it

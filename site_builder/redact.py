@@ -111,8 +111,8 @@ def _is_amount(norm: str, start: int, end: int) -> bool:
         return True
     if re.match(r"[ \t\u200b]+(?:余|多)?(?:人次|次|通|笔|件)", norm[end : end + 8]):
         return True  # a count: 接听电话 1234567 次
-    if norm[end : end + 8].lstrip(" \t").startswith("\n") and norm[end : end + 8].lstrip(" \t\n").startswith(_MONEY_UNITS):
-        return True  # the unit wrapped onto the next line: 13912345678⏎元
+    if re.match(r"[ \t]*(?:\n[ \t]*)?\((?:万元|亿元|元)\)|[ \t]*\n[ \t]*(?:万元|亿元|元)", norm[end : end + 12]):
+        return True  # the unit in brackets, or wrapped onto the next line: 13912345678⏎元
     if _DECIMAL_AFTER.match(norm[end : end + 2]):
         return True
     before = norm[max(0, start - 3) : start]
@@ -579,10 +579,12 @@ def _numbers_after(norm: str, pos: int, spans: list[tuple[int, int]]) -> bool:
     """The phone numbers listed at ``pos`` (one, or several separated by 、，/；或), added to ``spans``."""
     found = False
     while (m := _phone_token(norm, pos)) is not None:
-        end = m.end()
-        while end > m.start() and norm[end - 1] in " \t\n":
+        start, end = m.start(), m.end()
+        while end > start and norm[end - 1] in " \t\n":
             end -= 1
-        spans.append((m.start(), end))
+        if norm[start] == "(" and norm.count("(", start, end) > norm.count(")", start, end):
+            start += 1  # the bracket around the number stays: 甘甜（〔已隐去〕）
+        spans.append((start, end))
         found = True
         sep = _LIST_NEXT.match(norm, m.end())
         if not sep:

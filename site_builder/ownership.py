@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .leakgate import scan_text as gate_text
 from .load import UNIT_ID, YEAR
 from .redact import redact_text, scan_text
 from .schema import REMOVAL_KINDS
@@ -246,6 +247,8 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
                 public_names = {e.name for e in model.evaluators if e.name}
                 secrets |= personal_values(model) - public_names
 
+    declared = {d.number for unit in checked.units for report in unit.reports
+                for model in [report.model, *(p.model for p in report.projects)] for d in model.public_numbers}
     reports = sum(len(u.reports) for u in checked.units)
     out = ["## 报告检查", ""]
     errors, warnings = checked.errors, checked.warnings
@@ -312,6 +315,12 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
         block = "\n".join(listing) + "\n" + public
         if scan_text(block, secrets):
             out += [f"- `{rel}`：预览中发现疑似个人信息，已省略；请联系维护人", ""]
+            continue
+        flagged = gate_text(public, declared)
+        if flagged:  # the build would stop here: say so now, without showing the text
+            out += [f"- `{rel}`：独立泄露检查将停止发布，预览已省略：",
+                    *(f"  - {f.kind}：`{f.masked}`，上下文：{f.context}" for f in flagged[:_MAX_LINES]),
+                    "  - 请删去或改写；确属公开的数字，在报告的 YAML 中用 public_numbers 声明（号码和理由）", ""]
             continue
         fence = _fence(public)
         lang = "markdown" if rel.endswith(".md") else "yaml"

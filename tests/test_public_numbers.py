@@ -66,3 +66,11 @@ def test_a_declaration_without_a_number_or_a_reason_is_an_error(repo: Path, decl
     checked = validate(load(repo))
     assert any(m.path == REPORT and field in m.format() and "错误" in m.format() for m in checked.errors), [
         m.format() for m in checked.errors]
+
+
+def test_the_pull_request_summary_says_the_gate_will_stop_the_build(repo: Path) -> None:
+    summary = pull_request_summary(repo, [NARRATIVE])
+    assert f"- `{NARRATIVE}`：独立泄露检查将停止发布，预览已省略：" in summary
+    assert "*****45" in summary and "6612345" not in summary
+    _declare(repo)
+    assert "独立泄露检查将停止发布" not in pull_request_summary(repo, [REPORT, NARRATIVE])

@@ -374,6 +374,6 @@ def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, work
     for leak in scan_site(site_dir, site.secrets, cache_dir=cache_dir, workers=workers):
         problems.append(Problem(leak.path, f"发现个人信息（{leak.kind}）：{leak.masked}，上下文：{leak.context}"))
     # the second layer: shares no detection code with the redactor; only the reports' own declarations clear it
-    for gate in gate_site(site_dir, site.public_numbers, root, cache_dir):
+    for gate in gate_site(site_dir, site.public_numbers, root, cache_dir, workers):
         problems.append(Problem(gate.path, gate.format().split(": ", 1)[1]))
     return problems

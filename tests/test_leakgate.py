@@ -32,7 +32,7 @@ def test_the_gate_shares_no_detection_code_with_the_redactor() -> None:
     tree = ast.parse(Path(leakgate.__file__).read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    assert imported <= {"__future__", "hashlib", "json", "os", "re", "collections.abc", "dataclasses", "pathlib", "decode"}, imported
+    assert imported <= {"__future__", "hashlib", "json", "os", "re", "collections.abc", "dataclasses", "pathlib", "decode", "forked"}, imported
     assert GATE_MARKER == MARKER  # its own copy of the marker, the same text
 
 
@@ -145,5 +145,5 @@ def test_the_kept_results_change_nothing_and_hold_no_finding(tmp_path: Path, bui
     cache = tmp_path / "cache"
     first = scan_site(site, cache_dir=cache)
     assert [leak.path for leak in first] == ["units/430624-renshe/2021/index.html"]
-    assert scan_site(site, cache_dir=cache) == first == scan_site(site)
+    assert scan_site(site, cache_dir=cache) == first == scan_site(site) == scan_site(site, workers=2)
     assert "13912345699" not in (cache / "leakgate-clean.json").read_text(encoding="utf-8")

@@ -731,25 +731,46 @@ def _signer_spans(norm: str) -> list[tuple[int, int]]:
     return spans
 
 
+_MD_SEPARATOR = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?)?[ \t]*\|?[ \t]*")
+
+
+def _cells(line: str, pos: int) -> list[tuple[int, int]]:
+    """The cells of a Markdown table row at ``pos``, stripped; the outer bars may be left out (姓名 | 签字)."""
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    stripped = line.strip()
+    if not stripped.startswith("|"):
+        bars.insert(0, -1)
+    if not stripped.endswith("|"):
+        bars.append(len(line))
+    cells = []
+    for a, b in itertools.pairwise(bars):
+        cell = line[a + 1 : b]
+        lead = len(cell) - len(cell.lstrip())
+        cells.append((pos + a + 1 + lead, pos + a + 1 + max(len(cell.rstrip()), lead)))
+    return cells
+
+
 def _table_rows(norm: str) -> Iterator[list[tuple[list[tuple[int, int]], bool]]]:
-    """Markdown tables: per table, its rows as cell spans (stripped), with whether the row is the header."""
+    """Markdown tables: per table, its rows as cell spans (stripped), with whether the row is the header.  A table is
+    a run of lines starting with a bar, or a line with bars followed by a separator row (---|---) and the lines with
+    bars after it."""
+    lines = norm.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     rows: list[tuple[list[tuple[int, int]], bool]] = []
-    pos = 0
-    for line in norm.split("\n") + [""]:
+    loose = False  # inside a table whose rows need not start with a bar
+    for i, line in enumerate(lines):
         stripped = line.strip()
-        if stripped.startswith("|") and len(stripped) > 1:
-            if not re.fullmatch(r"\|?(?:[ \t]*:?-{1,}:?[ \t]*\|)+[ \t]*(?::?-+:?)?[ \t]*\|?", stripped):
-                cells = []
-                bars = [i for i, ch in enumerate(line) if ch == "|"]
-                for a, b in itertools.pairwise(bars):
-                    cell = line[a + 1 : b]
-                    lead = len(cell) - len(cell.lstrip())
-                    cells.append((pos + a + 1 + lead, pos + a + 1 + len(cell.rstrip())))
-                rows.append((cells, not rows))
-        elif rows:
+        opens = "|" in stripped and i + 1 < len(lines) and _MD_SEPARATOR.fullmatch(lines[i + 1]) is not None
+        if stripped.startswith("|") and len(stripped) > 1 or (loose or opens) and "|" in stripped:
+            loose = loose or opens
+            if not _MD_SEPARATOR.fullmatch(line):
+                rows.append((_cells(line, starts[i]), not rows))
+            continue
+        if rows:
             yield rows
-            rows = []
-        pos += len(line) + 1
+        rows, loose = [], False
+    if rows:
+        yield rows
 
 
 _HTML_TABLE = re.compile(r"(?is)<table\b.*?</table\s*>")

@@ -208,3 +208,13 @@ def test_history_shows_no_value_the_redactor_would_remove() -> None:
     assert diff_data({"filled_by": {"signature": "方晓丽"}}, {"filled_by": {"signature": "张晓燕"}}, Report) == []
     assert diff_data({"evaluators": [{"name": "钟华", "signature": "钟华"}]},
                      {"evaluators": [{"name": "钟华", "signature": "钟 华"}]}, Report) == []
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("姓名 | 职务 | 签字\n---|---|---\n钟华 | 组长 | 钟华", "组长 | 钟华", "钟华 | 组长"),
+    ("联系人 | 联系电话\n:--|:--\n唐静 | 7712399", "7712399", "唐静"),
+    ("项目 | 金额（元）\n--- | ---\n合计 | 13575012399", None, "13575012399"),
+])
+def test_tables_without_outer_bars_are_tables(text: str, gone: str | None, kept: str) -> None:
+    public = redact_text(text)[0]
+    assert (gone is None or gone not in public) and kept in public, public

@@ -110,7 +110,7 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
         pagefind_cache = cache.folder / "pagefind" if cache.folder else None
         indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache, workers))
         timings["index.pagefind"] = indexed.pagefind_seconds
-        problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site, cache.folder, workers, identity))  # type: ignore[assignment]
+        problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site, cache.folder, workers, identity, root))  # type: ignore[assignment]
         if problems:
             raise BuildFailed("输出检查未通过，未发布", [p.format() for p in problems])
         _swap(html, out)

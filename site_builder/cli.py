@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import BuildFailed, SiteBuilderError
 from .load import load
 from .messages import Message
+from .schema import REMOVAL_KINDS
 from .validate import validate
 
 
@@ -165,7 +166,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
         print(f"===== {path}：公开后的内容 =====")
         print(public.rstrip("\n"))
         print(f"===== {path}：隐去 {len(removals)} 处 =====")
-        kinds = {"phone": "电话", "signature": "签名", "personal": "个人信息字段"}
+        kinds = REMOVAL_KINDS
         for line, kind, masked in removals:
             print(f"{path}:{line}: {kinds.get(kind, kind)}：{masked}")
     return status

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .schema import ProjectReport, Report, Unit
+from .schema import ProjectReport, Report, Unit, redaction_markdown
 
 SCHEMAS: dict[str, type[BaseModel]] = {"unit": Unit, "report": Report, "project": ProjectReport}
 
@@ -139,7 +139,8 @@ def _nested(annotation: Any) -> list[type[BaseModel]]:
 
 
 def guide_markdown() -> str:
-    lines = [INTRO]
+    head, fields, rest = INTRO.partition("## 字段说明")
+    lines = [head + redaction_markdown() + "\n" + fields + rest]
     documented: set[type[BaseModel]] = set()
     for key, root in (("unit.yaml", Unit), ("report.yaml", Report), ("projects/<项目标识>.yaml", ProjectReport)):
         lines.append(f"### {key}：{(root.__doc__ or '').strip()}\n")

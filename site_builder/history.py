@@ -36,13 +36,11 @@ from pydantic import BaseModel
 
 from .messages import field_path
 from .redact import redact_text
-from .schema import ProjectReport, Report
+from .schema import ProjectReport, Report, is_personal_field
 from .yamlsource import SourceError, decode, parse_yaml
 
 NARRATIVE_CHANGED = "文字部分有修改"
 _MAX_VALUE = 40  # a longer text is reported as changed, without its old and new wording
-_PERSONAL = {("contact", "phone"), ("leader", "phone"), ("evaluators", "signature"), ("opinions", "signatory")}
-"""Field paths (without row numbers) whose values are never shown; ``filled_by`` is personal as a whole."""
 
 
 @dataclass
@@ -204,8 +202,7 @@ def _label(model: type[BaseModel], loc: tuple[str | int, ...], rows: tuple[str, 
 
 
 def _personal(loc: tuple[str | int, ...]) -> bool:
-    names = tuple(p for p in loc if isinstance(p, str))
-    return names[:1] == ("filled_by",) or names in _PERSONAL
+    return is_personal_field(loc)  # schema.PERSONAL_FIELDS: the one list the build and `redact` use too
 
 
 def _show(value: Any) -> str | None:

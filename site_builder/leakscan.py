@@ -16,20 +16,19 @@ file costs a decode and a hash per block, plus the blocks that changed.
 from __future__ import annotations
 
 import hashlib
-import html
 import itertools
 import json
 import os
 import pickle
 import re
 import tempfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import phonenumbers
 
+from .decode import _unquote, decode_content  # noqa: F401 - _unquote: tests compare it with urllib
 from .forked import JOB, fork_map
 from .redact import WINDOW_SPANS, SecretIndex, detect, scan_detected, scan_text
 from .sitefiles import site_files
@@ -39,59 +38,12 @@ __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
 SKIPPED_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "woff", "woff2", "ttf", "otf", "ico"})
 """Binary formats that cannot carry text; everything else is scanned, whatever its name."""
 
-_GZIP_MAGIC = b"\x1f\x8b"
-_MAX_LAYERS = 4
-_MAX_BYTES = 256 * 1024 * 1024  # a bound on decompressed size, against a gzip bomb
-
-
 @dataclass(frozen=True)
 class SiteLeak:
     path: str  # relative to the site directory, with forward slashes
     kind: str
     masked: str
     context: str
-
-
-def _gunzip(data: bytes) -> bytes:
-    """Decompress (possibly nested) gzip content; a damaged stream yields what could be read."""
-    for _ in range(_MAX_LAYERS):
-        if not data.startswith(_GZIP_MAGIC):
-            break
-        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            data = decoder.decompress(data, _MAX_BYTES)
-        except zlib.error:
-            break
-    return data
-
-
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_PERCENT_RUN = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")  # starts with "%": found fast
-
-
-def _unquote(text: str) -> str:
-    """``urllib.parse.unquote(text)``, faster on long non-ASCII text.
-
-    The library decodes each ASCII stretch between non-ASCII characters as UTF-8 (errors replaced); the
-    ASCII characters between escapes are whole characters in UTF-8, so decoding each run of escapes on
-    its own gives the same text.  tests/test_leakscan.py compares both.
-    """
-    if "%" not in text:
-        return text
-    return _PERCENT_RUN.sub(lambda m: bytes.fromhex(m.group().replace("%", "")).decode("utf-8", "replace"), text)
-
-
-def decode_content(data: bytes) -> str:
-    """The text a file carries: gzip undone, UTF-8 decoded, JSON/URL/HTML escapes resolved.
-
-    pagefind's decompressed data starts with the signature ``pagefind_dcd`` followed by
-    JSON or binary; it is decoded like anything else (binary bytes become U+FFFD).
-    """
-    text = _gunzip(data).decode("utf-8", errors="replace")
-    text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    text = html.unescape(text)
-    text = _unquote(text)
-    return html.unescape(text)
 
 
 def _is_code(relative: str) -> bool:
@@ -141,10 +93,23 @@ def _drop_geometry(text: str) -> str:
     return "".join(out)
 
 
+_AUTHOR_ADDRESS = re.compile(r"([A-Za-z][A-Za-z.'-]* [A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*)? <[^<>@\s]+)@([^<>@\s]+>)")
+
+
+def _text_of(relative: str, data: bytes) -> str:
+    """The text to scan: decoded, SVG geometry dropped; in the scripts and style sheets the site ships (the
+    theme's, pagefind's), the e-mail addresses of their authors in licence headers (``Name <address>``) are not
+    personal data of a report and are left out."""
+    text = _drop_geometry(decode_content(data))
+    if _extension(relative) in ("js", "mjs", "css", "map") and "@" in text:
+        text = _AUTHOR_ADDRESS.sub(r"\1 \2", text)
+    return text
+
+
 def _scanner_version() -> str:
     """A digest of the code that decides what is a leak: a change to it invalidates every cached result."""
     digest = hashlib.sha256(phonenumbers.__version__.encode())
-    for module in ("redact.py", "leakscan.py"):
+    for module in ("redact.py", "leakscan.py", "decode.py"):
         digest.update((Path(__file__).resolve().parent / module).read_bytes())
     return digest.hexdigest()
 
@@ -373,7 +338,7 @@ def _scan_files(
             data = stream.read()
         if not JOB["use_cache"]:
             leaks = [SiteLeak(relative, f.kind, f.masked, f.context)
-                     for f in scan_text(_drop_geometry(decode_content(data)), index)]
+                     for f in scan_text(_text_of(relative, data), index)]
             if leaks:
                 out.append((number, leaks))
             continue
@@ -381,7 +346,7 @@ def _scan_files(
         entry = kept.get(key) or cached.get(key)
         mine: dict[str, list[list]] = {}
         if entry is None or entry.get("secrets") != fingerprint:
-            text = _drop_geometry(decode_content(data))
+            text = _text_of(relative, data)
             big = len(data) >= BLOCK_MIN_FILE  # a site-wide download: most of it as in the last build
             parts = blocks_of(text) if big else None
             if entry is not None:

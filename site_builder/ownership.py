@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .leakgate import scan_text as gate_text
 from .load import UNIT_ID, YEAR
 from .redact import redact_text, scan_text
+from .schema import REMOVAL_KINDS
 from .yamlsource import SourceError, read_yaml
 
 CODEOWNERS = Path(".github") / "CODEOWNERS"
@@ -210,6 +212,21 @@ def _masked(line: str) -> str:
     return redact_text(line)[0]
 
 
+def _public_number_section(units: list) -> list[str]:
+    """The ``public_numbers`` declarations of the checked reports, one line each: a reviewer sees every number the
+    leak gate is told to let through, and why."""
+    lines: list[str] = []
+    for unit in units:
+        for report in unit.reports:
+            for model, source in [(report.model, report.source), *((p.model, p.source) for p in report.projects)]:
+                for declared in model.public_numbers:
+                    lines.append(f"- `{source.path}`：`{declared.number}`，理由：{_masked(declared.reason)}")
+    if not lines:
+        return []
+    return ["## 公开数字声明", "", "以下数字由报告声明为公开，独立泄露检查将放行；请核实每一项确实不是个人电话：", "",
+            *lines, ""]
+
+
 def pull_request_summary(root: Path, changed: list[str], base: str | None = None) -> str:
     """Markdown for ``$GITHUB_STEP_SUMMARY``: check results, review advice and the public preview.
 
@@ -230,6 +247,8 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
                 public_names = {e.name for e in model.evaluators if e.name}
                 secrets |= personal_values(model) - public_names
 
+    declared = {d.number for unit in checked.units for report in unit.reports
+                for model in [report.model, *(p.model for p in report.projects)] for d in model.public_numbers}
     reports = sum(len(u.reports) for u in checked.units)
     out = ["## 报告检查", ""]
     errors, warnings = checked.errors, checked.warnings
@@ -262,6 +281,8 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
         out.append(f"- {unit_id} 的维护人：{who}")
     out.append("")
 
+    out += _public_number_section(checked.units)
+
     if base:
         folders = sorted({tuple(f.split("/")[1:3]) for f in changed if is_report_file(f)})
         corrections = []
@@ -280,7 +301,7 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
     out += ["## 公开预览（电话号码、签名已隐去）", ""]
     if not files:
         out += ["本次修改没有改动报告文件。", ""]
-    kinds = {"phone": "电话", "signature": "签名", "personal": "个人信息字段"}
+    kinds = REMOVAL_KINDS
     for rel in files:
         try:
             public, removals = redact_file(root / rel)
@@ -294,6 +315,12 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
         block = "\n".join(listing) + "\n" + public
         if scan_text(block, secrets):
             out += [f"- `{rel}`：预览中发现疑似个人信息，已省略；请联系维护人", ""]
+            continue
+        flagged = gate_text(public, declared)
+        if flagged:  # the build would stop here: say so now, without showing the text
+            out += [f"- `{rel}`：独立泄露检查将停止发布，预览已省略：",
+                    *(f"  - {f.kind}：`{f.masked}`，上下文：{f.context}" for f in flagged[:_MAX_LINES]),
+                    "  - 请删去或改写；确属公开的数字，在报告的 YAML 中用 public_numbers 声明（号码和理由）", ""]
             continue
         fence = _fence(public)
         lang = "markdown" if rel.endswith(".md") else "yaml"

@@ -318,6 +318,7 @@ class PublicSite:
     secrets: set[str]  # personal values from the sources, for the leak scan only; never rendered
     held: dict[str, PublicUnit] = field(default_factory=dict)
     load: Callable[[str], PublicUnit] | None = None
+    public_numbers: set[str] = field(default_factory=set)  # declared public by the reports (the leak gate lets them pass)
 
     def unit(self, uid: str) -> PublicUnit:
         found = self.held.get(uid)
@@ -356,6 +357,7 @@ class PublicUnitResult:
     unit: PublicUnit
     secrets: set[str]  # personal values of this unit's sources
     names: set[str]  # names in official roles (evaluators, contacts, leaders): public record, never a leak
+    public_numbers: set[str] = field(default_factory=set)  # the reports' public_numbers declarations
 
 
 def public_unit(unit: ValidUnit, history: Mapping[tuple[str, int], list[Correction]] | None = None) -> PublicUnitResult:
@@ -382,8 +384,10 @@ def public_unit(unit: ValidUnit, history: Mapping[tuple[str, int], list[Correcti
         found = (history or {}).get((unit.model.id, rep.model.year), [])
         fixes = [PublicCorrection(c.date[:10], [redact_text(line)[0] for line in c.changes]) for c in found]
         reports.append(PublicReport(model, narrative, projects, warnings, fixes))
-    names = {n for r in unit.reports for m in [r.model, *(p.model for p in r.projects)] for n in _public_names(m)}
-    return PublicUnitResult(PublicUnit(unit.model, reports), secrets, names)
+    models = [m for r in unit.reports for m in [r.model, *(p.model for p in r.projects)]]
+    names = {n for m in models for n in _public_names(m)}
+    declared = {d.number for m in models for d in m.public_numbers}
+    return PublicUnitResult(PublicUnit(unit.model, reports), secrets, names, declared)
 
 
 @dataclass
@@ -393,10 +397,11 @@ class KeptUnit:
     summary: UnitSummary
     secrets: set[str]
     names: set[str]
+    public_numbers: set[str] = field(default_factory=set)
 
 
 def kept_unit(result: PublicUnitResult) -> KeptUnit:
-    return KeptUnit(summarise(result.unit), result.secrets, result.names)
+    return KeptUnit(summarise(result.unit), result.secrets, result.names, result.public_numbers)
 
 
 def assemble(units: Sequence[KeptUnit], held: Mapping[str, PublicUnit],
@@ -406,7 +411,8 @@ def assemble(units: Sequence[KeptUnit], held: Mapping[str, PublicUnit],
     summaries = sorted((k.summary for k in units), key=lambda s: s.model.id)
     secrets = set().union(*(k.secrets for k in units))
     names = set().union(*(k.names for k in units))
-    return PublicSite(summaries, secrets - names, dict(held), load)
+    declared = set().union(*(k.public_numbers for k in units))
+    return PublicSite(summaries, secrets - names, dict(held), load, declared)
 
 
 def public_site(checked: Checked, history: Mapping[tuple[str, int], list[Correction]] | None = None) -> PublicSite:

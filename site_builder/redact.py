@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -68,8 +69,11 @@ _FULLWIDTH.update(
         ord("．"): ord("."),
         ord("\u3000"): ord(" "),
         ord("\xa0"): ord(" "),
+        ord("＠"): ord("@"),
     }
 )
+# full-width Latin letters (ｑｑ．ｃｏｍ is qq.com); Chinese punctuation (，：；) keeps its meaning as it is
+_FULLWIDTH.update({c: c - 0xFEE0 for c in [*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF3F, 0xFF05]})
 
 
 _FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULLWIDTH) + "]+")
@@ -90,7 +94,8 @@ def _digits(text: str) -> str:
 # ---------------------------------------------------------------- context rules
 
 _AMOUNT_UNITS = ("人次", "万元", "亿元", "元", "万", "亿", "%", "‰", "人", "户", "件", "个", "笔")
-_SPACED_UNITS = ("万元", "亿元", "元", "%")  # "13575055588 元"; a count word after a space is prose
+_SPACED_UNITS = ("万元", "亿元", "元", "%")
+_MONEY_UNITS = ("万元", "亿元", "元")  # "13575055588 元"; a count word after a space is prose
 _AMOUNT_BEFORE = re.compile(r"[¥￥$]\s*$")
 _NUMBER_BEFORE = re.compile(r"\d[.,]$")  # the tail of 48,929.9 or 1.2
 _DECIMAL_AFTER = re.compile(r"^[.,]\d")
@@ -102,12 +107,38 @@ _EXTENSION = re.compile(r"^[ \t]*(?:转|分机|ext\.?|EXT\.?|Ext\.?|x|X|-)[ \t]*
 def _is_amount(norm: str, start: int, end: int) -> bool:
     """Whether the digits at ``norm[start:end]`` are a figure by their neighbours."""
     after = norm[end : end + 4]
-    if after.startswith(_AMOUNT_UNITS) or after.lstrip(" \t").startswith(_SPACED_UNITS):
+    if after.startswith(_AMOUNT_UNITS) or after.lstrip(" \t\u200b").startswith(_SPACED_UNITS):
         return True
+    if _in_money_context(norm, start, end):
+        return True
+    if re.match(r"[ \t\u200b]+(?:余|多)?(?:人次|次|通|笔|件)", norm[end : end + 8]):
+        return True  # a count: 接听电话 1234567 次
+    if re.match(r"[ \t]*(?:\n[ \t]*)?\((?:万元|亿元|元)\)|[ \t]*\n[ \t]*(?:万元|亿元|元)", norm[end : end + 12]):
+        return True  # the unit in brackets, or wrapped onto the next line: 13912345678⏎元
     if _DECIMAL_AFTER.match(norm[end : end + 2]):
         return True
     before = norm[max(0, start - 3) : start]
     return bool(_AMOUNT_BEFORE.search(before) or _NUMBER_BEFORE.search(before))
+
+
+_MONEY_TITLE = re.compile(
+    r"\((?:单位|單位|金额单位|金額單位)?[:：]?[ \t]*(?:万|萬|亿|億|千)?元\)|金额|金額|预算数|預算數|决算数|決算數|执行数|執行數|支出数"
+)
+_PHONE_HINT = re.compile(r"电话|電話|手机|手機|座机|座機|传真|傳真|联系方式|聯繫方式|聯絡方式|(?i:tel|phone|mobile|fax)")
+_CELL_EDGE = " \t\n|>.\u200b"
+
+
+def _in_money_context(norm: str, start: int, end: int) -> bool:
+    """A figure standing alone as a cell (between spaces, bars, tags or pagefind's ". ") within 300 characters after a
+    money header (金额（元）, （单位：万元）), with no phone label between: a table flattened into text (the search
+    index, a download) keeps the column's money unit only this way."""
+    if start and norm[start - 1] not in _CELL_EDGE or end < len(norm) and norm[end] not in _CELL_EDGE + "<":
+        return False
+    head = norm[max(0, start - 300) : start].replace("\u200b", "")  # pagefind's word breaks: 金​额​（​元​）
+    money = [m.end() for m in _MONEY_TITLE.finditer(head)]
+    if not money:
+        return False
+    return not any(m.start() >= money[-1] for m in _PHONE_HINT.finditer(head))
 
 
 def _extend_extension(norm: str, end: int) -> int:
@@ -457,10 +488,413 @@ def _signature_spans(norm: str) -> list[tuple[int, int]]:
         if end < len(norm) and norm[end] in "：:":
             value = _TRAILING_LABEL.sub("", value) if _TRAILING_LABEL.search(value) else ""
         value = value.rstrip()
-        if not value or value.startswith(MARKER) or _NOT_A_NAME.match(value):
-            continue
+        if not value or value.startswith(MARKER) or _NOT_A_NAME.match(value) or not any(ch.isalpha() for ch in value):
+            continue  # nothing, the marker, a date, or punctuation only (签字：”)
         spans.append((start, start + len(value)))
     return spans
+
+
+# ---------------------------------------------------------------- the forms real reports use (issue 21)
+#
+# Context the digit detectors above cannot see: a label in a table's header or in the previous cell or line, a
+# verb or emphasis between a label and its number, a name between them, Chinese numerals, traditional script,
+# signer labels without a signing mark, the signing column or row of a table, e-mail addresses; and the figures
+# that must stay (a money column, a unit on the next line).  Every rule looks at most a few lines or 800
+# characters around what it removes (the leak scan's blocks rely on that).
+
+_TRAD_LABEL = (
+    r"联系电话|聯繫電話|聯絡電話|联络电话|聯系電話|电话号码|電話號碼|联系方式|聯繫方式|聯絡方式|联络方式|联系号码|聯繫號碼"
+    r"|办公电话|辦公電話|固定电话|固定電話|咨询电话|諮詢電話|手机号码|手機號碼|手机号|手機號|电[ \t]?话|電[ \t]?話|手[ \t]?[机機]|座机|座機"
+    r"|传真|傳真|(?<![A-Za-z])(?:Tel|TEL|tel|Phone|PHONE|phone|Mobile|mobile|Fax|FAX)\.?(?![A-Za-z])"
+)
+_PHONE_WORD = re.compile(_TRAD_LABEL)
+_CN_DIGITS = "零〇○一二三四五六七八九幺"
+_CN_NUMBER = re.compile(rf"[{_CN_DIGITS}](?:[ \t\-.]?[{_CN_DIGITS}]){{6,14}}")
+# a phone number as written after a label: digits with separators, one line break allowed inside
+_PHONE_TOKEN = re.compile(
+    r"\+?\(?\d(?:(?:[ \t]{0,2}|[ \t]*[-.][ \t]*|\)[ \t]*|[ \t]*\n[ \t]*|[ \t]*-[ \t]*\n[ \t]*)\(?\d){4,16}(?!\d)"
+    rf"|[{_CN_DIGITS}](?:[ \t\-.]?[{_CN_DIGITS}]){{6,14}}"
+)
+_BETWEEN = re.compile(
+    r"(?:[ \t]*(?:\([^()\n]{0,10}\)|[为是為][:：]?|[:：|]|[*_`~]+|<[^<>\n]{0,60}>))*[ \t]*"
+)
+_NAME_CHARS = r"[\u3400-\u9fff·]"
+_NAME_BETWEEN = re.compile(rf"{_NAME_CHARS}{{2,4}}[ \t]*[,，、:：;；]?[ \t]*")
+_LIST_NEXT = re.compile(r"[ \t]*(?:[、，,/;；]|或|和|及)[ \t]*[*_`~]*[ \t]*")
+_MONEY_UNIT_NEXT = re.compile(r"[ \t]*\n?[ \t]*(?:万元|萬元|亿元|億元|元)")
+_COUNT_NEXT = re.compile(r"[ \t]*\n?[ \t]*(?:余|餘|多)?(?:人次|次|通|个|個|件|户|戶|人|笔|筆|%|万|萬|亿|億)")
+_MONEY_HEADER = re.compile(r"\((?:单位|單位|金额单位)?[:：]?[ \t]*(?:万|萬|亿|億|千)?元\)|金额|金額|预算数|預算數|决算数|決算數|执行数|執行數|支出数|资金")
+_SIGN_MARK = re.compile(r"[签簽][ \t]{0,3}[名字章]|[盖蓋][ \t]{0,3}章")  # 签  字: Word pads a table header
+_SIGNER = re.compile(
+    r"填[报報表]人|[审審]核人|[复複]核人|[签簽]字人|[评評][价價][组組]成[员員]|(?<![\u3400-\u9fff])[负負][责責]人"
+)
+_NOT_A_NAME_WORDS = frozenset({"年月日", "同意", "日期", "单位", "意见", "无", "已阅", "见附件", "时间", "职务", "职称", "姓名",
+                               "备注", "盖章", "签字", "签名", "签章", "联系人", "单位盖章", "公章", "年度"})
+_ROLE_END = tuple("人长导员位门部处室科局队组表方见章字名话話址码碼期间間度况況师師")  # 会计师: a title
+_LEADING = re.compile(r"[ \t)]*(?:\([^()\n]{0,8}\)[ \t]*)*(?:[签簽][ \t]{0,3}[名字章]|[盖蓋][ \t]{0,3}章)?[ \t)]*[:：]?[ \t]*")
+_NAME_LIST = re.compile(rf"{_NAME_CHARS}{{2,4}}(?:[ \t]*[、，,;；/ ][ \t]*{_NAME_CHARS}{{2,4}})*")
+_PADDED_NAME = re.compile(rf"{_NAME_CHARS}[ \t]{{1,3}}{_NAME_CHARS}(?=[ \t]*(?:\n|$|\|))")  # 唐　婷: two characters padded
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*[ \t]{0,2}@[ \t]{0,2}[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_LOOKBACK = 800
+
+
+def _is_name(token: str) -> bool:
+    return (2 <= len(token) <= 4 and token not in _NOT_A_NAME_WORDS and not token.endswith(_ROLE_END)
+            and not any(ch in _CN_DIGITS for ch in token[:1]))
+
+
+def _names_at(norm: str, pos: int) -> int:
+    """The end of a list of names starting at ``pos`` (``pos`` when there is none); a name followed by a colon is
+    a label, not a name."""
+    padded = _PADDED_NAME.match(norm, pos)
+    if padded and _is_name(re.sub(r"[ \t]", "", padded.group())):
+        return padded.end()
+    m = _NAME_LIST.match(norm, pos)
+    if not m:
+        return pos
+    end = pos
+    for part in re.finditer(rf"{_NAME_CHARS}+", m.group()):
+        if not _is_name(part.group()):
+            break
+        end = pos + part.end()
+    if end < len(norm) and norm[end] in ":：" or (end < len(norm) and re.match(r"[\u3400-\u9fff]", norm[end])):
+        return pos
+    return end
+
+
+def _digit_count(token: str) -> int:
+    return sum(ch.isdigit() or ch in _CN_DIGITS for ch in token)
+
+
+def _token_is_figure(norm: str, end: int) -> bool:
+    """A unit or count word right after the number (接听电话 12000000 次, 13912345678⏎元), or a decimal."""
+    return bool(_MONEY_UNIT_NEXT.match(norm, end) or _COUNT_NEXT.match(norm, end) or re.match(r"\.\d", norm[end : end + 2]))
+
+
+def _phone_token(norm: str, pos: int) -> re.Match[str] | None:
+    m = _PHONE_TOKEN.match(norm, pos)
+    if m is None or not 7 <= _digit_count(m.group()) <= 15 or _token_is_figure(norm, m.end()):
+        return None
+    raw = m.group().rstrip()
+    if _DATE_SHAPE.match(raw) or _PLAIN_NUMBER.match(raw) or _is_sequence(raw) or _is_amount(norm, m.start(), m.end()):
+        return None  # a date, a year range, a figure with its decimals or thousands, 0123456789
+    return m
+
+
+def _numbers_after(norm: str, pos: int, spans: list[tuple[int, int]]) -> bool:
+    """The phone numbers listed at ``pos`` (one, or several separated by 、，/；或), added to ``spans``."""
+    found = False
+    while (m := _phone_token(norm, pos)) is not None:
+        start, end = m.start(), m.end()
+        while end > start and norm[end - 1] in " \t\n":
+            end -= 1
+        if norm[start] == "(" and norm.count("(", start, end) > norm.count(")", start, end):
+            start += 1  # the bracket around the number stays: 甘甜（〔已隐去〕）
+        spans.append((start, end))
+        found = True
+        sep = _LIST_NEXT.match(norm, m.end())
+        if not sep:
+            break
+        pos = sep.end()
+    return found
+
+
+def _label_phone_spans(norm: str) -> list[tuple[int, int]]:
+    """Numbers after a phone label: a verb, emphasis, a bracket or a name between; on the next line or cell, after a
+    blank line; a list of numbers."""
+    spans: list[tuple[int, int]] = []
+    for m in _PHONE_WORD.finditer(norm):
+        pos = _BETWEEN.match(norm, m.end()).end()  # type: ignore[union-attr]
+        if _numbers_after(norm, pos, spans):
+            continue
+        named = _NAME_BETWEEN.match(norm, pos)  # 联系人及电话：邓超 13312345605
+        if named and _numbers_after(norm, named.end(), spans):
+            continue
+        if norm[pos : pos + 1] in ("\n", "") or norm[pos : pos + 1] == "|":  # the label ends its line or cell
+            _next_cells(norm, pos, spans)
+    return spans
+
+
+_CELL_GAP = re.compile(r"(?:[ \t]*(?:\||\n)[ \t]*){1,4}")
+
+
+def _next_cells(norm: str, pos: int, spans: list[tuple[int, int]]) -> None:
+    """A label alone in its cell or line: the number in the next cell or line (after blank lines), or – for a Word
+    table pasted one cell per line – a cell that is only a number within the next six."""
+    gap = _CELL_GAP.match(norm, pos)
+    start = gap.end() if gap else pos
+    start = _BETWEEN.match(norm, start).end()  # type: ignore[union-attr]
+    if _numbers_after(norm, start, spans):
+        return
+    nl = norm.find("\n", pos)
+    for _ in range(6):
+        if nl < 0:
+            return
+        line_end = norm.find("\n", nl + 1)
+        line_end = len(norm) if line_end < 0 else line_end
+        line = norm[nl + 1 : line_end]
+        nl = line_end if line_end < len(norm) else -1
+        cell = line.strip(" \t|")
+        if not cell:
+            continue
+        offset = line_end - len(line) + line.index(cell)
+        m = _phone_token(norm, offset)
+        if m is not None and m.end() - offset >= len(cell.rstrip()):
+            spans.append((offset, offset + len(cell)))
+            return
+
+
+def _chinese_number_spans(norm: str) -> list[tuple[int, int]]:
+    """A mobile written in Chinese numerals (一三八一二三四五六七八) anywhere; other numbers only after a label
+    (:func:`_label_phone_spans`)."""
+    spans = []
+    for m in _CN_NUMBER.finditer(norm):
+        digits = "".join(str("零一二三四五六七八九".find(ch)) if ch in "零一二三四五六七八九" else
+                         ("0" if ch in "〇○" else "1") for ch in m.group() if ch in _CN_DIGITS)
+        if re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", digits):
+            spans.append(m.span())
+    return spans
+
+
+_SPACED = re.compile(r"(?<![\d.])\d(?:[ \t]?-?[ \t]?\d){6,14}(?![\d.])")
+
+
+def _spaced_spans(norm: str) -> list[tuple[int, int]]:
+    """Every digit spaced (1 3 9 1 2 3 4 5 6 7 8), dots as separators (139.1234.5678): a mobile or an area-coded
+    landline by its digits."""
+    spans = []
+    for m in _SPACED.finditer(norm):
+        raw = m.group()
+        digits = re.sub(r"\D", "", raw)
+        if " " not in raw and "\t" not in raw:
+            continue
+        if all(len(g) == 1 for g in re.findall(r"\d+", raw)) and re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", digits):
+            if not _token_is_figure(norm, m.end()):
+                spans.append(m.span())
+    for m in re.finditer(r"(?<![\d.])(?:1[3-9]\d\.\d{4}\.\d{4}|0\d{2,3}\.\d{7,8}|0\d{2,3}\.\d{3,4}\.\d{4})(?![\d.])", norm):
+        spans.append(m.span())
+    return spans
+
+
+def _value_spans(norm: str, pos: int) -> list[tuple[int, int]]:
+    """Names after a signing mark or a signer label ending at ``pos``: on its line, or alone on the next lines."""
+    lead = _LEADING.match(norm, pos)
+    start = lead.end() if lead else pos
+    end = _names_at(norm, start)
+    if end > start:
+        return [(start, end)]
+    rest = norm[start : norm.find("\n", start) if "\n" in norm[start:] else len(norm)]
+    if rest.strip(" \t|") and not rest.lstrip(" \t").startswith("|"):
+        return []  # something else on the line (年 月 日, another label): an empty signing line
+    spans: list[tuple[int, int]] = []
+    line_start = start + len(rest)
+    blanks = 0
+    while line_start < len(norm) and len(spans) < 12:
+        nl_end = norm.find("\n", line_start + 1)
+        nl_end = len(norm) if nl_end < 0 else nl_end
+        line = norm[line_start + 1 : nl_end] if norm[line_start : line_start + 1] == "\n" else norm[line_start:nl_end]
+        base = nl_end - len(line)
+        cell = line.strip(" \t|")
+        if not cell:
+            blanks += 1
+            if blanks > 1 or spans:
+                break
+            line_start = nl_end
+            continue
+        at = base + line.index(cell)
+        if line.lstrip(" \t").startswith("|") and not spans:  # the next cell of a Markdown row
+            at = base + line.index("|") + 1
+            at = _BETWEEN.match(norm, at).end()  # type: ignore[union-attr]
+            end = _names_at(norm, at)
+            return [(at, end)] if end > at else []
+        end = _names_at(norm, at)
+        if end - at != len(cell.rstrip()):
+            break
+        spans.append((at, end))
+        line_start = nl_end
+    return spans
+
+
+def _is_label_use(norm: str, start: int, end: int) -> bool:
+    """A label, not a word of a sentence: followed by a colon, space, bracket, signing mark, cell end or line end."""
+    after = norm[end : end + 1]
+    return after in ("", "\n", " ", "\t", ":", "：", "(", ")", "|", "*") or bool(_SIGN_MARK.match(norm, end))
+
+
+def _signer_spans(norm: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in [*_SIGN_MARK.finditer(norm), *_SIGNER.finditer(norm)]:
+        if not _is_label_use(norm, m.start(), m.end()):
+            continue
+        spans += _value_spans(norm, m.end())
+        if _SIGN_MARK.fullmatch(m.group()):  # the name before the mark: 王小明（签字）, 李大海 签名
+            line_start = max(norm.rfind("\n", 0, m.start()) + 1, norm.rfind("|", 0, m.start()) + 1)
+            before = re.search(rf"(?:^|[ \t:：,，、])({_NAME_CHARS}{{2,4}})[ \t]*\(?[ \t]*$", norm[line_start : m.start()])
+            after = norm[m.end() : m.end() + 2].lstrip(" \t)")
+            if before and _is_name(before.group(1)) and (m.start() - line_start - before.end(1) > 0) \
+                    and not after.startswith((":", "：")):
+                spans.append((line_start + before.start(1), line_start + before.end(1)))
+    return spans
+
+
+_MD_SEPARATOR = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?)?[ \t]*\|?[ \t]*")
+
+
+def _cells(line: str, pos: int) -> list[tuple[int, int]]:
+    """The cells of a Markdown table row at ``pos``, stripped; the outer bars may be left out (姓名 | 签字)."""
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    stripped = line.strip()
+    if not stripped.startswith("|"):
+        bars.insert(0, -1)
+    if not stripped.endswith("|"):
+        bars.append(len(line))
+    cells = []
+    for a, b in itertools.pairwise(bars):
+        cell = line[a + 1 : b]
+        lead = len(cell) - len(cell.lstrip())
+        cells.append((pos + a + 1 + lead, pos + a + 1 + max(len(cell.rstrip()), lead)))
+    return cells
+
+
+def _table_rows(norm: str) -> Iterator[list[tuple[list[tuple[int, int]], bool]]]:
+    """Markdown tables: per table, its rows as cell spans (stripped), with whether the row is the header.  A table is
+    a run of lines starting with a bar, or a line with bars followed by a separator row (---|---) and the lines with
+    bars after it."""
+    lines = norm.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    rows: list[tuple[list[tuple[int, int]], bool]] = []
+    loose = False  # inside a table whose rows need not start with a bar
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        opens = "|" in stripped and i + 1 < len(lines) and _MD_SEPARATOR.fullmatch(lines[i + 1]) is not None
+        if stripped.startswith("|") and len(stripped) > 1 or (loose or opens) and "|" in stripped:
+            loose = loose or opens
+            if not _MD_SEPARATOR.fullmatch(line):
+                rows.append((_cells(line, starts[i]), not rows))
+            continue
+        if rows:
+            yield rows
+        rows, loose = [], False
+    if rows:
+        yield rows
+
+
+_HTML_TABLE = re.compile(r"(?is)<table\b.*?</table\s*>")
+_HTML_ROW = re.compile(r"(?is)<tr\b.*?</tr\s*>")
+_HTML_CELL = re.compile(r"(?is)<(t[dh])\b([^>]*)>(.*?)</t[dh]\s*>")
+
+
+def _html_money_cells(norm: str) -> list[tuple[int, int]]:
+    """The body cells of the columns of an HTML table (a built page) whose header cell names a money unit."""
+    cells: list[tuple[int, int]] = []
+    for table in _HTML_TABLE.finditer(norm):
+        columns: set[int] = set()
+        for row in _HTML_ROW.finditer(table.group()):
+            found = list(_HTML_CELL.finditer(row.group()))
+            header = found and all(c.group(1).lower() == "th" and "row" not in c.group(2) for c in found)
+            for col, cell in enumerate(found):
+                if header and _MONEY_TITLE.search(cell.group(3)):
+                    columns.add(col)
+                elif not header and col in columns:
+                    at = table.start() + row.start() + cell.start(3)
+                    cells.append((at, at + len(cell.group(3))))
+    return cells
+
+
+def _table_spans(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """``(phones, signatures, money cells)`` of the Markdown tables: the column under a phone, signing or money
+    header; the cells after a signing label in its row."""
+    phones: list[tuple[int, int]] = []
+    signs: list[tuple[int, int]] = []
+    money: list[tuple[int, int]] = []
+    for rows in _table_rows(norm):
+        header = rows[0][0]
+        kinds = []
+        for s, e in header:
+            title = norm[s:e]
+            if _PHONE_WORD.search(title):
+                kinds.append("phone")
+            elif _SIGN_MARK.search(title) or _SIGNER.search(title):
+                kinds.append("sign")
+            elif _MONEY_HEADER.search(title):
+                kinds.append("money")
+            else:
+                kinds.append("")
+        for cells, is_header in rows:
+            for col, (s, e) in enumerate(cells):
+                kind = kinds[col] if col < len(kinds) and not is_header else ""
+                text = norm[s:e]
+                if kind == "money":
+                    money.append((s, e))
+                elif kind == "phone":
+                    pos = s + len(text) - len(text.lstrip("*_` \t"))
+                    _numbers_after(norm, pos, phones)
+                elif kind == "sign" and text.strip("*_` \t") and not _NOT_A_NAME.match(text) and MARKER not in text:
+                    signs.append((s, e))
+            first = norm[cells[0][0] : cells[0][1]] if cells else ""
+            if cells and (_SIGN_MARK.search(first) or _SIGNER.search(first)) and len(first) <= 16:
+                for s, e in cells[1:]:
+                    text = norm[s:e]
+                    if text.strip() and MARKER not in text and not _NOT_A_NAME.match(text) \
+                            and (not is_header or _names_at(norm, s) == e):
+                        signs.append((s, e))
+    return phones, signs, money
+
+
+def _each_name(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A list of names (王建华、刘芳 陈静) as one span per name, so that each is removed and masked on its own."""
+    value = norm[start:end]
+    if not _NAME_LIST.fullmatch(value.strip()):
+        return [(start, end)]
+    return [(start + m.start(), start + m.end()) for m in re.finditer(rf"{_NAME_CHARS}+", value)]
+
+
+def _pasted_column_spans(norm: str) -> list[tuple[int, int]]:
+    """The signing column of a Word table pasted one cell per line (as in the seeds): rows are runs of non-empty
+    lines between blank ones; under a row with a signing cell (签  字) at place k, the k-th cell of each following
+    row of as many cells, where it holds a name."""
+    rows: list[list[tuple[int, str]]] = [[]]
+    pos = 0
+    for line in norm.split("\n"):
+        cell = line.strip(" \t")
+        if cell and "|" not in cell:
+            rows[-1].append((pos + len(line) - len(line.lstrip(" \t")), cell))
+        elif rows[-1]:
+            rows.append([])
+        pos += len(line) + 1
+    spans: list[tuple[int, int]] = []
+    for i, header in enumerate(rows):
+        k = next((j for j, (_, cell) in enumerate(header) if _SIGN_MARK.fullmatch(cell)), None)
+        if k is None or len(header) < 2:
+            continue
+        for row in rows[i + 1 :]:
+            if len(row) != len(header):
+                break
+            start, cell = row[k]
+            end = _names_at(norm, start)
+            if end == start + len(cell):
+                spans.append((start, end))
+    return spans
+
+
+def _email_spans(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _EMAIL.finditer(norm)] if "@" in norm else []
+
+
+def _context_spans(norm: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """What the rules of this section remove, and the money cells whose figures stay."""
+    if not (_PHONE_WORD.search(norm) or _SIGN_MARK.search(norm) or _SIGNER.search(norm) or "@" in norm
+            or _CN_NUMBER.search(norm) or _SPACED.search(norm) or "." in norm or "<table" in norm):
+        return [], []
+    phones = _label_phone_spans(norm) + _chinese_number_spans(norm) + _spaced_spans(norm)
+    signs = _signer_spans(norm) + (_pasted_column_spans(norm) if _SIGN_MARK.search(norm) else [])
+    table_phones, table_signs, money = ([], [], []) if "|" not in norm else _table_spans(norm)
+    if "<table" in norm:
+        money += _html_money_cells(norm)
+    found = [(s, e, "phone") for s, e in phones + table_phones]
+    found += [(s, e, "signature") for span in signs + table_signs for s, e in _each_name(norm, *span)]
+    found += [(s, e, "email") for s, e in _email_spans(norm)]
+    return [(s, e, k) for s, e, k in found if e > s], money
 
 
 # ---------------------------------------------------------------- engine
@@ -485,14 +919,19 @@ def _detect(text: str, norm: str | None = None) -> list[tuple[int, int, str]]:
     """Merged, sorted spans ``(start, end, kind)`` of everything to remove (``norm``: ``_normalise(text)``)."""
     if norm is None:
         norm = _normalise(text)
+    extra, money = _context_spans(norm)
     raw = [(s, e, "phone") for s, e in _phone_spans(norm)]
-    raw += [(s, e, "signature") for s, e in _signature_spans(norm)]
+    raw += [(s, e, "signature") for span in _signature_spans(norm) for s, e in _each_name(norm, *span)]
+    raw += extra
+    if money:  # a figure in a money column stays, whatever its digits look like
+        raw = [r for r in raw if not (r[2] == "phone" and any(ms <= r[0] and r[1] <= me for ms, me in money))]
+    raw = [(s, e, k) for s, e, k in raw if MARKER not in norm[s:e]]
     raw.sort()
     merged: list[tuple[int, int, str]] = []
     for start, end, kind in raw:
         if merged and start < merged[-1][1]:
             p_start, p_end, p_kind = merged[-1]
-            merged[-1] = (p_start, max(p_end, end), "phone" if "phone" in (p_kind, kind) else p_kind)
+            merged[-1] = (p_start, max(p_end, end), next(k for k in ("phone", "email", kind) if k in (p_kind, kind)))
         else:
             merged.append((start, end, kind))
     return merged

@@ -518,6 +518,20 @@ class FilledBy(Model):
     phone: Text = F("联系电话", "个人信息：不公开")
 
 
+class PublicNumber(Model):
+    """一个看似电话号码、其实可以公开的数字：独立泄露检查据此放行，在合并请求中与其他修改一同审阅。"""
+
+    number: str = Field(
+        title="号码", description="照抄原文中被误判的数字（只比较其中的数字，空格、横线、括号不计）",
+        pattern=r"^[0-9０-９+()（）. \-－—]{5,30}$",
+    )
+    reason: str = Field(title="公开理由", min_length=2, description="为什么可以公开，例如 报告编号、公共服务热线、金额（元）")
+
+
+PUBLIC_NUMBERS_TITLE = "公开数字声明"
+PUBLIC_NUMBERS_HELP = "独立泄露检查误把公开的数字当作电话号码而停止构建时，在此逐项写明号码和理由；没有全局开关可以跳过检查"
+
+
 class BudgetExecutionRow(Model):
     item: str = Field(
         title="项目",
@@ -708,6 +722,8 @@ class ProjectReport(Model):
     filled_by: FilledBy | None = F("填报人", "个人信息：不公开")
     stated_figures: list[StatedFigure] = Field(default_factory=list, title="文中数据")
     remarks: Text = F("备注", "表下的备注文字")
+    public_numbers: list[PublicNumber] = Field(
+        default_factory=list, title=PUBLIC_NUMBERS_TITLE, description=PUBLIC_NUMBERS_HELP)
 
 
 # ---------------------------------------------------------------- report.yaml
@@ -744,9 +760,62 @@ class Report(Model):
     filled_by: FilledBy | None = F("填报人", "个人信息：不公开")
     stated_figures: list[StatedFigure] = Field(default_factory=list, title="文中数据")
     remarks: Text = F("备注", "表下的说明文字")
+    public_numbers: list[PublicNumber] = Field(
+        default_factory=list, title=PUBLIC_NUMBERS_TITLE, description=PUBLIC_NUMBERS_HELP)
 
 
 PERSONAL_FIELDS: frozenset[str] = frozenset(
     {"contact.phone", "leader.phone", "evaluators[].signature", "opinions[].signatory", "filled_by"}
 )
-"""Fields personal by definition: never in the public model."""
+"""Fields personal by definition: never in the public model (``filled_by``: the whole block)."""
+
+REDACTION_REMOVED: tuple[str, ...] = (
+    "**电话号码**：手机、带区号的固定电话、400/800 电话（空格、横线、点、括号、+86、全角数字、每位之间有空格、中间折行都算），"
+    "以及电话标签（联系电话、电话、手机、座机、联系方式、传真，简体或繁体如 聯絡電話、聯繫電話、電話）之后的 7–8 位号码："
+    "中间隔着“为/是”、加粗或代码标记、姓名（联系人及电话）、另一个单元格、换行或空行，号码写成汉字数字，"
+    "一个标签后列出几个号码，都逐一隐去；表头为电话的一列中的号码也隐去。",
+    "**签名**：签名、签字、签章、盖章（中间有空格也算）之后或之前的姓名；填报人、填表人、审核人、复核人、签字人、评价组成员"
+    "和单独的“负责人”之后的姓名（同一格、下一格或下一行，几个姓名都隐去）；表格中签字、签名一列或一行里的内容。",
+    "**电子邮件地址**（包括 QQ 邮箱）。",
+    "**标注“个人信息”的字段**：" + "、".join(f"`{f}`" for f in sorted(PERSONAL_FIELDS)) + "，整项不公开。",
+)
+"""What redaction removes: the about page and the 填报指南 say exactly this (tests/test_guide.py)."""
+
+REDACTION_KEPT: tuple[str, ...] = (
+    "联系人、评价人员（姓名、职务、单位）、项目负责人等公务身份的姓名，单位地址和邮编。",
+    "金额和数量：单位紧跟在后（包括折到下一行的“元”）、带小数、或所在表格列的表头写明金额单位（如 金额（元））的数字；"
+    "“接听咨询电话 3000 通”这类次数。",
+    "文号、报告编号、预算编码、项目编码、索引号、日期和时间；12345、12333 等公共服务热线。",
+    "空白的签字行（如“主要领导签字：”）之后的下一行正文。",
+)
+"""What stays public although it looks like personal data."""
+
+REDACTION_GATE = (
+    "发布前，独立的泄露检查（不与隐去程序共用任何识别规则）再查一遍网站的每个文件：可能是电话的数字、后面带有内容的个人信息标签、"
+    "电子邮件地址，凡不能确认为公开数字的，都会停止发布，并指出输出文件、源文件的行和处理办法。确属公开的数字（被误判），"
+    "在该报告的 YAML 中用 `public_numbers` 逐项写明号码和理由，随合并请求审核；没有跳过检查的开关。"
+)
+
+
+def redaction_markdown(heading: str = "##") -> str:
+    """The rule, in Chinese, as the about page and the 填报指南 print it."""
+    lines = [f"{heading} 哪些内容会隐去", "", "以下内容在网站上显示为“〔已隐去〕”：", ""]
+    lines += [f"- {line}" for line in REDACTION_REMOVED]
+    lines += ["", "以下内容照常公开：", ""]
+    lines += [f"- {line}" for line in REDACTION_KEPT]
+    lines += ["", REDACTION_GATE, ""]
+    return "\n".join(lines)
+
+
+REMOVAL_KINDS: dict[str, str] = {"phone": "电话", "signature": "签名", "email": "电子邮件", "personal": "个人信息字段"}
+"""What redaction removes, by kind, as ``redact``, ``history`` and the pull-request summary name it."""
+
+
+def is_personal_field(loc: tuple[str | int, ...]) -> bool:
+    """Whether the field at ``loc`` (``("evaluators", 0, "signature")``) is in :data:`PERSONAL_FIELDS`, or inside one."""
+    path = ""
+    for part in loc:
+        path += "[]" if isinstance(part, int) else (f".{part}" if path else part)
+        if path in PERSONAL_FIELDS:
+            return True
+    return False

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from .forked import JOB, fork_map
 from .identity import Identity
+from .leakgate import scan_site as gate_site
 from .leakscan import scan_site
 from .public import PublicSite
 from .sitefiles import site_files
@@ -380,8 +381,10 @@ def expected_pages(site: PublicSite) -> list[str]:
 
 
 def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, workers: int = 1,
-           identity: Identity | None = None) -> list[Problem]:
+           identity: Identity | None = None, root: Path | None = None) -> list[Problem]:
     """Every problem of the built site; an empty list means it may be published.
+
+    ``root``: the repository, so that the leak gate can name the source line of what it finds.
 
     ``cache_dir``: where the leak scan keeps its results per file content (see :mod:`site_builder.leakscan`);
     ``workers``: processes for the link check and the leak scan; ``identity``: the site's address, so that links to
@@ -391,4 +394,7 @@ def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, work
     problems += check_pages(site_dir, cache_dir, workers, identity)
     for leak in scan_site(site_dir, site.secrets, cache_dir=cache_dir, workers=workers):
         problems.append(Problem(leak.path, f"发现个人信息（{leak.kind}）：{leak.masked}，上下文：{leak.context}"))
+    # the second layer: shares no detection code with the redactor; only the reports' own declarations clear it
+    for gate in gate_site(site_dir, site.public_numbers, root, cache_dir, workers):
+        problems.append(Problem(gate.path, gate.format().split(": ", 1)[1]))
     return problems

@@ -30,3 +30,13 @@ def test_json_schema_accepts_figures_as_numbers_and_blanks_as_null() -> None:
     assert number == {"type": ["number", "null"]}
     assert own_unit["required"] == ["value", "unit"] and own_unit["properties"]["unit"]["enum"] == ["元", "万元", "亿元"]
     assert schema["additionalProperties"] is False
+
+
+def test_the_about_page_and_the_guide_state_the_same_redaction_rule() -> None:
+    from site_builder.schema import PERSONAL_FIELDS, redaction_markdown
+
+    about = (ROOT / "content" / "about.md").read_text(encoding="utf-8")
+    guide = (ROOT / "content" / "guide.md").read_text(encoding="utf-8")
+    body = redaction_markdown().split("\n", 1)[1]  # the rule without its heading
+    assert body in about and body in guide
+    assert all(f"`{field}`" in body for field in PERSONAL_FIELDS)

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import code_version
 from .decode import decode_content
 from .forked import JOB, fork_map
 
@@ -575,10 +576,9 @@ _CLEAN_FILE = "leakgate-clean.json"
 
 
 def _version(public: list[str]) -> str:
-    """A digest of the gate's code and of the declared numbers: a change to either invalidates the kept results."""
-    digest = hashlib.sha256()
-    for module in ("leakgate.py", "decode.py"):
-        digest.update((Path(__file__).resolve().parent / module).read_bytes())
+    """The build's code (:func:`~site_builder.cache.code_version`) and the declared numbers: a change to either
+    invalidates the kept results."""
+    digest = hashlib.sha256(code_version().encode())
     digest.update("\0".join(sorted(public)).encode())
     return digest.hexdigest()
 

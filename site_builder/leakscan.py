@@ -26,8 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import phonenumbers
-
+from .cache import code_version
 from .decode import _unquote, decode_content  # noqa: F401 - _unquote: tests compare it with urllib
 from .forked import JOB, fork_map
 from .redact import WINDOW_SPANS, SecretIndex, detect, scan_detected, scan_text
@@ -107,11 +106,9 @@ def _text_of(relative: str, data: bytes) -> str:
 
 
 def _scanner_version() -> str:
-    """A digest of the code that decides what is a leak: a change to it invalidates every cached result."""
-    digest = hashlib.sha256(phonenumbers.__version__.encode())
-    for module in ("redact.py", "leakscan.py", "decode.py"):
-        digest.update((Path(__file__).resolve().parent / module).read_bytes())
-    return digest.hexdigest()
+    """The build's code and libraries (:func:`~site_builder.cache.code_version`): a change to any of them
+    invalidates every cached result, as for every other store of the build."""
+    return code_version()
 
 
 _CACHE_FILE = "leakscan.pickle"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from .cache import code_version
 from .forked import JOB, fork_map
 from .identity import Identity
 from .leakgate import scan_site as gate_site
@@ -216,8 +217,6 @@ def _inside(target: str, root: str) -> bool:
 
 
 _LINKS_CACHE = "links.pickle"
-# 2: each page's links pickled on their own, so that an unchanged page that passed costs no unpickling
-_LINKS_VERSION = 2
 PARALLEL_MIN_PAGES = 200  # below this, starting processes costs more than it saves
 
 
@@ -228,7 +227,7 @@ def _links_cache(cache_dir: Path | None) -> dict[str, Any]:
         data = pickle.loads((cache_dir / _LINKS_CACHE).read_bytes())  # noqa: S301 - written by an earlier build here
     except Exception:  # noqa: BLE001 - missing or damaged: check everything
         return {}
-    return data if isinstance(data, dict) and data.get("version") == _LINKS_VERSION else {}
+    return data if isinstance(data, dict) and data.get("version") == code_version() else {}
 
 
 def _tree(root: str) -> tuple[set[str], bool]:
@@ -301,7 +300,7 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1,
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
-        temp.write_bytes(pickle.dumps({"version": _LINKS_VERSION, "links": kept, "needed": needed, "passed": passed,
+        temp.write_bytes(pickle.dumps({"version": code_version(), "links": kept, "needed": needed, "passed": passed,
                                        "address": address}, protocol=5))
         os.replace(temp, cache_dir / _LINKS_CACHE)
     return [problem for _, problems in sorted(found, key=lambda item: item[0]) for problem in problems]

@@ -49,3 +49,23 @@ def test_unchanged_pages_are_not_checked_again_when_only_unrelated_files_change(
     monkeypatch.setattr(verify, "_target_fast", lambda *a, **k: calls.append(a[3]) or original(*a, **k))  # type: ignore[attr-defined]
     assert check_pages(site, cache) == []
     assert calls == []  # every page passed before, and nothing it links to has gone
+
+
+def test_the_kept_verdicts_expire_with_the_code_no_number_to_bump(built_site: Path, tmp_path: Path) -> None:
+    """The link check, the leak scan and the leak gate keep their results under the build's code fingerprint
+    (cache.code_version, the one every store uses): results kept by other code are never trusted."""
+    import pickle
+
+    from site_builder import leakgate, leakscan, verify
+    from site_builder.cache import code_version
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(built_site, site)
+    assert check_pages(site, cache) == []
+    kept = pickle.loads((cache / "links.pickle").read_bytes())
+    assert kept["version"] == code_version() and verify._links_cache(cache)
+    kept["version"] = "code of another day"
+    (cache / "links.pickle").write_bytes(pickle.dumps(kept))
+    assert verify._links_cache(cache) == {}
+    assert leakscan._scanner_version() == code_version()
+    assert leakgate._version([]) != leakgate._version(["0730-2266341"])

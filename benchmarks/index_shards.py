@@ -1,4 +1,4 @@
-"""The search index of a built site, whole vs in shards (site_builder/index.py): time, bytes, and what one query
+"""The search index of a built site, whole vs in shards (site_builder/search/index.py): time, bytes, and what one query
 costs a reader in headless Chromium.
 
     python benchmarks/index_shards.py --root /tmp/sh1000 --site /tmp/sh1000/site --terms 养老保险,稳岗补贴
@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from counting_server import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
-from site_builder.index import BUNDLE, SITE_SHARD, IndexResult, index_site, region_shard  # noqa: E402
-from site_builder.yamlsource import read_yaml  # noqa: E402
+from site_builder.search.index import BUNDLE, SITE_SHARD, IndexResult, index_site, region_shard  # noqa: E402
+from site_builder.sources.yamlsource import read_yaml  # noqa: E402
 
 SEARCH_JS = Path(__file__).resolve().parent.parent / "site_builder" / "assets" / "search.js"
 

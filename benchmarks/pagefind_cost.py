@@ -4,7 +4,7 @@
 
 Runs the pinned pagefind (extended) over the searchable pages of ``--site`` whose paths start with ``--prefix``
 (``units/4301``: one prefecture's shard, as the build makes them; hard links in a
-temporary directory, as ``site_builder/index.py`` gives a shard to pagefind) twice per round:
+temporary directory, as ``site_builder/search/index.py`` gives a shard to pagefind) twice per round:
 
 * ``zh``  as the build runs it: the pages say ``lang="zh-CN"``, so pagefind segments their text into words;
 * ``en``  the same pages with ``--force-language en``: words split at spaces only, no segmenter.
@@ -32,8 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_builder.index import BUNDLE, searchable_pages, shard_source  # noqa: E402
-from site_builder.tools import pagefind_binary  # noqa: E402
+from site_builder.search.index import BUNDLE, searchable_pages, shard_source  # noqa: E402
+from site_builder.search.tools import pagefind_binary  # noqa: E402
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SIGNATURE = b"pagefind_dcd"

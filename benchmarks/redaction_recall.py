@@ -45,7 +45,7 @@ class Tally:
 
 
 def _redactor() -> Callable[[str], str]:
-    from site_builder.redact import redact_text
+    from site_builder.public.redact import redact_text
 
     return lambda text: redact_text(text)[0]
 
@@ -66,7 +66,7 @@ def measure_redactor(cases: list[Case]) -> dict[str, Tally]:
 
 def measure_gate(cases: list[Case]) -> dict[str, Tally] | None:
     try:
-        from site_builder.leakgate import scan_text
+        from site_builder.verify.leakgate import scan_text
     except ImportError:
         return None
     out: dict[str, Tally] = {}

@@ -37,13 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="结果写入此 JSON 文件")
     args = parser.parse_args(argv)
 
-    from site_builder.index import index_site
-    from site_builder.leakscan import scan_site
-    from site_builder.load import load
-    from site_builder.public import public_site
-    from site_builder.render import render_site
-    from site_builder.validate import validate
-    from site_builder.verify import check_pages
+    from site_builder.checks.validate import validate
+    from site_builder.pages.render import render_site
+    from site_builder.public.model import public_site
+    from site_builder.search.index import index_site
+    from site_builder.sources.load import load
+    from site_builder.verify.checks import check_pages
+    from site_builder.verify.leakscan import scan_site
 
     root = Path(args.root).resolve()
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="steps-"))

@@ -15,18 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, CacheDamaged, tree_hash
-from .errors import BuildFailed
-from .forked import JOB, batch_gc, fork_map
-from .history import Correction, all_corrections
-from .identity import Identity, IdentityError, read_identity
-from .index import index_site, search_shards
-from .load import UNIT_ID, YEAR, load
-from .messages import Message
-from .public import KeptUnit, PublicUnit, assemble, kept_unit, public_unit
-from .render import PARALLEL_MIN_UNITS, Rendered, render_site
-from .validate import Checked, validate
-from .verify import Problem, verify
+from site_builder.cache import BuildCache, CacheDamaged, tree_hash
+from site_builder.checks.validate import Checked, validate
+from site_builder.errors import BuildFailed
+from site_builder.forked import JOB, batch_gc, fork_map
+from site_builder.identity import Identity, IdentityError, read_identity
+from site_builder.messages import Message
+from site_builder.pages.render import PARALLEL_MIN_UNITS, Rendered, render_site
+from site_builder.public.model import KeptUnit, PublicUnit, assemble, kept_unit, public_unit
+from site_builder.search.index import index_site, search_shards
+from site_builder.sources.history import Correction, all_corrections
+from site_builder.sources.load import UNIT_ID, YEAR, load
+from site_builder.verify.checks import Problem, verify
 
 
 @dataclass

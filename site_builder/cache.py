@@ -4,19 +4,19 @@ A merge usually changes one report; everything else of a province's site is as i
 the hash of everything its public model and pages are made of — the bytes of every file under
 ``units/<id>/``, the unit's corrections from git, and the build's own code (this package's files, templates
 and assets, and the versions of the libraries that shape the output).  The pages are keyed by that and by
-the theme's page around them (:mod:`site_builder.shell`).  An entry is reused only under the same key, so
+the theme's page around them (:mod:`site_builder.pages.shell`).  An entry is reused only under the same key, so
 the output of an incremental build is byte for byte the output of a full build; anything that might
 change a page changes its key.
 
 Entries are plain files under the cache folder (``models/<key>.pickle``, ``pages/<key>/…``, the search
-index's shards, ``pagefind/<key>/``, kept by :mod:`site_builder.index`, and memos of small values for every
+index's shards, ``pagefind/<key>/``, kept by :mod:`site_builder.search.index`, and memos of small values for every
 unit, ``<name>.pickle``, each value with the key it was made under), written by the
 build that made them (never by anything a report brings in) and read only by later builds on the same
 machine.  Entries a build did not use are deleted when it succeeds, so the cache holds one site.
 
 A unit's public model is big (unpickling a province's takes seconds), and an unchanged unit's pages come from
 here: what the site-wide pages, the search's shards and the checks need of it is a small summary, kept in the
-memo ``units.pickle`` with its secrets and warnings (:class:`site_builder.public.KeptUnit`), and its model is
+memo ``units.pickle`` with its secrets and warnings (:class:`site_builder.public.model.KeptUnit`), and its model is
 read only when one of its pages must be rendered again (a new theme, say).  A model that cannot be read then
 raises :class:`CacheDamaged`, and the build starts again without it.
 Rendered files are hard-linked in and out (copied where the file system cannot link): at a province's scale an

@@ -1,7 +1,7 @@
 """One family for every failure a command reports: a Chinese line for the person, an exit code for the shell.
 
 Everything the project raises on purpose derives from :class:`SiteBuilderError`.  The command line
-(:func:`site_builder.cli.main`) turns any of them — and a failure of the disk, or of a program the build runs
+(:func:`site_builder.cli.commands.main`) turns any of them — and a failure of the disk, or of a program the build runs
 (pagefind, mkdocs, git) — into one clear line and exit code 1, never a traceback.  Problems in the reports
 themselves are not exceptions: they are :class:`~site_builder.messages.Message` lines, and a build that meets
 them raises :class:`BuildFailed` listing every one.

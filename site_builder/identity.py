@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import SiteBuilderError
+from site_builder.errors import SiteBuilderError
 
 __all__ = ["ENV_URL", "Identity", "IdentityError", "read_identity", "require_address"]
 

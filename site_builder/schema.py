@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .money import CellAmount
+from site_builder.money import CellAmount
 
 MoneyUnit = Literal["元", "万元", "亿元"]
 Grade = Literal["优", "良", "中", "差"]

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from seeds import YEAR_OF_UNIT
 
-from site_builder.yamlsource import read_yaml
+from site_builder.sources.yamlsource import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "【测试数据】"

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from sitebuild import indexed_text, serve
 
-from site_builder.tools import NpmFile, cache_dir, fetch_npm_file
+from site_builder.search.tools import NpmFile, cache_dir, fetch_npm_file
 
 pytestmark = pytest.mark.browser
 
@@ -226,12 +226,12 @@ def test_journalist_sorts_the_year_table_opens_a_trend_and_downloads_the_csv(man
 
 
 def test_search_merges_every_shard_and_stays_on_this_host(many_site: Path, many_url: str, visit: Visit) -> None:
-    """The index is in shards (one per prefecture, site_builder/index.py): one query finds pages of several
+    """The index is in shards (one per prefecture, site_builder/search/index.py): one query finds pages of several
     shards, loads every shard's bundle, counts filters over all of them, and asks nothing of another host."""
     import json
     import re
 
-    from site_builder.yamlsource import read_yaml
+    from site_builder.sources.yamlsource import read_yaml
 
     manifest = json.loads((many_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
     assert len(manifest["merge"]) >= 2
@@ -260,7 +260,7 @@ def single_index_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory
     """The real site with one pagefind index over every page instead of shards."""
     import shutil
 
-    from site_builder.index import index_site
+    from site_builder.search.index import index_site
 
     copy = tmp_path_factory.mktemp("single") / "site"
     shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pagefind"))

@@ -15,7 +15,7 @@ from seeds import ROOT, SEED_OF_UNIT, YEAR_OF_UNIT, compact, markdown_paragraphs
 from sitebuild import indexed_text, page_text, parse
 
 from site_builder.money import fmt
-from site_builder.yamlsource import read_yaml
+from site_builder.sources.yamlsource import read_yaml
 
 UNITS = sorted(SEED_OF_UNIT)
 PERSONAL_KEYS = {"phone", "signature", "signatory", "filled_by"}
@@ -136,10 +136,10 @@ def test_verification_fails_naming_the_file_when_a_leak_is_planted(built_site: P
     """The second layer on its own: leaks written straight into a built site, past the redaction step."""
     import shutil
 
-    from site_builder.load import load
-    from site_builder.public import public_site
-    from site_builder.validate import validate
-    from site_builder.verify import verify
+    from site_builder.checks.validate import validate
+    from site_builder.public.model import public_site
+    from site_builder.sources.load import load
+    from site_builder.verify.checks import verify
 
     site = public_site(validate(load(built_site.parent)))  # the repository the site was built from
     copy = tmp_path / "site"

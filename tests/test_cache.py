@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from derive import ROOT, derive_unit, repo_copy
 
-from site_builder import render as render_module
 from site_builder.build import BuildFailed, build
 from site_builder.cache import BuildCache, tree_hash
+from site_builder.pages import render as render_module
 
 
 def _same_tree(a: Path, b: Path) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from derive import copy_seed_units
 from seeds import ROOT
 
-from site_builder.cli import main
+from site_builder.cli.commands import main
 
 REPORT = "units/430624-renshe/2021/report.yaml"
 UNIT = "units/430624-renshe/unit.yaml"

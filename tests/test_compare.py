@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from seeds import ROOT
 
-from site_builder.compare import Figure, change, unit_comparison
 from site_builder.money import convert, fmt
+from site_builder.pages.compare import Figure, change, unit_comparison
 from site_builder.schema import Report
-from site_builder.yamlsource import read_yaml
+from site_builder.sources.yamlsource import read_yaml
 
 
 def report(unit_id: str, year: int) -> Report:

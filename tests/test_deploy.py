@@ -31,8 +31,8 @@ from test_corrections import REPORT
 from test_published import ADDRESS, configure
 
 from site_builder.build import build
-from site_builder.deploy import DeployError, S3Client, deploy
 from site_builder.identity import Identity, read_identity
+from site_builder.publish.deploy import DeployError, S3Client, deploy
 from site_builder.sitefiles import site_files
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from clerk import finish, marks
 from sitebuild import page_text, parse
 
 from site_builder.build import BuildFailed, build
-from site_builder.cli import main
+from site_builder.cli.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = Path(__file__).resolve().parent / "forms"
@@ -261,8 +261,8 @@ def test_the_reports_own_disagreements_are_published_under_printed_titles(
 def test_new_writes_the_chosen_project_form_with_its_headings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str, rows: list[str], headings: list[str]
 ) -> None:
-    from site_builder.placeholders import FILL
-    from site_builder.yamlsource import read_yaml
+    from site_builder.sources.placeholders import FILL
+    from site_builder.sources.yamlsource import read_yaml
 
     repo = forms_repo(tmp_path)
     code = main(["--root", str(repo), "new", UNIT, "2024", "--template", template, "--project", "ceshi-xiangmu"])

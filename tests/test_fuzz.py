@@ -27,7 +27,7 @@ from test_atomic_build import leftovers, snapshot
 from test_hostile_input import MESSAGE
 
 from site_builder.build import BuildFailed, build
-from site_builder.cli import main
+from site_builder.cli.commands import main
 
 FILES = seed_files()
 NARRATIVES = [f for f in FILES if f.endswith(".md")]

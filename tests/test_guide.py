@@ -6,7 +6,7 @@ import json
 
 from seeds import ROOT
 
-from site_builder.guide import SCHEMAS, guide_markdown, json_schema
+from site_builder.cli.guide import SCHEMAS, guide_markdown, json_schema
 from site_builder.schema import Report
 
 

@@ -11,8 +11,8 @@ import pytest
 from derive import copy_seed_units
 from seeds import ROOT
 
-from site_builder.cli import main
-from site_builder.history import Correction, all_corrections, corrections, pending_changes
+from site_builder.cli.commands import main
+from site_builder.sources.history import Correction, all_corrections, corrections, pending_changes
 
 UNIT = "430624-renshe"
 FOLDER = f"units/{UNIT}/2021"

@@ -19,10 +19,10 @@ import pytest
 from derive import copy_seed_units
 from seeds import ROOT
 
-from site_builder.cli import main
-from site_builder.load import load
-from site_builder.validate import validate
-from site_builder.yamlsource import MAX_BYTES, SourceError, parse_yaml
+from site_builder.checks.validate import validate
+from site_builder.cli.commands import main
+from site_builder.sources.load import load
+from site_builder.sources.yamlsource import MAX_BYTES, SourceError, parse_yaml
 
 UNIT_DIR = "units/430624-renshe"
 REPORT = f"{UNIT_DIR}/2021/report.yaml"

@@ -1,4 +1,4 @@
-"""The search index in shards (site_builder/index.py): assignment, completeness, determinism, the cache."""
+"""The search index in shards (site_builder/search/index.py): assignment, completeness, determinism, the cache."""
 
 from __future__ import annotations
 
@@ -10,17 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder import index as index_module
-from site_builder.index import BUNDLE, SHARDS_FILE, index_site, region_shard, search_shards
+from site_builder.search import index as index_module
+from site_builder.search.index import BUNDLE, SHARDS_FILE, index_site, region_shard, search_shards
 
 
 @pytest.fixture(scope="module")
 def shards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     from derive import repo_copy
 
-    from site_builder.load import load
-    from site_builder.public import public_site
-    from site_builder.validate import validate
+    from site_builder.checks.validate import validate
+    from site_builder.public.model import public_site
+    from site_builder.sources.load import load
 
     return search_shards(public_site(validate(load(repo_copy(tmp_path_factory.mktemp("seeds"))))))
 

@@ -7,8 +7,8 @@ import json
 import pickle
 from pathlib import Path
 
-from site_builder.leakscan import SiteLeak, decode_content, scan_site
-from site_builder.redact import MARKER
+from site_builder.public.redact import MARKER
+from site_builder.verify.leakscan import SiteLeak, decode_content, scan_site
 
 SECRETS = ["方某", "3989001", "0730-2266341", "13812345678"]
 
@@ -116,7 +116,7 @@ def test_decode_content() -> None:
 
 def test_secret_index_finds_secrets_however_written_and_only_whole() -> None:
     """The index replaces one pattern per secret: the same rules, read in one pass."""
-    from site_builder.redact import SecretIndex, scan_text
+    from site_builder.public.redact import SecretIndex, scan_text
 
     index = SecretIndex(["0730-2266341", "方桔", "13575055588", "1"])
     def kinds(text: str) -> list[str]:
@@ -139,7 +139,7 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from site_builder import leakscan  # noqa: E402
+from site_builder.verify import leakscan  # noqa: E402
 
 
 @given(st.lists(st.sampled_from(["%", "%3", "%31", "%E6", "%96", "%B9", "%e6%96%b9", "%ZZ", "%f0%9f", "a", "1", " ", "方",
@@ -221,13 +221,13 @@ def test_cache_of_another_scanner_version_is_ignored(tmp_path: Path, monkeypatch
 
 @pytest.mark.parametrize("relative", ["a/b.PNG", "x.tar.gz", ".hidden", "a.", "a/.b.woff2", "noext", "d.e/f", "a..b"])
 def test_extension_follows_pathlib(relative: str) -> None:
-    from site_builder.leakscan import _extension
+    from site_builder.verify.leakscan import _extension
 
     assert _extension(relative) == Path(relative).suffix.lower().lstrip(".")
 
 
 def test_only_pagefinds_webassembly_is_skipped_as_code() -> None:
-    from site_builder.leakscan import _is_code
+    from site_builder.verify.leakscan import _is_code
 
     assert _is_code("pagefind/wasm.zh-cn.pagefind") and _is_code("pagefind/wasm.unknown.pagefind")
     assert not _is_code("pagefind/4301/wasm.x.json") and not _is_code("wasm.zh.pagefind")

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.leakscan import _drop_geometry, block_secrets, block_spans, blocks_of, decode_content
-from site_builder.redact import SecretIndex, detect
+from site_builder.public.redact import SecretIndex, detect
+from site_builder.verify.leakscan import _drop_geometry, block_secrets, block_spans, blocks_of, decode_content
 
 PIECES = [
     "13912345678", "139 1234 5678", "0730-1234567", "(0730)1234567", "400-123-4567", "+86 139-1234-5678",
@@ -70,7 +70,7 @@ def test_an_edit_detects_only_the_blocks_around_it_again() -> None:
 def test_scan_site_with_blocks_equals_scan_site_without_cache(tmp_path: Path) -> None:
     import pickle
 
-    from site_builder.leakscan import BLOCK_MIN_FILE, scan_site
+    from site_builder.verify.leakscan import BLOCK_MIN_FILE, scan_site
 
     site = tmp_path / "site"
     (site / "data").mkdir(parents=True)

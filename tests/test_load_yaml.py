@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
-from site_builder import yamlsource
-from site_builder.yamlsource import SourceError, _parse_libyaml, _parse_python, parse_yaml, read_source
+from site_builder.sources import yamlsource
+from site_builder.sources.yamlsource import SourceError, _parse_libyaml, _parse_python, parse_yaml, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_FILES = sorted((ROOT / "units").rglob("*.yaml"))

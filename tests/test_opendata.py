@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 
 from seeds import ROOT, SEED_OF_UNIT, YEAR_OF_UNIT
 
-from site_builder.yamlsource import read_yaml
+from site_builder.sources.yamlsource import read_yaml
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
@@ -104,7 +104,7 @@ def test_datapackage_validates_with_frictionless(built_site: Path) -> None:
 def test_data_dictionary_explains_every_column(built_site: Path) -> None:
     from sitebuild import page_text
 
-    from site_builder.opendata import TABLES
+    from site_builder.pages.opendata import TABLES
 
     text = page_text(built_site / "data/index.html")
     for table in TABLES:
@@ -155,10 +155,10 @@ def test_second_year_of_a_unit_shows_its_changes(many_site: Path) -> None:
 
 def test_tables_from_each_units_lines_are_the_tables() -> None:
     """A build keeps each unit's CSV lines (opendata.unit_csv) and joins them: the same text as the whole table."""
-    from site_builder.load import load
-    from site_builder.opendata import TABLES, table_csv, unit_csv
-    from site_builder.public import public_site
-    from site_builder.validate import validate
+    from site_builder.checks.validate import validate
+    from site_builder.pages.opendata import TABLES, table_csv, unit_csv
+    from site_builder.public.model import public_site
+    from site_builder.sources.load import load
 
     site = public_site(validate(load(ROOT)))
     every = {unit.model.id: unit_csv(unit) for unit in site.units}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from seeds import ROOT
 
-from site_builder.cli import main
-from site_builder.ownership import CODEOWNERS, owner_handle, review_advice, unit_maintainers
+from site_builder.cli.commands import main
+from site_builder.cli.ownership import CODEOWNERS, owner_handle, review_advice, unit_maintainers
 
 REPORT = "units/430624-renshe/2021/report.yaml"
 
@@ -71,9 +71,9 @@ def test_advice_for_more_than_one_unit_or_files_outside_units() -> None:
     assert review_advice(["units/430624-renshe/unit.yaml"]) == []
     two = review_advice([REPORT, "units/430611-renshe/2023/report.yaml"])
     assert two == ["本次修改涉及 2 个单位（430624-renshe、430611-renshe），需要维护人审核"]
-    outside = review_advice([REPORT, "site_builder/render.py", ".github/workflows/pr.yml", "units/README.md"])
+    outside = review_advice([REPORT, "site_builder/pages/render.py", ".github/workflows/pr.yml", "units/README.md"])
     assert outside == [
-        "本次修改涉及 units/ 以外的 3 个文件（site_builder/render.py、.github/workflows/pr.yml、units/README.md），需要维护人审核"
+        "本次修改涉及 units/ 以外的 3 个文件（site_builder/pages/render.py、.github/workflows/pr.yml、units/README.md），需要维护人审核"
     ]
 
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from test_redact import LOOKALIKES, PHONES, SIGNATURES
 
-from site_builder.public import (
+from site_builder.public.model import (
     FieldRemoval,
     personal_values,
     public_markdown,
@@ -19,7 +19,7 @@ from site_builder.public import (
     public_report,
     redact_file,
 )
-from site_builder.redact import MARKER
+from site_builder.public.redact import MARKER
 from site_builder.schema import ProjectReport, Report
 
 

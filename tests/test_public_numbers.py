@@ -10,9 +10,9 @@ import pytest
 from derive import repo_copy
 
 from site_builder.build import BuildFailed, build
-from site_builder.load import load
-from site_builder.ownership import pull_request_summary
-from site_builder.validate import validate
+from site_builder.checks.validate import validate
+from site_builder.cli.ownership import pull_request_summary
+from site_builder.sources.load import load
 
 NARRATIVE = "units/430624-renshe/2021/narrative.md"
 REPORT = "units/430624-renshe/2021/report.yaml"

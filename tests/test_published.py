@@ -23,8 +23,8 @@ from test_corrections import REPORT, git
 
 from site_builder.build import BuildFailed, build
 from site_builder.identity import Identity, IdentityError, read_identity, require_address
+from site_builder.pages.sitemap import MAX_URLS, write_sitemap
 from site_builder.sitefiles import site_files
-from site_builder.sitemap import MAX_URLS, write_sitemap
 
 ADDRESS = "https://czj.example.gov.cn/jxpj/"
 REGISTRATION = {"publisher": "岳阳市财政局", "website_code": "4306000001", "icp": "湘ICP备12345678号-1",
@@ -115,7 +115,7 @@ def test_sitemap_lists_every_page_with_a_valid_lastmod(addressed: Path) -> None:
 
 def test_past_the_limit_the_sitemap_is_an_index(addressed: Path, tmp_path: Path) -> None:
     """The same function with a limit of 7 addresses a file instead of 50 000: an index of full parts."""
-    from site_builder.public import PublicSite
+    from site_builder.public.model import PublicSite
 
     site = tmp_path / "site"
     shutil.copytree(addressed, site)
@@ -291,7 +291,7 @@ def test_a_new_address_reaches_every_page_of_a_cached_build(tmp_path: Path, monk
 
 
 def test_verification_checks_links_to_the_own_address_as_internal_ones(tmp_path: Path) -> None:
-    from site_builder.verify import check_pages
+    from site_builder.verify.checks import check_pages
 
     site = tmp_path / "site"
     (site / "units/a").mkdir(parents=True)

@@ -13,7 +13,7 @@ from conftest import SUMMARY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.redact import MARKER, Finding, Removal, mask, redact_text, scan_text
+from site_builder.public.redact import MARKER, Finding, Removal, mask, redact_text, scan_text
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 
@@ -591,7 +591,7 @@ def test_property_scan_agrees_with_redact(phone: str, before: str, after: str) -
 
 # ---------------------------------------------------------------- the prefilter (where phonenumbers runs)
 #
-# site_builder.redact runs phonenumbers' matcher and the digit patterns only on windows that can hold a
+# site_builder.public.redact runs phonenumbers' matcher and the digit patterns only on windows that can hold a
 # number.  These tests check the two facts that make this exact (see the comment above _SOFT_ALNUM), and
 # compare the windowed detection with the detection over the whole text as it was written before.
 
@@ -608,7 +608,7 @@ from phonenumbers.phonenumberutil import (  # noqa: E402
     country_code_for_region,
 )
 
-from site_builder import redact  # noqa: E402
+from site_builder.public import redact  # noqa: E402
 
 _ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from redaction_cases import CASES, CLASSES, Case
 
-from site_builder.leakgate import scan_text as gate
-from site_builder.redact import MARKER, redact_text
+from site_builder.public.redact import MARKER, redact_text
+from site_builder.verify.leakgate import scan_text as gate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from redaction_recall import measure_gate, measure_redactor, table  # noqa: E402
@@ -168,7 +168,7 @@ def _secrets_in(text: str) -> list[str]:
 
 def test_every_class_is_removed_from_the_built_site_and_the_figures_stay(planted: Path) -> None:
     from site_builder.build import build
-    from site_builder.decode import decode_content
+    from site_builder.verify.decode import decode_content
 
     out = build(planted, planted / "site", log=lambda line: None).out  # the gate passes: nothing is left
     leaked = {}
@@ -186,8 +186,8 @@ def test_every_class_is_removed_from_the_built_site_and_the_figures_stay(planted
 
 
 def test_redact_and_the_pull_request_summary_hide_every_class(planted: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from site_builder.cli import main
-    from site_builder.ownership import pull_request_summary
+    from site_builder.cli.commands import main
+    from site_builder.cli.ownership import pull_request_summary
 
     main(["--root", str(planted), "redact", *(str(planted / n) for n in NARRATIVES)])
     shown = capsys.readouterr().out
@@ -198,8 +198,8 @@ def test_redact_and_the_pull_request_summary_hide_every_class(planted: Path, cap
 
 
 def test_history_shows_no_value_the_redactor_would_remove() -> None:
-    from site_builder.history import diff_data
     from site_builder.schema import Report
+    from site_builder.sources.history import diff_data
 
     for case in CASES:
         if case.secrets and "\n" not in case.text and len(case.text) <= 40:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from derive import repo_copy
 
-from site_builder import render
-from site_builder.load import load
-from site_builder.public import public_site
-from site_builder.validate import validate
+from site_builder.checks.validate import validate
+from site_builder.pages import render
+from site_builder.public.model import public_site
+from site_builder.sources.load import load
 
 
 def _render(repo: Path, out: Path, workers: int) -> list[str]:

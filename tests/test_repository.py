@@ -19,8 +19,8 @@ import pytest
 from seeds import ROOT
 
 from site_builder.build import build
-from site_builder.cli import main
-from site_builder.ownership import CODEOWNERS, codeowners_text
+from site_builder.cli.commands import main
+from site_builder.cli.ownership import CODEOWNERS, codeowners_text
 
 MARK = "【测试数据】"
 

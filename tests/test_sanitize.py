@@ -1,8 +1,8 @@
 """Narratives and text fields rendered into a public government site: nothing injected runs, hides or tracks.
 
 Three layers, each tested on its own: the templates autoescape every value (raw HTML reaches Markdown as text);
-site_builder/sanitize.py cleans what Markdown still makes of it (links, attr_list attributes, pictures);
-site_builder/csp.py lets only the site's own scripts run.  The browser side is tests/test_hostile_browser.py.
+site_builder/pages/sanitize.py cleans what Markdown still makes of it (links, attr_list attributes, pictures);
+site_builder/pages/csp.py lets only the site's own scripts run.  The browser side is tests/test_hostile_browser.py.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import pytest
 from hostile import PAGE
 from sitebuild import page_text
 
-from site_builder.csp import HEADERS_FILE, inline_script_hashes
-from site_builder.render import TEMPLATES, _env
-from site_builder.sanitize import sanitize_html
+from site_builder.pages.csp import HEADERS_FILE, inline_script_hashes
+from site_builder.pages.render import TEMPLATES, _env
+from site_builder.pages.sanitize import sanitize_html
 
 SITE_BUILDER = Path(__file__).resolve().parent.parent / "site_builder"
 

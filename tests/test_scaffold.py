@@ -12,10 +12,10 @@ from clerk import finish, marks
 from derive import copy_seed_units
 from seeds import ROOT
 
-from site_builder import scaffold
-from site_builder.cli import main
+from site_builder.cli import scaffold
+from site_builder.cli.commands import main
 from site_builder.schema import Report, Unit
-from site_builder.yamlsource import read_yaml
+from site_builder.sources.yamlsource import read_yaml
 
 UNIT = "430624-renshe"
 
@@ -271,7 +271,7 @@ def test_text_values_read_back_unchanged(value: str) -> None:
 
 
 def read_yaml_text(text: str) -> dict:
-    from site_builder.yamlsource import parse_yaml
+    from site_builder.sources.yamlsource import parse_yaml
 
     return parse_yaml(text).data
 

@@ -8,7 +8,7 @@ import pytest
 from seeds import ROOT, compact, in_seed, markdown_paragraphs
 
 from site_builder.schema import Report, Unit
-from site_builder.yamlsource import read_yaml
+from site_builder.sources.yamlsource import read_yaml
 
 UNIT_DIR = ROOT / "units" / "430000-renshe"
 YEAR_DIR = UNIT_DIR / "2019"

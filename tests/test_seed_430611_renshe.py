@@ -8,7 +8,7 @@ import pytest
 from seeds import ROOT, compact, in_seed, seed_text
 
 from site_builder.schema import ProjectReport, Report, Unit
-from site_builder.yamlsource import read_yaml
+from site_builder.sources.yamlsource import read_yaml
 
 UNIT_ID = "430611-renshe"
 UNIT_DIR = ROOT / "units" / UNIT_ID

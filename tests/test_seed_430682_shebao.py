@@ -9,7 +9,7 @@ import pytest
 from seeds import ROOT, compact, in_seed, seed_compact
 
 from site_builder.schema import ProjectReport, Report, Unit
-from site_builder.yamlsource import read_yaml
+from site_builder.sources.yamlsource import read_yaml
 
 UNIT_ID = "430682-shebao"
 UNIT_DIR = ROOT / "units" / UNIT_ID

@@ -1,4 +1,4 @@
-"""The theme's page around generated pages (site_builder/shell.py) and their table of contents."""
+"""The theme's page around generated pages (site_builder/pages/shell.py) and their table of contents."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.render import toc_entries
-from site_builder.shell import KINDS, Shell, ShellError
+from site_builder.pages.render import toc_entries
+from site_builder.pages.shell import KINDS, Shell, ShellError
 
 
 def test_a_built_report_page_is_the_theme_page_with_its_own_title_toc_and_content(built_site: Path) -> None:

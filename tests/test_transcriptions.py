@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from seeds import ROOT, SEED_OF_UNIT, YEAR_OF_UNIT, in_seed, markdown_paragraphs, numbers
 
-from site_builder.yamlsource import read_yaml
+from site_builder.sources.yamlsource import read_yaml
 
 UNITS = sorted(SEED_OF_UNIT)
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder import verify
-from site_builder.verify import Problem, check_pages
+from site_builder.verify import checks as verify
+from site_builder.verify.checks import Problem, check_pages
 
 
 def _reference_links(html: str) -> list[tuple[str, str, str]]:

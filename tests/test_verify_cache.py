@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from site_builder.verify import check_pages
+from site_builder.verify.checks import check_pages
 
 
 def test_a_page_that_passed_is_checked_again_when_a_file_has_gone(built_site: Path, tmp_path: Path) -> None:
@@ -36,7 +36,7 @@ def test_a_changed_page_is_checked_even_when_nothing_has_gone(built_site: Path, 
 def test_unchanged_pages_are_not_checked_again_when_only_unrelated_files_change(
     built_site: Path, tmp_path: Path, monkeypatch: object
 ) -> None:
-    from site_builder import verify
+    from site_builder.verify import checks as verify
 
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
@@ -56,8 +56,9 @@ def test_the_kept_verdicts_expire_with_the_code_no_number_to_bump(built_site: Pa
     (cache.code_version, the one every store uses): results kept by other code are never trusted."""
     import pickle
 
-    from site_builder import leakgate, leakscan, verify
     from site_builder.cache import code_version
+    from site_builder.verify import checks as verify
+    from site_builder.verify import leakgate, leakscan
 
     site, cache = tmp_path / "site", tmp_path / "cache"
     shutil.copytree(built_site, site)

@@ -1,0 +1,1 @@
+"""Step 7, publish: the verified ``site/`` copied to where the bureau hosts it — a server over rsync/SSH or S3-compatible object storage — switched atomically, the live site untouched by a failed deploy."""

@@ -1,0 +1,399 @@
+"""Step 6, verify: the built site is complete, self-contained and carries no personal data.
+
+Checks every HTML page (parsed, not grepped): each internal link and resource resolves
+to a file of the site; no page loads anything from another host; every unit, report and
+project page exists; the search index exists.  Then scans every byte of the output for
+phone numbers and for the personal values of the sources (see :mod:`site_builder.verify.leakscan`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser, attrfind_tolerant, endtagfind, starttagopen, tagfind_tolerant
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from site_builder.cache import code_version
+from site_builder.forked import JOB, fork_map
+from site_builder.identity import Identity
+from site_builder.public.model import PublicSite
+from site_builder.sitefiles import site_files
+from site_builder.verify.leakgate import scan_site as gate_site
+from site_builder.verify.leakscan import scan_site
+
+_RESOURCE_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+                   ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    text: str
+
+    def format(self) -> str:
+        return f"{self.path}: {self.text}"
+
+
+class _Links(HTMLParser):
+    """The links of a page as ``HTMLParser`` reports them (the reference :class:`_FastLinks` must agree with)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str, str]] = []  # (tag, attr, url)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if (tag, name) in _RESOURCE_ATTRS or (tag == "a" and name == "href"):
+                self.links.append((tag, name, value))
+
+
+_LINK_TAGS = frozenset(tag for tag, _ in _RESOURCE_ATTRS) | {"a"}
+_WS = r"[ \t\n\r\f]"  # the white space HTMLParser's tag name stops at (\s would take more)
+# Text, end tags and start tags of other elements whose attributes are all quoted: HTMLParser passes over
+# them without a link and without a change of state, ending each tag at its ">".
+_PLAIN = re.compile(
+    rf"""(?:[^<]+|</[a-zA-Z][-.a-zA-Z0-9:_]*{_WS}*>"""
+    rf"""|<(?!(?i:{"|".join(sorted(_LINK_TAGS | {"style"}))})[ \t\n\r\f/>])[a-zA-Z][a-zA-Z0-9-]*"""
+    rf"""(?:{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:{_WS}*={_WS}*(?:"[^"<>]*"|'[^'<>]*'))?)*{_WS}*/?>)*"""
+)
+
+
+class _FastLinks(HTMLParser):
+    """The same links as :class:`_Links`, several times faster.
+
+    ``HTMLParser.goahead`` (Python 3.11, ``convert_charrefs=True``, no ``close()``) walks the page from ``<`` to
+    ``<``, unescapes all text, counts line numbers and parses every attribute of every tag.  This walks the
+    same way with the same methods and patterns, but without the text, the line numbers and the attributes of
+    tags that carry no link (only their end is needed, and for ``script``/``style`` whether they open raw text).
+    tests/test_verify.py compares both on every page of the test sites and on generated markup.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+
+    def links_of(self, rawdata: str) -> list[tuple[str, str, str]]:
+        self.reset()
+        self.rawdata = rawdata
+        links: list[tuple[str, str, str]] = []
+        i, n = 0, len(rawdata)
+        while i < n:
+            if self.cdata_elem is None:
+                i = _PLAIN.match(rawdata, i).end()  # type: ignore[union-attr]  # (it matches the empty string)
+                j = rawdata.find("<", i)
+                if j < 0:
+                    break
+            else:
+                match = self.interesting.search(rawdata, i)
+                if match is None:
+                    break
+                j = match.start()
+            i = j
+            if starttagopen.match(rawdata, i):
+                k = self._starttag(i, links)
+            elif rawdata.startswith("</", i):
+                end = endtagfind.match(rawdata, i) if self.cdata_elem is None else None
+                # outside raw text a well-formed end tag only moves on (its first ">" ends the match)
+                k = end.end() if end is not None else self.parse_endtag(i)
+            elif rawdata.startswith("<!--", i):
+                k = self.parse_comment(i)
+            elif rawdata.startswith("<?", i):
+                k = self.parse_pi(i)
+            elif rawdata.startswith("<!", i):
+                k = self.parse_html_declaration(i)
+            elif i + 1 < n:
+                k = i + 1
+            else:
+                break
+            if k < 0:
+                break
+            i = k
+        self.rawdata = ""
+        return links
+
+    def _starttag(self, i: int, links: list[tuple[str, str, str]]) -> int:
+        """``HTMLParser.parse_starttag``, with attributes parsed only where a link can be."""
+        endpos = self.check_for_whole_start_tag(i)
+        if endpos < 0:
+            return endpos
+        rawdata = self.rawdata
+        match = tagfind_tolerant.match(rawdata, i + 1)
+        assert match is not None
+        k = match.end()
+        tag = match.group(1).lower()
+        if tag not in _LINK_TAGS and tag not in self.CDATA_CONTENT_ELEMENTS:
+            return endpos
+        found: list[tuple[str, str, str]] = []
+        while k < endpos:
+            m = attrfind_tolerant.match(rawdata, k)
+            if not m:
+                break
+            attrname, rest, attrvalue = m.group(1, 2, 3)
+            if not rest:
+                attrvalue = None
+            elif attrvalue[:1] == "'" == attrvalue[-1:] or attrvalue[:1] == '"' == attrvalue[-1:]:
+                attrvalue = attrvalue[1:-1]
+            if attrvalue:
+                attrvalue = unescape(attrvalue)
+            name = attrname.lower()
+            if attrvalue is not None and ((tag, name) in _RESOURCE_ATTRS or (tag == "a" and name == "href")):
+                found.append((tag, name, attrvalue))
+            k = m.end()
+        end = rawdata[k:endpos].strip()
+        if end not in (">", "/>"):
+            return endpos  # HTMLParser passes the tag on as text
+        links += found
+        if not end.endswith("/>") and tag in self.CDATA_CONTENT_ELEMENTS:
+            self.set_cdata_mode(tag)
+        return endpos
+
+
+def _target(site: Path, page: Path, url: str) -> Path | None:
+    """The file an internal URL points to, or None for anchors, mailto and the like."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    base = site if path.startswith("/") else page.parent
+    target = (base / path.lstrip("/")).resolve()
+    if path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+class _Files:
+    """``Path.resolve``/``is_dir``/``exists`` answers, each asked once per path during one check."""
+
+    def __init__(self, plain: bool = False) -> None:
+        self._real: dict[str, str] = {}
+        self._kind: dict[str, int] = {}  # 0 missing, 1 file or other, 2 directory
+        # in a tree without symbolic links (and under a root without them) realpath is normpath, which asks the
+        # file system nothing: a built site has none unless something planted one
+        self.plain = plain
+
+    def resolve(self, joined: str) -> str:
+        real = self._real.get(joined)
+        if real is None:
+            real = self._real[joined] = os.path.normpath(joined) if self.plain else os.path.realpath(joined)
+        return real
+
+    def kind(self, path: str) -> int:
+        kind = self._kind.get(path)
+        if kind is None:
+            kind = self._kind[path] = 2 if os.path.isdir(path) else 1 if os.path.exists(path) else 0
+        return kind
+
+
+def _target_fast(files: _Files, site: str, page_dir: str, url: str, needs: list[str] | None = None) -> str | None:
+    """:func:`_target` with the file system answers kept (as strings).  ``needs`` collects the paths the answer
+    rests on, marked as in :func:`_tree` (``d:`` a folder, ``f:`` anything else)."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    base = site if path.startswith("/") else page_dir
+    # pathlib's joining only drops "." and repeated "/", which realpath drops as well
+    target = files.resolve(os.path.join(base, path.lstrip("/")))
+    is_dir = files.kind(target) == 2
+    if needs is not None and _inside(target, site):
+        needs.append(("d:" if is_dir else "f:") + target[len(site) + 1 :])
+    if path.endswith("/") or is_dir:
+        target = os.path.join(target, "index.html")
+        if needs is not None and _inside(target, site):
+            needs.append("f:" + target[len(site) + 1 :])
+    return target
+
+
+def _inside(target: str, root: str) -> bool:
+    """``Path(target).relative_to(root)`` succeeds (both absolute and normalised by realpath)."""
+    return target == root or target.startswith(root if root.endswith("/") else root + "/")
+
+
+_LINKS_CACHE = "links.pickle"
+PARALLEL_MIN_PAGES = 200  # below this, starting processes costs more than it saves
+
+
+def _links_cache(cache_dir: Path | None) -> dict[str, Any]:
+    if cache_dir is None:
+        return {}
+    try:
+        data = pickle.loads((cache_dir / _LINKS_CACHE).read_bytes())  # noqa: S301 - written by an earlier build here
+    except Exception:  # noqa: BLE001 - missing or damaged: check everything
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == code_version() else {}
+
+
+def _tree(root: str) -> tuple[set[str], bool]:
+    """Every path under ``root``, marked ``d:`` for a folder and ``f:`` for anything else (a link to a folder is a
+    folder, not entered, as in :func:`os.walk`); and whether any of them is a symbolic link."""
+    found: set[str] = {"d:"}  # the root itself
+    links = False
+    folders = [("", root)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                linked = entry.is_symlink()
+                links = links or linked
+                if entry.is_dir():
+                    found.add(f"d:{prefix}{entry.name}")
+                    if not linked:
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    found.add(f"f:{prefix}{entry.name}")
+    return found, links
+
+
+def own_path(url: str, address: str | None, subpath: str = "/") -> str:
+    """An address of the site itself as a path from its root, checked like any internal link: ``https://host/jxpj/x/``
+    (``address`` ``https://host/jxpj/``: a canonical link, a feed's) and ``/jxpj/x/`` (mkdocs' 404 page) are
+    ``/x/``.  Any other URL is returned as it is."""
+    if address and url.startswith(address):
+        return "/" + url[len(address) :]
+    if subpath != "/" and url.startswith(subpath):
+        return "/" + url[len(subpath) :]
+    return url
+
+
+def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1,
+                identity: Identity | None = None) -> list[Problem]:
+    """Links and resources of every page: inside the site, to files that exist, nothing loaded from elsewhere.
+
+    ``cache_dir``: the links found in a page are kept under the hash of its bytes, so an unchanged page is not
+    parsed again; and a page that passed last time, unchanged and at the same place, passes again as long as no
+    file of the site has gone (its targets are all still there) and the site has no symbolic links.
+    ``workers`` > 1 checks the pages in that many forked processes; the result is the same.
+    ``identity``: links to the site's own address are internal links (:func:`own_path`).
+    """
+    address, subpath = (identity.url, identity.subpath) if identity else (None, "/")
+    root = site_dir.resolve()
+    everything, symlinks = _tree(str(root))
+    plain = os.path.realpath(root) == str(root) and not symlinks
+    cached = _links_cache(cache_dir)
+    if cached.get("address") != address:  # what passed was checked against another address
+        cached.pop("passed", None)
+    # a page that passed, unchanged and at the same place, passes again while every path its links rested on
+    # is still there as what it was (and the site has no symbolic links to resolve)
+    needed: set[str] = cached.get("needed", set())
+    reuse = plain and needed <= everything
+    pages = [page for page in site_files(root) if page.endswith(".html")]
+    chunks = [list(range(i, len(pages), max(workers, 1))) for i in range(max(workers, 1))]
+    results = fork_map(_check_chunk, chunks, workers, len(pages) >= PARALLEL_MIN_PAGES, root=root, pages=pages, plain=plain,
+                       links=cached.get("links", {}), passed=cached.get("passed", {}) if reuse else {},
+                       address=address, subpath=subpath)
+    found: list[tuple[int, list[Problem]]] = []
+    kept: dict[str, bytes] = {}
+    passed: dict[str, str] = {}
+    needed = set(needed) if reuse else set()
+    for problems_by_page, chunk_kept, chunk_passed, chunk_needed in results:
+        found += problems_by_page
+        kept.update(chunk_kept)
+        passed.update(chunk_passed)
+        needed |= chunk_needed
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
+        temp.write_bytes(pickle.dumps({"version": code_version(), "links": kept, "needed": needed, "passed": passed,
+                                       "address": address}, protocol=5))
+        os.replace(temp, cache_dir / _LINKS_CACHE)
+    return [problem for _, problems in sorted(found, key=lambda item: item[0]) for problem in problems]
+
+
+def _check_chunk(
+    numbers: list[int],
+) -> tuple[list[tuple[int, list[Problem]]], dict[str, bytes], dict[str, str], set[str]]:
+    """Check these pages (indices into the job's sorted list): their problems, the links found (by page hash),
+    the pages that passed and the paths their links rest on."""
+    root = str(JOB["root"])
+    files = _Files(plain=JOB["plain"])
+    parser = _FastLinks()
+    links_by_hash: dict[str, bytes] = JOB["links"]
+    passed_before: dict[str, str] = JOB["passed"]
+    kept: dict[str, bytes] = {}
+    passed: dict[str, str] = {}
+    needed: set[str] = set()
+    found: list[tuple[int, list[Problem]]] = []
+    for number in numbers:
+        rel = JOB["pages"][number]
+        page = os.path.join(root, rel)
+        page_dir = os.path.dirname(page)
+        with open(page, "rb") as stream:
+            data = stream.read()
+        key = hashlib.sha256(data).hexdigest()
+        packed = kept[key] if key in kept else links_by_hash.get(key)
+        if packed is None:
+            text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+            links = parser.links_of(text)
+            packed = pickle.dumps(links, protocol=5)
+        else:
+            links = None
+        kept[key] = packed
+        if passed_before.get(rel) == key:
+            passed[rel] = key
+            continue
+        if links is None:
+            links = pickle.loads(packed)  # noqa: S301 - pickled by this check, here or in an earlier build
+        problems: list[Problem] = []
+        needs: list[str] = []
+        for tag, attr, written in links:
+            url = own_path(written, JOB["address"], JOB["subpath"])
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https") or url.startswith("//"):
+                if (tag, attr) in _RESOURCE_ATTRS and not (tag == "link" and "canonical" in url):
+                    problems.append(Problem(rel, f"从其他网站加载资源：<{tag} {attr}=\"{url}\">"))
+                continue
+            if parts.scheme in ("mailto", "javascript", "data", "tel"):
+                if parts.scheme in ("javascript", "tel"):
+                    problems.append(Problem(rel, f"不允许的链接：{parts.scheme}:"))
+                continue
+            target = _target_fast(files, str(root), page_dir, url, needs)
+            if target is None:
+                continue
+            if not _inside(target, str(root)):
+                problems.append(Problem(rel, f"链接指向网站以外：{written}"))
+                continue
+            if files.kind(target) == 0:
+                problems.append(Problem(rel, f"链接目标不存在：{written}"))
+        if problems:
+            found.append((number, problems))
+        else:
+            passed[rel] = key
+            needed.update(needs)
+    return found, kept, passed, needed
+
+
+def expected_pages(site: PublicSite) -> list[str]:
+    pages = ["index.html", "units/index.html", "search/index.html", "pagefind/pagefind.js"]
+    for unit in site.summaries:
+        pages.append(f"units/{unit.model.id}/index.html")
+        for report in unit.reports:
+            pages.append(f"units/{unit.model.id}/{report.year}/index.html")
+            pages += [f"units/{unit.model.id}/{report.year}/projects/{slug}/index.html" for slug in report.projects]
+    return pages
+
+
+def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, workers: int = 1,
+           identity: Identity | None = None, root: Path | None = None) -> list[Problem]:
+    """Every problem of the built site; an empty list means it may be published.
+
+    ``root``: the repository, so that the leak gate can name the source line of what it finds.
+
+    ``cache_dir``: where the leak scan keeps its results per file content (see :mod:`site_builder.verify.leakscan`);
+    ``workers``: processes for the link check and the leak scan; ``identity``: the site's address, so that links to
+    it (canonical links) are checked as the internal links they are.
+    """
+    problems = [Problem(p, "缺少页面") for p in expected_pages(site) if not (site_dir / p).is_file()]
+    problems += check_pages(site_dir, cache_dir, workers, identity)
+    for leak in scan_site(site_dir, site.secrets, cache_dir=cache_dir, workers=workers):
+        problems.append(Problem(leak.path, f"发现个人信息（{leak.kind}）：{leak.masked}，上下文：{leak.context}"))
+    # the second layer: shares no detection code with the redactor; only the reports' own declarations clear it
+    for gate in gate_site(site_dir, site.public_numbers, root, cache_dir, workers):
+        problems.append(Problem(gate.path, gate.format().split(": ", 1)[1]))
+    return problems

@@ -1,0 +1,368 @@
+"""The last gate before publishing: scan every file of the built site for personal data.
+
+Redaction happens on the model; this scan checks the result as the public will get it, including
+what the renderer, the search index (pagefind's gzip-compressed fragments and index chunks) and any
+JSON feed made of it.  Text is decoded the ways a browser would (``&#49;``, ``%31``, ``\\u0031``)
+before :func:`site_builder.public.redact.scan_text` looks at it.
+
+With a ``cache_dir``, what the generic detectors (phonenumbers, our patterns, signatures) find in a file is
+kept under the hash of the file's bytes and of this scanner's code, and the findings under the hash of the
+secrets as well: an unchanged file costs one hash when the secrets are unchanged, and a decode plus one
+search for the secrets when they changed.  A big file (the site-wide downloads, rewritten whole when one report
+changes) is detected and searched for the secrets block by block, each block's result kept by its hash: such a
+file costs a decode and a hash per block, plus the blocks that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import pickle
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.cache import code_version
+from site_builder.forked import JOB, fork_map
+from site_builder.public.redact import WINDOW_SPANS, SecretIndex, detect, scan_detected, scan_text
+from site_builder.sitefiles import site_files
+from site_builder.verify.decode import _unquote, decode_content  # noqa: F401 - _unquote: tests compare it with urllib
+
+__all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
+
+SKIPPED_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "woff", "woff2", "ttf", "otf", "ico"})
+"""Binary formats that cannot carry text; everything else is scanned, whatever its name."""
+
+@dataclass(frozen=True)
+class SiteLeak:
+    path: str  # relative to the site directory, with forward slashes
+    kind: str
+    masked: str
+    context: str
+
+
+def _is_code(relative: str) -> bool:
+    """pagefind's WebAssembly search engine (``pagefind/wasm.<lang>.pagefind``): compiled code from the pinned
+    pagefind release, holding no report text; its hex tables otherwise look like phone numbers."""
+    folder, _, name = relative.rpartition("/")
+    return folder.rpartition("/")[2] == "pagefind" and name.startswith("wasm.") and name.endswith(".pagefind")
+
+
+def _extension(relative: str) -> str:
+    """The file's extension, lower case, without the dot (``Path.suffix``'s rule: none for ``.hidden`` or ``a.``)."""
+    name = relative.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot + 1 :].lower() if 0 < dot < len(name) - 1 else ""
+
+
+_GEOMETRY = re.compile(r"(?i)(?<![\w:-])(?:d|points|viewbox|transform)\s*=\s*(?:\\?\"[^\"<>]*?\\?\"|'[^'<>]*')")
+
+
+# Where _GEOMETRY can start: one of its words (every case variant (?i) allows, and more) before "=", not after
+# a character its look-behind refuses (checked after the first letter: a look-behind at the front of a pattern
+# makes it slow to try at every character, and without it an "id=" in every other tag would be a candidate).
+_GEOMETRY_HINT = re.compile(
+    r"[dDpPvVtT](?<![\w:-][dDpPvVtT])(?:(?<=[dD])|(?<=[pP])[oO][iIİı][nN][tT][sSſ]|(?<=[vV])[iIİı][eE][wW][bB][oO][xX]"
+    r"|(?<=[tT])[rR][aA][nN][sSſ][fF][oO][rR][mM])\s*="
+)
+
+
+def _drop_geometry(text: str) -> str:
+    """SVG path data (inline icons) is a soup of numbers that phonenumbers would read as phones.
+
+    The same as ``_GEOMETRY.sub('d=""', text)``; the pattern (slow to try at every character because it
+    starts with a look-behind) is tried only where the hint finds one of its words.
+    """
+    out: list[str] = []
+    pos = done = 0
+    while (hint := _GEOMETRY_HINT.search(text, pos)) is not None:
+        m = _GEOMETRY.match(text, hint.start())
+        if m is None:
+            pos = hint.start() + 1
+            continue
+        out += (text[done : m.start()], 'd=""')
+        pos = done = m.end()
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
+
+
+_AUTHOR_ADDRESS = re.compile(r"([A-Za-z][A-Za-z.'-]* [A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*)? <[^<>@\s]+)@([^<>@\s]+>)")
+
+
+def _text_of(relative: str, data: bytes) -> str:
+    """The text to scan: decoded, SVG geometry dropped; in the scripts and style sheets the site ships (the
+    theme's, pagefind's), the e-mail addresses of their authors in licence headers (``Name <address>``) are not
+    personal data of a report and are left out."""
+    text = _drop_geometry(decode_content(data))
+    if _extension(relative) in ("js", "mjs", "css", "map") and "@" in text:
+        text = _AUTHOR_ADDRESS.sub(r"\1 \2", text)
+    return text
+
+
+def _scanner_version() -> str:
+    """The build's code and libraries (:func:`~site_builder.cache.code_version`): a change to any of them
+    invalidates every cached result, as for every other store of the build."""
+    return code_version()
+
+
+_CACHE_FILE = "leakscan.pickle"
+_WINDOWS_FILE = "phone-windows.json"
+_MAX_WINDOWS = 2_000_000
+
+
+def _load_windows(cache_dir: Path, version: str) -> None:
+    """Seed :data:`~site_builder.public.redact.WINDOW_SPANS` with the windows earlier scans judged not to hold a phone."""
+    try:
+        data = json.loads((cache_dir / _WINDOWS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("version") == version and isinstance(data.get("none"), list):
+        WINDOW_SPANS.update(dict.fromkeys(data["none"], ()))
+
+
+def _save_windows(cache_dir: Path, version: str) -> None:
+    """Keep the windows without a match (figures, dates, codes): never one phonenumbers read as a phone."""
+    none = sorted(window for window, found in WINDOW_SPANS.items() if not found)
+    if len(none) > _MAX_WINDOWS:  # figures that are long gone pile up: start again
+        none = []
+    temp = cache_dir / f".{_WINDOWS_FILE}.{os.getpid()}"
+    temp.write_text(json.dumps({"version": version, "none": none}, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, cache_dir / _WINDOWS_FILE)
+
+
+def _load_cache(cache_dir: Path, version: str) -> dict[str, dict]:
+    try:
+        data = pickle.loads((cache_dir / _CACHE_FILE).read_bytes())  # noqa: S301 - written by an earlier build here
+    except Exception:  # noqa: BLE001 - missing or damaged: scan again
+        return {}
+    if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def _save_cache(cache_dir: Path, version: str, files: dict[str, dict]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".leakscan-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            pickle.dump({"version": version, "files": files}, out, protocol=5)
+        os.replace(tmp, cache_dir / _CACHE_FILE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = None, workers: int = 1) -> list[SiteLeak]:
+    """Every leak in every file under ``site_dir`` (images and fonts excepted).
+
+    ``cache_dir``: where to keep results per file content (see the module's description); the results are
+    the same with or without it.  The cache holds masked findings only, never a secret or a phone number.
+    ``workers`` > 1 scans in that many forked processes (files dealt by size); the result is the same.
+    """
+    site_dir = Path(site_dir)
+    index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
+    version = _scanner_version() if cache_dir is not None else ""
+    cached = _load_cache(Path(cache_dir), version) if cache_dir is not None else {}
+    if cache_dir is not None:
+        _load_windows(Path(cache_dir), version)
+    known_windows = len(WINDOW_SPANS)
+    files = [relative for relative in site_files(site_dir)
+             if _extension(relative) not in SKIPPED_EXTENSIONS and not _is_code(relative)]
+    blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
+    results = fork_map(_scan_files, _balanced(site_dir, files, workers), workers, len(files) > 200, site_dir=site_dir,
+                       index=index, cached=cached, use_cache=cache_dir is not None, files=files, blocks=blocks_cached,
+                       known_windows=known_windows)
+    kept: dict[str, dict] = {}
+    found: list[tuple[int, list[SiteLeak]]] = []
+    blocks: dict[str, list[list]] = {}
+    for leaks_by_file, entries, windows, file_blocks in results:
+        kept.update(entries)
+        found += leaks_by_file
+        WINDOW_SPANS.update(windows)
+        blocks.update(file_blocks)
+    if cache_dir is not None:
+        _save_cache(Path(cache_dir), version, kept)
+        if len(WINDOW_SPANS) != known_windows:  # nothing new: the file holds them all already
+            _save_windows(Path(cache_dir), version)
+        _save_blocks(Path(cache_dir), version, blocks)
+    return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
+
+
+BLOCK_MIN_FILE = 1 << 20  # files this big (the site-wide downloads) are scanned in blocks
+BLOCK_SIZE = 1 << 16
+BLOCK_MARGIN = 1000
+_BLOCKS_FILE = "leakscan-blocks.pickle"
+
+
+def _line_start(text: str, pos: int, lines_back: int) -> int:
+    """The start of the line ``lines_back`` lines above the one holding ``pos``."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(lines_back):
+        if start == 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
+
+
+def _line_end(text: str, pos: int, lines_on: int) -> int:
+    """The end (after its newline) of the line ``lines_on`` lines below the one holding ``pos``."""
+    end = pos
+    for _ in range(lines_on + 1):
+        found = text.find("\n", end)
+        if found < 0:
+            return len(text)
+        end = found + 1
+    return end
+
+
+def blocks_of(text: str, size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> list[tuple[int, int, int, int, str]]:
+    """``(start, stop, lo, hi, key)`` per block of ``text``: the block ``[start, stop)`` ends at a line end; its
+    window ``text[lo:hi]`` adds at least ``margin`` characters and two whole lines on each side; ``key`` is the
+    hash of the window and of the block's place in it.  Computed once per text, for both searches below."""
+    blocks = []
+    start, length = 0, len(text)
+    while start < length:
+        stop = text.find("\n", min(start + size, length))
+        stop = length if stop < 0 else stop + 1
+        lo = _line_start(text, max(0, start - margin), 2)
+        hi = _line_end(text, min(length, stop + margin), 2)
+        window = text[lo:hi].encode("utf-8", "surrogatepass")
+        blocks.append((start, stop, lo, hi, hashlib.sha256(f"{start - lo}:{stop - lo}:".encode() + window).hexdigest()))
+        start = stop
+    return blocks
+
+
+def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[list]],
+                blocks: list[tuple[int, int, int, int, str]] | None = None) -> list[tuple[int, int, str]]:
+    """:func:`site_builder.public.redact.detect` of ``text``, block by block, each block's result kept by the hash of the
+    block and its surroundings.
+
+    Each block (:func:`blocks_of`, computed here unless given) is detected together with its surroundings, and keeps the spans that start inside
+    it.  That is exactly what detecting the whole text gives: no detector looks further than one line break or a
+    few hundred characters from where a span starts (phone windows stop at a line break; a label may put its number
+    on the next line; amount and extension checks look a few characters around), and the surroundings start and end
+    at line breaks, so no window is cut.  A site-wide download changes in a few blocks when one report changes, so
+    the others cost a hash.
+    """
+    spans: list[tuple[int, int, str]] = []
+    for start, stop, lo, hi, key in blocks_of(text) if blocks is None else blocks:
+        found = kept[key] if key in kept else cached.get(key)
+        if found is None:
+            found = [[s, e, k] for s, e, k in detect(text[lo:hi]) if start - lo <= s < stop - lo]
+        kept[key] = found
+        spans += [(lo + s, lo + e, k) for s, e, k in found]
+    return spans
+
+
+def block_secrets(text: str, index: SecretIndex, cached: dict[str, list[list]], kept: dict[str, list[list]],
+                  blocks: list[tuple[int, int, int, int, str]] | None = None,
+                  margin: int = BLOCK_MARGIN) -> list[tuple[int, int, str]]:
+    """``index.find_in(text)``, block by block like :func:`block_spans`, each block's result kept by the hash of
+    the block, its surroundings and the secrets.
+
+    A secret lies within one line (:meth:`~site_builder.public.redact.SecretIndex.find`), and a block's window holds every
+    line that starts or ends inside the block whole, so each block finds exactly the matches that start in it; the
+    phones of every block come before the names, as ``find`` gives them.  A name longer than the margin could
+    reach past the window: then the whole text is searched.  ``margin``: the one ``blocks`` were made with.
+    """
+    if index.longest_name > margin:
+        return index.find_in(text)
+    fingerprint = index.fingerprint
+    phones: list[tuple[int, int, str]] = []
+    names: list[tuple[int, int, str]] = []
+    for start, stop, lo, hi, block in blocks_of(text, margin=margin) if blocks is None else blocks:
+        key = hashlib.sha256(f"secrets:{fingerprint}:{block}".encode()).hexdigest()
+        found = kept[key] if key in kept else cached.get(key)
+        if found is None:
+            found = [[s, e, k] for s, e, k in index.find_in(text[lo:hi]) if start - lo <= s < stop - lo]
+        kept[key] = found
+        for s, e, k in found:
+            (phones if k == "phone" else names).append((lo + s, lo + e, k))
+    return phones + names
+
+
+def _load_blocks(cache_dir: Path, version: str) -> dict[str, list[list]]:
+    try:
+        data = pickle.loads((cache_dir / _BLOCKS_FILE).read_bytes())  # noqa: S301 - written by an earlier build here
+    except Exception:  # noqa: BLE001 - missing or damaged: detect again
+        return {}
+    return data["blocks"] if isinstance(data, dict) and data.get("version") == version else {}
+
+
+def _save_blocks(cache_dir: Path, version: str, blocks: dict[str, list[list]]) -> None:
+    """Only positions and kinds: the masked findings of a leak are in the build's message, never here."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temp = cache_dir / f".{_BLOCKS_FILE}.{os.getpid()}"
+    temp.write_bytes(pickle.dumps({"version": version, "blocks": blocks}, protocol=5))
+    os.replace(temp, cache_dir / _BLOCKS_FILE)
+
+
+def _balanced(site_dir: Path, files: list[str], workers: int) -> list[list[int]]:
+    """File indices dealt to ``workers`` by size, largest first to the least loaded: one big download (the whole
+    dataset) must not leave the other worker idle."""
+    sizes = [os.stat(os.path.join(site_dir, relative)).st_size for relative in files]
+    chunks: list[list[int]] = [[] for _ in range(max(workers, 1))]
+    loads = [0] * len(chunks)
+    for number in sorted(range(len(files)), key=lambda i: -sizes[i]):
+        least = loads.index(min(loads))
+        chunks[least].append(number)
+        loads[least] += sizes[number]
+    return chunks
+
+
+def _scan_files(
+    indices: list[int],
+) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, tuple[tuple[int, int, str], ...]],
+           dict[str, list[list]]]:
+    """Scan these files (indices into the job's sorted file list): their leaks, the cache entries used, the
+    phonenumbers windows judged (:data:`site_builder.public.redact.WINDOW_SPANS`) and the blocks of big files."""
+    site_dir: Path = JOB["site_dir"]
+    index: SecretIndex = JOB["index"]
+    cached: dict[str, dict] = JOB["cached"]
+    fingerprint = index.fingerprint
+    kept: dict[str, dict] = {}
+    blocks: dict[str, list[list]] = {}
+    out: list[tuple[int, list[SiteLeak]]] = []
+    for number in indices:
+        relative = JOB["files"][number]
+        with open(os.path.join(site_dir, relative), "rb") as stream:
+            data = stream.read()
+        if not JOB["use_cache"]:
+            leaks = [SiteLeak(relative, f.kind, f.masked, f.context)
+                     for f in scan_text(_text_of(relative, data), index)]
+            if leaks:
+                out.append((number, leaks))
+            continue
+        key = hashlib.sha256(data).hexdigest()
+        entry = kept.get(key) or cached.get(key)
+        mine: dict[str, list[list]] = {}
+        if entry is None or entry.get("secrets") != fingerprint:
+            text = _text_of(relative, data)
+            big = len(data) >= BLOCK_MIN_FILE  # a site-wide download: most of it as in the last build
+            parts = blocks_of(text) if big else None
+            if entry is not None:
+                known = [(s, e, k) for s, e, k in entry["spans"]]
+            else:
+                known = block_spans(text, JOB["blocks"], mine, parts) if big else None
+            secrets = block_secrets(text, index, JOB["blocks"], mine, parts) if big else None
+            spans, findings = scan_detected(text, index, known, secrets)
+            found = [[f.kind, f.masked, f.context] for f in findings]
+            block_keys = sorted(set(mine).union(entry.get("blocks", []) if entry is not None else ()))
+            entry = {"spans": [list(span) for span in spans], "secrets": fingerprint, "findings": found,
+                     "blocks": block_keys}
+        # the blocks of a big file stay cached while the file does: its next version will share most of them
+        for block in entry.get("blocks", ()):
+            value = mine[block] if block in mine else JOB["blocks"].get(block)
+            if value is not None:
+                blocks[block] = value
+        kept[key] = entry
+        if entry["findings"]:
+            out.append((number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]]))
+    # the windows judged here (a dict keeps the order of insertion: the job's known ones come first)
+    return out, kept, dict(itertools.islice(WINDOW_SPANS.items(), JOB["known_windows"], None)), blocks

@@ -18,8 +18,8 @@ from hostile import PAGE
 from sitebuild import page_text
 
 from site_builder.pages.csp import HEADERS_FILE, inline_script_hashes
-from site_builder.pages.render import TEMPLATES, _env
 from site_builder.pages.sanitize import sanitize_html
+from site_builder.pages.templating import TEMPLATES, environment
 
 SITE_BUILDER = Path(__file__).resolve().parent.parent / "site_builder"
 
@@ -158,7 +158,7 @@ def test_planted_markdown_is_neutralised_in_the_built_page(hostile_site: Path) -
 
 
 def test_autoescape_is_on_for_every_template_and_every_page(hostile_site: Path) -> None:
-    env = _env()
+    env = environment()
     names = sorted(p.name for p in TEMPLATES.glob("*.j2"))
     assert names and all(env.get_template(n).environment.autoescape(n) for n in names)  # type: ignore[operator]
     assert env.from_string("{{ x }}").render(x="<script>") == "&lt;script&gt;"

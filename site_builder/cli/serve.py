@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 
 from site_builder.checks.validate import validate
-from site_builder.pages.render import render_site, run_mkdocs
+from site_builder.pages.render import render_site
+from site_builder.pages.theme import run_mkdocs
 from site_builder.public.model import public_site
 from site_builder.search.index import index_site
 from site_builder.sources.load import load

@@ -72,18 +72,23 @@ def child(root: Path, out: Path, result_file: Path, cache: str) -> int:
     wall = time.perf_counter() - started
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result_file.write_text(json.dumps({
-        "wall": wall,
-        "timings": result.timings,
-        "reports": result.reports,
-        "projects": result.projects,
-        "indexed": result.pages,
-        "warnings": len(result.warnings),
-        "rss_self_kb": me.ru_maxrss,  # Linux: kilobytes
-        "rss_children_kb": kids.ru_maxrss,
-        "cpu_self": me.ru_utime + me.ru_stime,
-        "cpu_children": kids.ru_utime + kids.ru_stime,
-    }), encoding="utf-8")
+    result_file.write_text(
+        json.dumps(
+            {
+                "wall": wall,
+                "timings": result.timings,
+                "reports": result.reports,
+                "projects": result.projects,
+                "indexed": result.pages,
+                "warnings": len(result.warnings),
+                "rss_self_kb": me.ru_maxrss,  # Linux: kilobytes
+                "rss_children_kb": kids.ru_maxrss,
+                "cpu_self": me.ru_utime + me.ru_stime,
+                "cpu_children": kids.ru_utime + kids.ru_stime,
+            }
+        ),
+        encoding="utf-8",
+    )
     return 0
 
 
@@ -97,7 +102,10 @@ def run_build(root: Path, out: Path, log: Path, cache: Path | None) -> dict[str,
     with log.open("a", encoding="utf-8") as fh:
         proc = subprocess.run(
             [sys.executable, str(HERE), "--child", str(root), str(out), str(result_file), str(cache or "")],
-            cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, check=False,
+            cwd=ROOT,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            check=False,
         )
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
@@ -174,7 +182,7 @@ def edit_one_figure(root: Path) -> tuple[Path, str, str]:
         if m:
             old = m.group(2)
             decimals = len(old.split(".")[1]) if "." in old else 0
-            step = 10 ** -decimals
+            step = 10**-decimals
             new = f"{float(old) + step:.{decimals}f}"
             lines[i] = f"{m.group(1)}{new}\n"
             report.write_text("".join(lines), encoding="utf-8")
@@ -185,8 +193,17 @@ def edit_one_figure(root: Path) -> tuple[Path, str, str]:
 # ---------------------------------------------------------------- the table
 
 BASE_COLUMNS = [
-    ("build", 12), ("N", 5), ("pages", 6), ("wall s", 7), ("pages/s", 7), ("CPU s", 6), ("RSS self MB", 11),
-    ("RSS child MB", 12), ("site MB", 8), ("med. report KB", 14), ("calib. s", 9),
+    ("build", 12),
+    ("N", 5),
+    ("pages", 6),
+    ("wall s", 7),
+    ("pages/s", 7),
+    ("CPU s", 6),
+    ("RSS self MB", 11),
+    ("RSS child MB", 12),
+    ("site MB", 8),
+    ("med. report KB", 14),
+    ("calib. s", 9),
 ]
 
 
@@ -206,10 +223,17 @@ def header(steps: list[str]) -> str:
 
 def row(kind: str, n: int, d: dict[str, Any], steps: list[str]) -> str:
     values = [
-        kind, str(n), str(d["pages"]), f"{d['wall']:.1f}", f"{d['pages'] / d['wall']:.1f}",
+        kind,
+        str(n),
+        str(d["pages"]),
+        f"{d['wall']:.1f}",
+        f"{d['pages'] / d['wall']:.1f}",
         f"{d['cpu_self'] + d['cpu_children']:.0f}" if "cpu_self" in d else "—",
-        f"{d['rss_self_kb'] / 1024:.0f}", f"{d['rss_children_kb'] / 1024:.0f}", f"{d['site_bytes'] / 1e6:.1f}",
-        f"{d['median_report_bytes'] / 1024:.1f}", _calibration_text(d),
+        f"{d['rss_self_kb'] / 1024:.0f}",
+        f"{d['rss_children_kb'] / 1024:.0f}",
+        f"{d['site_bytes'] / 1e6:.1f}",
+        f"{d['median_report_bytes'] / 1024:.1f}",
+        _calibration_text(d),
         *[f"{d['timings'].get(s, float('nan')):.1f}" for s in steps],
     ]
     widths = [w for _, w in BASE_COLUMNS] + [8] * len(steps)
@@ -230,8 +254,12 @@ def _cpu_note(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 
 def print_report(results: dict[int, dict[str, Any]]) -> None:
-    builds = [(kind, n, r[kind]) for n, r in sorted(results.items()) for kind in ("full", "incremental", "scratch")
-              if r.get(kind)]
+    builds = [
+        (kind, n, r[kind])
+        for n, r in sorted(results.items())
+        for kind in ("full", "incremental", "scratch")
+        if r.get(kind)
+    ]
     steps = steps_of([d for _, _, d in builds])
     print(header(steps))
     print("-" * len(header(steps)))
@@ -252,8 +280,10 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
     full = {n: r["full"] for n, r in results.items()}
     if 1000 in full and 3000 in full:
         ratio = full[3000]["wall"] / full[1000]["wall"]
-        lines.append(f"wall(3000)/wall(1000) = {ratio:.2f}  (target ≤ {TARGET_RATIO})  {verdict(ratio <= TARGET_RATIO)}"
-                     + _cpu_note(full[1000], full[3000]))
+        lines.append(
+            f"wall(3000)/wall(1000) = {ratio:.2f}  (target ≤ {TARGET_RATIO})  {verdict(ratio <= TARGET_RATIO)}"
+            + _cpu_note(full[1000], full[3000])
+        )
     else:
         sizes = sorted(full)
         note = ""
@@ -261,7 +291,9 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
             a, b = sizes[-2], sizes[-1]
             ratio = full[b]["wall"] / full[a]["wall"]
             exponent = math.log(ratio) / math.log(b / a)
-            note = f"; measured wall({b})/wall({a}) = {ratio:.2f} for {b / a:.2f}× the reports (wall ∝ N^{exponent:.2f})"
+            note = (
+                f"; measured wall({b})/wall({a}) = {ratio:.2f} for {b / a:.2f}× the reports (wall ∝ N^{exponent:.2f})"
+            )
         lines.append(f"wall(3000)/wall(1000) = not measured (target ≤ {TARGET_RATIO})  n/a{note}")
     if 3000 in full:
         pps = full[3000]["pages"] / full[3000]["wall"]
@@ -272,7 +304,9 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
         lines.append(f"pages/s at N=3000 = not measured (target ≥ {TARGET_PPS:.0f})  n/a; at N={big}: {pps:.1f}")
     for n in sorted(full):
         med = full[n]["median_report_bytes"]
-        lines.append(f"median report page at N={n} = {med / 1024:.1f} KB  (target < 60 KB)  {verdict(med < TARGET_MEDIAN)}")
+        lines.append(
+            f"median report page at N={n} = {med / 1024:.1f} KB  (target < 60 KB)  {verdict(med < TARGET_MEDIAN)}"
+        )
     for n in sorted(results):
         inc = results[n].get("incremental")
         if not inc:
@@ -336,8 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-incremental", action="store_true", help="只做完整构建")
     parser.add_argument("--no-identity", action="store_true", help="不做第三次构建（撤销修改后与完整构建逐字节比较）")
-    parser.add_argument("--identity-up-to", type=int, metavar="N",
-                        help="只在 N 份及以下时做逐字节比较的第三次构建（大规模时省时间）")
+    parser.add_argument(
+        "--identity-up-to", type=int, metavar="N", help="只在 N 份及以下时做逐字节比较的第三次构建（大规模时省时间）"
+    )
     parser.add_argument("--keep", action="store_true", help="保留输出的网站")
     parser.add_argument("--json", help="把结果写入此 JSON 文件")
     parser.add_argument("--report", metavar="JSON", help="不构建，只把以前 --json 写下的结果再打印成表")
@@ -368,13 +403,19 @@ def main(argv: list[str] | None = None) -> int:
         repo = base / "repo"
         started = time.perf_counter()
         stats = generate(n, repo, seed=args.seed, provinces=args.provinces.split(","))
-        print(f"N={n}: generated {stats['units']} units, {stats['reports']} reports, {stats['projects']} project reports, "
-              f"{stats['bytes'] / 1e6:.1f} MB of sources in {time.perf_counter() - started:.1f} s", flush=True)
+        print(
+            f"N={n}: generated {stats['units']} units, {stats['reports']} reports, {stats['projects']} project reports, "
+            f"{stats['bytes'] / 1e6:.1f} MB of sources in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         res: dict[str, Any] = {"generated": stats}
         cache = base / "cache"
         res["full"] = full = run_build(repo, base / "full", log, cache)
-        print(f"  full build: {full['wall']:.1f} s; {full['pages']} pages, pagefind {full['pagefind_files']} files "
-              f"{full['pagefind_bytes'] / 1e6:.1f} MB, {full['warnings']} warnings", flush=True)
+        print(
+            f"  full build: {full['wall']:.1f} s; {full['pages']} pages, pagefind {full['pagefind_files']} files "
+            f"{full['pagefind_bytes'] / 1e6:.1f} MB, {full['warnings']} warnings",
+            flush=True,
+        )
         if not args.no_incremental:
             path, original, change = edit_one_figure(repo)
             res["change"] = change
@@ -382,15 +423,21 @@ def main(argv: list[str] | None = None) -> int:
             changed = compare_trees(base / "full", base / "incremental")
             res["changed_by_edit"] = len(changed)
             res["changed_paths"] = changed[:300]
-            print(f"  edited {change}; incremental build: {inc['wall']:.1f} s; {len(changed)} files differ from "
-                  f"the previous site", flush=True)
+            print(
+                f"  edited {change}; incremental build: {inc['wall']:.1f} s; {len(changed)} files differ from "
+                f"the previous site",
+                flush=True,
+            )
             if not args.no_identity and (args.identity_up_to is None or n <= args.identity_up_to):
                 res["scratch"] = rev = run_build(repo, base / "scratch", log, None)
                 differ = compare_trees(base / "incremental", base / "scratch")
                 res["identical"] = not differ
                 res["differ"] = differ
-                print(f"  the edited input built from scratch without cache: {rev['wall']:.1f} s; identical to the "
-                      f"incremental build: {'yes' if not differ else f'no, {len(differ)} files differ'}", flush=True)
+                print(
+                    f"  the edited input built from scratch without cache: {rev['wall']:.1f} s; identical to the "
+                    f"incremental build: {'yes' if not differ else f'no, {len(differ)} files differ'}",
+                    flush=True,
+                )
             path.write_text(original, encoding="utf-8")
         results[n] = res
         if not args.keep:
@@ -399,8 +446,14 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_report(results)
     if args.json:
-        Path(args.json).write_text(json.dumps({"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(), "results": results}, ensure_ascii=False, indent=1),
-                                   encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(
+                {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(), "results": results},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -49,14 +49,37 @@ CENT = Decimal("0.01")
 # ---------------------------------------------------------------- regions
 
 PROVINCES: dict[str, tuple[str, str]] = {  # code prefix → (name, short form used in text)
-    "11": ("北京市", "北京"), "12": ("天津市", "天津"), "13": ("河北省", "河北"), "14": ("山西省", "山西"),
-    "15": ("内蒙古自治区", "内蒙古"), "21": ("辽宁省", "辽宁"), "22": ("吉林省", "吉林"), "23": ("黑龙江省", "黑龙江"),
-    "31": ("上海市", "上海"), "32": ("江苏省", "江苏"), "33": ("浙江省", "浙江"), "34": ("安徽省", "安徽"),
-    "35": ("福建省", "福建"), "36": ("江西省", "江西"), "37": ("山东省", "山东"), "41": ("河南省", "河南"),
-    "42": ("湖北省", "湖北"), "43": ("湖南省", "湖南"), "44": ("广东省", "广东"), "45": ("广西壮族自治区", "广西"),
-    "46": ("海南省", "海南"), "50": ("重庆市", "重庆"), "51": ("四川省", "四川"), "52": ("贵州省", "贵州"),
-    "53": ("云南省", "云南"), "54": ("西藏自治区", "西藏"), "61": ("陕西省", "陕西"), "62": ("甘肃省", "甘肃"),
-    "63": ("青海省", "青海"), "64": ("宁夏回族自治区", "宁夏"), "65": ("新疆维吾尔自治区", "新疆"),
+    "11": ("北京市", "北京"),
+    "12": ("天津市", "天津"),
+    "13": ("河北省", "河北"),
+    "14": ("山西省", "山西"),
+    "15": ("内蒙古自治区", "内蒙古"),
+    "21": ("辽宁省", "辽宁"),
+    "22": ("吉林省", "吉林"),
+    "23": ("黑龙江省", "黑龙江"),
+    "31": ("上海市", "上海"),
+    "32": ("江苏省", "江苏"),
+    "33": ("浙江省", "浙江"),
+    "34": ("安徽省", "安徽"),
+    "35": ("福建省", "福建"),
+    "36": ("江西省", "江西"),
+    "37": ("山东省", "山东"),
+    "41": ("河南省", "河南"),
+    "42": ("湖北省", "湖北"),
+    "43": ("湖南省", "湖南"),
+    "44": ("广东省", "广东"),
+    "45": ("广西壮族自治区", "广西"),
+    "46": ("海南省", "海南"),
+    "50": ("重庆市", "重庆"),
+    "51": ("四川省", "四川"),
+    "52": ("贵州省", "贵州"),
+    "53": ("云南省", "云南"),
+    "54": ("西藏自治区", "西藏"),
+    "61": ("陕西省", "陕西"),
+    "62": ("甘肃省", "甘肃"),
+    "63": ("青海省", "青海"),
+    "64": ("宁夏回族自治区", "宁夏"),
+    "65": ("新疆维吾尔自治区", "新疆"),
 }
 MUNICIPALITIES = {"11", "12", "31", "50"}
 _SYLLABLES = "安平宁和丰泰兴隆昌盛华阳清江河山川林源泉溪湖桥石松柏桂兰梅竹云霞东西南北新永长乐福寿吉祥德明文武金银玉龙凤鹤临浦汉沅澧湘桃花岭峰"
@@ -241,9 +264,7 @@ def load_pools(root: Path = ROOT) -> Pools:
                 for row in (doc.get("indicators") or {}).get("rows") or []:
                     cat = _category(row)
                     if cat and (row.get("target") or row.get("actual")):
-                        indicators[cat].append(
-                            {k: row.get(k) for k in ("level2", "level3", "target", "actual")}
-                        )
+                        indicators[cat].append({k: row.get(k) for k in ("level2", "level3", "target", "actual")})
             templates.append(t)
     return Pools(templates, projects, sorted(set(heads)), sorted(set(subs)), paras, pparas, indicators)
 
@@ -251,11 +272,39 @@ def load_pools(root: Path = ROOT) -> Pools:
 # ---------------------------------------------------------------- figures
 
 MONEY_KEYS = {
-    "total", "carried_over", "public_finance", "government_fund", "special_account", "other", "basic", "personnel",
-    "public", "project", "balance_year", "balance_cumulative", "reception", "vehicle_operation", "vehicle_purchase",
-    "vehicle_total", "overseas_travel", "in_use", "leased", "prior_final", "budget", "final", "initial_budget",
-    "full_year_budget", "executed", "amount", "central", "provincial", "city", "county", "general_public_budget",
-    "budget_investment", "actual_investment",
+    "total",
+    "carried_over",
+    "public_finance",
+    "government_fund",
+    "special_account",
+    "other",
+    "basic",
+    "personnel",
+    "public",
+    "project",
+    "balance_year",
+    "balance_cumulative",
+    "reception",
+    "vehicle_operation",
+    "vehicle_purchase",
+    "vehicle_total",
+    "overseas_travel",
+    "in_use",
+    "leased",
+    "prior_final",
+    "budget",
+    "final",
+    "initial_budget",
+    "full_year_budget",
+    "executed",
+    "amount",
+    "central",
+    "provincial",
+    "city",
+    "county",
+    "general_public_budget",
+    "budget_investment",
+    "actual_investment",
 }
 _NOT_MONEY = {"score", "indicators", "staffing", "stated_figures", "cover"}
 
@@ -392,7 +441,9 @@ def _split_weight(total: int, n: int, rng: random.Random) -> list[int]:
     return base
 
 
-def indicator_table(rng: random.Random, pools: Pools, weighted: bool, be_weight: int, project: bool) -> tuple[dict[str, Any], Decimal]:
+def indicator_table(
+    rng: random.Random, pools: Pools, weighted: bool, be_weight: int, project: bool
+) -> tuple[dict[str, Any], Decimal]:
     """An indicator table and its total score (scores add up when weighted)."""
     rows: list[dict[str, Any]] = []
     group_weights: dict[str, int] = {}
@@ -497,7 +548,13 @@ def project_narrative(rng: random.Random, pools: Pools, name: str, region: Regio
     parts = [f"# {name}绩效自评报告", ""]
     size = 0
     section = 1
-    for heading in ("项目基本情况", "项目资金使用及管理情况", "项目组织实施情况", "项目绩效情况", "存在的问题及改进措施"):
+    for heading in (
+        "项目基本情况",
+        "项目资金使用及管理情况",
+        "项目组织实施情况",
+        "项目绩效情况",
+        "存在的问题及改进措施",
+    ):
         if size >= target_bytes and section > 2:
             break
         parts += [f"## {_cn_number(section)}、{heading}", ""]
@@ -538,8 +595,11 @@ def _opening(doc: dict[str, Any], year: int, rng: random.Random, plant: bool) ->
     unit = (doc.get("expenditure") or {}).get("money_unit")
     if exp:
         row = exp[0]
-        names = [("total", "整体支出", "{year}年，本单位整体支出规模达{v}{u}"), ("basic", "基本支出", "其中基本支出{v}{u}"),
-                 ("project", "项目支出", "项目支出{v}{u}")]
+        names = [
+            ("total", "整体支出", "{year}年，本单位整体支出规模达{v}{u}"),
+            ("basic", "基本支出", "其中基本支出{v}{u}"),
+            ("project", "项目支出", "项目支出{v}{u}"),
+        ]
         for key, name, pattern in names:
             value = _num(row.get(key))
             if value is None:
@@ -550,20 +610,44 @@ def _opening(doc: dict[str, Any], year: int, rng: random.Random, plant: bool) ->
                 plant = False
             quote = pattern.format(year=year, v=_fmt(shown), u=unit)
             sentences.append(quote)
-            stated.append({"name": name, "value": shown, "unit": unit, "field": f"expenditure.rows[0].{key}",
-                           "where": where, "quote": quote})
+            stated.append(
+                {
+                    "name": name,
+                    "value": shown,
+                    "unit": unit,
+                    "field": f"expenditure.rows[0].{key}",
+                    "where": where,
+                    "quote": quote,
+                }
+            )
     staffing = doc.get("staffing") or {}
     if staffing.get("actual") is not None:
         quote = f"年末实有在职人员{staffing['actual']}人"
         sentences.append(quote)
-        stated.append({"name": "实有人数", "value": Decimal(staffing["actual"]), "unit": "人", "field": "staffing.actual",
-                       "where": where, "quote": quote})
+        stated.append(
+            {
+                "name": "实有人数",
+                "value": Decimal(staffing["actual"]),
+                "unit": "人",
+                "field": "staffing.actual",
+                "where": where,
+                "quote": quote,
+            }
+        )
     oc = doc.get("official_costs") or {}
     if oc.get("rows") and _num(oc["rows"][0].get("total")) is not None:
         quote = f"全年发生“三公”经费{_fmt(oc['rows'][0]['total'])}{oc['money_unit']}"
         sentences.append(quote)
-        stated.append({"name": "三公经费", "value": oc["rows"][0]["total"], "unit": oc["money_unit"],
-                       "field": "official_costs.rows[0].total", "where": where, "quote": quote})
+        stated.append(
+            {
+                "name": "三公经费",
+                "value": oc["rows"][0]["total"],
+                "unit": oc["money_unit"],
+                "field": "official_costs.rows[0].total",
+                "where": where,
+                "quote": quote,
+            }
+        )
     if not sentences:
         sentences = [f"{year}年，本单位认真履行职能职责，各项工作任务顺利完成"]
     return "，".join(sentences) + "。", stated
@@ -578,7 +662,9 @@ def text_bytes(data: Any) -> int:
     return 0 if data is None else len(str(data).encode())
 
 
-def make_report(u: SynthUnit, year: int, index: int, rng: random.Random, pools: Pools) -> tuple[dict[str, Any], str, list[tuple[str, dict[str, Any], str]]]:
+def make_report(
+    u: SynthUnit, year: int, index: int, rng: random.Random, pools: Pools
+) -> tuple[dict[str, Any], str, list[tuple[str, dict[str, Any], str]]]:
     t = u.template
     drift = Decimal(1) + Decimal(rng.randint(-80, 150)) / 1000 * (year - u.years[0])
     factor = u.factor * drift
@@ -635,8 +721,16 @@ def make_report(u: SynthUnit, year: int, index: int, rng: random.Random, pools: 
     return doc, story, projects
 
 
-def make_project(u: SynthUnit, year: int, slug: str, template: dict[str, Any], factor: Decimal, report_date: dt.date,
-                 rng: random.Random, pools: Pools) -> tuple[str, dict[str, Any], str]:
+def make_project(
+    u: SynthUnit,
+    year: int,
+    slug: str,
+    template: dict[str, Any],
+    factor: Decimal,
+    report_date: dt.date,
+    rng: random.Random,
+    pools: Pools,
+) -> tuple[str, dict[str, Any], str]:
     doc = scale(copy.deepcopy(template), factor * Decimal(rng.randint(50, 200)) / 100)
     doc = _localise_data(doc, u.region)
     fix_sums(doc)
@@ -719,7 +813,9 @@ def plan_units(n_reports: int, rng: random.Random, pools: Pools, provinces: list
         else:  # every code of this kind taken: try another level
             misses += 1
             if misses > 1000:
-                raise SystemExit(f"这些省份的单位代码已用完（{len(units)} 个单位、{total} 份报告）：请用 --provinces 增加省份")
+                raise SystemExit(
+                    f"这些省份的单位代码已用完（{len(units)} 个单位、{total} 份报告）：请用 --provinces 增加省份"
+                )
             continue
         used.add(unit_id)
         region = region_for(code)
@@ -744,14 +840,21 @@ def plan_units(n_reports: int, rng: random.Random, pools: Pools, provinces: list
             k = 1
         first = rng.randint(2019, 2024 - k + 1)
         budget_code = f"{rng.randint(100000, 999999)}" if rng.random() < 0.3 else None
-        units.append(SynthUnit(unit_id, region, dept, name, short_name, template, factor, list(range(first, first + k)),
-                               budget_code))
+        units.append(
+            SynthUnit(
+                unit_id, region, dept, name, short_name, template, factor, list(range(first, first + k)), budget_code
+            )
+        )
         total += k
     return units
 
 
 def unit_yaml(u: SynthUnit) -> dict[str, Any]:
-    parent = f"{u.region.local}人民政府" if u.dept == "renshe" else f"{u.region.local}人力资源和社会保障{'厅' if u.region.level == 'province' else '局'}"
+    parent = (
+        f"{u.region.local}人民政府"
+        if u.dept == "renshe"
+        else f"{u.region.local}人力资源和社会保障{'厅' if u.region.level == 'province' else '局'}"
+    )
     return {
         "id": u.unit_id,
         "name": f"{MARK}{u.name}",
@@ -772,7 +875,9 @@ def _guard(out: Path) -> None:
         raise SystemExit(f"拒绝写入 {out}：测试数据不得写入仓库或仓库的 units/")
 
 
-def generate(n_reports: int, out: Path, seed: int = 1, provinces: list[str] | None = None, force: bool = False) -> dict[str, int]:
+def generate(
+    n_reports: int, out: Path, seed: int = 1, provinces: list[str] | None = None, force: bool = False
+) -> dict[str, int]:
     """Write ``n_reports`` synthetic unit-years (and their project reports) into a repository-shaped ``out``."""
     _guard(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -824,8 +929,11 @@ def main(argv: list[str] | None = None) -> int:
     if provinces and any(p not in PROVINCES for p in provinces):
         parser.error(f"未知的省级代码：{args.provinces}")
     stats = generate(args.reports, Path(args.out), args.seed, provinces, args.force)
-    print(f"已生成 {stats['units']} 个单位、{stats['reports']} 份报告、{stats['projects']} 份项目报告，"
-          f"{stats['bytes'] / 1e6:.1f} MB → {args.out}", file=sys.stderr)
+    print(
+        f"已生成 {stats['units']} 个单位、{stats['reports']} 份报告、{stats['projects']} 份项目报告，"
+        f"{stats['bytes'] / 1e6:.1f} MB → {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -82,8 +82,9 @@ def query_costs(site: Path, terms: list[str]) -> dict[str, Any]:
                 page = context.new_page()
                 counter.clear()
                 page.goto(f"{url}search/?q={quote(term)}")
-                page.wait_for_function("() => document.getElementById('sb-status').textContent.match(/找到|没有|不可用/)",
-                                       timeout=120000)
+                page.wait_for_function(
+                    "() => document.getElementById('sb-status').textContent.match(/找到|没有|不可用/)", timeout=120000
+                )
                 status = page.inner_text("#sb-status")
                 ms = page.evaluate("performance.now()")
                 out[term] = {"status": status, "ms": round(ms), **counter}
@@ -95,8 +96,10 @@ def query_costs(site: Path, terms: list[str]) -> dict[str, Any]:
 
 
 def _shard_rows(result: IndexResult) -> list[dict[str, Any]]:
-    return [{"shard": s.name, "pages": s.pages, "seconds": round(s.seconds, 2), "cached": s.cached, "bytes": s.bytes}
-            for s in result.shards]
+    return [
+        {"shard": s.name, "pages": s.pages, "seconds": round(s.seconds, 2), "cached": s.cached, "bytes": s.bytes}
+        for s in result.shards
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,19 +119,33 @@ def main(argv: list[str] | None = None) -> int:
 
     whole_dir = copy_site(site, work / "whole")
     whole = index_site(whole_dir)
-    report["whole"] = {"pages": whole.pages, "seconds": round(whole.seconds, 2), "pagefind_seconds":
-                       round(sum(s.seconds for s in whole.shards), 2), "files_bytes": size(whole_dir / BUNDLE)}
-    print(f"whole:   {whole.pages} pages, {whole.seconds:.2f} s, {report['whole']['files_bytes']} (files, bytes)", flush=True)
+    report["whole"] = {
+        "pages": whole.pages,
+        "seconds": round(whole.seconds, 2),
+        "pagefind_seconds": round(sum(s.seconds for s in whole.shards), 2),
+        "files_bytes": size(whole_dir / BUNDLE),
+    }
+    print(
+        f"whole:   {whole.pages} pages, {whole.seconds:.2f} s, {report['whole']['files_bytes']} (files, bytes)",
+        flush=True,
+    )
 
     sharded_dir = copy_site(site, work / "sharded")
     cache = work / "cache"
     shutil.rmtree(cache, ignore_errors=True)
     sharded = index_site(sharded_dir, shards, cache_dir=cache)
-    report["sharded"] = {"pages": sharded.pages, "seconds": round(sharded.seconds, 2),
-                         "pagefind_seconds_sum": round(sum(s.seconds for s in sharded.shards), 2),
-                         "files_bytes": size(sharded_dir / BUNDLE), "per_shard": _shard_rows(sharded)}
-    print(f"sharded: {sharded.pages} pages in {len(sharded.shards)} shards, {sharded.seconds:.2f} s wall "
-          f"(pagefind {report['sharded']['pagefind_seconds_sum']} s summed), {report['sharded']['files_bytes']}", flush=True)
+    report["sharded"] = {
+        "pages": sharded.pages,
+        "seconds": round(sharded.seconds, 2),
+        "pagefind_seconds_sum": round(sum(s.seconds for s in sharded.shards), 2),
+        "files_bytes": size(sharded_dir / BUNDLE),
+        "per_shard": _shard_rows(sharded),
+    }
+    print(
+        f"sharded: {sharded.pages} pages in {len(sharded.shards)} shards, {sharded.seconds:.2f} s wall "
+        f"(pagefind {report['sharded']['pagefind_seconds_sum']} s summed), {report['sharded']['files_bytes']}",
+        flush=True,
+    )
     for row in report["sharded"]["per_shard"]:
         print(f"  {row['shard']:>5} {row['pages']:>5} pages {row['seconds']:>6.2f} s {row['bytes'] / 1024:>8.0f} KB")
 
@@ -136,13 +153,23 @@ def main(argv: list[str] | None = None) -> int:
     changed_dir = copy_site(site, work / "changed")
     unit = shards[sorted(k for k in shards if k != SITE_SHARD)[0]][0]
     page = next(p for p in sorted((changed_dir / unit).rglob("index.html")) if p.parent != changed_dir / unit)
-    page.write_text(page.read_text(encoding="utf-8").replace("<div data-pagefind-body>",
-                                                            "<div data-pagefind-body><p>更正说明</p>", 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "<div data-pagefind-body>", "<div data-pagefind-body><p>更正说明</p>", 1
+        ),
+        encoding="utf-8",
+    )
     changed = index_site(changed_dir, shards, cache_dir=cache)
-    report["incremental"] = {"seconds": round(changed.seconds, 2), "reindexed": [s.name for s in changed.shards if not s.cached],
-                             "pagefind_seconds": round(sum(s.seconds for s in changed.shards), 2)}
-    print(f"incremental (one page of {page.relative_to(changed_dir).parent}): {changed.seconds:.2f} s, "
-          f"reindexed {report['incremental']['reindexed']}", flush=True)
+    report["incremental"] = {
+        "seconds": round(changed.seconds, 2),
+        "reindexed": [s.name for s in changed.shards if not s.cached],
+        "pagefind_seconds": round(sum(s.seconds for s in changed.shards), 2),
+    }
+    print(
+        f"incremental (one page of {page.relative_to(changed_dir).parent}): {changed.seconds:.2f} s, "
+        f"reindexed {report['incremental']['reindexed']}",
+        flush=True,
+    )
     nothing = index_site(copy_site(changed_dir, work / "unchanged"), shards, cache_dir=cache)
     report["unchanged"] = {"seconds": round(nothing.seconds, 2)}
     print(f"unchanged (every shard from the cache): {nothing.seconds:.2f} s", flush=True)
@@ -150,9 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     report["query"] = {"whole": query_costs(whole_dir, terms), "sharded": query_costs(sharded_dir, terms)}
     for kind in ("whole", "sharded"):
         for term, q in report["query"][kind].items():
-            print(f"  {kind:<8} {term:<6} {q['status']:<14} pagefind {q.get('pagefind_requests', 0):>4} requests "
-                  f"{q.get('pagefind_bytes', 0) / 1024:>7.0f} KB; all {q.get('pagefind_requests', 0) + q.get('page_requests', 0):>4} "
-                  f"requests {(q.get('pagefind_bytes', 0) + q.get('page_bytes', 0)) / 1024:>7.0f} KB; {q['ms']} ms")
+            print(
+                f"  {kind:<8} {term:<6} {q['status']:<14} pagefind {q.get('pagefind_requests', 0):>4} requests "
+                f"{q.get('pagefind_bytes', 0) / 1024:>7.0f} KB; all {q.get('pagefind_requests', 0) + q.get('page_requests', 0):>4} "
+                f"requests {(q.get('pagefind_bytes', 0) + q.get('page_bytes', 0)) / 1024:>7.0f} KB; {q['ms']} ms"
+            )
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.work:

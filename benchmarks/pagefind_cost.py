@@ -46,7 +46,7 @@ def han_characters(bundle: Path) -> int:
         data = gzip.decompress(fragment.read_bytes())
         if not data.startswith(_SIGNATURE):
             raise SystemExit(f"{fragment}: not a pagefind fragment (no {_SIGNATURE.decode()} signature)")
-        total += len(_HAN.findall(json.loads(data[len(_SIGNATURE):])["content"]))
+        total += len(_HAN.findall(json.loads(data[len(_SIGNATURE) :])["content"]))
     return total
 
 
@@ -54,8 +54,12 @@ def run(binary: Path, source: Path, out: Path, extra: list[str]) -> float:
     """One pagefind run; its processor time (user + system, all its threads)."""
     shutil.rmtree(out, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run([str(binary), "--site", str(source), "--output-path", str(out), *extra],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(binary), "--site", str(source), "--output-path", str(out), *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"pagefind failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
@@ -85,18 +89,21 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     segmenter = zh - en
-    print(f"pagefind {binary.parent.name} ({binary.name}), {len(pages)} pages ({args.prefix}…), "
-          f"best of {args.rounds}")
+    print(f"pagefind {binary.parent.name} ({binary.name}), {len(pages)} pages ({args.prefix}…), best of {args.rounds}")
     print(f"  Chinese characters indexed  {han:>10,}  ({han / len(pages):,.0f} per page)")
     print(f"  CPU s, zh (as built)        {zh:10.2f}  ({zh / len(pages) * 1000:.1f} ms per page)")
     print(f"  CPU s, en (no segmenter)    {en:10.2f}")
-    print(f"  segmenter                   {segmenter:10.2f}  ({segmenter / zh:.0%} of the zh run; "
-          f"{segmenter / han * 1e6:.0f} ms per 1 000 characters)")
+    print(
+        f"  segmenter                   {segmenter:10.2f}  ({segmenter / zh:.0%} of the zh run; "
+        f"{segmenter / han * 1e6:.0f} ms per 1 000 characters)"
+    )
     bundle = site / BUNDLE
     if bundle.is_dir():
         everything = han_characters(bundle)
-        print(f"  whole site: {everything:,} Chinese characters indexed → ≈ {everything * segmenter / han:.0f} CPU s "
-              f"of segmenting at this rate")
+        print(
+            f"  whole site: {everything:,} Chinese characters indexed → ≈ {everything * segmenter / han:.0f} CPU s "
+            f"of segmenting at this rate"
+        )
     return 0
 
 

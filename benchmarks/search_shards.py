@@ -54,9 +54,16 @@ class Counter:
 
 def _kind(path: str) -> str:
     path = path.split("?", 1)[0]
-    for marker, kind in (("/fragment/", "fragment"), ("/index/", "index"), ("/filter/", "filter"),
-                         (".pf_meta", "meta"), ("pagefind-entry.json", "entry"), ("wasm.", "wasm"),
-                         ("pagefind.js", "js"), ("pagefind-", "js")):
+    for marker, kind in (
+        ("/fragment/", "fragment"),
+        ("/index/", "index"),
+        ("/filter/", "filter"),
+        (".pf_meta", "meta"),
+        ("pagefind-entry.json", "entry"),
+        ("wasm.", "wasm"),
+        ("pagefind.js", "js"),
+        ("pagefind-", "js"),
+    ):
         if marker in path:
             return kind
     return "other"
@@ -99,25 +106,33 @@ def measure(site: Path, shards: int, terms: list[str]) -> dict[str, Any]:
                     ms = page.evaluate(JS, [names, term])
                     phases["init"] = _snapshot(counter, ms)
                     counter.reset()
-                    ms = page.evaluate("async () => { const t = performance.now(); await window.__pf.filters(); "
-                                       "return performance.now() - t; }")
+                    ms = page.evaluate(
+                        "async () => { const t = performance.now(); await window.__pf.filters(); "
+                        "return performance.now() - t; }"
+                    )
                     phases["filters"] = _snapshot(counter, ms)
                     counter.reset()
                     found = page.evaluate(
                         "async (term) => { const t = performance.now(); const r = await window.__pf.search(term); "
-                        "window.__r = r; return [r.results.length, performance.now() - t]; }", term)
+                        "window.__r = r; return [r.results.length, performance.now() - t]; }",
+                        term,
+                    )
                     phases["search"] = _snapshot(counter, found[1])
                     phases["search"]["results"] = found[0]
                     counter.reset()
-                    ms = page.evaluate("async () => { const t = performance.now(); "
-                                       "await Promise.all(window.__r.results.slice(0, 10).map(r => r.data())); "
-                                       "return performance.now() - t; }")
+                    ms = page.evaluate(
+                        "async () => { const t = performance.now(); "
+                        "await Promise.all(window.__r.results.slice(0, 10).map(r => r.data())); "
+                        "return performance.now() - t; }"
+                    )
                     phases["top10"] = _snapshot(counter, ms)
                     counter.reset()
-                    ms = page.evaluate("async () => { const t = performance.now(); const rs = window.__r.results; "
-                                       "for (let i = 0; i < rs.length; i += 50) "  # in batches: Chromium refuses
-                                       "await Promise.all(rs.slice(i, i + 50).map(r => r.data())); "  # thousands at once
-                                       "return performance.now() - t; }")
+                    ms = page.evaluate(
+                        "async () => { const t = performance.now(); const rs = window.__r.results; "
+                        "for (let i = 0; i < rs.length; i += 50) "  # in batches: Chromium refuses
+                        "await Promise.all(rs.slice(i, i + 50).map(r => r.data())); "  # thousands at once
+                        "return performance.now() - t; }"
+                    )
                     phases["all"] = _snapshot(counter, ms)
                     results["terms"][term] = phases
                     context.close()
@@ -128,8 +143,13 @@ def measure(site: Path, shards: int, terms: list[str]) -> dict[str, Any]:
 
 
 def _snapshot(counter: Counter, ms: float) -> dict[str, Any]:
-    return {"bytes": dict(counter.bytes), "requests": dict(counter.requests), "total": sum(counter.bytes.values()),
-            "n": sum(counter.requests.values()), "ms": round(ms)}
+    return {
+        "bytes": dict(counter.bytes),
+        "requests": dict(counter.requests),
+        "total": sum(counter.bytes.values()),
+        "n": sum(counter.requests.values()),
+        "ms": round(ms),
+    }
 
 
 def pagefind_files(site: Path) -> dict[str, Any]:
@@ -138,7 +158,9 @@ def pagefind_files(site: Path) -> dict[str, Any]:
     for path in (site / "pagefind").rglob("*"):
         if path.is_file():
             sizes[_kind("/" + path.relative_to(site).as_posix())].append(path.stat().st_size)
-    return {k: {"files": len(v), "bytes": sum(v), "max": max(v), "mean": round(sum(v) / len(v))} for k, v in sizes.items()}
+    return {
+        k: {"files": len(v), "bytes": sum(v), "max": max(v), "mean": round(sum(v) / len(v))} for k, v in sizes.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,11 +172,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     site = Path(args.site)
     bundle = pagefind_files(site)
-    print(f"{site}: pagefind bundle " + ", ".join(f"{k} {v['files']} files {v['bytes'] / 1024:.0f} KB (max {v['max'] / 1024:.1f} KB)"
-                                                  for k, v in sorted(bundle.items())))
+    print(
+        f"{site}: pagefind bundle "
+        + ", ".join(
+            f"{k} {v['files']} files {v['bytes'] / 1024:.0f} KB (max {v['max'] / 1024:.1f} KB)"
+            for k, v in sorted(bundle.items())
+        )
+    )
     out: dict[str, Any] = {"bundle": bundle, "runs": []}
-    print(f"{'shards':>6} | {'term':<8} | {'results':>7} | {'open KB':>8} | {'search KB':>9} | {'top10 KB':>8} | "
-          f"{'first page KB':>13} | {'all results KB':>14} | {'requests':>8} | {'ms open/search':>14}")
+    print(
+        f"{'shards':>6} | {'term':<8} | {'results':>7} | {'open KB':>8} | {'search KB':>9} | {'top10 KB':>8} | "
+        f"{'first page KB':>13} | {'all results KB':>14} | {'requests':>8} | {'ms open/search':>14}"
+    )
     for k in [int(x) for x in args.shards.split(",")]:
         run = measure(site, k, args.terms.split(","))
         out["runs"].append(run)
@@ -162,12 +191,19 @@ def main(argv: list[str] | None = None) -> int:
             opened = ph["init"]["total"] + ph["filters"]["total"]
             first = opened + ph["search"]["total"] + ph["top10"]["total"]
             reqs = ph["init"]["n"] + ph["filters"]["n"] + ph["search"]["n"] + ph["top10"]["n"]
-            ph["summary"] = {"open": opened, "first_page": first, "all_results": first + ph["all"]["total"],
-                             "requests_first_page": reqs}
-            print(f"{k:>6} | {term:<8} | {ph['search']['results']:>7} | {opened / 1024:>8.0f} | "
-                  f"{ph['search']['total'] / 1024:>9.0f} | {ph['top10']['total'] / 1024:>8.0f} | {first / 1024:>13.0f} | "
-                  f"{(first + ph['all']['total']) / 1024:>14.0f} | {reqs:>8} | "
-                  f"{ph['init']['ms'] + ph['filters']['ms']:>6}/{ph['search']['ms']:<7}", flush=True)
+            ph["summary"] = {
+                "open": opened,
+                "first_page": first,
+                "all_results": first + ph["all"]["total"],
+                "requests_first_page": reqs,
+            }
+            print(
+                f"{k:>6} | {term:<8} | {ph['search']['results']:>7} | {opened / 1024:>8.0f} | "
+                f"{ph['search']['total'] / 1024:>9.0f} | {ph['top10']['total'] / 1024:>8.0f} | {first / 1024:>13.0f} | "
+                f"{(first + ph['all']['total']) / 1024:>14.0f} | {reqs:>8} | "
+                f"{ph['init']['ms'] + ph['filters']['ms']:>6}/{ph['search']['ms']:<7}",
+                flush=True,
+            )
     if args.json:
         Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

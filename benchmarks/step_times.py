@@ -72,11 +72,18 @@ def main(argv: list[str] | None = None) -> int:
     problems = step("verify.pages", lambda: check_pages(html))
     files = [p for p in html.rglob("*") if p.is_file()]
     total_bytes = sum(p.stat().st_size for p in files)
-    out: dict[str, Any] = {"root": str(root), "timings": t, "files": len(files), "bytes": total_bytes,
-                           "pages": sum(1 for p in files if p.suffix == ".html"), "indexed": indexed.pages,
-                           "secrets": len(site.secrets), "link_problems": len(problems),
-                           "pagefind_bytes": sum(p.stat().st_size for p in (html / "pagefind").rglob("*") if p.is_file()),
-                           "pagefind_files": sum(1 for p in (html / "pagefind").rglob("*") if p.is_file())}
+    out: dict[str, Any] = {
+        "root": str(root),
+        "timings": t,
+        "files": len(files),
+        "bytes": total_bytes,
+        "pages": sum(1 for p in files if p.suffix == ".html"),
+        "indexed": indexed.pages,
+        "secrets": len(site.secrets),
+        "link_problems": len(problems),
+        "pagefind_bytes": sum(p.stat().st_size for p in (html / "pagefind").rglob("*") if p.is_file()),
+        "pagefind_files": sum(1 for p in (html / "pagefind").rglob("*") if p.is_file()),
+    }
     if args.scan_sample:
         rng = random.Random(args.seed)
         sample = rng.sample(files, min(args.scan_sample, len(files)))
@@ -90,18 +97,27 @@ def main(argv: list[str] | None = None) -> int:
         leaks = scan_site(sub, site.secrets)
         seconds = time.perf_counter() - started
         projected = seconds * total_bytes / sample_bytes
-        out["scan_sample"] = {"files": len(sample), "bytes": sample_bytes, "seconds": seconds,
-                              "projected_seconds": projected, "leaks": len(leaks)}
-        print(f"verify.leakscan  {seconds:8.1f} s on {len(sample)} sampled files ({sample_bytes / 1e6:.1f} MB); "
-              f"projected for all {len(files)} files ({total_bytes / 1e6:.0f} MB): {projected:.0f} s  [projection]")
+        out["scan_sample"] = {
+            "files": len(sample),
+            "bytes": sample_bytes,
+            "seconds": seconds,
+            "projected_seconds": projected,
+            "leaks": len(leaks),
+        }
+        print(
+            f"verify.leakscan  {seconds:8.1f} s on {len(sample)} sampled files ({sample_bytes / 1e6:.1f} MB); "
+            f"projected for all {len(files)} files ({total_bytes / 1e6:.0f} MB): {projected:.0f} s  [projection]"
+        )
     else:
         leaks = step("verify.leakscan", lambda: scan_site(html, site.secrets))
         out["leaks"] = len(leaks)
     out["rss_self_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     out["rss_children_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"{out['pages']} pages, {len(files)} files, {total_bytes / 1e6:.0f} MB, {len(site.secrets)} secrets, "
-          f"pagefind {out['pagefind_files']} files {out['pagefind_bytes'] / 1e6:.1f} MB; "
-          f"RSS {out['rss_self_kb'] / 1024:.0f} MB (self) {out['rss_children_kb'] / 1024:.0f} MB (pagefind)")
+    print(
+        f"{out['pages']} pages, {len(files)} files, {total_bytes / 1e6:.0f} MB, {len(site.secrets)} secrets, "
+        f"pagefind {out['pagefind_files']} files {out['pagefind_bytes'] / 1e6:.1f} MB; "
+        f"RSS {out['rss_self_kb'] / 1024:.0f} MB (self) {out['rss_children_kb'] / 1024:.0f} MB (pagefind)"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1), encoding="utf-8")
     if not args.work:

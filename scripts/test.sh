@@ -17,4 +17,6 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'No
 fi
 
 python -m ruff check .
+python -m ruff format --check .
+python -m mypy
 python -m pytest -q "$@"

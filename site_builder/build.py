@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from site_builder.cache import BuildCache, CacheDamaged, tree_hash
 from site_builder.checks.validate import Checked, validate
@@ -39,7 +40,10 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _timed(timings: dict[str, float], name: str, fn: Callable[[], object]) -> object:
+T = TypeVar("T")
+
+
+def _timed(timings: dict[str, float], name: str, fn: Callable[[], T]) -> T:
     started = time.perf_counter()
     result = fn()
     timings[name] = time.perf_counter() - started
@@ -60,14 +64,15 @@ def build(root: Path, out: Path, log: Callable[[str], None] = print, cache_dir: 
             return _build(root, out, log, cache_dir, read_models=True)
 
 
-def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | None,
-           read_models: bool = False) -> BuildResult:
+def _build(
+    root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | None, read_models: bool = False
+) -> BuildResult:
     root = root.resolve()
     out = out.resolve()
     identity = site_identity(root)
     cache = BuildCache(cache_dir.resolve() if cache_dir else None)
     timings: dict[str, float] = {}
-    history: dict[tuple[str, int], list[Correction]] = _timed(timings, "history", lambda: _history(root))  # type: ignore[assignment]
+    history: dict[tuple[str, int], list[Correction]] = _timed(timings, "history", lambda: _history(root))
     started = time.perf_counter()
     workers = min(os.cpu_count() or 1, 2)
     unit_keys, reused, todo = _reusable(root, cache, history, workers, read_models)
@@ -76,8 +81,8 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
     units: dict[str, tuple[KeptUnit, list[Message]]] = dict(reused)
     warnings: list[Message] = [w for _, ws in reused.values() for w in ws]
     if todo is None or todo:
-        made, errors, seconds = _prepare(root, todo, history, workers)
-        timings.update(seconds)
+        made, errors, step_seconds = _prepare(root, todo, history, workers)
+        timings.update(step_seconds)
         if errors:
             raise BuildFailed("数据有错误，未发布", [m.format() for m in errors])
         started = time.perf_counter()
@@ -103,14 +108,18 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
         docs, html = work / "docs", work / "site"
-        rendered: Rendered = _timed(  # type: ignore[assignment]
-            timings, "render", lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=unit_keys,
-                                                  identity=identity))
-        timings.update({f"render.{name}": seconds for name, seconds in rendered.timings.items()})
+        rendered: Rendered = _timed(
+            timings,
+            "render",
+            lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=unit_keys, identity=identity),
+        )
+        timings.update({f"render.{step}": seconds for step, seconds in rendered.timings.items()})
         pagefind_cache = cache.folder / "pagefind" if cache.folder else None
         indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache, workers))
         timings["index.pagefind"] = indexed.pagefind_seconds
-        problems: list[Problem] = _timed(timings, "verify", lambda: verify(html, site, cache.folder, workers, identity, root))  # type: ignore[assignment]
+        problems: list[Problem] = _timed(
+            timings, "verify", lambda: verify(html, site, cache.folder, workers, identity, root)
+        )
         if problems:
             raise BuildFailed("输出检查未通过，未发布", [p.format() for p in problems])
         _swap(html, out)
@@ -119,8 +128,8 @@ def _build(root: Path, out: Path, log: Callable[[str], None], cache_dir: Path | 
     cache.prune(also_used={f"pagefind/{shard.key}" for shard in indexed.shards})
     reports = sum(len(u.reports) for u in site.summaries)
     projects = sum(len(r.projects) for u in site.summaries for r in u.reports)
-    for name, seconds in timings.items():
-        log(f"  {name:<9}{seconds:6.2f} 秒")
+    for step, seconds in timings.items():
+        log(f"  {step:<9}{seconds:6.2f} 秒")
     if cache.folder is not None:
         log(f"  缓存：{len(reused)} 个单位未变，{len(site.summaries) - len(reused)} 个单位重新生成")
     return BuildResult(out, reports, projects, indexed.pages, warnings, timings)
@@ -135,7 +144,10 @@ def site_identity(root: Path) -> Identity:
 
 
 def _prepare(
-    root: Path, todo: list[Path] | None, history: dict[tuple[str, int], list[Correction]], workers: int,
+    root: Path,
+    todo: list[Path] | None,
+    history: dict[tuple[str, int], list[Correction]],
+    workers: int,
 ) -> tuple[list[tuple[str, bytes]], list[Message], dict[str, float]]:
     """Load, validate and make public the units in ``todo`` (None: all of ``units/``), on ``workers`` processes.
 
@@ -152,8 +164,7 @@ def _prepare(
         chunks: list[list[Path] | None] = [folders[i::workers] for i in range(min(workers, len(folders)))]
     else:
         chunks = [todo if todo is None else folders]
-    outputs = fork_map(_prepare_units, chunks, workers, len(folders) >= PARALLEL_MIN_UNITS, root=root,
-                       history=history)
+    outputs = fork_map(_prepare_units, chunks, workers, len(folders) >= PARALLEL_MIN_UNITS, root=root, history=history)
     made = [unit for output in outputs for unit in output[0]]
     errors = sorted(m for output in outputs for m in output[1])
     seconds = {name: max(output[2].get(name, 0.0) for output in outputs) for name in ("load", "validate", "public")}
@@ -165,15 +176,17 @@ def _prepare_units(folders: list[Path] | None) -> tuple[list[tuple[str, bytes]],
     root: Path = JOB["root"]
     seconds: dict[str, float] = {}
     sources = _timed(seconds, "load", lambda: load(root, only=folders))
-    checked: Checked = _timed(seconds, "validate", lambda: validate(sources))  # type: ignore[assignment]
+    checked: Checked = _timed(seconds, "validate", lambda: validate(sources))
     if checked.errors:
         return [], checked.errors, seconds
     started = time.perf_counter()
     by_unit: dict[str, list[Message]] = {}
     for w in checked.warnings:  # paths are units/<id>/…
         by_unit.setdefault(w.path.split("/")[1], []).append(w)
-    made = [(unit.model.id, pickle.dumps((public_unit(unit, JOB["history"]), by_unit.get(unit.model.id, [])), protocol=5))
-            for unit in checked.units]
+    made = [
+        (unit.model.id, pickle.dumps((public_unit(unit, JOB["history"]), by_unit.get(unit.model.id, [])), protocol=5))
+        for unit in checked.units
+    ]
     seconds["public"] = time.perf_counter() - started
     return made, [], seconds
 
@@ -181,8 +194,17 @@ def _prepare_units(folders: list[Path] | None) -> tuple[list[tuple[str, bytes]],
 def _history(root: Path) -> dict[tuple[str, int], list[Correction]]:
     """The corrections of every report folder (``units/<id>/<year>/``), from git."""
     units = root / "units"
-    keys = [(u.name, int(y.name)) for u in sorted(units.iterdir()) if u.is_dir() and UNIT_ID.match(u.name)
-            for y in sorted(u.iterdir()) if y.is_dir() and YEAR.match(y.name)] if units.is_dir() else []
+    keys = (
+        [
+            (u.name, int(y.name))
+            for u in sorted(units.iterdir())
+            if u.is_dir() and UNIT_ID.match(u.name)
+            for y in sorted(u.iterdir())
+            if y.is_dir() and YEAR.match(y.name)
+        ]
+        if units.is_dir()
+        else []
+    )
     return all_corrections(root, keys)
 
 
@@ -190,7 +212,10 @@ _KEPT = "units"  # the memo of every unit's KeptUnit and warnings (its model is 
 
 
 def _reusable(
-    root: Path, cache: BuildCache, history: dict[tuple[str, int], list[Correction]], workers: int = 1,
+    root: Path,
+    cache: BuildCache,
+    history: dict[tuple[str, int], list[Correction]],
+    workers: int = 1,
     read_models: bool = False,
 ) -> tuple[dict[str, str], dict[str, tuple[KeptUnit, list[Message]]], list[Path] | None]:
     """Each unit folder's key; the units the cache still holds (what the site-wide pages need of them, and their
@@ -210,15 +235,21 @@ def _reusable(
     # reading every source file is most of this step: both cores, folders dealt in turn
     chunks = [folders[i::workers] for i in range(workers)]
     hashed = fork_map(_tree_hashes, chunks, workers, len(folders) >= PARALLEL_MIN_UNITS)
-    hashes = {folder.name: digest
-              for chunk, digests in zip(chunks, hashed, strict=True) for folder, digest in zip(chunk, digests, strict=True)}
+    hashes = {
+        folder.name: digest
+        for chunk, digests in zip(chunks, hashed, strict=True)
+        for folder, digest in zip(chunk, digests, strict=True)
+    }
     for name, digest in hashes.items():
         keys[name] = cache.key("model", name, digest, repr(by_unit.get(name, [])))
     kept = cache.kept_per_unit(_KEPT, keys)
     for entry in entries:
         key = keys.get(entry.name)
-        if key is not None and entry.name in kept and (
-                cache.load_model(key) is not None if read_models else cache.has_model(key)):
+        if (
+            key is not None
+            and entry.name in kept
+            and (cache.load_model(key) is not None if read_models else cache.has_model(key))
+        ):
             reused[entry.name] = kept[entry.name]
         else:
             todo.append(entry)  # not kept, or not a unit folder (load reports what is wrong with it)

@@ -232,8 +232,9 @@ class BuildCache:
         memo = self._load_memo(name)
         return {uid: memo[uid][1] for uid, key in keys.items() if uid in memo and memo[uid][0] == key}
 
-    def keep_per_unit(self, name: str, values: Mapping[str, tuple[str, Any]],
-                      previous: Mapping[str, tuple[str, Any]] | None = None) -> None:
+    def keep_per_unit(
+        self, name: str, values: Mapping[str, tuple[str, Any]], previous: Mapping[str, tuple[str, Any]] | None = None
+    ) -> None:
         """Keep ``values`` (unit id → (the unit's key, value)) as the memo ``name``, replacing the previous one.
 
         Small values of every unit are kept in one file (``<name>.pickle``), since a build needs all of them at
@@ -241,8 +242,11 @@ class BuildCache:
         """
         if self.folder is None:
             return
-        if previous is not None and previous.keys() == values.keys() and all(
-                previous[uid][0] == key and previous[uid][1] is value for uid, (key, value) in values.items()):
+        if (
+            previous is not None
+            and previous.keys() == values.keys()
+            and all(previous[uid][0] == key and previous[uid][1] is value for uid, (key, value) in values.items())
+        ):
             return
         self._write_atomically(self.folder / f"{name}.pickle", pickle.dumps(dict(values), protocol=5))
 

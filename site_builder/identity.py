@@ -31,8 +31,10 @@ from site_builder.errors import SiteBuilderError
 __all__ = ["ENV_URL", "Identity", "IdentityError", "read_identity", "require_address"]
 
 ENV_URL = "SITE_URL"
-NO_ADDRESS = ("没有配置网站的公开地址：请在 mkdocs.yml 中设置 site_url（例如 https://czj.example.gov.cn/jxpj/），"
-              f"或在 CI 的变量中设置 {ENV_URL}。没有地址的网站不能发布（网站地图、规范链接和订阅需要它）。")
+NO_ADDRESS = (
+    "没有配置网站的公开地址：请在 mkdocs.yml 中设置 site_url（例如 https://czj.example.gov.cn/jxpj/），"
+    f"或在 CI 的变量中设置 {ENV_URL}。没有地址的网站不能发布（网站地图、规范链接和订阅需要它）。"
+)
 
 
 class IdentityError(SiteBuilderError, ValueError):
@@ -56,7 +58,6 @@ class Identity:
     def subpath(self) -> str:
         """The address's path (``/jxpj/``; ``/`` without a sub-path or an address)."""
         return urlsplit(self.url).path if self.url else "/"
-
 
 
 def _url(value: Any) -> str | None:

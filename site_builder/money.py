@@ -40,7 +40,7 @@ class CellAmount(Decimal):
         made.unit = unit
         return made
 
-    def __reduce__(self) -> tuple[type[CellAmount], tuple[str, str]]:
+    def __reduce__(self) -> tuple[type[CellAmount], tuple[str, str]]:  # type: ignore[override]  # its unit too
         return (CellAmount, (str(self), self.unit))
 
     def __copy__(self) -> CellAmount:
@@ -62,4 +62,4 @@ def in_unit(value: Decimal | None, table_unit: str | None) -> Decimal | None:
     """``value`` in its table's unit: a :class:`CellAmount` converted exactly, any other figure as it is."""
     if value is None or not isinstance(value, CellAmount) or table_unit not in TO_YUAN or value.unit == table_unit:
         return None if value is None else Decimal(value)
-    return convert(Decimal(value), value.unit, table_unit)  # type: ignore[arg-type]
+    return convert(Decimal(value), value.unit, table_unit)

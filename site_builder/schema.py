@@ -95,7 +95,8 @@ def _own_unit_amount(value: dict[Any, Any]) -> CellAmount:
     """A cell written ``{value: 0.19, unit: 元}``: a figure printed in another unit than its table's."""
     if set(value) != {"value", "unit"}:
         raise PydanticCustomError(
-            "amount_format", "金额应为数字；" + _OWN_UNIT_FORM + "，找到字段 {found}",
+            "amount_format",
+            "金额应为数字；" + _OWN_UNIT_FORM + "，找到字段 {found}",
             {"found": "、".join(str(k) for k in value) or "（空）"},
         )
     unit = value["unit"]
@@ -137,7 +138,8 @@ def _amount(value: Any) -> Decimal | None:
             )
         if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", stripped, flags=re.ASCII):
             raise PydanticCustomError(
-                "amount_format", "金额应写成不加引号的数字，找到“\"{found}\"”；应写成 {suggest}",
+                "amount_format",
+                '金额应写成不加引号的数字，找到“"{found}"”；应写成 {suggest}',
                 {"found": _shown(value), "suggest": stripped},
             )
         suggestion = suggest_amount(value)
@@ -173,20 +175,33 @@ Amount = Annotated[
     Decimal | None,
     PlainValidator(_amount),
     PlainSerializer(_amount_serialised),
-    WithJsonSchema({"anyOf": [
-        {"type": ["number", "null"]},
-        {"type": "object", "title": "单独印了单位的格子", "description": _OWN_UNIT_FORM,
-         "properties": {"value": {"type": "number", "title": "数字"},
-                        "unit": {"enum": ["元", "万元", "亿元"], "title": "单位"}},
-         "required": ["value", "unit"], "additionalProperties": False},
-    ]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": ["number", "null"]},
+                {
+                    "type": "object",
+                    "title": "单独印了单位的格子",
+                    "description": _OWN_UNIT_FORM,
+                    "properties": {
+                        "value": {"type": "number", "title": "数字"},
+                        "unit": {"enum": ["元", "万元", "亿元"], "title": "单位"},
+                    },
+                    "required": ["value", "unit"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
 ]
 """A figure exactly as printed; ``None`` for a blank cell; a :class:`~site_builder.money.CellAmount` when the
 cell printed its own money unit (``{value: 0.19, unit: 元}`` in a 万元 table)."""
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$", re.ASCII)
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_CN_DATE = re.compile(r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CN_DATE = re.compile(
+    r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+)
 
 
 def _cn_number(text: str) -> int:
@@ -214,7 +229,8 @@ def _date(value: Any) -> Any:
                 return _dt.date(*parts)
             except ValueError:
                 raise PydanticCustomError(
-                    "date_format", "日期不存在：{found}（{y} 年 {m} 月没有 {d} 日）",
+                    "date_format",
+                    "日期不存在：{found}（{y} 年 {m} 月没有 {d} 日）",
                     {"found": _shown(value), "y": parts[0], "m": parts[1], "d": parts[2]},
                 ) from None
         raise PydanticCustomError(
@@ -224,7 +240,9 @@ def _date(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and 19000101 <= value <= 20991231:
         text = str(value)
         raise PydanticCustomError(
-            "date_format", "日期应写成 {suggest}，找到“{found}”", {"suggest": f"{text[:4]}-{text[4:6]}-{text[6:]}", "found": found}
+            "date_format",
+            "日期应写成 {suggest}，找到“{found}”",
+            {"suggest": f"{text[:4]}-{text[4:6]}-{text[6:]}", "found": found},
         )
     raise PydanticCustomError("date_format", "日期应写成 2023-03-28 或 2023年3月28日，找到“{found}”", {"found": found})
 
@@ -255,7 +273,7 @@ def F(title: str, description: str = "", **kw: Any) -> Any:
 
 class Region(Model):
     name: str = Field(title="地区名称", description="完整行政区划名称，例如 湖南省岳阳市湘阴县")
-    code: Code = Field(title="行政区划代码", description="6 位国家行政区划代码，加引号，例如 \"430624\"")
+    code: Code = Field(title="行政区划代码", description='6 位国家行政区划代码，加引号，例如 "430624"')
 
 
 class Unit(Model):
@@ -277,10 +295,12 @@ class Unit(Model):
 
 
 class Cover(Model):
-    title: str = Field(title="报告标题", description="封面上的标题，例如 湘阴县2021年度部门（单位）整体支出绩效评价自评报告")
+    title: str = Field(
+        title="报告标题", description="封面上的标题，例如 湘阴县2021年度部门（单位）整体支出绩效评价自评报告"
+    )
     annex: Text = F("附件编号", "封面左上角的附件号，例如 附件2")
     unit_name: Text = F("部门（单位）名称")
-    budget_code: Code | None = F("预算编码", "加引号，例如 \"301001\"")
+    budget_code: Code | None = F("预算编码", '加引号，例如 "301001"')
     evaluation_type: Text = F("评价类型", "项目报告的评价类型，原样照录，例如 项目实施过程评价□ 项目完成结果评价□")
     evaluation_method: Text = F("评价方式", "例如 部门（单位）绩效自评")
     evaluating_body: Text = F("评价机构", "例如 部门（单位）评价组")
@@ -396,12 +416,18 @@ class EconomicTable(Model):
 
 class ProjectLine(Model):
     name: str = Field(title="项目名称", description="原样照录，例如 社保基金征缴经费；合计行写 合计")
-    slug: Text = F("项目报告标识", "本年度有这个项目的项目支出绩效自评报告（projects/<项目标识>.yaml）时填写，页面会链接过去")
+    slug: Text = F(
+        "项目报告标识", "本年度有这个项目的项目支出绩效自评报告（projects/<项目标识>.yaml）时填写，页面会链接过去"
+    )
     initial_budget: Amount = F("年初预算数")
     full_year_budget: Amount = F("全年预算数", "也叫 调整后预算数")
-    budget: Amount = F("预算数（未注明年初或全年）", "原文只写“预算”而没有说明是年初预算还是全年（调整后）预算时填这里，不要猜")
+    budget: Amount = F(
+        "预算数（未注明年初或全年）", "原文只写“预算”而没有说明是年初预算还是全年（调整后）预算时填这里，不要猜"
+    )
     spent: Amount = F("实际支出", "也叫 全年执行数、支出数")
-    balance: Amount = F("结余", "= 预算数 − 实际支出；印了别的单位（如万元表中的“结余0.19元”）写成 {value: 0.19, unit: 元}")
+    balance: Amount = F(
+        "结余", "= 预算数 − 实际支出；印了别的单位（如万元表中的“结余0.19元”）写成 {value: 0.19, unit: 元}"
+    )
     execution_rate: Text = F("执行率", "原样照录，例如 100%")
     note: Text = F("说明", "原文对这个项目的说明，例如 结余原因")
 
@@ -434,9 +460,25 @@ class Goal(Model):
     actual: Text = F("实际完成", "也叫 实际完成情况")
 
 
-_NATURE_SPELLINGS = {"＝": "=", "==": "=", "等于": "=", ">=": "≥", "＞＝": "≥", "≧": "≥", "大于等于": "≥", "不低于": "≥",
-                     "<=": "≤", "＜＝": "≤", "≦": "≤", "小于等于": "≤", "不高于": "≤", "＞": ">", "大于": ">",
-                     "＜": "<", "小于": "<"}
+_NATURE_SPELLINGS = {
+    "＝": "=",
+    "==": "=",
+    "等于": "=",
+    ">=": "≥",
+    "＞＝": "≥",
+    "≧": "≥",
+    "大于等于": "≥",
+    "不低于": "≥",
+    "<=": "≤",
+    "＜＝": "≤",
+    "≦": "≤",
+    "小于等于": "≤",
+    "不高于": "≤",
+    "＞": ">",
+    "大于": ">",
+    "＜": "<",
+    "小于": "<",
+}
 
 
 def _nature(value: Any) -> Any:
@@ -455,7 +497,9 @@ class Indicator(Model):
     level2: Text = F("二级指标", "数量 / 质量 / 时效 / 成本指标，经济 / 社会 / 生态效益，可持续影响，服务对象满意度")
     level3: Text = F("三级指标", "指标名称或指标内容")
     nature: Nature = F("指标性质", "四川等地的表单列的 =、≥、≤（也可写 >=、<=、定性）；不要并进指标值")
-    target: Text = F("指标值", "年度指标值（目标），原样照录，例如 95%以上；单列了指标性质、度量单位时只写数字，例如 95")
+    target: Text = F(
+        "指标值", "年度指标值（目标），原样照录，例如 95%以上；单列了指标性质、度量单位时只写数字，例如 95"
+    )
     measure_unit: Text = F("度量单位", "单列的度量单位，例如 %、人、万元")
     actual: Text = F("实际完成值", "原样照录")
     weight: Amount = F("分值", "也叫 权重")
@@ -468,8 +512,7 @@ def printed_labels(name: str, row: type[Model], names: tuple[str, ...], example:
     the standard one (``full_year_budget: 调整后预算数``); one field per concept, the form's own words kept.
     ``name`` is the module attribute the class is bound to (so that pickling finds it)."""
     fields: dict[str, Any] = {
-        column: (Text, F(f"“{row.model_fields[column].title}”的原表列名", "原表印作别的名称时照录"))
-        for column in names
+        column: (Text, F(f"“{row.model_fields[column].title}”的原表列名", "原表印作别的名称时照录")) for column in names
     }
     model = create_model(name, __base__=Model, __module__=__name__, **fields)
     model.__doc__ = f"原表列名（与标准列名不同时照录，例如 {example}）"
@@ -478,7 +521,9 @@ def printed_labels(name: str, row: type[Model], names: tuple[str, ...], example:
 
 IndicatorLabels = printed_labels(
     "IndicatorLabels",
-    Indicator, ("target", "actual", "weight", "score", "deviation", "nature", "measure_unit"), "deviation: 未完成原因分析"
+    Indicator,
+    ("target", "actual", "weight", "score", "deviation", "nature", "measure_unit"),
+    "deviation: 未完成原因分析",
 )
 
 
@@ -489,7 +534,8 @@ class IndicatorTable(Model):
     rows: list[Indicator] = Field(default_factory=list, title="指标")
     total_weight: Amount = F("总分值", "“总分”一行的分值，例如 100")
     labels: IndicatorLabels | None = F(  # type: ignore[valid-type]
-        "原表列名", "原表的列名与标准列名不同时填写，例如 四川表 weight: 权重、deviation: 未完成原因分析；页面按原表列名显示"
+        "原表列名",
+        "原表的列名与标准列名不同时填写，例如 四川表 weight: 权重、deviation: 未完成原因分析；页面按原表列名显示",
     )
 
 
@@ -522,14 +568,19 @@ class PublicNumber(Model):
     """一个看似电话号码、其实可以公开的数字：独立泄露检查据此放行，在合并请求中与其他修改一同审阅。"""
 
     number: str = Field(
-        title="号码", description="照抄原文中被误判的数字（只比较其中的数字，空格、横线、括号不计）",
+        title="号码",
+        description="照抄原文中被误判的数字（只比较其中的数字，空格、横线、括号不计）",
         pattern=r"^[0-9０-９+()（）. \-－—]{5,30}$",
     )
-    reason: str = Field(title="公开理由", min_length=2, description="为什么可以公开，例如 报告编号、公共服务热线、金额（元）")
+    reason: str = Field(
+        title="公开理由", min_length=2, description="为什么可以公开，例如 报告编号、公共服务热线、金额（元）"
+    )
 
 
 PUBLIC_NUMBERS_TITLE = "公开数字声明"
-PUBLIC_NUMBERS_HELP = "独立泄露检查误把公开的数字当作电话号码而停止构建时，在此逐项写明号码和理由；没有全局开关可以跳过检查"
+PUBLIC_NUMBERS_HELP = (
+    "独立泄露检查误把公开的数字当作电话号码而停止构建时，在此逐项写明号码和理由；没有全局开关可以跳过检查"
+)
 
 
 class BudgetExecutionRow(Model):
@@ -540,7 +591,9 @@ class BudgetExecutionRow(Model):
     )
     initial_budget: Amount = F("年初预算数", "也叫 年初预算")
     full_year_budget: Amount = F("全年预算数", "也叫 调整后预算数")
-    budget: Amount = F("预算数（未注明年初或全年）", "原文只写“预算”而没有说明是年初预算还是全年（调整后）预算时填这里，不要猜")
+    budget: Amount = F(
+        "预算数（未注明年初或全年）", "原文只写“预算”而没有说明是年初预算还是全年（调整后）预算时填这里，不要猜"
+    )
     executed: Amount = F("全年执行数", "也叫 预算执行数")
     weight: Amount = F("分值", "也叫 权重")
     execution_rate: Text = F("执行率", "也叫 预算执行率；原样照录，例如 100%")
@@ -572,8 +625,9 @@ class BudgetExecution(Model):
     money_unit: MoneyUnit = Field(title="金额单位")
     rows: list[BudgetExecutionRow] = Field(default_factory=list, title="资金执行情况")
     labels: BudgetExecutionLabels | None = F(  # type: ignore[valid-type]
-        "原表列名", "原表的列名与标准列名不同时填写，例如 四川表 full_year_budget: 调整后预算数、executed: 预算执行数、"
-        "weight: 权重；页面按原表列名显示"
+        "原表列名",
+        "原表的列名与标准列名不同时填写，例如 四川表 full_year_budget: 调整后预算数、executed: 预算执行数、"
+        "weight: 权重；页面按原表列名显示",
     )
     by_income_source: IncomeBySource | None = F("按收入性质分")
     by_expenditure_type: ExpenditureByType | None = F("按支出性质分")
@@ -627,7 +681,9 @@ class BasicData(Model):
     note: Text = F("说明")
 
 
-_VALUE_WITH_UNIT = re.compile(r"^\s*[+-]?[0-9０-９.,，．]+\s*(亿元|万元|千元|元|亿|万|人次|人|户|个|家|分|%|％|辆|项|次|㎡|平方米)\s*$")
+_VALUE_WITH_UNIT = re.compile(
+    r"^\s*[+-]?[0-9０-９.,，．]+\s*(亿元|万元|千元|元|亿|万|人次|人|户|个|家|分|%|％|辆|项|次|㎡|平方米)\s*$"
+)
 
 
 def _stated_value(value: Any) -> Any:
@@ -647,7 +703,8 @@ class StatedFigure(Model):
 
     name: str = Field(title="名称", description="同名的数字会互相核对，例如 职业年金征缴")
     value: Annotated[Decimal | str, BeforeValidator(_stated_value)] = Field(
-        title="数值", description="照抄原文数字；非数字的说法（如 未完成）写文字",
+        title="数值",
+        description="照抄原文数字；非数字的说法（如 未完成）写文字",
         json_schema_extra={"type": ["number", "string"]},
     )
     unit: Text = F("单位", "元 / 万元 / 亿元 / 人 / 分 等")
@@ -723,7 +780,8 @@ class ProjectReport(Model):
     stated_figures: list[StatedFigure] = Field(default_factory=list, title="文中数据")
     remarks: Text = F("备注", "表下的备注文字")
     public_numbers: list[PublicNumber] = Field(
-        default_factory=list, title=PUBLIC_NUMBERS_TITLE, description=PUBLIC_NUMBERS_HELP)
+        default_factory=list, title=PUBLIC_NUMBERS_TITLE, description=PUBLIC_NUMBERS_HELP
+    )
 
 
 # ---------------------------------------------------------------- report.yaml
@@ -745,7 +803,8 @@ class Report(Model):
     income: IncomeTable | None = F("年度收入情况")
     expenditure: ExpenditureTable | None = F("年度支出和结余情况")
     economic_classification: EconomicTable | None = F(
-        "支出按经济分类", "工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出，照原文所印；不要换算成人员支出、公用支出"
+        "支出按经济分类",
+        "工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出，照原文所印；不要换算成人员支出、公用支出",
     )
     project_lines: ProjectLines | None = F("项目支出明细（分项目）", "报告中逐个列出的项目的预算、支出和结余")
     official_costs: OfficialCosts | None = F("三公经费")
@@ -761,7 +820,8 @@ class Report(Model):
     stated_figures: list[StatedFigure] = Field(default_factory=list, title="文中数据")
     remarks: Text = F("备注", "表下的说明文字")
     public_numbers: list[PublicNumber] = Field(
-        default_factory=list, title=PUBLIC_NUMBERS_TITLE, description=PUBLIC_NUMBERS_HELP)
+        default_factory=list, title=PUBLIC_NUMBERS_TITLE, description=PUBLIC_NUMBERS_HELP
+    )
 
 
 PERSONAL_FIELDS: frozenset[str] = frozenset(

@@ -30,16 +30,43 @@ _Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2
 
 def _scale(data: Any, factor: Decimal, keys: set[str]) -> Any:
     if isinstance(data, dict):
-        return {k: (v * factor if k in keys and isinstance(v, Decimal) else _scale(v, factor, keys)) for k, v in data.items()}
+        return {
+            k: (v * factor if k in keys and isinstance(v, Decimal) else _scale(v, factor, keys))
+            for k, v in data.items()
+        }
     if isinstance(data, list):
         return [_scale(v, factor, keys) for v in data]
     return data
 
 
-MONEY_KEYS = {"total", "carried_over", "public_finance", "government_fund", "special_account", "other", "basic", "personnel",
-              "public", "project", "balance_year", "balance_cumulative", "reception", "vehicle_operation", "vehicle_purchase",
-              "vehicle_total", "overseas_travel", "in_use", "leased", "prior_final", "budget", "final", "initial_budget",
-              "full_year_budget", "executed", "amount"}
+MONEY_KEYS = {
+    "total",
+    "carried_over",
+    "public_finance",
+    "government_fund",
+    "special_account",
+    "other",
+    "basic",
+    "personnel",
+    "public",
+    "project",
+    "balance_year",
+    "balance_cumulative",
+    "reception",
+    "vehicle_operation",
+    "vehicle_purchase",
+    "vehicle_total",
+    "overseas_travel",
+    "in_use",
+    "leased",
+    "prior_final",
+    "budget",
+    "final",
+    "initial_budget",
+    "full_year_budget",
+    "executed",
+    "amount",
+}
 
 
 def copy_seed_units(units: Path, *only: str) -> Path:
@@ -77,14 +104,18 @@ def repo_copy(dest: Path) -> Path:
     return dest
 
 
-def derive_unit(repo: Path, source_id: str, new_id: str, year: int, factor: Decimal, score: Decimal | None = None) -> None:
+def derive_unit(
+    repo: Path, source_id: str, new_id: str, year: int, factor: Decimal, score: Decimal | None = None
+) -> None:
     """Copy ``source_id``'s seed report as ``new_id`` in ``year``, money scaled by ``factor``, marked as test data."""
     src = ROOT / "units" / source_id
     dest = repo / "units" / new_id
     dest.mkdir(parents=True, exist_ok=True)
     unit = read_yaml(src / "unit.yaml").data
     unit.update(id=new_id, name=f"{MARK}{unit['name']}{new_id[-2:]}")
-    (dest / "unit.yaml").write_text(yaml.dump(unit, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (dest / "unit.yaml").write_text(
+        yaml.dump(unit, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     source_year = src / str(YEAR_OF_UNIT[source_id])  # the seed's own year, whatever other years the unit has
     target = dest / str(year)
     if target.exists():

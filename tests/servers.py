@@ -54,8 +54,13 @@ class Sshd:
     known_hosts: str  # the server's key line, as ssh-keyscan prints it
 
     def env(self, path: Path) -> dict[str, str]:
-        return {"DEPLOY_SSH_TARGET": f"{self.user}@127.0.0.1", "DEPLOY_SSH_PORT": str(self.port),
-                "DEPLOY_SSH_PATH": str(path), "DEPLOY_SSH_KEY": self.key, "DEPLOY_SSH_KNOWN_HOSTS": self.known_hosts}
+        return {
+            "DEPLOY_SSH_TARGET": f"{self.user}@127.0.0.1",
+            "DEPLOY_SSH_PORT": str(self.port),
+            "DEPLOY_SSH_PATH": str(path),
+            "DEPLOY_SSH_KEY": self.key,
+            "DEPLOY_SSH_KNOWN_HOSTS": self.known_hosts,
+        }
 
 
 @contextmanager
@@ -64,15 +69,30 @@ def sshd(folder: Path) -> Iterator[Sshd]:
     need(SSHD, "ssh", "ssh-keygen", "rsync")
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("host", "client"):
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(folder / name)], check=True)
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(folder / name)], check=True
+        )
     shutil.copy(folder / "client.pub", folder / "authorized_keys")
     port = free_port()
-    (folder / "sshd_config").write_text("\n".join([
-        f"Port {port}", "ListenAddress 127.0.0.1", f"HostKey {folder / 'host'}",
-        f"AuthorizedKeysFile {folder / 'authorized_keys'}", f"PidFile {folder / 'sshd.pid'}", "StrictModes no",
-        "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
-        "PermitRootLogin prohibit-password", "LogLevel ERROR", "",
-    ]), encoding="utf-8")
+    (folder / "sshd_config").write_text(
+        "\n".join(
+            [
+                f"Port {port}",
+                "ListenAddress 127.0.0.1",
+                f"HostKey {folder / 'host'}",
+                f"AuthorizedKeysFile {folder / 'authorized_keys'}",
+                f"PidFile {folder / 'sshd.pid'}",
+                "StrictModes no",
+                "UsePAM no",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PermitRootLogin prohibit-password",
+                "LogLevel ERROR",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
     if os.geteuid() == 0:
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # sshd's privilege separation folder
     log = folder / "sshd.log"  # a file, not a pipe: a pipe nobody reads would stop the server once full
@@ -82,8 +102,9 @@ def sshd(folder: Path) -> Iterator[Sshd]:
         wait_for(port, process, "sshd", log)
         host_key = (folder / "host.pub").read_text(encoding="utf-8").split()[:2]
         user = subprocess.run(["id", "-un"], capture_output=True, text=True, check=True).stdout.strip()
-        yield Sshd(port, user, (folder / "client").read_text(encoding="utf-8"),
-                   f"[127.0.0.1]:{port} {' '.join(host_key)}")
+        yield Sshd(
+            port, user, (folder / "client").read_text(encoding="utf-8"), f"[127.0.0.1]:{port} {' '.join(host_key)}"
+        )
     finally:
         process.terminate()
         process.wait(10)
@@ -94,9 +115,14 @@ class S3Server:
     endpoint: str
 
     def env(self, bucket: str, prefix: str = "") -> dict[str, str]:
-        return {"DEPLOY_S3_ENDPOINT": self.endpoint, "DEPLOY_S3_BUCKET": bucket, "DEPLOY_S3_PREFIX": prefix,
-                "DEPLOY_S3_ACCESS_KEY_ID": "test-key", "DEPLOY_S3_SECRET_ACCESS_KEY": "test-secret",
-                "DEPLOY_S3_REGION": "us-east-1"}
+        return {
+            "DEPLOY_S3_ENDPOINT": self.endpoint,
+            "DEPLOY_S3_BUCKET": bucket,
+            "DEPLOY_S3_PREFIX": prefix,
+            "DEPLOY_S3_ACCESS_KEY_ID": "test-key",
+            "DEPLOY_S3_SECRET_ACCESS_KEY": "test-secret",
+            "DEPLOY_S3_REGION": "us-east-1",
+        }
 
 
 @contextmanager
@@ -107,8 +133,12 @@ def s3_server(folder: Path) -> Iterator[S3Server]:
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "moto.log"  # it logs every request: a file, never a pipe that fills
     with log.open("wb") as stream:
-        process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                                   stdout=stream, stderr=stream, env=env)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=stream,
+            stderr=stream,
+            env=env,
+        )
     try:
         wait_for(port, process, "moto server", log, seconds=60)
         yield S3Server(f"http://127.0.0.1:{port}")

@@ -19,8 +19,7 @@ from site_builder.build import BuildFailed, build
 def snapshot(folder: Path) -> dict[str, bytes | None]:
     """Every file's bytes and every folder (None) under ``folder``."""
     return {
-        p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
-        for p in sorted(folder.rglob("*"))
+        p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))
     }
 
 

@@ -31,7 +31,11 @@ def test_twelve_reports_check_clean_and_marked(tmp_path: Path) -> None:
     out = tmp_path / "repo"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--reports", "12", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     for name in ("units", "content", "theme", "mkdocs.yml"):
@@ -41,7 +45,11 @@ def test_twelve_reports_check_clean_and_marked(tmp_path: Path) -> None:
 
     check = subprocess.run(
         [sys.executable, "-m", "site_builder", "--root", str(out), "check"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "12 份报告，0 个错误" in check.stderr, check.stderr

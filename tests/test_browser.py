@@ -19,8 +19,14 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 AXE = NpmFile(
     "axe-core",
@@ -28,8 +34,19 @@ AXE = NpmFile(
     "sha512-ilYanEU8vxxBexpJd8cWM4ElSQq4QctCLKih0TSfjIfCQTeyH/6zVrmIJfLPrKTKJRbiG+cfnZbQIjAlJmF1jQ==",
     "package/axe.min.js",
 )
-TERMS = ["养老保险", "三公经费", "就业补助资金", "创业担保贷款", "退捕渔民", "公务接待费", "职业年金", "稳岗补贴",
-         "君山区", "盐边县", "临湘市"]
+TERMS = [
+    "养老保险",
+    "三公经费",
+    "就业补助资金",
+    "创业担保贷款",
+    "退捕渔民",
+    "公务接待费",
+    "职业年金",
+    "稳岗补贴",
+    "君山区",
+    "盐边县",
+    "临湘市",
+]
 
 
 @pytest.fixture(scope="session")
@@ -140,9 +157,17 @@ def axe_source() -> str:
 
 @pytest.mark.parametrize(
     "path",
-    ["", "units/", "units/430611-renshe/", "units/430624-renshe/2021/",
-     "units/430624-renshe/2021/projects/shebao-jijin-zhengjiao/", "search/?q=%E8%81%8C%E4%B8%9A%E5%B9%B4%E9%87%91",
-     "years/2021/", "data/", "units/430000-renshe/"],
+    [
+        "",
+        "units/",
+        "units/430611-renshe/",
+        "units/430624-renshe/2021/",
+        "units/430624-renshe/2021/projects/shebao-jijin-zhengjiao/",
+        "search/?q=%E8%81%8C%E4%B8%9A%E5%B9%B4%E9%87%91",
+        "years/2021/",
+        "data/",
+        "units/430000-renshe/",
+    ],
 )
 def test_pages_pass_axe_without_serious_violations(site_url: str, visit: Visit, axe_source: str, path: str) -> None:
     visit.page.goto(site_url + path)
@@ -156,7 +181,9 @@ def test_pages_pass_axe_without_serious_violations(site_url: str, visit: Visit, 
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("path", ["units/430611-renshe/", "units/430624-renshe/2021/", "years/2021/", "data/"])
-def test_layout_fits_phones_and_screenshots(browser: object, site_url: str, tmp_path: Path, width: int, path: str) -> None:
+def test_layout_fits_phones_and_screenshots(
+    browser: object, site_url: str, tmp_path: Path, width: int, path: str
+) -> None:
     v = Visit(browser, width)
     v.page.goto(site_url + path)
     overflow = v.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -194,7 +221,7 @@ def test_journalist_sorts_the_year_table_opens_a_trend_and_downloads_the_csv(man
     column = page.eval_on_selector_all("table#year-county tbody tr", read_column)
     values = [Decimal(v) for _, v in column if v]
     assert values == sorted(values, reverse=True) and len(values) >= 8
-    assert all(v == "" for _, v in column[len(values):])  # blanks last
+    assert all(v == "" for _, v in column[len(values) :])  # blanks last
     header.click()
     ascending = [Decimal(v) for _, v in page.eval_on_selector_all("table#year-county tbody tr", read_column) if v]
     assert ascending == sorted(ascending) and ascending == values[::-1]
@@ -249,7 +276,9 @@ def test_search_merges_every_shard_and_stays_on_this_host(many_site: Path, many_
     assert len({shard(p) for p in expected}) >= 3  # 4300, 4306 and 5104
     for bundle in [manifest["primary"], *manifest["merge"]]:
         assert any(f"/pagefind/{bundle['path']}pagefind-entry.json" in r for r in requests), bundle
-    assert requests and all(urlsplit(r).hostname == "127.0.0.1" for r in requests if not r.startswith(("data:", "blob:")))
+    assert requests and all(
+        urlsplit(r).hostname == "127.0.0.1" for r in requests if not r.startswith(("data:", "blob:"))
+    )
     counts = visit.page.eval_on_selector_all("#sb-filter-层级 option", "els => els.map(o => o.textContent)")
     total = sum(int(m.group(1)) for c in counts if (m := re.search(r"（(\d+)）", c)))
     assert total == manifest["primary"]["pages"] + sum(m["pages"] for m in manifest["merge"])
@@ -311,7 +340,9 @@ def test_search_fetches_results_a_page_at_a_time(many_site: Path, many_url: str,
         shown = len(visit.page.query_selector_all("#sb-results article.sb-result"))
         assert visit.page.text_content("button.sb-more") == f"显示更多（还有 {found - shown} 个）"
         visit.page.click("button.sb-more")
-        visit.page.wait_for_function(f"() => document.querySelectorAll('#sb-results article.sb-result').length > {shown}")
+        visit.page.wait_for_function(
+            f"() => document.querySelectorAll('#sb-results article.sb-result').length > {shown}"
+        )
     paths = visit.page.eval_on_selector_all("#sb-results h3 a", "els => els.map(a => new URL(a.href).pathname)")
     assert len(paths) == found == len(set(paths)) and set(paths) >= expected
     assert len(set(fragments)) == found

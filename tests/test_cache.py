@@ -39,7 +39,9 @@ def test_an_incremental_build_after_a_changed_figure_equals_a_full_build(tmp_pat
     full = build(repo, tmp_path / "full", log=lambda line: None)
 
     assert _same_tree(tmp_path / "incremental", tmp_path / "full") == []
-    assert "<strong>96</strong>" in (tmp_path / "incremental/units/430624-renshe/2021/index.html").read_text(encoding="utf-8")
+    assert "<strong>96</strong>" in (tmp_path / "incremental/units/430624-renshe/2021/index.html").read_text(
+        encoding="utf-8"
+    )
     assert [w.format() for w in incremental.warnings] == [w.format() for w in full.warnings]
     assert incremental.warnings
 
@@ -120,7 +122,9 @@ def test_unused_entries_are_pruned_and_a_broken_entry_is_rebuilt(tmp_path: Path)
     assert len(list((cache / "pages").iterdir())) == 11
 
 
-def test_a_damaged_model_read_by_a_rendering_process_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_model_read_by_a_rendering_process_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = repo_copy(tmp_path / "repo")
     cache = tmp_path / "cache"
     build(repo, tmp_path / "a", log=lambda line: None, cache_dir=cache)
@@ -196,7 +200,9 @@ def test_units_prepared_on_two_processes_give_the_same_site(tmp_path: Path, monk
     assert "  缓存：4 个单位未变，1 个单位重新生成" in lines  # one unit to load: one worker, never the whole site
 
 
-def test_errors_found_by_two_processes_are_reported_once_and_sorted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_errors_found_by_two_processes_are_reported_once_and_sorted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import site_builder.build as build_module
 
     repo = repo_copy(tmp_path / "repo")
@@ -220,8 +226,13 @@ def test_errors_found_by_two_processes_are_reported_once_and_sorted(tmp_path: Pa
 
 def test_stored_files_come_back_in_the_order_a_walk_gives_into_new_folders(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    files = ["units/a/index.html", "units/a-b/x.csv", "units/a/2021/projects/p/index.html", "404.html",
-             "units/a/2021/index.html"]
+    files = [
+        "units/a/index.html",
+        "units/a-b/x.csv",
+        "units/a/2021/projects/p/index.html",
+        "404.html",
+        "units/a/2021/index.html",
+    ]
     for rel in files:
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(rel, encoding="utf-8")

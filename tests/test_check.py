@@ -88,8 +88,12 @@ def test_missing_required_field(repo: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_missing_required_nested_field_points_at_its_parent(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    line = edit(repo, REPORT, "  money_unit: 万元\n  rows:\n    - institution: 局机关及二级机构汇总\n      total: 48929.9\n      carried_over",
-                "  rows:\n    - institution: 局机关及二级机构汇总\n      total: 48929.9\n      carried_over")
+    line = edit(
+        repo,
+        REPORT,
+        "  money_unit: 万元\n  rows:\n    - institution: 局机关及二级机构汇总\n      total: 48929.9\n      carried_over",
+        "  rows:\n    - institution: 局机关及二级机构汇总\n      total: 48929.9\n      carried_over",
+    )
     code, out = check(repo, capsys, "units/430624-renshe")
     assert errors(out) == [f"{REPORT}:{line - 1}:1: income.money_unit: 错误：缺少必填字段"]
 
@@ -112,7 +116,12 @@ def test_duplicate_keys_are_rejected(repo: Path, capsys: pytest.CaptureFixture[s
 
 @pytest.mark.parametrize(
     ("written", "suggestion"),
-    [("\"48,929.9\"", "48929.9"), ("48，929.9", "48929.9"), ("1 234", "1234"), ("4.8亿", "4.8（并把表格的 money_unit 设为相应单位），或 480000000.0（以元计）")],
+    [
+        ('"48,929.9"', "48929.9"),
+        ("48，929.9", "48929.9"),
+        ("1 234", "1234"),
+        ("4.8亿", "4.8（并把表格的 money_unit 设为相应单位），或 480000000.0（以元计）"),
+    ],
 )
 def test_amounts_that_are_not_numbers_get_the_correct_form(
     repo: Path, capsys: pytest.CaptureFixture[str], written: str, suggestion: str
@@ -149,7 +158,7 @@ def test_unquoted_code_is_explained(repo: Path, capsys: pytest.CaptureFixture[st
     code, out = check(repo, capsys, "units/430624-renshe")
     assert code == 1
     assert errors(out) == [
-        f"{UNIT}:9:1: budget_code: 错误：应为文字，找到“301001”；编码、电话等请加英文引号，例如 \"301001\""
+        f'{UNIT}:9:1: budget_code: 错误：应为文字，找到“301001”；编码、电话等请加英文引号，例如 "301001"'
     ]
 
 
@@ -171,7 +180,6 @@ def test_every_error_of_every_report_is_listed(repo: Path, capsys: pytest.Captur
     ]
 
 
-
 def test_the_summary_counts_the_reports_checked_with_errors_or_without(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -179,6 +187,7 @@ def test_the_summary_counts_the_reports_checked_with_errors_or_without(
     code = main(["--root", str(repo), "check", str(repo / "units/430682-shebao")])
     assert code == 1
     assert "检查完成：1 份报告，2 个错误" in capsys.readouterr().err
+
 
 def test_sum_warning_shows_both_figures(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     line = edit(repo, REPORT, "      personnel: 1726.1", "      personnel: 1726.2")
@@ -194,10 +203,16 @@ def test_grade_outside_its_band(repo: Path, capsys: pytest.CaptureFixture[str]) 
     line = edit(repo, REPORT, "  grade: 优", "  grade: 良")
     code, out = check(repo, capsys, "units/430624-renshe")
     assert code == 0
-    assert f"{REPORT}:{line}:3: score.grade: 警告：评价等次为“良”，但综合得分 97 按财预〔2020〕10号应为“优”（90 分及以上）" in out
+    assert (
+        f"{REPORT}:{line}:3: score.grade: 警告：评价等次为“良”，但综合得分 97 按财预〔2020〕10号应为“优”（90 分及以上）"
+        in out
+    )
 
 
-def test_score_above_weight(repo: Path, capsys: pytest.CaptureFixture[str], ) -> None:
+def test_score_above_weight(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     rel = "units/430611-renshe/2023/report.yaml"
     text = (repo / rel).read_text(encoding="utf-8")
     assert "score: 4\n" in text
@@ -218,7 +233,8 @@ def test_funds_by_level_and_expenditure_lines_against_spending(repo: Path, capsy
     code, out = check(repo, capsys, "units/430624-renshe")
     assert code == 0
     assert any(
-        x.startswith(f"{rel}:") and "expenditure_lines.total: 警告：项目支出明细合计：合计为 30，各项之和为 30.1" in x for x in out
+        x.startswith(f"{rel}:") and "expenditure_lines.total: 警告：项目支出明细合计：合计为 30，各项之和为 30.1" in x
+        for x in out
     ), out
     assert line > 0
 

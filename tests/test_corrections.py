@@ -18,8 +18,13 @@ REPORT = "units/430624-renshe/2021/report.yaml"
 
 
 def git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {"GIT_AUTHOR_NAME": "clerk", "GIT_AUTHOR_EMAIL": "clerk@example.invalid", "GIT_COMMITTER_NAME": "clerk",
-           "GIT_COMMITTER_EMAIL": "clerk@example.invalid", "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "clerk",
+        "GIT_AUTHOR_EMAIL": "clerk@example.invalid",
+        "GIT_COMMITTER_NAME": "clerk",
+        "GIT_COMMITTER_EMAIL": "clerk@example.invalid",
+        "PATH": "/usr/bin:/bin",
+    }
     if date:
         env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
@@ -35,7 +40,9 @@ def test_correction_history_on_the_page_and_in_the_feed(tmp_path: Path) -> None:
     assert "更正记录" not in page_text(tmp_path / "before/units/430624-renshe/2021/index.html")
 
     report = repo / REPORT
-    report.write_text(report.read_text(encoding="utf-8").replace("project: 46161.7", "project: 46161.6"), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("project: 46161.7", "project: 46161.6"), encoding="utf-8"
+    )
     narrative = repo / "units/430624-renshe/2021/narrative.md"
     narrative.write_text(narrative.read_text(encoding="utf-8") + "\n更正说明：项目支出按决算更正。\n", encoding="utf-8")
     git(repo, "commit", "-qam", "correct", date="2024-08-01T15:30:00+08:00")

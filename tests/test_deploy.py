@@ -66,8 +66,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     for name in ("a", "b", "c"):
         if name == "b":
             report = repo / REPORT
-            report.write_text(report.read_text(encoding="utf-8").replace("project: 46161.7", "project: 46161.6"),
-                              encoding="utf-8")
+            report.write_text(
+                report.read_text(encoding="utf-8").replace("project: 46161.7", "project: 46161.6"), encoding="utf-8"
+            )
         if name == "c":
             shutil.rmtree(repo / "units/510422-renshe")
         build(repo, folder / name, log=lambda line: None, cache_dir=cache)
@@ -76,8 +77,14 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
 
 
 def cli(args: list[str], env: dict[str, str], root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "site_builder", "--root", str(root), *args], capture_output=True,
-                          text=True, env={**os.environ, **env}, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def fetch(url: str) -> bytes:
@@ -98,7 +105,9 @@ def _release(www: Path) -> Path:
     return www / os.readlink(www / "current")
 
 
-def test_rsync_deploy_switches_releases_and_uploads_only_changed_files(sites: Sites, server: Sshd, tmp_path: Path) -> None:
+def test_rsync_deploy_switches_releases_and_uploads_only_changed_files(
+    sites: Sites, server: Sshd, tmp_path: Path
+) -> None:
     www = tmp_path / "www"
     root = sites.a.parent / "repo"
     done = cli(["deploy", "--to", "rsync", "--site", str(sites.a)], {**server.env(www), "SITE_URL": ""}, root)
@@ -126,15 +135,22 @@ def test_rsync_deploy_switches_releases_and_uploads_only_changed_files(sites: Si
         assert not (www / "releases" / first.name).exists()
 
 
-def test_an_interrupted_rsync_deploy_leaves_the_previous_site_serving(sites: Sites, server: Sshd, tmp_path: Path) -> None:
+def test_an_interrupted_rsync_deploy_leaves_the_previous_site_serving(
+    sites: Sites, server: Sshd, tmp_path: Path
+) -> None:
     www = tmp_path / "www"
     deploy(sites.a, sites.identity, "rsync", server.env(www), log=lambda line: None)
     live = os.readlink(www / "current")
     root = sites.a.parent / "repo"
     env = {**os.environ, **server.env(www), "DEPLOY_RSYNC_OPTIONS": "--bwlimit=20"}  # 20 kB/s: stopped midway
-    process = subprocess.Popen([sys.executable, "-m", "site_builder", "--root", str(root), "deploy", "--to", "rsync",
-                                "--site", str(sites.c)], env=env, cwd=ROOT, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "--root", str(root), "deploy", "--to", "rsync", "--site", str(sites.c)],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not [p for p in (www / "releases").iterdir() if p.name != Path(live).name]:
         time.sleep(0.1)
@@ -160,10 +176,16 @@ def test_a_failed_deploy_says_why_and_changes_nothing(sites: Sites, server: Sshd
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
     impostor = f"[127.0.0.1]:{server.port} " + " ".join(other.with_suffix(".pub").read_text().split()[:2])
     root = sites.a.parent / "repo"
-    done = cli(["deploy", "--to", "rsync", "--site", str(sites.b)], {**server.env(www), "DEPLOY_SSH_KNOWN_HOSTS": impostor}, root)
+    done = cli(
+        ["deploy", "--to", "rsync", "--site", str(sites.b)],
+        {**server.env(www), "DEPLOY_SSH_KNOWN_HOSTS": impostor},
+        root,
+    )
     assert done.returncode == 1 and "部署失败：连接服务器失败" in done.stderr and "线上网站保持不变" in done.stderr
     assert os.readlink(www / "current") == live and len(list((www / "releases").iterdir())) == 1
-    missing = cli(["deploy", "--to", "rsync", "--site", str(sites.b)], {**server.env(www), "DEPLOY_SSH_KNOWN_HOSTS": ""}, root)
+    missing = cli(
+        ["deploy", "--to", "rsync", "--site", str(sites.b)], {**server.env(www), "DEPLOY_SSH_KNOWN_HOSTS": ""}, root
+    )
     assert missing.returncode == 1 and "缺少环境变量 DEPLOY_SSH_KNOWN_HOSTS" in missing.stderr
 
 
@@ -201,7 +223,7 @@ def bucket(s3: S3Server, name: str, endpoint: str | None = None) -> tuple[S3Clie
 
 
 def bucket_digests(client: S3Client, prefix: str = "jxpj/") -> dict[str, str]:
-    return {key[len(prefix):]: hashlib.sha256(client.get(key)).hexdigest() for key in client.list(prefix)}
+    return {key[len(prefix) :]: hashlib.sha256(client.get(key)).hexdigest() for key in client.list(prefix)}
 
 
 def test_s3_deploy_uploads_only_changed_files_and_removes_old_ones_after_the_switch(sites: Sites, s3: S3Server) -> None:
@@ -263,8 +285,11 @@ class _Faulty(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def faulty_proxy(s3: S3Server, delay: float = 0.0, fail_copy: int = 0) -> Iterator[str]:
-    handler = type("Faulty", (_Faulty,), {"upstream": s3.endpoint.split("//")[1], "delay": delay,
-                                          "fail_copy": fail_copy, "copies": 0})
+    handler = type(
+        "Faulty",
+        (_Faulty,),
+        {"upstream": s3.endpoint.split("//")[1], "delay": delay, "fail_copy": fail_copy, "copies": 0},
+    )
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as proxy:
         thread = threading.Thread(target=proxy.serve_forever, daemon=True)
         thread.start()
@@ -279,9 +304,24 @@ def test_an_interrupted_s3_deploy_leaves_the_live_site(sites: Sites, s3: S3Serve
     deploy(sites.a, sites.identity, "s3", env, log=lambda line: None)
     with faulty_proxy(s3, delay=0.2) as slow:
         process = subprocess.Popen(
-            [sys.executable, "-m", "site_builder", "--root", str(sites.a.parent / "repo"), "deploy", "--to", "s3",
-             "--site", str(sites.c)], env={**os.environ, **env, "DEPLOY_S3_ENDPOINT": slow}, cwd=ROOT,
-            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "site_builder",
+                "--root",
+                str(sites.a.parent / "repo"),
+                "deploy",
+                "--to",
+                "s3",
+                "--site",
+                str(sites.c),
+            ],
+            env={**os.environ, **env, "DEPLOY_S3_ENDPOINT": slow},
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(client.list("jxpj/.deploy/")) < 3:
             time.sleep(0.1)

@@ -22,8 +22,14 @@ from site_builder.errors import BuildFailed, IndexFailed, SiteBuilderError
 def _build(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     import os
 
-    return subprocess.run([sys.executable, "-m", "site_builder", "--root", str(repo), "build", "--no-cache", *args],
-                          capture_output=True, text=True, timeout=300, check=False, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", "--root", str(repo), "build", "--no-cache", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +48,10 @@ def _one_clean_line(proc: subprocess.CompletedProcess[str], says: str) -> None:
 
 @pytest.mark.parametrize(
     ("pagefind", "says"),
-    [("/nonexistent/pagefind", "无法运行 pagefind（/nonexistent/pagefind"), ("/bin/false", "pagefind 失败（退出码 1）")],
+    [
+        ("/nonexistent/pagefind", "无法运行 pagefind（/nonexistent/pagefind"),
+        ("/bin/false", "pagefind 失败（退出码 1）"),
+    ],
 )
 def test_a_pagefind_that_cannot_run_or_fails(published: Path, pagefind: str, says: str) -> None:
     before = snapshot(published / "site")
@@ -52,8 +61,10 @@ def test_a_pagefind_that_cannot_run_or_fails(published: Path, pagefind: str, say
 
 @pytest.mark.parametrize(
     ("edit", "says"),
-    [(lambda text: text + "\nbogus: [\n", "网站配置有误，未发布"),
-     (lambda text: text.replace("name: material", "name: nosuchtheme", 1), "mkdocs 无法生成网站外壳页面")],
+    [
+        (lambda text: text + "\nbogus: [\n", "网站配置有误，未发布"),
+        (lambda text: text.replace("name: material", "name: nosuchtheme", 1), "mkdocs 无法生成网站外壳页面"),
+    ],
     ids=["yaml-syntax", "unknown-theme"],
 )
 def test_a_broken_mkdocs_yml_or_theme(published: Path, tmp_path: Path, edit, says: str) -> None:  # type: ignore[no-untyped-def]

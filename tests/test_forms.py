@@ -93,7 +93,16 @@ def test_national_project_form_page(site: Path) -> None:
     assert [r[0] for r in funds[1:]] == ["年度资金总额", "其中：本年财政拨款", "上年结转资金", "其他资金"]
     assert funds[1] == ["年度资金总额", "25", "28.13", "18", "10", "63.99%", "6.4"]
     indicators = _table(page, "一级指标", "偏差原因分析及改进措施")
-    assert indicators[0] == ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    assert indicators[0] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
     assert indicators[-1][0] == "总分值" and "100" in indicators[-1]
     text = page_text(page)
     assert "年度总体目标" in text and "测试县就业服务中心" in text and "95.4" in text
@@ -105,8 +114,18 @@ def test_sichuan_project_form_page_uses_the_printed_titles(site: Path) -> None:
     assert funds[0] == ["项目", "年初预算", "调整后预算数", "预算执行数", "权重", "预算执行率", "得分", "原因"]
     assert [r[0] for r in funds[1:]] == ["年度资金总额", "财政资金", "财政专户管理资金", "单位资金", "其他资金"]
     indicators = _table(page, "一级指标", "指标性质")
-    assert indicators[0] == ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "实际完成值", "权重", "得分",
-                             "未完成原因分析"]
+    assert indicators[0] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "实际完成值",
+        "权重",
+        "得分",
+        "未完成原因分析",
+    ]
     assert indicators[2][3:6] == ["≤", "1", "%"]  # written <= in the YAML
     conclusions = dict(r for t in parse(page).tables for r in t if len(r) == 2)
     assert conclusions["评价结论"].startswith("项目总体完成") and conclusions["存在问题"] and conclusions["改进措施"]
@@ -123,7 +142,9 @@ def test_report_json_and_csv_carry_every_new_field(site: Path) -> None:
     assert report["opening_closing"]["rows"][0] == {"item": "固定资产", "opening": 512.3, "closing": 530.8}
     sichuan = next(p for p in data["projects"] if p["slug"] == "shebao-jingban")
     assert sichuan["budget_execution"]["labels"]["full_year_budget"] == "调整后预算数"
-    assert sichuan["indicators"]["rows"][0]["nature"] == "≥" and sichuan["indicators"]["rows"][0]["measure_unit"] == "笔"
+    assert (
+        sichuan["indicators"]["rows"][0]["nature"] == "≥" and sichuan["indicators"]["rows"][0]["measure_unit"] == "笔"
+    )
     assert sichuan["conclusion"] and sichuan["problems"] and sichuan["improvements"]
     rows = _rows(folder / "report.csv")
     by_title = {(r[4], r[5], r[7]): (r[8], r[9]) for r in rows[1:]}
@@ -143,9 +164,14 @@ def test_bulk_downloads_and_datapackage_carry_the_new_tables(site: Path) -> None
 
     economic = table("economic_classification")
     assert {(r["year"], r["wages"], r["goods_services"], r["household_subsidies"]) for r in economic} == {
-        ("2022", "175.2", "40.1", "2.3"), ("2023", "183.46", "42.58", "1.96")}
+        ("2022", "175.2", "40.1", "2.3"),
+        ("2023", "183.46", "42.58", "1.96"),
+    }
     lines = {(r["year"], r["name"]): r for r in table("project_lines")}
-    assert lines[("2023", "就业服务专项")]["budget"] == "28.13" and lines[("2023", "就业服务专项")]["full_year_budget"] == ""
+    assert (
+        lines[("2023", "就业服务专项")]["budget"] == "28.13"
+        and lines[("2023", "就业服务专项")]["full_year_budget"] == ""
+    )
     assert lines[("2023", "社保经办经费")]["balance"] == "0.000019"  # 0.19元 in the row's 万元, exactly
     assert {(r["year"], r["item"], r["closing"]) for r in table("opening_closing")} >= {("2023", "固定资产", "530.8")}
     execution = {(r["report"], r["item"]): r for r in table("budget_execution")}
@@ -161,8 +187,23 @@ def test_bulk_downloads_and_datapackage_carry_the_new_tables(site: Path) -> None
     assert reports["2023"]["internal_departments"] == "6"
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     titles = {f["title"] for r in package["resources"] for f in r["schema"]["fields"]}
-    assert {"工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出", "年初数", "期末数", "结余", "内设机构数",
-            "预算数（未注明年初或全年）", "指标性质", "度量单位", "评价结论", "存在问题", "改进措施", "原因"} <= titles
+    assert {
+        "工资福利支出",
+        "商品和服务支出",
+        "对个人和家庭的补助",
+        "资本性支出",
+        "年初数",
+        "期末数",
+        "结余",
+        "内设机构数",
+        "预算数（未注明年初或全年）",
+        "指标性质",
+        "度量单位",
+        "评价结论",
+        "存在问题",
+        "改进措施",
+        "原因",
+    } <= titles
 
 
 def test_year_comparison_shows_the_recurring_new_figures(site: Path) -> None:
@@ -181,7 +222,10 @@ def test_year_comparison_shows_the_recurring_new_figures(site: Path) -> None:
     assert years("内设机构数（个）") == ["6", "6", "0（0.00%）"]
     assert years("就业服务专项：实际支出") == ["25", "18", "-7（-28.00%）"]
     assert years("固定资产：期末数") == ["512.3", "530.8", "+18.5（+3.61%）"]
-    assert rows["固定资产：期末数"]["2021年"].startswith("498.1") and "2022年报告所载" in rows["固定资产：期末数"]["2021年"]
+    assert (
+        rows["固定资产：期末数"]["2021年"].startswith("498.1")
+        and "2022年报告所载" in rows["固定资产：期末数"]["2021年"]
+    )
     # 资产总额 is printed in 2023 only: its 年初数 there is the 2022 期末数, shown as printed in the 2023 report
     assert years("资产总额：期末数")[0].startswith("800.5") and "2023年报告所载" in years("资产总额：期末数")[0]
     assert years("资产总额：期末数")[1:] == ["812.6", "+12.1（+1.51%）"]
@@ -190,20 +234,41 @@ def test_year_comparison_shows_the_recurring_new_figures(site: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("    quote: 工资福利支出183.46万元", "    quote: 工资福利支出183.64万元",  # not in the narrative
-         "stated_figures[0].quote: 错误：原文“工资福利支出183.64万元”在报告的文字中找不到：请从 narrative.md 或表格中原样复制"),
-        ("    value: 6\n", "    value: 8\n",  # not in its own quote 本局内设6个部门
-         "stated_figures[1].value: 错误：数值 8 不在它的原文“本局内设6个部门”中（原文中的数字：6）：请按原文改正 value 或 quote"),
-        ("field: staffing.internal_departments", "field: staffing.departments",
-         "stated_figures[1].field: 错误：对应字段“staffing.departments”在本报告中不存在"),
-        ("field: staffing.internal_departments", "field: staffing",
-         "stated_figures[1].field: 错误：对应字段“staffing”是一组数字，不是一个格子"),
-        ("    value: 0.19\n", "    value: 0.19元\n",  # the unit attached
-         "stated_figures[2].value: 错误：数值只写数字，单位写在 unit：找到“0.19元”，应写成 value: 0.19 和 unit: 元"),
-        ("    value: 183.46\n", "    value: 23.97万元\n",
-         "stated_figures[0].value: 错误：数值只写数字，单位写在 unit：找到“23.97万元”，应写成 value: 23.97 和 unit: 万元"),
-        ("      slug: jiuye-fuwu\n", "      slug: jiuye-fuwo\n",
-         "project_lines.rows[0].slug: 错误：项目报告标识“jiuye-fuwo”在本年度的 projects/ 中没有（本年度有：jiuye-fuwu、shebao-jingban）"),
+        (
+            "    quote: 工资福利支出183.46万元",
+            "    quote: 工资福利支出183.64万元",  # not in the narrative
+            "stated_figures[0].quote: 错误：原文“工资福利支出183.64万元”在报告的文字中找不到：请从 narrative.md 或表格中原样复制",
+        ),
+        (
+            "    value: 6\n",
+            "    value: 8\n",  # not in its own quote 本局内设6个部门
+            "stated_figures[1].value: 错误：数值 8 不在它的原文“本局内设6个部门”中（原文中的数字：6）：请按原文改正 value 或 quote",
+        ),
+        (
+            "field: staffing.internal_departments",
+            "field: staffing.departments",
+            "stated_figures[1].field: 错误：对应字段“staffing.departments”在本报告中不存在",
+        ),
+        (
+            "field: staffing.internal_departments",
+            "field: staffing",
+            "stated_figures[1].field: 错误：对应字段“staffing”是一组数字，不是一个格子",
+        ),
+        (
+            "    value: 0.19\n",
+            "    value: 0.19元\n",  # the unit attached
+            "stated_figures[2].value: 错误：数值只写数字，单位写在 unit：找到“0.19元”，应写成 value: 0.19 和 unit: 元",
+        ),
+        (
+            "    value: 183.46\n",
+            "    value: 23.97万元\n",
+            "stated_figures[0].value: 错误：数值只写数字，单位写在 unit：找到“23.97万元”，应写成 value: 23.97 和 unit: 万元",
+        ),
+        (
+            "      slug: jiuye-fuwu\n",
+            "      slug: jiuye-fuwo\n",
+            "project_lines.rows[0].slug: 错误：项目报告标识“jiuye-fuwo”在本年度的 projects/ 中没有（本年度有：jiuye-fuwu、shebao-jingban）",
+        ),
     ],
 )
 def test_the_clerks_slips_are_errors_with_the_fix(
@@ -233,17 +298,25 @@ def test_the_reports_own_disagreements_are_published_under_printed_titles(
     code, out = _check(repo, capsys)
     assert code == 0, out
     warnings = [line.split("警告：", 1)[1] for line in out if "警告：" in line]
-    assert "文字部分 二、（一）基本支出写“工资福利支出”为 183.47万元，而支出按经济分类“工资福利支出”（基本支出）为 183.46万元" in warnings
+    assert (
+        "文字部分 二、（一）基本支出写“工资福利支出”为 183.47万元，而支出按经济分类“工资福利支出”（基本支出）为 183.46万元"
+        in warnings
+    )
     assert "项目“就业服务专项”：结余为 10.31，预算数 28.13 − 实际支出 18 = 10.13" in warnings
     assert any(w.startswith("得分 12 高于权重 10") for w in warnings), warnings
-    assert ("项目支出明细（分项目）写项目“社保经办经费”实际支出 4.999981万元，而项目“社保经办经费”的自评表年度资金总额预算执行数为 "
-            "4.99万元") in warnings
+    assert (
+        "项目支出明细（分项目）写项目“社保经办经费”实际支出 4.999981万元，而项目“社保经办经费”的自评表年度资金总额预算执行数为 "
+        "4.99万元"
+    ) in warnings
     site = repo / "site"
     build(repo, site, log=lambda line: None)
     shown = page_text(site / f"units/{UNIT}/2023/index.html")
     assert "而支出按经济分类“工资福利支出”（基本支出）为 183.46万元" in shown
-    boxes = [box for page in site.glob("units/**/index.html")
-             for box in WARNING_BOX.findall(page.read_text(encoding="utf-8"))]
+    boxes = [
+        box
+        for page in site.glob("units/**/index.html")
+        for box in WARNING_BOX.findall(page.read_text(encoding="utf-8"))
+    ]
     assert len(boxes) == 2  # the report's and the Sichuan project's
     for box in boxes:
         assert not FIELD_PATH.search(box), box
@@ -252,10 +325,16 @@ def test_the_reports_own_disagreements_are_published_under_printed_titles(
 @pytest.mark.parametrize(
     ("template", "rows", "headings"),
     [
-        ("national", ["年度资金总额", "其中：本年财政拨款", "上年结转资金", "其他资金"],
-         ["## 一、项目概况", "## 四、绩效指标完成情况分析", "## 七、其他需要说明的问题"]),
-        ("sichuan", ["年度资金总额", "财政资金", "财政专户管理资金", "单位资金", "其他资金"],
-         ["## 一、项目概况", "## 五、评价结论", "## 六、存在的问题", "## 七、改进措施及建议"]),
+        (
+            "national",
+            ["年度资金总额", "其中：本年财政拨款", "上年结转资金", "其他资金"],
+            ["## 一、项目概况", "## 四、绩效指标完成情况分析", "## 七、其他需要说明的问题"],
+        ),
+        (
+            "sichuan",
+            ["年度资金总额", "财政资金", "财政专户管理资金", "单位资金", "其他资金"],
+            ["## 一、项目概况", "## 五、评价结论", "## 六、存在的问题", "## 七、改进措施及建议"],
+        ),
     ],
 )
 def test_new_writes_the_chosen_project_form_with_its_headings(
@@ -315,6 +394,10 @@ def test_quotes_are_searched_without_a_narrative_but_not_in_one_that_could_not_b
 
 
 def test_no_warning_on_the_real_site_shows_a_field_path(built_site: Path) -> None:
-    boxes = [box for page in built_site.glob("units/**/index.html") for box in WARNING_BOX.findall(page.read_text(encoding="utf-8"))]
+    boxes = [
+        box
+        for page in built_site.glob("units/**/index.html")
+        for box in WARNING_BOX.findall(page.read_text(encoding="utf-8"))
+    ]
     assert boxes
     assert not [FIELD_PATH.search(box)[0] for box in boxes if FIELD_PATH.search(box)]

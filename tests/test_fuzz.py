@@ -35,19 +35,70 @@ REPORT_DIRS = sorted({"/".join(f.split("/")[:3]) for f in FILES if f.count("/") 
 
 # one-line values of every wrong kind (block scalars are left out: see test_hostile_input, multiline values)
 HOSTILE_VALUES = [
-    "[1, 2]", "{a: 1}", '"48,929.9"', "4.8亿", "null", "true", "-1", "1.0e+999", '"<script>window.__pwned=1</script>"',
-    "&a 1", "*a", '!!python/object/apply:os.system ["true"]', "2023年2月30日", "二〇二一", "9" * 40, "'", '"unterminated',
-    "{", "[", "@x", "`x", "%x", "0x1F", "0o17", ".inf", ".nan", "1:20", "~", '""', '"\u3000"', '"\u200b"',
-    "[" * 45 + "1" + "]" * 45, "!!binary aGk=", "2021-13-45", "- x", "a: b: c", '"\\q"', "\t1", "javascript:alert(1)",
+    "[1, 2]",
+    "{a: 1}",
+    '"48,929.9"',
+    "4.8亿",
+    "null",
+    "true",
+    "-1",
+    "1.0e+999",
+    '"<script>window.__pwned=1</script>"',
+    "&a 1",
+    "*a",
+    '!!python/object/apply:os.system ["true"]',
+    "2023年2月30日",
+    "二〇二一",
+    "9" * 40,
+    "'",
+    '"unterminated',
+    "{",
+    "[",
+    "@x",
+    "`x",
+    "%x",
+    "0x1F",
+    "0o17",
+    ".inf",
+    ".nan",
+    "1:20",
+    "~",
+    '""',
+    '"\u3000"',
+    '"\u200b"',
+    "[" * 45 + "1" + "]" * 45,
+    "!!binary aGk=",
+    "2021-13-45",
+    "- x",
+    "a: b: c",
+    '"\\q"',
+    "\t1",
+    "javascript:alert(1)",
     "[x](javascript:window.__pwned=1){: onclick=window.__pwned=2 }",
 ]
 MARKDOWN_ATTACKS = [
-    "<script>window.__pwned=1</script>", "[x](javascript:window.__pwned=1)", "*x*{: onclick=\"window.__pwned=1\" }",
-    "![x](https://evil.example/t.png)", "![x](data:image/gif;base64,R0l=){: onerror=window.__pwned=1 }",
-    "<img src=x onerror=window.__pwned=1>", "```\nunclosed fence", "| a | b |\n|---|\n| 1 |", "!!! danger \"<b>\"\n    x",
-    "<!--", "]]>", "{{ 7*7 }} {% raw %}", "---\ntitle: x\npagefind: false\n---", "# __config", "## sb-search {: #sb-q }",
-    "[ref]: javascript:window.__pwned=1\n[x][ref]", "<javascript:window.__pwned=1>", "\\", "&#106;avascript:x",
-    "<div markdown=\"1\">**x**</div>", "[x](https://example.com \"t\")", "<https://example.com>",
+    "<script>window.__pwned=1</script>",
+    "[x](javascript:window.__pwned=1)",
+    '*x*{: onclick="window.__pwned=1" }',
+    "![x](https://evil.example/t.png)",
+    "![x](data:image/gif;base64,R0l=){: onerror=window.__pwned=1 }",
+    "<img src=x onerror=window.__pwned=1>",
+    "```\nunclosed fence",
+    "| a | b |\n|---|\n| 1 |",
+    '!!! danger "<b>"\n    x',
+    "<!--",
+    "]]>",
+    "{{ 7*7 }} {% raw %}",
+    "---\ntitle: x\npagefind: false\n---",
+    "# __config",
+    "## sb-search {: #sb-q }",
+    "[ref]: javascript:window.__pwned=1\n[x][ref]",
+    "<javascript:window.__pwned=1>",
+    "\\",
+    "&#106;avascript:x",
+    '<div markdown="1">**x**</div>',
+    '[x](https://example.com "t")',
+    "<https://example.com>",
 ]
 KEY_LINE = re.compile(rb"^(\s*(?:- )?[\w-]+:)")
 
@@ -130,13 +181,19 @@ def test_check_answers_every_mutation_in_clean_lines(changes: list[tuple[str, tu
         summary = re.search(r"检查完成：(\d+) 份报告，(\d+) 个错误", err.getvalue())
         assert summary and int(summary[2]) == len([m for m in parsed if m and m["kind"] == "错误"])
         # every report is checked or named in an error: none is dropped in silence
-        broken = {d for d in REPORT_DIRS if any(p.startswith(d) or p == f"{d.rsplit('/', 1)[0]}/unit.yaml" for p in failed)}
+        broken = {
+            d for d in REPORT_DIRS if any(p.startswith(d) or p == f"{d.rsplit('/', 1)[0]}/unit.yaml" for p in failed)
+        }
         assert len(REPORT_DIRS) - len(broken) <= int(summary[1]) <= len(REPORT_DIRS)
 
 
 narrative_changes = st.lists(
-    st.tuples(st.sampled_from(NARRATIVES), st.tuples(st.just("markdown"), st.integers(0, 10_000), st.sampled_from(MARKDOWN_ATTACKS))),
-    min_size=1, max_size=4,
+    st.tuples(
+        st.sampled_from(NARRATIVES),
+        st.tuples(st.just("markdown"), st.integers(0, 10_000), st.sampled_from(MARKDOWN_ATTACKS)),
+    ),
+    min_size=1,
+    max_size=4,
 )
 ON_ATTRIBUTE = re.compile(r"<[a-z][^>]*\son[a-z]+=", re.I)
 BAD_URL = re.compile(r"""(href|src|action)=["']?\s*(javascript|vbscript|data):""", re.I)

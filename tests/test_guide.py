@@ -28,7 +28,11 @@ def test_json_schema_accepts_figures_as_numbers_and_blanks_as_null() -> None:
     income_row = schema["$defs"]["IncomeRow"]["properties"]["total"]
     number, own_unit = income_row["anyOf"]
     assert number == {"type": ["number", "null"]}
-    assert own_unit["required"] == ["value", "unit"] and own_unit["properties"]["unit"]["enum"] == ["元", "万元", "亿元"]
+    assert own_unit["required"] == ["value", "unit"] and own_unit["properties"]["unit"]["enum"] == [
+        "元",
+        "万元",
+        "亿元",
+    ]
     assert schema["additionalProperties"] is False
 
 

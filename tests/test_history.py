@@ -21,9 +21,12 @@ FOLDER = f"units/{UNIT}/2021"
 def git(repo: Path, *args: str, when: str = "2024-05-01T10:00:00+08:00") -> str:
     env = {
         **os.environ,
-        "GIT_AUTHOR_NAME": "clerk", "GIT_AUTHOR_EMAIL": "clerk@example.org",
-        "GIT_COMMITTER_NAME": "clerk", "GIT_COMMITTER_EMAIL": "clerk@example.org",
-        "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "clerk",
+        "GIT_AUTHOR_EMAIL": "clerk@example.org",
+        "GIT_COMMITTER_NAME": "clerk",
+        "GIT_COMMITTER_EMAIL": "clerk@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
     }
     env.pop("GIT_DIR", None)
     done = subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True)
@@ -62,7 +65,11 @@ def test_add_then_a_figure_then_the_narrative(repo: Path) -> None:
     words = commit(repo, "更正文字", "2022-06-01T08:00:00+08:00")
 
     assert corrections(repo, UNIT, 2021) == [
-        Correction("2022-05-10T15:30:00+08:00", figure, ["年度支出和结余情况 项目支出（局机关及二级机构汇总）：46161.7 → 46161.6"]),
+        Correction(
+            "2022-05-10T15:30:00+08:00",
+            figure,
+            ["年度支出和结余情况 项目支出（局机关及二级机构汇总）：46161.7 → 46161.6"],
+        ),
         Correction("2022-06-01T08:00:00+08:00", words, ["文字部分有修改"]),
     ]
 
@@ -82,8 +89,12 @@ def test_only_data_counts_not_text(repo: Path) -> None:
 def test_personal_values_never_appear(repo: Path) -> None:
     commit(repo, "发布", "2022-04-01T09:00:00+08:00")
     edit(repo, f"{FOLDER}/report.yaml", '  phone: "0730-2266341"', '  phone: "13812345678"')
-    edit(repo, f"{FOLDER}/report.yaml", "  - role: 评价组组长（签字）\n    text: null",
-         "  - role: 评价组组长（签字）\n    text: 同意，联系13987654321")
+    edit(
+        repo,
+        f"{FOLDER}/report.yaml",
+        "  - role: 评价组组长（签字）\n    text: null",
+        "  - role: 评价组组长（签字）\n    text: 同意，联系13987654321",
+    )
     commit(repo, "电话", "2022-04-02T09:00:00+08:00")
     (found,) = corrections(repo, UNIT, 2021)
     assert found.changes == ["意见栏 意见内容（评价组组长（签字））有修改"]
@@ -97,7 +108,12 @@ def test_projects_rows_and_merges(repo: Path) -> None:
     edit(repo, f"{FOLDER}/projects/zhihui-renshe.yaml", "  total: 30\n", "  total: 29\n")
     commit(repo, "改一", "2022-04-02T09:00:00+08:00")
     edit(repo, f"{FOLDER}/projects/zhihui-renshe.md", "\n", "\n补充。\n")
-    edit(repo, f"{FOLDER}/report.yaml", "  - name: 王剑\n", "  - name: 王剑\n    title: 局长\n    unit: 湘阴县人社局\n    signature: null\n  - name: 李四\n")
+    edit(
+        repo,
+        f"{FOLDER}/report.yaml",
+        "  - name: 王剑\n",
+        "  - name: 王剑\n    title: 局长\n    unit: 湘阴县人社局\n    signature: null\n  - name: 李四\n",
+    )
     commit(repo, "改二", "2022-04-03T09:00:00+08:00")
     git(repo, "checkout", "-q", "main")
     git(repo, "merge", "-q", "--no-ff", "fix", "-m", "合并拉取请求", when="2022-04-05T10:00:00+08:00")
@@ -106,8 +122,9 @@ def test_projects_rows_and_merges(repo: Path) -> None:
     (found,) = corrections(repo, UNIT, 2021)
     assert found.commit == merge and found.date == "2022-04-05T10:00:00+08:00"
     assert "评价人员：新增第 2 项" in found.changes
-    assert any(c.startswith("项目“智慧人社（村级平台）运转经费” 项目资金 计划安排资金 合计：30 → 29")
-               for c in found.changes)
+    assert any(
+        c.startswith("项目“智慧人社（村级平台）运转经费” 项目资金 计划安排资金 合计：30 → 29") for c in found.changes
+    )
     assert "项目“智慧人社（村级平台）运转经费”文字部分有修改" in found.changes
 
 
@@ -153,7 +170,9 @@ def test_pending_changes_and_the_history_command(repo: Path, capsys: pytest.Capt
 
 
 def _years(repo: Path) -> list[tuple[str, int]]:
-    return sorted((unit.name, int(year.name)) for unit in (repo / "units").iterdir() for year in unit.iterdir() if year.is_dir())
+    return sorted(
+        (unit.name, int(year.name)) for unit in (repo / "units").iterdir() for year in unit.iterdir() if year.is_dir()
+    )
 
 
 def test_all_corrections_is_corrections_for_every_report(tmp_path: Path) -> None:

@@ -29,7 +29,9 @@ REPORT = f"{UNIT_DIR}/2021/report.yaml"
 NARRATIVE = f"{UNIT_DIR}/2021/narrative.md"
 PROJECT = f"{UNIT_DIR}/2021/projects/zhihui-renshe.yaml"
 # path:line:column: field: 错误/警告：text — one line, nothing else
-MESSAGE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<field>[^\n]+?): (?P<kind>错误|警告)：(?P<text>[^\n]+)$")
+MESSAGE = re.compile(
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<field>[^\n]+?): (?P<kind>错误|警告)：(?P<text>[^\n]+)$"
+)
 
 
 @pytest.fixture
@@ -60,7 +62,9 @@ def edit(repo: Path, rel: str, old: str, new: str) -> int:
 # ------------------------------------------------------------------ encodings
 
 
-def test_utf8_with_bom_and_crlf_is_accepted_for_yaml_and_narratives(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_utf8_with_bom_and_crlf_is_accepted_for_yaml_and_narratives(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for rel in (REPORT, NARRATIVE):
         text = (repo / rel).read_text(encoding="utf-8")
         (repo / rel).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
@@ -78,7 +82,14 @@ def test_gbk_file_is_refused_naming_the_file_and_how_to_convert(
     text = (repo / rel).read_text(encoding="utf-8")
     (repo / rel).write_bytes(text.encode("gb18030"))
     first = next(i for i, line in enumerate(text.splitlines(), 1) if not line.isascii())
-    column = len(next(line for line in text.splitlines() if not line.isascii()).split(next(c for c in text if not c.isascii()))[0]) + 1
+    column = (
+        len(
+            next(line for line in text.splitlines() if not line.isascii()).split(
+                next(c for c in text if not c.isascii())
+            )[0]
+        )
+        + 1
+    )
     code, out = check(repo, capsys, UNIT_DIR)
     assert code == 1
     assert errors(out) == [
@@ -127,7 +138,9 @@ def test_oversized_file_is_refused_without_being_read(repo: Path, capsys: pytest
         handle.truncate(MAX_BYTES + 10)
     code, out = check(repo, capsys, UNIT_DIR)
     assert code == 1
-    assert errors(out) == [f"{rel}:1:1: -: 错误：文件过大（{MAX_BYTES + 10} 字节，上限 {MAX_BYTES} 字节）：请检查是否误放了其他文件"]
+    assert errors(out) == [
+        f"{rel}:1:1: -: 错误：文件过大（{MAX_BYTES + 10} 字节，上限 {MAX_BYTES} 字节）：请检查是否误放了其他文件"
+    ]
 
 
 # ------------------------------------------------------------------ YAML
@@ -136,17 +149,40 @@ def test_oversized_file_is_refused_without_being_read(repo: Path, capsys: pytest
 @pytest.mark.parametrize(
     ("old", "new", "line_offset", "column", "says"),
     [
-        ("  annex: null\n", "\tannex: null\n", 0, 1, "此处有 Tab 字符（found character '\\t' that cannot start any token）；YAML 不能用 Tab 缩进，请改用空格"),
+        (
+            "  annex: null\n",
+            "\tannex: null\n",
+            0,
+            1,
+            "此处有 Tab 字符（found character '\\t' that cannot start any token）；YAML 不能用 Tab 缩进，请改用空格",
+        ),
         ("  annex: null\n", "  annex:\tnull\n  x:\t1\n", 0, 0, "YAML 不能用 Tab 缩进，请改用空格"),
-        ("  issued_by: 湘阴县财政局（制）", "  issued_by: 财政局: 制", 0, 17, "这里不能出现“: ”：值里含有冒号时，请给整个值加英文引号"),
-        ("  issued_by: 湘阴县财政局（制）", "  issued_by: \"湘阴县财政局（制）", None, None, "YAML 语法错误："),
+        (
+            "  issued_by: 湘阴县财政局（制）",
+            "  issued_by: 财政局: 制",
+            0,
+            17,
+            "这里不能出现“: ”：值里含有冒号时，请给整个值加英文引号",
+        ),
+        ("  issued_by: 湘阴县财政局（制）", '  issued_by: "湘阴县财政局（制）', None, None, "YAML 语法错误："),
         ("year: 2021\n", "year: 2021\n---\n", 1, 1, "一个文件只能有一份内容：请删除多余的 ---"),
-        ("  issued_by: 湘阴县财政局（制）", "  issued_by: @财政局", 0, 14, "此处的字符不能作为值的开头：含 @ ` % 等符号的值请加英文引号"),
+        (
+            "  issued_by: 湘阴县财政局（制）",
+            "  issued_by: @财政局",
+            0,
+            14,
+            "此处的字符不能作为值的开头：含 @ ` % 等符号的值请加英文引号",
+        ),
     ],
     ids=["tab-indent", "tab-in-value", "colon-in-value", "unclosed-quote", "second-document", "at-sign"],
 )
 def test_yaml_syntax_errors_say_where_and_what_to_do(
-    repo: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, line_offset: int | None, column: int | None,
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    old: str,
+    new: str,
+    line_offset: int | None,
+    column: int | None,
     says: str,
 ) -> None:
     line = edit(repo, REPORT, old, new)
@@ -231,10 +267,13 @@ def test_python_tags_construct_nothing(repo: Path, capsys: pytest.CaptureFixture
     [
         ("４８９２９．９", "金额应写成不带逗号、空格和单位的数字，找到“４８９２９．９”；应写成 48929.9"),
         ("¥2,768.2", "金额应写成不带逗号、空格和单位的数字，找到“¥2,768.2”；应写成 2768.2"),
-        ("2768.2万元", "金额应写成不带逗号、空格和单位的数字，找到“2768.2万元”；应写成 2768.2（并把表格的 money_unit 设为相应单位），或 27682000.0（以元计）"),
+        (
+            "2768.2万元",
+            "金额应写成不带逗号、空格和单位的数字，找到“2768.2万元”；应写成 2768.2（并把表格的 money_unit 设为相应单位），或 27682000.0（以元计）",
+        ),
         ("27682000元", "金额应写成不带逗号、空格和单位的数字，找到“27682000元”；应写成 27682000"),
         ("(1,234)", "金额应写成不带逗号、空格和单位的数字，找到“(1,234)”；应写成 -1234"),
-        ('"2768.2"', "金额应写成不加引号的数字，找到“\"2768.2\"”；应写成 2768.2"),
+        ('"2768.2"', '金额应写成不加引号的数字，找到“"2768.2"”；应写成 2768.2'),
         ("—", "空白的金额请写 null（或不写这个字段），不要写“—”"),
         ("1" * 30, f"金额位数过多（{'1' * 30}），请检查是否粘贴错误"),
         ("约2768", "金额应为数字（例如 48929.9），找到“约2768”；空白请写 null"),
@@ -252,7 +291,15 @@ def test_amounts_written_like_excel_get_the_correct_form(
 
 @pytest.mark.parametrize(
     "written",
-    ["2021年3月30日", "2021.3.30", "2021/3/30", '"2021-03-30"', "2021年03月30日", "２０２１年３月３０日", "二〇二一年三月三十日"],
+    [
+        "2021年3月30日",
+        "2021.3.30",
+        "2021/3/30",
+        '"2021-03-30"',
+        "2021年03月30日",
+        "２０２１年３月３０日",
+        "二〇二一年三月三十日",
+    ],
 )
 def test_dates_in_common_chinese_forms_are_read(repo: Path, capsys: pytest.CaptureFixture[str], written: str) -> None:
     edit(repo, REPORT, "  report_date: 2021-03-30\n", f"  report_date: {written}\n")
@@ -305,7 +352,17 @@ def test_multiline_value_in_a_message_stays_on_one_line(repo: Path, capsys: pyte
         ("湘阴县人社局", "湘阴县人社局", "含有全角字符或汉字"),
         ("430624-rénshe", "430624-rénshe", "含有非 ASCII 字符"),
     ],
-    ids=["space", "full-width", "zero-width-space", "newline", "upper-case", "dot-dot", "underscore", "chinese", "accent"],
+    ids=[
+        "space",
+        "full-width",
+        "zero-width-space",
+        "newline",
+        "upper-case",
+        "dot-dot",
+        "underscore",
+        "chinese",
+        "accent",
+    ],
 )
 def test_unit_folder_names_that_are_not_plain_are_refused(
     repo: Path, capsys: pytest.CaptureFixture[str], name: str, shown: str, reason: str
@@ -336,10 +393,19 @@ def test_year_folder_names_that_are_not_plain_are_refused(
 
 @pytest.mark.parametrize(
     "name",
-    ["zhihui renshe.yaml", "Zhihui-renshe.yaml", "zhihui..renshe.yaml", "ｚｈｉｈｕｉ.yaml", "zhihui\u200b.yaml", "zhihui-renshe.yml"],
+    [
+        "zhihui renshe.yaml",
+        "Zhihui-renshe.yaml",
+        "zhihui..renshe.yaml",
+        "ｚｈｉｈｕｉ.yaml",
+        "zhihui\u200b.yaml",
+        "zhihui-renshe.yml",
+    ],
     ids=["space", "upper-case", "dot-dot", "full-width", "zero-width-space", "yml"],
 )
-def test_project_slugs_that_are_not_plain_are_refused(repo: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+def test_project_slugs_that_are_not_plain_are_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
     projects = repo / UNIT_DIR / "2021" / "projects"
     (projects / "zhihui-renshe.yaml").rename(projects / name)
     (projects / "zhihui-renshe.md").unlink()
@@ -422,9 +488,11 @@ def test_unit_name_with_backslash_and_quotes_keeps_its_page_title(tmp_path: Path
 
     repo = repo_copy(tmp_path)
     unit = repo / "units/430682-shebao/unit.yaml"
-    hostile = '临湘市社会保险服务中心\\"<b>&\''  # backslash, double quote, markup, ampersand, single quote
+    hostile = "临湘市社会保险服务中心\\\"<b>&'"  # backslash, double quote, markup, ampersand, single quote
     quoted = "'" + hostile.replace("'", "''") + "'"  # as a YAML single-quoted scalar
-    unit.write_text(unit.read_text(encoding="utf-8").replace("name: 临湘市社会保险服务中心", f"name: {quoted}"), encoding="utf-8")
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace("name: 临湘市社会保险服务中心", f"name: {quoted}"), encoding="utf-8"
+    )
     build(repo, repo / "site", log=lambda line: None)
     html = (repo / "site/units/430682-shebao/2022/index.html").read_text(encoding="utf-8")
     title = html.split("<title>", 1)[1].split("</title>", 1)[0]

@@ -55,8 +55,9 @@ def test_the_build_writes_one_bundle_per_shard_and_a_manifest(built_site: Path) 
         assert not files & {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"}  # only the primary's load
 
 
-def test_shards_index_exactly_the_pages_of_a_whole_site_index(built_site: Path, tmp_path: Path,
-                                                              shards: dict[str, list[str]]) -> None:
+def test_shards_index_exactly_the_pages_of_a_whole_site_index(
+    built_site: Path, tmp_path: Path, shards: dict[str, list[str]]
+) -> None:
     whole = index_site(_copy(built_site, tmp_path / "whole"))
     sharded = index_site(_copy(built_site, tmp_path / "sharded"), shards)
     assert sharded.pages == whole.pages == 14
@@ -81,7 +82,12 @@ def test_index_is_deterministic_and_the_cache_reindexes_only_changed_shards(
 
     third = _copy(built_site, tmp_path / "c")
     page = third / "units/510422-renshe/2020/index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("<div data-pagefind-body>", "<div data-pagefind-body><p>更正说明</p>", 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "<div data-pagefind-body>", "<div data-pagefind-body><p>更正说明</p>", 1
+        ),
+        encoding="utf-8",
+    )
     changed = index_site(third, shards, cache_dir=cache)
     assert {s.name: s.cached for s in changed.shards} == {"4300": True, "4306": True, "5104": False}
     before, after = _tree(first / BUNDLE), _tree(third / BUNDLE)
@@ -94,13 +100,33 @@ def test_index_is_deterministic_and_the_cache_reindexes_only_changed_shards(
     assert _tree(rebuilt / BUNDLE) == after  # an incremental index equals a full one
 
 
-@given(st.lists(st.sampled_from(["<", ">", "<div", "<p", " ", "\n", "data-pagefind-body", "=", '"', "/", "x", "<1",
-                                 "data-pagefind-bodyx", "<a data-pagefind-body"]), max_size=20).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<",
+                ">",
+                "<div",
+                "<p",
+                " ",
+                "\n",
+                "data-pagefind-body",
+                "=",
+                '"',
+                "/",
+                "x",
+                "<1",
+                "data-pagefind-bodyx",
+                "<a data-pagefind-body",
+            ]
+        ),
+        max_size=20,
+    ).map("".join)
+)
 @settings(max_examples=500, deadline=None)
 def test_marked_is_the_pattern_search(text: str) -> None:
     data = text.encode()
     assert index_module._marked(data) == (index_module._BODY.search(data) is not None)
-
 
 
 def test_searchable_pages_are_keyed_by_their_digests(built_site: Path) -> None:

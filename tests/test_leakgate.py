@@ -32,8 +32,19 @@ def test_the_gate_shares_no_detection_code_with_the_redactor() -> None:
     tree = ast.parse(Path(leakgate.__file__).read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    allowed = {"__future__", "hashlib", "json", "os", "re", "collections.abc", "dataclasses", "pathlib",
-               "site_builder.verify.decode", "site_builder.forked", "site_builder.cache"}  # decoding, processes, keys
+    allowed = {
+        "__future__",
+        "hashlib",
+        "json",
+        "os",
+        "re",
+        "collections.abc",
+        "dataclasses",
+        "pathlib",
+        "site_builder.verify.decode",
+        "site_builder.forked",
+        "site_builder.cache",
+    }  # decoding, processes, keys
     assert imported <= allowed, imported
     assert GATE_MARKER == MARKER  # its own copy of the marker, the same text
 
@@ -60,11 +71,15 @@ def test_the_gate_lets_the_redacted_corpus_pass_where_the_redactor_removed_every
 def test_the_gate_reads_html_pagefind_and_escapes() -> None:
     assert scan_text("<p>联系电话：<strong>1391234</strong>\n5601</p>")
     assert scan_text('{"content":"联系\u200b电话\u200b 139\u200b1234\u200b5602"}')
-    assert scan_text("<table><thead><tr><th>姓名</th><th>签字</th></tr></thead><tbody>"
-                     "<tr><td>王建华</td><td>王建华</td></tr></tbody></table>")
+    assert scan_text(
+        "<table><thead><tr><th>姓名</th><th>签字</th></tr></thead><tbody>"
+        "<tr><td>王建华</td><td>王建华</td></tr></tbody></table>"
+    )
     assert scan_text("联系电话：１３９１２３４５６０３")
-    assert not scan_text("<table><caption>意见栏</caption><tbody><tr><th scope=\"row\">评价组组长（签字）</th><td></td></tr>"
-                         "<tr><th scope=\"row\">主管部门意见</th><td></td></tr></tbody></table>")
+    assert not scan_text(
+        '<table><caption>意见栏</caption><tbody><tr><th scope="row">评价组组长（签字）</th><td></td></tr>'
+        '<tr><th scope="row">主管部门意见</th><td></td></tr></tbody></table>'
+    )
     assert not scan_text(f"<tr><th>填报人（签名）</th><td>{MARKER}</td></tr>")
 
 
@@ -75,8 +90,10 @@ def test_a_declared_public_number_passes_and_only_that_one() -> None:
     assert [f.masked for f in left] == ["*********46"]
 
 
-TARGETS = {"units/430624-renshe/2021/narrative.md": "units/430624-renshe/2021/index.html",
-           "units/430682-shebao/2022/narrative.md": "units/430682-shebao/2022/index.html"}
+TARGETS = {
+    "units/430624-renshe/2021/narrative.md": "units/430624-renshe/2021/index.html",
+    "units/430682-shebao/2022/narrative.md": "units/430682-shebao/2022/index.html",
+}
 
 
 def _plant(repo: Path) -> None:
@@ -87,8 +104,9 @@ def _plant(repo: Path) -> None:
         blocks[list(TARGETS)[i % 2]].append(f"案例标记{i:03d}\n\n{case.text}")
     for target, texts in blocks.items():
         path = repo / target
-        path.write_text(path.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(texts) + "\n\n案例标记end\n",
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\n\n" + "\n\n".join(texts) + "\n\n案例标记end\n", encoding="utf-8"
+        )
 
 
 def test_a_site_with_every_class_planted_and_the_redactor_bypassed_is_refused(
@@ -125,8 +143,12 @@ def test_a_site_with_every_class_planted_and_the_redactor_bypassed_is_refused(
     kinds = {re.search(r"发现(疑似电话号码|疑似签名|电子邮件地址)", line).group(1) for line in lines}  # type: ignore[union-attr]
     assert kinds == {"疑似电话号码", "疑似签名", "电子邮件地址"}
     # the output file, the source line and what to do
-    assert any(line.startswith("units/430624-renshe/2021/index.html: ") and "units/430624-renshe/2021/narrative.md:"
-               in line and "public_numbers" in line for line in lines)
+    assert any(
+        line.startswith("units/430624-renshe/2021/index.html: ")
+        and "units/430624-renshe/2021/narrative.md:" in line
+        and "public_numbers" in line
+        for line in lines
+    )
     # every planted case, as the page shows it, is flagged by the gate alone
     missed = [(SECRET_CASES[i].cls, SECRET_CASES[i].text) for i in range(len(SECRET_CASES)) if not per_case.get(i)]
     assert missed == []

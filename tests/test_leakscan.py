@@ -119,6 +119,7 @@ def test_secret_index_finds_secrets_however_written_and_only_whole() -> None:
     from site_builder.public.redact import SecretIndex, scan_text
 
     index = SecretIndex(["0730-2266341", "方桔", "13575055588", "1"])
+
     def kinds(text: str) -> list[str]:
         return [f.kind for f in scan_text(text, index) if f.masked.endswith(("41", "桔", "88"))]
 
@@ -142,15 +143,76 @@ from hypothesis import strategies as st  # noqa: E402
 from site_builder.verify import leakscan  # noqa: E402
 
 
-@given(st.lists(st.sampled_from(["%", "%3", "%31", "%E6", "%96", "%B9", "%e6%96%b9", "%ZZ", "%f0%9f", "a", "1", " ", "方",
-                                 "%C3", "%A9", "%80", "%FF", "\n", "%%", "%2"]), max_size=30).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "%",
+                "%3",
+                "%31",
+                "%E6",
+                "%96",
+                "%B9",
+                "%e6%96%b9",
+                "%ZZ",
+                "%f0%9f",
+                "a",
+                "1",
+                " ",
+                "方",
+                "%C3",
+                "%A9",
+                "%80",
+                "%FF",
+                "\n",
+                "%%",
+                "%2",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 @settings(max_examples=500, deadline=None)
 def test_unquote_is_urllib_unquote(text: str) -> None:
     assert leakscan._unquote(text) == urllib.parse.unquote(text)
 
 
-@given(st.lists(st.sampled_from(["d", "D", "points", "POINTS", "viewBox", "transform", "ſ", "ı", "=", " = ", '"', "'", '\\"',
-                                 "<", ">", "M12 2", "13912345678", "x", ":", "-", "a", "\n", "<path ", "/>", "id", " ", "中"]), max_size=30).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "d",
+                "D",
+                "points",
+                "POINTS",
+                "viewBox",
+                "transform",
+                "ſ",
+                "ı",
+                "=",
+                " = ",
+                '"',
+                "'",
+                '\\"',
+                "<",
+                ">",
+                "M12 2",
+                "13912345678",
+                "x",
+                ":",
+                "-",
+                "a",
+                "\n",
+                "<path ",
+                "/>",
+                "id",
+                " ",
+                "中",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 @settings(max_examples=500, deadline=None)
 def test_drop_geometry_is_the_pattern_substitution(text: str) -> None:
     assert leakscan._drop_geometry(text) == leakscan._GEOMETRY.sub('d=""', text)
@@ -198,7 +260,9 @@ def test_new_secret_is_found_in_an_unchanged_cached_file(tmp_path: Path) -> None
     assert scan_site(site, SECRETS, cache_dir=cache) == []  # not yet secrets; 3989002 needs a label
     leaks = scan_site(site, [*SECRETS, "钱某某", "3989002"], cache_dir=cache)
     assert sorted((leak.path, leak.kind, leak.masked) for leak in leaks) == [
-        ("a.html", "phone", "*****02"), ("a.html", "signature", "*某某")]
+        ("a.html", "phone", "*****02"),
+        ("a.html", "signature", "*某某"),
+    ]
     assert scan_site(site, SECRETS, cache_dir=cache) == []  # and gone when they are no longer secrets
     assert [leak.path for leak in scan_site(site, ["孙某"], cache_dir=cache)] == ["b.html"]
 
@@ -216,7 +280,6 @@ def test_cache_of_another_scanner_version_is_ignored(tmp_path: Path, monkeypatch
     assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1  # …and not by another one
     (cache / "leakscan.pickle").write_bytes(b"not a pickle")
     assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1  # a damaged cache is no cache
-
 
 
 @pytest.mark.parametrize("relative", ["a/b.PNG", "x.tar.gz", ".hidden", "a.", "a/.b.woff2", "noext", "d.e/f", "a..b"])

@@ -11,10 +11,54 @@ from site_builder.public.redact import SecretIndex, detect
 from site_builder.verify.leakscan import _drop_geometry, block_secrets, block_spans, blocks_of, decode_content
 
 PIECES = [
-    "13912345678", "139 1234 5678", "0730-1234567", "(0730)1234567", "400-123-4567", "+86 139-1234-5678",
-    "电话：", "联系电话", "手机", "Tel:", "tel:+86139", "签名：", "签字:", "张三", "方桔", "日期",
-    "\n", "\n\n", " ", "\t", "¥", "￥", "元", "万元", "（", "）", "(", ")", "[", "]", "、", "，", "转", "ext", "x",
-    "<b>", "</b>", "|", "1", "2", "0", ".", ",", "-", "2021-03-30", "46161.7", "１３９１２３４５６７８", "a",
+    "13912345678",
+    "139 1234 5678",
+    "0730-1234567",
+    "(0730)1234567",
+    "400-123-4567",
+    "+86 139-1234-5678",
+    "电话：",
+    "联系电话",
+    "手机",
+    "Tel:",
+    "tel:+86139",
+    "签名：",
+    "签字:",
+    "张三",
+    "方桔",
+    "日期",
+    "\n",
+    "\n\n",
+    " ",
+    "\t",
+    "¥",
+    "￥",
+    "元",
+    "万元",
+    "（",
+    "）",
+    "(",
+    ")",
+    "[",
+    "]",
+    "、",
+    "，",
+    "转",
+    "ext",
+    "x",
+    "<b>",
+    "</b>",
+    "|",
+    "1",
+    "2",
+    "0",
+    ".",
+    ",",
+    "-",
+    "2021-03-30",
+    "46161.7",
+    "１３９１２３４５６７８",
+    "a",
 ]
 
 
@@ -29,14 +73,19 @@ SECRETS = ["13912345678", "0730-1234567", "1234567", "张三", "张三丰", "方
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(PIECES + ["张三丰", "三丰", "１２３４５６７"]), max_size=400),
-       st.integers(min_value=1, max_value=300), st.integers(min_value=0, max_value=40))
+@given(
+    st.lists(st.sampled_from(PIECES + ["张三丰", "三丰", "１２３４５６７"]), max_size=400),
+    st.integers(min_value=1, max_value=300),
+    st.integers(min_value=0, max_value=40),
+)
 def test_block_secrets_find_what_the_whole_text_finds(pieces: list[str], size: int, margin: int) -> None:
     text = "".join(pieces)
     index = SecretIndex(SECRETS)
     kept: dict[str, list[list]] = {}
     assert block_secrets(text, index, {}, kept, blocks_of(text, size, margin), margin) == index.find_in(text)
-    assert block_secrets(text, index, kept, {}, blocks_of(text, size, margin), margin) == index.find_in(text)  # from the cache
+    assert block_secrets(text, index, kept, {}, blocks_of(text, size, margin), margin) == index.find_in(
+        text
+    )  # from the cache
 
 
 def test_block_secrets_are_kept_per_secrets() -> None:

@@ -37,8 +37,16 @@ def test_income_expenditure_and_official_costs_csv_match_the_yaml(built_site: Pa
     for unit_id in SEED_OF_UNIT:
         data = _yaml(unit_id)
         for table, rows, fields in (
-            ("income", income, ["total", "carried_over", "public_finance", "government_fund", "special_account", "other"]),
-            ("expenditure", expenditure, ["total", "basic", "personnel", "public", "project", "balance_year", "balance_cumulative"]),
+            (
+                "income",
+                income,
+                ["total", "carried_over", "public_finance", "government_fund", "special_account", "other"],
+            ),
+            (
+                "expenditure",
+                expenditure,
+                ["total", "basic", "personnel", "public", "project", "balance_year", "balance_cumulative"],
+            ),
         ):
             mine = [r for r in rows if r["unit_id"] == unit_id]
             source = (data.get(table) or {}).get("rows", [])
@@ -50,7 +58,11 @@ def test_income_expenditure_and_official_costs_csv_match_the_yaml(built_site: Pa
                     assert got[f] == _printed(want.get(f)), (unit_id, table, f)
                     checked += 1
         for want in (data.get("official_costs") or {}).get("rows", []):
-            got = next(r for r in official if r["unit_id"] == unit_id and r["kind"] == "决算" and r["institution"] == want["institution"])
+            got = next(
+                r
+                for r in official
+                if r["unit_id"] == unit_id and r["kind"] == "决算" and r["institution"] == want["institution"]
+            )
             for f in ("total", "reception", "vehicle_operation", "vehicle_purchase", "overseas_travel"):
                 assert got[f] == _printed(want.get(f))
                 checked += 1
@@ -74,7 +86,12 @@ def test_indicators_projects_and_funds(built_site: Path) -> None:
     row = next(r for r in indicators if r["unit_id"] == "430611-renshe" and r["level3"] == "参保人员满意度")
     assert (row["target"], row["actual"], row["weight"], row["score"]) == ("达95%以上", "95%以上", "5", "4")
     projects = _csv(built_site / "data/projects.csv")
-    assert {p["slug"] for p in projects} == {"shebao-jijin-zhengjiao", "zhihui-renshe", "shebao-jijin-ducha", "jingban-jihe-jingfei"}
+    assert {p["slug"] for p in projects} == {
+        "shebao-jijin-zhengjiao",
+        "zhihui-renshe",
+        "shebao-jijin-ducha",
+        "jingban-jihe-jingfei",
+    }
     funds = _csv(built_site / "data/project_funds.csv")
     planned = next(r for r in funds if r["slug"] == "shebao-jijin-zhengjiao" and r["stage"] == "计划安排资金")
     assert (planned["total"], planned["county"], planned["central"]) == ("50", "50", "")
@@ -97,8 +114,18 @@ def test_datapackage_validates_with_frictionless(built_site: Path) -> None:
     assert report.valid, errors[:10]
     package = json.loads((built_site / "data/datapackage.json").read_text(encoding="utf-8"))
     assert {r["name"] for r in package["resources"]} == {
-        "reports", "income", "expenditure", "official_costs", "indicators", "projects", "project_funds", "budget_execution",
-        "economic_classification", "project_lines", "opening_closing"}
+        "reports",
+        "income",
+        "expenditure",
+        "official_costs",
+        "indicators",
+        "projects",
+        "project_funds",
+        "budget_execution",
+        "economic_classification",
+        "project_lines",
+        "opening_closing",
+    }
 
 
 def test_data_dictionary_explains_every_column(built_site: Path) -> None:
@@ -147,7 +174,11 @@ def test_year_page_compares_units_with_distributions(many_site: Path) -> None:
 def test_second_year_of_a_unit_shows_its_changes(many_site: Path) -> None:
     from sitebuild import parse
 
-    table = next(t for t in parse(many_site / "units/430624-renshe/index.html").tables if t and t[0] == ["项目", "2021年", "2022年", "2021→2022年变动"])
+    table = next(
+        t
+        for t in parse(many_site / "units/430624-renshe/index.html").tables
+        if t and t[0] == ["项目", "2021年", "2022年", "2021→2022年变动"]
+    )
     row = next(r for r in table if r[0] == "三公经费合计")
     # 8.9 → 8.9 × 1.25 = 11.125
     assert row[1:4] == ["8.9", "11.125", "+2.225（+25.00%）"]

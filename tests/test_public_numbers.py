@@ -38,8 +38,12 @@ def test_a_false_alarm_stops_the_build_naming_file_source_line_and_what_to_do(re
         build(repo, tmp_path / "site", log=lambda line: None)
     line_no = (repo / NARRATIVE).read_text(encoding="utf-8").splitlines().index("档案编号 6612345") + 1
     lines = failed.value.lines
-    assert any(line.startswith("units/430624-renshe/2021/index.html: 错误：独立泄露检查发现疑似电话号码 *****45")
-               and f"{NARRATIVE}:{line_no}" in line and "public_numbers" in line for line in lines), lines
+    assert any(
+        line.startswith("units/430624-renshe/2021/index.html: 错误：独立泄露检查发现疑似电话号码 *****45")
+        and f"{NARRATIVE}:{line_no}" in line
+        and "public_numbers" in line
+        for line in lines
+    ), lines
     assert not any("6612345" in line for line in lines)  # masked in the message
 
 
@@ -57,15 +61,19 @@ def test_the_pull_request_summary_lists_each_declaration(repo: Path) -> None:
     assert f"- `{REPORT}`：`6612345`，理由：档案编号，不是电话" in summary
 
 
-@pytest.mark.parametrize(("declared", "field"), [
-    ('\npublic_numbers:\n  - number: "电话"\n    reason: 理由\n', "public_numbers[0].number"),
-    ('\npublic_numbers:\n  - number: "6612345"\n', "public_numbers[0].reason"),
-])
+@pytest.mark.parametrize(
+    ("declared", "field"),
+    [
+        ('\npublic_numbers:\n  - number: "电话"\n    reason: 理由\n', "public_numbers[0].number"),
+        ('\npublic_numbers:\n  - number: "6612345"\n', "public_numbers[0].reason"),
+    ],
+)
 def test_a_declaration_without_a_number_or_a_reason_is_an_error(repo: Path, declared: str, field: str) -> None:
     _declare(repo, declared)
     checked = validate(load(repo))
     assert any(m.path == REPORT and field in m.format() and "错误" in m.format() for m in checked.errors), [
-        m.format() for m in checked.errors]
+        m.format() for m in checked.errors
+    ]
 
 
 def test_the_pull_request_summary_says_the_gate_will_stop_the_build(repo: Path) -> None:

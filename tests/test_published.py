@@ -27,8 +27,12 @@ from site_builder.pages.sitemap import MAX_URLS, write_sitemap
 from site_builder.sitefiles import site_files
 
 ADDRESS = "https://czj.example.gov.cn/jxpj/"
-REGISTRATION = {"publisher": "岳阳市财政局", "website_code": "4306000001", "icp": "湘ICP备12345678号-1",
-                "police": "湘公网安备43060202000123号"}
+REGISTRATION = {
+    "publisher": "岳阳市财政局",
+    "website_code": "4306000001",
+    "icp": "湘ICP备12345678号-1",
+    "police": "湘公网安备43060202000123号",
+}
 SM = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -95,7 +99,9 @@ def address_of(path: str) -> str:
 def test_sitemap_lists_every_page_with_a_valid_lastmod(addressed: Path) -> None:
     root = ET.parse(addressed / "sitemap.xml").getroot()
     assert root.tag == f"{{{SM['s']}}}urlset"
-    listed = {u.findtext("s:loc", namespaces=SM): u.findtext("s:lastmod", namespaces=SM) for u in root.findall("s:url", SM)}
+    listed = {
+        u.findtext("s:loc", namespaces=SM): u.findtext("s:lastmod", namespaces=SM) for u in root.findall("s:url", SM)
+    }
     expected = {address_of(p) for p in pages(addressed) if p not in ("404.html", "search/index.html")}
     assert set(listed) == expected and len(expected) > 20
     for loc, lastmod in listed.items():
@@ -108,7 +114,8 @@ def test_sitemap_lists_every_page_with_a_valid_lastmod(addressed: Path) -> None:
     # each unit's folder: the unit's pages (mkdocs-material's script asks for it next to the unit's feed)
     unit = ET.parse(addressed / "units/430611-renshe/sitemap.xml").getroot()
     assert {u.findtext("s:loc", namespaces=SM) for u in unit.findall("s:url", SM)} == {
-        address_of(p) for p in pages(addressed) if p.startswith("units/430611-renshe/")}
+        address_of(p) for p in pages(addressed) if p.startswith("units/430611-renshe/")
+    }
     robots = (addressed / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {ADDRESS}sitemap.xml" in robots and "Disallow: /jxpj/search/" in robots
 
@@ -125,7 +132,9 @@ def test_past_the_limit_the_sitemap_is_an_index(addressed: Path, tmp_path: Path)
     index = ET.parse(site / "sitemap.xml").getroot()
     assert index.tag == f"{{{SM['s']}}}sitemapindex"
     parts = [s.findtext("s:loc", namespaces=SM) for s in index.findall("s:sitemap", SM)]
-    assert parts == [f"{ADDRESS}sitemap-{n}.xml" for n in range(1, len(parts) + 1)] == [ADDRESS + w for w in written[1:]]
+    assert (
+        parts == [f"{ADDRESS}sitemap-{n}.xml" for n in range(1, len(parts) + 1)] == [ADDRESS + w for w in written[1:]]
+    )
     counts = [len(ET.parse(site / f"sitemap-{n}.xml").getroot().findall("s:url", SM)) for n in range(1, len(parts) + 1)]
     assert sum(counts) == total and max(counts) == 7 and len(parts) == -(-total // 7)
     assert MAX_URLS == 50_000
@@ -159,14 +168,20 @@ def test_feeds_are_valid_atom_with_absolute_links_and_each_unit_page_offers_its_
     assert len(site_feed.entries) == 5
     for uid in ("430624-renshe", "430611-renshe", "430000-renshe", "510422-renshe", "430682-shebao"):
         page = addressed / "units" / uid / "index.html"
-        offered = [link for link in head(page).links if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"]
+        offered = [
+            link
+            for link in head(page).links
+            if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"
+        ]
         mine = [link for link in offered if link["href"] == "feed.xml"]
         assert len(mine) == 1 and (page.parent / "feed.xml").is_file()
         assert 'href="feed.xml"' in page.read_text(encoding="utf-8").split("</head>")[1]  # a visible link too
         feed = _feed(page.parent / "feed.xml")
         assert feed.feed.id == f"{ADDRESS}units/{uid}/feed.xml"
         assert {link.rel: link.href for link in feed.feed.links} == {
-            "self": f"{ADDRESS}units/{uid}/feed.xml", "alternate": f"{ADDRESS}units/{uid}/"}
+            "self": f"{ADDRESS}units/{uid}/feed.xml",
+            "alternate": f"{ADDRESS}units/{uid}/",
+        }
         assert [e.id for e in feed.entries] == [e.link for e in feed.entries]
         assert all(e.link.startswith(f"{ADDRESS}units/{uid}/") for e in feed.entries) and feed.entries
         assert {e.id for e in feed.entries} <= {e.id for e in site_feed.entries}
@@ -185,7 +200,7 @@ def test_report_pages_carry_a_dataset_with_their_downloads(addressed: Path) -> N
         formats = {d["encodingFormat"]: d["contentUrl"] for d in data["distribution"]}
         assert set(formats) == {"text/csv", "application/json"}
         for url in formats.values():
-            assert url.startswith(ADDRESS) and (addressed / url[len(ADDRESS):]).is_file()
+            assert url.startswith(ADDRESS) and (addressed / url[len(ADDRESS) :]).is_file()
 
 
 def test_the_footer_shows_the_registration_numbers_on_every_page(addressed: Path) -> None:
@@ -235,7 +250,9 @@ def test_the_address_comes_from_site_url_or_from_the_ci_variable(tmp_path: Path)
             read_identity(repo / "mkdocs.yml", environ={"SITE_URL": bad})
 
 
-def test_a_bad_address_stops_the_build_and_leaves_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_address_stops_the_build_and_leaves_the_previous_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = repo_copy(tmp_path / "repo")
     (repo / "site").mkdir()
     (repo / "site" / "index.html").write_text("old", encoding="utf-8")
@@ -252,7 +269,9 @@ def test_corrections_are_entries_of_the_unit_feed_and_the_site_feed(tmp_path: Pa
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "publish", date="2022-04-01T10:00:00+08:00")
     report = repo / REPORT
-    report.write_text(report.read_text(encoding="utf-8").replace("project: 46161.7", "project: 46161.6"), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("project: 46161.7", "project: 46161.6"), encoding="utf-8"
+    )
     git(repo, "commit", "-qam", "correct", date="2024-08-01T15:30:00+08:00")
     build(repo, repo / "site", log=lambda line: None)
     page = f"{ADDRESS}units/430624-renshe/2021/"
@@ -266,11 +285,18 @@ def test_corrections_are_entries_of_the_unit_feed_and_the_site_feed(tmp_path: Pa
         report_entry = next(e for e in feed.entries if e.id == page)
         assert report_entry.title.endswith("（已更正）") and report_entry.published == "2021-03-30T00:00:00Z"
     sitemap = ET.parse(repo / "site" / "sitemap.xml").getroot()
-    lastmods = {u.findtext("s:loc", namespaces=SM): u.findtext("s:lastmod", namespaces=SM) for u in sitemap.findall("s:url", SM)}
+    lastmods = {
+        u.findtext("s:loc", namespaces=SM): u.findtext("s:lastmod", namespaces=SM) for u in sitemap.findall("s:url", SM)
+    }
     assert lastmods[page] == lastmods[f"{ADDRESS}units/430624-renshe/"] == "2024-08-01"
     data = json.loads(head(repo / "site/units/430624-renshe/2021/index.html").ld[0])
     assert data["dateModified"] == "2024-08-01"
-    assert subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "units"], capture_output=True, text=True).stdout == ""
+    assert (
+        subprocess.run(
+            ["git", "-C", str(repo), "status", "--porcelain", "units"], capture_output=True, text=True
+        ).stdout
+        == ""
+    )
 
 
 def test_a_new_address_reaches_every_page_of_a_cached_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -297,14 +323,20 @@ def test_verification_checks_links_to_the_own_address_as_internal_ones(tmp_path:
     (site / "units/a").mkdir(parents=True)
     (site / "units/a/index.html").write_text(
         f'<link rel="canonical" href="{ADDRESS}units/a/"><link rel="alternate" href="{ADDRESS}units/b/feed.xml">'
-        '<a href="/jxpj/units/a/">home</a><script src="https://cdn.example.com/x.js"></script>', encoding="utf-8")
+        '<a href="/jxpj/units/a/">home</a><script src="https://cdn.example.com/x.js"></script>',
+        encoding="utf-8",
+    )
     problems = [p.text for p in check_pages(site, identity=Identity("站", ADDRESS))]
-    assert problems == [f"链接目标不存在：{ADDRESS}units/b/feed.xml",
-                        '从其他网站加载资源：<script src="https://cdn.example.com/x.js">']
+    assert problems == [
+        f"链接目标不存在：{ADDRESS}units/b/feed.xml",
+        '从其他网站加载资源：<script src="https://cdn.example.com/x.js">',
+    ]
 
 
 @pytest.mark.browser
-def test_an_addressed_site_in_the_browser_shows_the_footer_and_asks_nothing_missing(addressed: Path, browser: object) -> None:
+def test_an_addressed_site_in_the_browser_shows_the_footer_and_asks_nothing_missing(
+    addressed: Path, browser: object
+) -> None:
     """Served as it is (relative links), no request fails, none leaves the host (canonical links and feeds are
     not fetched; the theme's script finds a sitemap.xml next to every feed link), and the footer is visible."""
     from sitebuild import serve

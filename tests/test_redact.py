@@ -639,7 +639,9 @@ def _alphabet(pattern: re.Pattern[str]) -> tuple[set[str], list[tuple[object, ob
     consuming = [leaf for leaf in leaves if leaf[0] in (c.LITERAL, c.IN, c.CATEGORY)]
     others = [leaf for leaf in leaves if leaf[0] not in (c.LITERAL, c.IN, c.CATEGORY)]
     assert not [op for op, _ in others if op in (c.ANY, c.NOT_LITERAL)], pattern.pattern
-    one = sre_parse.SubPattern(parsed.state, [(c.BRANCH, (None, [sre_parse.SubPattern(parsed.state, [leaf]) for leaf in consuming]))])
+    one = sre_parse.SubPattern(
+        parsed.state, [(c.BRANCH, (None, [sre_parse.SubPattern(parsed.state, [leaf]) for leaf in consuming]))]
+    )
     chars = {m.group() for m in sre_compile.compile(one, pattern.flags).finditer(_ALL_CHARS)}
     return chars, others
 
@@ -653,10 +655,14 @@ def test_soft_characters_hold_every_match() -> None:
         if pattern is _PATTERN:
             assert assertions == []  # no look-around: a match depends on its own characters only
         else:  # only the one-character look-behind/look-ahead at either end (read inside a window)
-            assert len(assertions) == 2 and pattern.pattern.startswith(redact._D) and pattern.pattern.endswith(redact._ND)
+            assert (
+                len(assertions) == 2 and pattern.pattern.startswith(redact._D) and pattern.pattern.endswith(redact._ND)
+            )
     assert all(ch.isalnum() for ch in redact._SOFT_ALNUM)
     assert not any(ch.isalnum() for ch in redact._SOFT_OTHER)
-    assert all(redact._is_soft(ch) == (ch in soft or re.fullmatch(r"\d", ch) is not None) for ch in _ALL_CHARS[:0x10000])
+    assert all(
+        redact._is_soft(ch) == (ch in soft or re.fullmatch(r"\d", ch) is not None) for ch in _ALL_CHARS[:0x10000]
+    )
 
 
 def test_edge_stand_ins_are_hard() -> None:
@@ -672,8 +678,18 @@ def test_edge_stand_ins_are_hard() -> None:
 def _shortest(metadata: PhoneMetadata) -> int:
     general = metadata.general_desc.possible_length if metadata.general_desc else ()
     lengths = []
-    for desc in (metadata.fixed_line, metadata.mobile, metadata.toll_free, metadata.premium_rate, metadata.shared_cost,
-                 metadata.personal_number, metadata.voip, metadata.pager, metadata.uan, metadata.voicemail):
+    for desc in (
+        metadata.fixed_line,
+        metadata.mobile,
+        metadata.toll_free,
+        metadata.premium_rate,
+        metadata.shared_cost,
+        metadata.personal_number,
+        metadata.voip,
+        metadata.pager,
+        metadata.uan,
+        metadata.voicemail,
+    ):
         if desc is None or desc.national_number_pattern is None:
             continue
         lengths += [n for n in (desc.possible_length or general) if n > 0]
@@ -719,8 +735,12 @@ def _reference_phone_spans(norm: str) -> list[tuple[int, int]]:
     def add(start: int, end: int) -> None:
         start, end = redact._trim_brackets(norm, start, end)
         raw = norm[start:end]
-        if (redact._DATE_SHAPE.match(raw) or redact._PLAIN_NUMBER.match(raw) or redact._is_sequence(raw)
-                or redact._is_amount(norm, start, end)):
+        if (
+            redact._DATE_SHAPE.match(raw)
+            or redact._PLAIN_NUMBER.match(raw)
+            or redact._is_sequence(raw)
+            or redact._is_amount(norm, start, end)
+        ):
             return
         spans.append((start, redact._extend_extension(norm, end)))
 
@@ -754,7 +774,11 @@ def _reference_phone_spans(norm: str) -> list[tuple[int, int]]:
 def _corpus() -> list[str]:
     texts = PHONES + LABELLED + LOOKALIKES + PHONE_SHAPED_AMOUNTS + SENTENCES + EMPTY_SIGNATURES
     texts += [line for line, _ in SIGNATURES]
-    texts += [sentence.replace("{}", phone) if "{}" in sentence else f"{sentence}{phone}" for sentence in SENTENCES for phone in PHONES]
+    texts += [
+        sentence.replace("{}", phone) if "{}" in sentence else f"{sentence}{phone}"
+        for sentence in SENTENCES
+        for phone in PHONES
+    ]
     texts += [_seed(name) for name in SEED_NAMES]
     texts += [line for name in SEED_NAMES for line in _seed(name).splitlines()]
     return texts
@@ -788,15 +812,20 @@ def test_everything_phonenumbers_finds_passes_the_prefilter() -> None:
 
 
 _PIECES = st.sampled_from(
-    list("0123456789０１２３４５６７８９") + ["13912345678", "0730", "2266341", "+86", "86", "400", "800", "00"]
-    + list(" -()（）+＋.,/:;#x ext转分机元万%") + ["电话", "手机", "联系电话：", "tel:", "Tel", "签名：", "方某", "\n", "\t", "<b>", "¥"]
-    + list("abcXYZ中文的号") + ["\u3000", "\xa0", "٣", "—", "ſ", "ı", "é", "à", "$"]
+    list("0123456789０１２３４５６７８９")
+    + ["13912345678", "0730", "2266341", "+86", "86", "400", "800", "00"]
+    + list(" -()（）+＋.,/:;#x ext转分机元万%")
+    + ["电话", "手机", "联系电话：", "tel:", "Tel", "签名：", "方某", "\n", "\t", "<b>", "¥"]
+    + list("abcXYZ中文的号")
+    + ["\u3000", "\xa0", "٣", "—", "ſ", "ı", "é", "à", "$"]
 )
 
 # windows as the site has them: figures, dates, changes, codes, phones, with separators and neighbours
 _WINDOW_PIECES = st.sampled_from(
-    list("0123456789") * 3 + ["0", "00", "1", "13", "18", "86", "400", "800", "0731", "13812345678", "+", "+86"]
-    + list(" -()+.,/:;%\u200b") + ["-", "é", "b", "中", "¥", "元"]
+    list("0123456789") * 3
+    + ["0", "00", "1", "13", "18", "86", "400", "800", "0731", "13812345678", "+", "+86"]
+    + list(" -()+.,/:;%\u200b")
+    + ["-", "é", "b", "中", "¥", "元"]
     # what pagefind's fragments put between table cells, and what lets the matcher cut into a run of digits
     + ["\u200b. \u200b", ". ", "0086", "(0)", "#", "x", "ext", "~", "int", "доб", "12345678901234567890123"]
 )
@@ -808,8 +837,11 @@ def test_property_matcher_skipped_only_where_nothing_counts(text: str) -> None:
     """Where _matcher_needed says no, phonenumbers finds nothing _plausible_match and _groups_ok accept."""
     norm = redact._normalise(text)
     if not redact._matcher_needed(norm):
-        assert [pm.raw_string for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=redact._MAX_TRIES)
-                if redact._plausible_match(pm.raw_string) and redact._groups_ok(pm.raw_string)] == []
+        assert [
+            pm.raw_string
+            for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=redact._MAX_TRIES)
+            if redact._plausible_match(pm.raw_string) and redact._groups_ok(pm.raw_string)
+        ] == []
     _check_same(text)
 
 
@@ -819,7 +851,7 @@ def test_plus_only_leads_a_match() -> None:
 
     lead = "(?:" + pm._LEAD_CLASS + pm._PUNCTUATION + ")" + pm._LEAD_LIMIT
     assert _PATTERN.pattern.startswith(lead)
-    rest = re.compile(_PATTERN.pattern[len(lead):], _PATTERN.flags)
+    rest = re.compile(_PATTERN.pattern[len(lead) :], _PATTERN.flags)
     chars, _ = _alphabet(rest)
     assert chars and not chars & {"+", "\uff0b"}
 
@@ -834,11 +866,23 @@ def test_matcher_skipped_for_figures_run_for_phones() -> None:
 def test_matcher_skipped_for_search_fragment_rows() -> None:
     # pagefind fragments join segmented words with U+200B and blocks with ". ": long rows of figures
     # like these made up most of the windows the leak scan sent to phonenumbers.
-    for row in ("< \u200b1725.6\u200b. \u200b0\u200b. \u200b1725.6\u200b<", "<6909609.05<", "<2022-05-19<",
-                "<660.080098<", "100.00%. 98.5. 2023. 12", "第1季度 2 3 4"):
+    for row in (
+        "< \u200b1725.6\u200b. \u200b0\u200b. \u200b1725.6\u200b<",
+        "<6909609.05<",
+        "<2022-05-19<",
+        "<660.080098<",
+        "100.00%. 98.5. 2023. 12",
+        "第1季度 2 3 4",
+    ):
         assert not redact._matcher_needed(redact._normalise(row)), row
-    for phone in ("0086 10 6 2345678", "138 1234 5678", "0731 8456 7890", "010-6234 5678 x 12",
-                  "\u200b13812345678\u200b", "86 138 1234 5678"):
+    for phone in (
+        "0086 10 6 2345678",
+        "138 1234 5678",
+        "0731 8456 7890",
+        "010-6234 5678 x 12",
+        "\u200b13812345678\u200b",
+        "86 138 1234 5678",
+    ):
         assert redact._matcher_needed(redact._normalise(phone)), phone
 
 
@@ -854,8 +898,11 @@ def test_property_prefilter_superset(text: str) -> None:
     norm = redact._normalise(text)
     if not redact._could_hold_phone(text):
         assert not any(p.search(norm) for p in (redact._MOBILE, redact._LANDLINE, redact._SERVICE))
-        assert [pm for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=redact._MAX_TRIES)
-                if redact._plausible_match(pm.raw_string) and redact._groups_ok(pm.raw_string)] == []
+        assert [
+            pm
+            for pm in PhoneNumberMatcher(norm, "CN", leniency=Leniency.VALID, max_tries=redact._MAX_TRIES)
+            if redact._plausible_match(pm.raw_string) and redact._groups_ok(pm.raw_string)
+        ] == []
 
 
 def _reference_find(index: redact.SecretIndex, norm: str) -> list[tuple[int, int, str]]:
@@ -887,8 +934,36 @@ def _reference_find(index: redact.SecretIndex, norm: str) -> list[tuple[int, int
 _SECRETS = ["方某", "方某某", "某某", "3989001", "0730-2266341", "13812345678", "张三", "李四光", "12345"]
 
 
-@given(st.lists(st.sampled_from(["方", "某", "张", "三", "李", "四", "光", "3989001", "398", "9001", "0730", "-", " ",
-                                 "2266341", "1", "13812345678", ".", "(", "12345", "x", "中"]), max_size=25).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "方",
+                "某",
+                "张",
+                "三",
+                "李",
+                "四",
+                "光",
+                "3989001",
+                "398",
+                "9001",
+                "0730",
+                "-",
+                " ",
+                "2266341",
+                "1",
+                "13812345678",
+                ".",
+                "(",
+                "12345",
+                "x",
+                "中",
+            ]
+        ),
+        max_size=25,
+    ).map("".join)
+)
 @settings(max_examples=300, deadline=None)
 def test_property_secret_index_finds_what_it_found_before(text: str) -> None:
     index = redact.SecretIndex(_SECRETS)

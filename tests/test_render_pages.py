@@ -19,7 +19,9 @@ def _render(repo: Path, out: Path, workers: int) -> list[str]:
     return render.render_site(site, repo, out.with_name(out.name + "-docs"), out, workers=workers).pages
 
 
-def test_two_worker_processes_write_exactly_what_one_process_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_worker_processes_write_exactly_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = repo_copy(tmp_path / "repo")
     monkeypatch.setattr(render, "PARALLEL_MIN_UNITS", 1)  # the real site has 5 units; fork anyway
     one = _render(repo, tmp_path / "one", workers=1)

@@ -29,9 +29,23 @@ def _one_more_unit(repo: Path, scratch: Path) -> str:
     """Copy one generated unit (in a province none of the real reports is from) into ``repo``; its id."""
     out = scratch / "generated"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--reports", "2", "--seed", "7",
-         "--provinces", "52", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            "--reports",
+            "2",
+            "--seed",
+            "7",
+            "--provinces",
+            "52",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     unit = sorted(p for p in (out / "units").iterdir() if p.is_dir())[0]
@@ -75,4 +89,3 @@ def test_the_build_verifies_and_publishes_every_report(repository: Path) -> None
 def test_codeowners_is_fresh(repository: Path) -> None:
     committed = (repository / CODEOWNERS).read_text(encoding="utf-8")
     assert committed == codeowners_text(repository), "run python -m site_builder codeowners"
-

@@ -27,8 +27,8 @@ SITE_BUILDER = Path(__file__).resolve().parent.parent / "site_builder"
 def _page(content: str, before: str = "") -> str:
     return (
         "<!doctype html><html><head><script>theme()</script></head><body>"
-        f"{before}<article class=\"md-content__inner md-typeset\">{content}</article>"
-        "<a href=\"#x\" onclick=\"theme()\">chrome</a></body></html>"
+        f'{before}<article class="md-content__inner md-typeset">{content}</article>'
+        '<a href="#x" onclick="theme()">chrome</a></body></html>'
     )
 
 
@@ -49,7 +49,10 @@ NARRATIVE = '<div class="sb-narrative">{}</div>'
         ('<a href="tel:123">x</a>', "<a>x</a>"),
         ('<a href="https://example.com/">x</a>', '<a href="https://example.com/" rel="noopener noreferrer">x</a>'),
         ('<a href="//example.com/">x</a>', '<a href="//example.com/" rel="noopener noreferrer">x</a>'),
-        ('<a href="https://example.com/" rel="opener">x</a>', '<a href="https://example.com/" rel="noopener noreferrer">x</a>'),
+        (
+            '<a href="https://example.com/" rel="opener">x</a>',
+            '<a href="https://example.com/" rel="noopener noreferrer">x</a>',
+        ),
         ('<a href="mailto:a@example.com">x</a>', '<a href="mailto:a@example.com">x</a>'),
         ('<a href="../2021/">x</a>', '<a href="../2021/">x</a>'),
         ('<p onclick="alert(1)" onmouseover="alert(2)" class="sb-note">x</p>', '<p class="sb-note">x</p>'),
@@ -60,34 +63,73 @@ NARRATIVE = '<div class="sb-narrative">{}</div>'
         ('<p data-md-component="dialog" data-pagefind-filter="年度">x</p>', '<p data-pagefind-filter="年度">x</p>'),
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ('<iframe src="https://evil/"></iframe>', "&lt;iframe src=&quot;https://evil/&quot;&gt;&lt;/iframe&gt;"),
-        ('<object data="x.swf"></object><embed src="x.swf">', "&lt;object data=&quot;x.swf&quot;&gt;&lt;/object&gt;&lt;embed src=&quot;x.swf&quot;&gt;"),
+        (
+            '<object data="x.swf"></object><embed src="x.swf">',
+            "&lt;object data=&quot;x.swf&quot;&gt;&lt;/object&gt;&lt;embed src=&quot;x.swf&quot;&gt;",
+        ),
         ('<base href="https://evil/">', "&lt;base href=&quot;https://evil/&quot;&gt;"),
-        ('<meta http-equiv="refresh" content="0;url=https://evil/">', "&lt;meta http-equiv=&quot;refresh&quot; content=&quot;0;url=https://evil/&quot;&gt;"),
+        (
+            '<meta http-equiv="refresh" content="0;url=https://evil/">',
+            "&lt;meta http-equiv=&quot;refresh&quot; content=&quot;0;url=https://evil/&quot;&gt;",
+        ),
         ("<style>body{display:none}</style>", "&lt;style&gt;body{display:none}&lt;/style&gt;"),
-        ('<svg class="sb-chart"><rect fill="#3f51b5"/><script>alert(1)</script></svg>',
-         '<svg class="sb-chart"><rect fill="#3f51b5"/>&lt;script&gt;alert(1)&lt;/script&gt;</svg>'),
-        ('<svg><a xlink:href="javascript:alert(1)">x</a><set attributeName="href" to="javascript:alert(1)"/></svg>',
-         '<svg><a>x</a>&lt;set attributeName=&quot;href&quot; to=&quot;javascript:alert(1)&quot;/&gt;</svg>'),
-        ('<form action="javascript:alert(1)"><button formaction="javascript:alert(1)">x</button></form>', "<form><button>x</button></form>"),
-        ('<img src="https://example.com/x.png" onerror="alert(1)" alt="a">', '<img src="https://example.com/x.png" alt="a">'),
+        (
+            '<svg class="sb-chart"><rect fill="#3f51b5"/><script>alert(1)</script></svg>',
+            '<svg class="sb-chart"><rect fill="#3f51b5"/>&lt;script&gt;alert(1)&lt;/script&gt;</svg>',
+        ),
+        (
+            '<svg><a xlink:href="javascript:alert(1)">x</a><set attributeName="href" to="javascript:alert(1)"/></svg>',
+            "<svg><a>x</a>&lt;set attributeName=&quot;href&quot; to=&quot;javascript:alert(1)&quot;/&gt;</svg>",
+        ),
+        (
+            '<form action="javascript:alert(1)"><button formaction="javascript:alert(1)">x</button></form>',
+            "<form><button>x</button></form>",
+        ),
+        (
+            '<img src="https://example.com/x.png" onerror="alert(1)" alt="a">',
+            '<img src="https://example.com/x.png" alt="a">',
+        ),
         # inside a narrative: an allow-list
-        (NARRATIVE.format('<p style="color:red;text-align:center">x</p>'), NARRATIVE.format('<p style="text-align: center;">x</p>')),
-        (NARRATIVE.format('<p class="admonition md-dialog evil">x</p>'), NARRATIVE.format('<p class="admonition">x</p>')),
-        (NARRATIVE.format('<p data-pagefind-filter="年度:1999" role="alert" hidden>x</p>'), NARRATIVE.format("<p>x</p>")),
-        (NARRATIVE.format('<a href="https://example.com/" target="_blank">x</a>'),
-         NARRATIVE.format('<a href="https://example.com/" rel="noopener noreferrer">x</a>')),
+        (
+            NARRATIVE.format('<p style="color:red;text-align:center">x</p>'),
+            NARRATIVE.format('<p style="text-align: center;">x</p>'),
+        ),
+        (
+            NARRATIVE.format('<p class="admonition md-dialog evil">x</p>'),
+            NARRATIVE.format('<p class="admonition">x</p>'),
+        ),
+        (
+            NARRATIVE.format('<p data-pagefind-filter="年度:1999" role="alert" hidden>x</p>'),
+            NARRATIVE.format("<p>x</p>"),
+        ),
+        (
+            NARRATIVE.format('<a href="https://example.com/" target="_blank">x</a>'),
+            NARRATIVE.format('<a href="https://example.com/" rel="noopener noreferrer">x</a>'),
+        ),
         (NARRATIVE.format('<img src="chart.png" alt="图一">'), NARRATIVE.format('<img src="chart.png" alt="图一">')),
-        (NARRATIVE.format('<img src="img/chart-1.png" alt="图一">'), NARRATIVE.format('<img src="img/chart-1.png" alt="图一">')),
+        (
+            NARRATIVE.format('<img src="img/chart-1.png" alt="图一">'),
+            NARRATIVE.format('<img src="img/chart-1.png" alt="图一">'),
+        ),
         (NARRATIVE.format('<img src="../../other/chart.png" alt="图一">'), NARRATIVE.format("图一")),
         (NARRATIVE.format('<img src="/chart.png" alt="图一">'), NARRATIVE.format("图一")),
         (NARRATIVE.format('<img src="https://evil/t.png" alt="图一">'), NARRATIVE.format("图一")),
         (NARRATIVE.format('<img src="data:image/gif;base64,R0l=" alt="&lt;b&gt;">'), NARRATIVE.format("&lt;b&gt;")),
-        (NARRATIVE.format('<svg onload="alert(1)"></svg>'), NARRATIVE.format("&lt;svg onload=&quot;alert(1)&quot;&gt;&lt;/svg&gt;")),
-        (NARRATIVE.format('<form><input name="q"></form>'), NARRATIVE.format("&lt;form&gt;&lt;input name=&quot;q&quot;&gt;&lt;/form&gt;")),
+        (
+            NARRATIVE.format('<svg onload="alert(1)"></svg>'),
+            NARRATIVE.format("&lt;svg onload=&quot;alert(1)&quot;&gt;&lt;/svg&gt;"),
+        ),
+        (
+            NARRATIVE.format('<form><input name="q"></form>'),
+            NARRATIVE.format("&lt;form&gt;&lt;input name=&quot;q&quot;&gt;&lt;/form&gt;"),
+        ),
         (NARRATIVE.format('<p id="sb-search">x</p>'), NARRATIVE.format('<p id="h-sb-search">x</p>')),
         (NARRATIVE.format('<p id="a&quot;b">x</p>'), NARRATIVE.format("<p>x</p>")),
         # what needs no change is copied byte for byte
-        ('<p class="sb-note">a &amp; b &lt;c&gt; &#34;d&#34;</p><br/><!-- note -->', '<p class="sb-note">a &amp; b &lt;c&gt; &#34;d&#34;</p><br/><!-- note -->'),
+        (
+            '<p class="sb-note">a &amp; b &lt;c&gt; &#34;d&#34;</p><br/><!-- note -->',
+            '<p class="sb-note">a &amp; b &lt;c&gt; &#34;d&#34;</p><br/><!-- note -->',
+        ),
     ],
 )
 def test_sanitiser_rules(written: str, published: str) -> None:
@@ -163,8 +205,12 @@ def test_autoescape_is_on_for_every_template_and_every_page(hostile_site: Path) 
     assert names and all(env.get_template(n).environment.autoescape(n) for n in names)  # type: ignore[operator]
     assert env.from_string("{{ x }}").render(x="<script>") == "&lt;script&gt;"
     # the planted unit name is on many pages (headings, lists, tables, titles): never as markup
-    pages = [p for p in hostile_site.rglob("*.html") if "__pwned='name'" in p.read_text(encoding="utf-8")
-             or "__pwned=&#39;name&#39;" in p.read_text(encoding="utf-8")]
+    pages = [
+        p
+        for p in hostile_site.rglob("*.html")
+        if "__pwned='name'" in p.read_text(encoding="utf-8")
+        or "__pwned=&#39;name&#39;" in p.read_text(encoding="utf-8")
+    ]
     assert len(pages) >= 4
     for page in hostile_site.rglob("*.html"):
         assert "<script>window.__pwned" not in page.read_text(encoding="utf-8"), page
@@ -206,8 +252,12 @@ def test_headers_file_carries_the_policy_for_hosts_that_read_it(built_site: Path
 
 def test_sanitiser_and_csp_are_called_from_exactly_one_place() -> None:
     calls = {
-        name: [p.name for p in SITE_BUILDER.rglob("*.py") for line in p.read_text(encoding="utf-8").splitlines()
-               if f"{name}(" in line and not line.lstrip().startswith(("def ", "#"))]
+        name: [
+            p.name
+            for p in SITE_BUILDER.rglob("*.py")
+            for line in p.read_text(encoding="utf-8").splitlines()
+            if f"{name}(" in line and not line.lstrip().startswith(("def ", "#"))
+        ]
         for name in ("sanitize_site", "sanitize_fragment", "apply_csp")
     }
     # render.render_site: mkdocs' pages and the shells; PageRenderer.narrative: every narrative

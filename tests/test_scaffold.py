@@ -191,12 +191,12 @@ def test_new_unit_guides_the_clerk_through_check(repo: Path, capsys: pytest.Capt
     assert f"units/430626-renshe/unit.yaml:{lines.index('name: null') + 1}:1: name: 错误" in out
     assert f"units/430626-renshe/unit.yaml:{lines.index('  name: null') + 1}:3: region.name: 错误" in out
     # the level and region code inferred from the id are to be confirmed: errors until the marks are gone
-    assert marks(path.parent) == [
-        line.split(" -: ")[0] for line in out.splitlines() if "还有“# 请核对”" in line
-    ]
+    assert marks(path.parent) == [line.split(" -: ")[0] for line in out.splitlines() if "还有“# 请核对”" in line]
     assert len(marks(path.parent)) == 2 and "复制" not in out  # inferred, not copied: no remark about last year
     path.write_text(
-        text.replace("name: null", "name: 平江县人力资源和社会保障局", 1).replace("  name: null", "  name: 湖南省岳阳市平江县"),
+        text.replace("name: null", "name: 平江县人力资源和社会保障局", 1).replace(
+            "  name: null", "  name: 湖南省岳阳市平江县"
+        ),
         encoding="utf-8",
     )
     finish(path.parent)
@@ -232,8 +232,13 @@ def test_every_way_of_checking_refuses_the_marks_and_the_build_keeps_the_previou
     folder = repo / "units" / UNIT / "2022"
     left = marks(folder)
     assert left
-    for args in (["check"], ["check", str(folder)], ["check", str(repo / "units" / UNIT)],
-                 ["check", "--changed", str(folder)], ["check", "--changed", str(folder / "narrative.md")]):
+    for args in (
+        ["check"],
+        ["check", str(folder)],
+        ["check", str(repo / "units" / UNIT)],
+        ["check", "--changed", str(folder)],
+        ["check", "--changed", str(folder / "narrative.md")],
+    ):
         code, out, err = run(repo, capsys, *args)
         assert code == 1, args
         assert sorted(x.split(" -: ")[0] for x in out.splitlines() if "还有“" in x) == sorted(left), args
@@ -260,8 +265,26 @@ def test_every_way_of_checking_refuses_the_marks_and_the_build_keeps_the_previou
 
 @pytest.mark.parametrize(
     "value",
-    ["301001", "2021-03-30", "null", "yes", "1:20", "# 不是注释", "a: b", "- 列表", "  前后空格 ", "100%", "0730-2266341",
-     "第一行\n第二行\n", "第一行\n  缩进\n", "结尾无换行\n第二行", "'引号'", '"双引号"', "@提及", "多个\n\n空行\n"],
+    [
+        "301001",
+        "2021-03-30",
+        "null",
+        "yes",
+        "1:20",
+        "# 不是注释",
+        "a: b",
+        "- 列表",
+        "  前后空格 ",
+        "100%",
+        "0730-2266341",
+        "第一行\n第二行\n",
+        "第一行\n  缩进\n",
+        "结尾无换行\n第二行",
+        "'引号'",
+        '"双引号"',
+        "@提及",
+        "多个\n\n空行\n",
+    ],
 )
 def test_text_values_read_back_unchanged(value: str) -> None:
     writer = scaffold._Writer({})
@@ -276,7 +299,9 @@ def read_yaml_text(text: str) -> dict:
     return parse_yaml(text).data
 
 
-def test_a_previous_report_with_mistakes_is_copied_only_where_it_fits(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_previous_report_with_mistakes_is_copied_only_where_it_fits(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     prev = repo / "units" / UNIT / "2021" / "report.yaml"
     text = prev.read_text(encoding="utf-8")
     text = text.replace("  annex: null\n", "  anex: 附件2\n  annex: [1, 2]\n", 1)  # a typo'd key and a list

@@ -155,7 +155,13 @@ def test_goals_indicators_score(report: Report) -> None:
     assert ind.total_weight == D("100")
     assert len(ind.rows) == 14
     r = ind.rows[0]
-    assert (r.level1, r.level2, r.level3, r.target, r.actual) == ("产出指标", "数量指标", "城镇登记失业率", "5.4%以内", "5.4%以内")
+    assert (r.level1, r.level2, r.level3, r.target, r.actual) == (
+        "产出指标",
+        "数量指标",
+        "城镇登记失业率",
+        "5.4%以内",
+        "5.4%以内",
+    )
     assert (r.weight, r.score, r.deviation) == (D("10"), D("10"), None)
     r = ind.rows[3]
     assert (r.level2, r.level3, r.target, r.actual) == ("质量指标", "城镇新增就业人数", "2400", "2910")
@@ -232,7 +238,13 @@ def test_project(project: ProjectReport) -> None:
     assert len(ind.rows) == 10
     r = ind.rows[0]
     assert (r.level2, r.level3, r.target, r.actual, r.weight, r.score) == (
-        "数量指标", "人社协理员培训", "按计划执行培训", "已进行培训", D("15"), D("15"))
+        "数量指标",
+        "人社协理员培训",
+        "按计划执行培训",
+        "已进行培训",
+        D("15"),
+        D("15"),
+    )
     r = ind.rows[5]
     assert (r.level1, r.level2, r.level3, r.weight) == ("效益指标", "经济效益指标", "间接推动经济发展", D("10"))
     assert (ind.rows[3].level2, ind.rows[3].level3, ind.rows[3].weight) == ("时效指标", None, None)

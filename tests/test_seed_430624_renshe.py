@@ -145,7 +145,14 @@ def test_department_goals_and_indicators(report: Report) -> None:
     rows = report.indicators.rows
     assert len(rows) == 8
     assert [r.level2 for r in rows] == [
-        "质量指标", "数量指标", "时效指标", "成本指标", "社会效益", "经济效益", "生态效益", "社会公众或服务对象满意度",
+        "质量指标",
+        "数量指标",
+        "时效指标",
+        "成本指标",
+        "社会效益",
+        "经济效益",
+        "生态效益",
+        "社会公众或服务对象满意度",
     ]
     assert all(r.level3 is None and r.weight is None and r.score is None for r in rows)
     assert rows[0].level1.startswith("产出目标（部门工作实绩")
@@ -203,8 +210,12 @@ def test_shebao_form(shebao: ProjectReport) -> None:
     assert f.balance.total is None and f.balance.county is None
     lines = shebao.expenditure_lines
     assert [(r.item, r.amount) for r in lines.rows] == [
-        ("办公费", D("23")), ("印刷费", D("13.7")), ("差旅费", D("11.4")),
-        ("维修费", D("0.2")), ("邮电费", D("0.4")), ("加班用餐", D("1.3")),
+        ("办公费", D("23")),
+        ("印刷费", D("13.7")),
+        ("差旅费", D("11.4")),
+        ("维修费", D("0.2")),
+        ("邮电费", D("0.4")),
+        ("加班用餐", D("1.3")),
     ]
     assert all(r.voucher is None and r.note == "凭证笔数过多" for r in lines.rows)
     assert lines.total == D("50")
@@ -215,9 +226,19 @@ def test_shebao_form(shebao: ProjectReport) -> None:
     assert "5、失业保险基金749万元" in rows[0].actual
     assert (rows[4].level2, rows[4].target, rows[4].actual) == ("经济效益指标", "49869万元", "49869万元")
     assert rows[6].level2 == "生态效益指标" and rows[6].level3 is None and rows[6].target is None
-    assert (rows[7].level1, rows[7].level3, rows[7].target, rows[7].actual) == ("项目效益指标", "群众满意度", "90%", "95%")
+    assert (rows[7].level1, rows[7].level3, rows[7].target, rows[7].actual) == (
+        "项目效益指标",
+        "群众满意度",
+        "90%",
+        "95%",
+    )
     assert shebao.score.total == D("95") and shebao.score.grade == "优"
-    assert [o.role for o in shebao.opinions] == ["评价组组长（签字）", "项目单位意见", "主管部门意见", "财政部门归口业务科室意见"]
+    assert [o.role for o in shebao.opinions] == [
+        "评价组组长（签字）",
+        "项目单位意见",
+        "主管部门意见",
+        "财政部门归口业务科室意见",
+    ]
     assert shebao.filled_by.signature is None and shebao.filled_by.phone is None
 
 
@@ -240,8 +261,12 @@ def test_zhihui_form(zhihui: ProjectReport) -> None:
     assert zhihui.funds.balance.total is None
     lines = zhihui.expenditure_lines
     assert [(r.item, r.amount) for r in lines.rows] == [
-        ("办公费", D("7.4")), ("软件维护费", D("11.7")), ("宣传费", D("5.4")),
-        ("加班用餐", D("3.7")), ("租车费", D("0.2")), ("差旅费", D("1.6")),
+        ("办公费", D("7.4")),
+        ("软件维护费", D("11.7")),
+        ("宣传费", D("5.4")),
+        ("加班用餐", D("3.7")),
+        ("租车费", D("0.2")),
+        ("差旅费", D("1.6")),
     ]
     assert lines.total == D("30")
     rows = zhihui.indicators.rows

@@ -168,7 +168,10 @@ def test_project(project: ProjectReport) -> None:
     assert project.score.total == D("98") and project.score.grade == "优"
     assert project.filled_by.signature == "方桔" and project.filled_by.phone == "18274135788"
     assert [o.role for o in project.opinions] == [
-        "评价组组长（签字）", "项目单位意见", "主管部门意见", "财政部门归口业务股室意见",
+        "评价组组长（签字）",
+        "项目单位意见",
+        "主管部门意见",
+        "财政部门归口业务股室意见",
     ]
 
 

@@ -63,7 +63,9 @@ def test_staffing(report: Report) -> None:
     s = report.staffing
     assert s is not None
     assert s.authorized is None and s.actual is None and s.control_rate is None
-    assert "机关行政编制7名；行政工勤人员编制2名,参照公务员管理事业编制3名，事业编制60名, 由财政全额预算管理。" in s.note
+    assert (
+        "机关行政编制7名；行政工勤人员编制2名,参照公务员管理事业编制3名，事业编制60名, 由财政全额预算管理。" in s.note
+    )
     assert "2020年年末人员实有数如下：行政人员16人，工勤人员2人，事业人员34人。" in s.note
     for line in s.note.splitlines():
         assert in_seed(UNIT_ID, line)
@@ -189,7 +191,12 @@ def test_narrative(narrative: str) -> None:
     for sentence in SENTENCES:
         assert in_seed(UNIT_ID, sentence), sentence
         assert compact(sentence) in body, sentence
-    for heading in ("## 一、部门概况。", "## 五、评价结论及建议", "### （三）结转和结余情况。", "### （六）部门绩效情况。"):
+    for heading in (
+        "## 一、部门概况。",
+        "## 五、评价结论及建议",
+        "### （三）结转和结余情况。",
+        "### （六）部门绩效情况。",
+    ):
         assert heading in narrative.splitlines()
 
 

@@ -37,13 +37,16 @@ def test_serve_reloads_after_a_yaml_change(tmp_path: Path) -> None:
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "site_builder", "--root", str(tmp_path), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}/units/430624-renshe/2021/"
         assert "<strong>97</strong>" in _get(url, time.monotonic() + 60)
         report = tmp_path / "units/430624-renshe/2021/report.yaml"
-        report.write_text(report.read_text(encoding="utf-8").replace("  total: 97\n", "  total: 96\n"), encoding="utf-8")
+        report.write_text(
+            report.read_text(encoding="utf-8").replace("  total: 97\n", "  total: 96\n"), encoding="utf-8"
+        )
         deadline = time.monotonic() + 60
         while "<strong>96</strong>" not in _get(url, deadline):
             assert time.monotonic() < deadline, "the page was not re-rendered"

@@ -31,15 +31,28 @@ def test_a_page_without_the_markers_is_refused_with_a_reason() -> None:
 
 
 def test_fill_escapes_title_and_description() -> None:
-    shell = Shell(("<title>", "@@SB-TITLE@@", '</title><meta content="', "@@SB-DESCRIPTION@@", '">',
-                   "@@SB-TOC@@", "", "@@SB-CONTENT@@", ""))
+    shell = Shell(
+        (
+            "<title>",
+            "@@SB-TITLE@@",
+            '</title><meta content="',
+            "@@SB-DESCRIPTION@@",
+            '">',
+            "@@SB-TOC@@",
+            "",
+            "@@SB-CONTENT@@",
+            "",
+        )
+    )
     out = shell.fill('<b>"x"</b>', "a&b", "<li>t</li>", "<p>c</p>")
     assert out == '<title>&lt;b&gt;&quot;x&quot;&lt;/b&gt;</title><meta content="a&amp;b"><li>t</li><p>c</p>'
 
 
 def test_toc_nests_headings_by_level_and_uses_their_plain_text() -> None:
-    content = ('<h1 id="sb-title">T</h1><h2 id="a">一、<em>甲</em></h2><h3 id="b">（一）乙</h3>'
-               '<h4 id="c">1.丙</h4><h3 id="d">（二）丁</h3><h2 id="e">二、戊 &amp; 己</h2><h2>no id</h2>')
+    content = (
+        '<h1 id="sb-title">T</h1><h2 id="a">一、<em>甲</em></h2><h3 id="b">（一）乙</h3>'
+        '<h4 id="c">1.丙</h4><h3 id="d">（二）丁</h3><h2 id="e">二、戊 &amp; 己</h2><h2>no id</h2>'
+    )
     toc = toc_entries(content)
     assert [(t["id"], t["title"]) for t in toc] == [("a", "一、甲"), ("e", "二、戊 & 己")]
     assert [t["id"] for t in toc[0]["children"]] == ["b", "d"]

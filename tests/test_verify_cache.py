@@ -27,8 +27,9 @@ def test_a_changed_page_is_checked_even_when_nothing_has_gone(built_site: Path, 
     cache = tmp_path / "cache"
     assert check_pages(site, cache) == []
     page = site / "units/430624-renshe/index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<a href="nowhere/">x</a></article>'),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</article>", '<a href="nowhere/">x</a></article>'), encoding="utf-8"
+    )
     problems = [p.format() for p in check_pages(site, cache)]
     assert problems == [p.format() for p in check_pages(site, None)] and len(problems) == 1
 

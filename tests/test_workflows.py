@@ -57,7 +57,9 @@ def test_actionlint_passes(tmp_path: Path) -> None:
     for path in files:
         copy = tmp_path / ".github" / "workflows" / path.name
         copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(re.sub(r"@[0-9a-f]{40} # (v\d+)[.\d]*", r"@\1", path.read_text(encoding="utf-8")), encoding="utf-8")
+        copy.write_text(
+            re.sub(r"@[0-9a-f]{40} # (v\d+)[.\d]*", r"@\1", path.read_text(encoding="utf-8")), encoding="utf-8"
+        )
         copies.append(str(copy))
     done = subprocess.run([actionlint(), "-no-color", *copies], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -126,7 +128,9 @@ def test_publish_workflow_deploys_every_merge_without_races() -> None:
     (cache,) = [s for s in build if s.get("uses", "").startswith("actions/cache@")]
     assert build.index(cache) < build.index(step(workflow, "build", "build"))
     assert cache["with"]["path"] == ".cache/build"
-    assert "${{ github.run_id }}" in cache["with"]["key"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    assert "${{ github.run_id }}" in cache["with"]["key"] and cache["with"]["key"].startswith(
+        cache["with"]["restore-keys"]
+    )
     (upload,) = [s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert upload["with"]["path"] == "site/" and upload["if"] == "${{ env.DEPLOY_TO == 'pages' }}"
     deploy = workflow["jobs"]["deploy"]
@@ -155,10 +159,20 @@ def test_publish_workflow_refuses_without_an_address_and_deploys_where_configure
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
     for url, code in (("", 1), ("https://czj.example.gov.cn/jxpj/", 0)):
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", address["run"]], cwd=repo,
-                              env={**env, "SITE_URL": url}, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", address["run"]],
+            cwd=repo,
+            env={**env, "SITE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == code, done.stderr
         assert ("没有配置网站的公开地址" in done.stderr) == (code == 1)
 
@@ -168,8 +182,11 @@ def test_gitlab_ci_does_the_same_on_gitlab() -> None:
     assert config["default"]["image"].startswith("python:3.11-") and config["variables"]["GIT_DEPTH"] == "0"
     assert config["tests"]["script"] == ["bash scripts/test.sh"]
     publish = config[".publish"]
-    assert publish["before_script"] == ["bash scripts/install.sh build", "python -m site_builder site --require-address",
-                                        "python -m site_builder build"]
+    assert publish["before_script"] == [
+        "bash scripts/install.sh build",
+        "python -m site_builder site --require-address",
+        "python -m site_builder build",
+    ]
     assert publish["resource_group"] and publish["cache"]["paths"] == [".cache/build"]
     assert config["pages"]["extends"] == config["deploy"]["extends"] == ".publish"
     assert config["pages"]["artifacts"]["paths"] == ["public"]
@@ -182,8 +199,13 @@ def test_gitlab_ci_does_the_same_on_gitlab() -> None:
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "clerk", "GIT_AUTHOR_EMAIL": "c@example.org",
-           "GIT_COMMITTER_NAME": "clerk", "GIT_COMMITTER_EMAIL": "c@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "clerk",
+        "GIT_AUTHOR_EMAIL": "c@example.org",
+        "GIT_COMMITTER_NAME": "clerk",
+        "GIT_COMMITTER_EMAIL": "c@example.org",
+    }
     return subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True).stdout
 
 
@@ -200,8 +222,14 @@ def run_step(repo: Path, tmp_path: Path, workflow: dict[Any, Any], step_id: str)
         "GITHUB_ACTIONS": "true",
     }
     (tmp_path / "runner-temp").mkdir(exist_ok=True)
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -221,7 +249,9 @@ def pull_request(tmp_path: Path) -> Path:
     text = text.replace('  phone: "0730-2266341"', '  phone: "13907308246"', 1)
     report.write_text(text, encoding="utf-8")
     narrative = repo / NARRATIVE
-    narrative.write_text(narrative.read_text(encoding="utf-8") + "\n联系人：甘甜，电话 0730-2266341。\n", encoding="utf-8")
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8") + "\n联系人：甘甜，电话 0730-2266341。\n", encoding="utf-8"
+    )
     git(repo, "commit", "-q", "-am", "更正")
     git(repo, "checkout", "-q", "main")
     git(repo, "merge", "-q", "--no-ff", "clerk", "-m", "merge")

@@ -103,25 +103,26 @@ def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
                     report.income.money_unit,
                 )
         if report.expenditure:
-            for i, row in enumerate(report.expenditure.rows):
+            for i, exp in enumerate(report.expenditure.rows):
                 yield from _sum_check(
-                    row.total,
-                    {"基本支出": row.basic, "项目支出": row.project},
+                    exp.total,
+                    {"基本支出": exp.basic, "项目支出": exp.project},
                     ("expenditure", "rows", i, "total"),
-                    f"支出合计 = 基本支出 + 项目支出（{row.institution}）",
+                    f"支出合计 = 基本支出 + 项目支出（{exp.institution}）",
                     report.expenditure.money_unit,
                 )
                 yield from _sum_check(
-                    row.basic,
-                    {"人员支出": row.personnel, "公用支出": row.public},
+                    exp.basic,
+                    {"人员支出": exp.personnel, "公用支出": exp.public},
                     ("expenditure", "rows", i, "basic"),
-                    f"基本支出 = 人员支出 + 公用支出（{row.institution}）",
+                    f"基本支出 = 人员支出 + 公用支出（{exp.institution}）",
                     report.expenditure.money_unit,
                 )
         if report.official_costs:
             oc = report.official_costs
             blocks: list[tuple[Loc, Any, str]] = [
-                (("official_costs", "rows", i), row, f"三公经费合计（{row.institution}）") for i, row in enumerate(oc.rows)
+                (("official_costs", "rows", i), row, f"三公经费合计（{row.institution}）")
+                for i, row in enumerate(oc.rows)
             ]
             if oc.budget:
                 blocks.append((("official_costs", "budget"), oc.budget, "三公经费年初预算合计"))
@@ -143,12 +144,12 @@ def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
                     oc.money_unit,
                 )
         if report.fixed_assets:
-            for i, row in enumerate(report.fixed_assets.rows):
+            for i, assets in enumerate(report.fixed_assets.rows):
                 yield from _sum_check(
-                    row.total,
-                    {"在用固定资产": row.in_use, "出租固定资产": row.leased, "其他": row.other},
+                    assets.total,
+                    {"在用固定资产": assets.in_use, "出租固定资产": assets.leased, "其他": assets.other},
                     ("fixed_assets", "rows", i, "total"),
-                    f"固定资产合计（{row.institution}）",
+                    f"固定资产合计（{assets.institution}）",
                     report.fixed_assets.money_unit,
                 )
         yield from _economic_checks(report)
@@ -156,7 +157,12 @@ def _table_checks(report: Report | ProjectReport) -> Iterator[_Finding]:
     else:
         funds = report.funds
         if funds:
-            for column, label in (("planned", "计划安排资金"), ("received", "实际到位资金"), ("spent", "实际支出"), ("balance", "结余")):
+            for column, label in (
+                ("planned", "计划安排资金"),
+                ("received", "实际到位资金"),
+                ("spent", "实际支出"),
+                ("balance", "结余"),
+            ):
                 level = getattr(funds, column)
                 if level is None:
                     continue
@@ -211,8 +217,13 @@ def _economic_checks(report: Report) -> Iterator[_Finding]:
         scope = row.scope or "基本支出"
         yield from _sum_check(
             row.total,
-            {"工资福利支出": row.wages, "商品和服务支出": row.goods_services, "对个人和家庭的补助": row.household_subsidies,
-             "资本性支出": row.capital, "其他支出": row.other},
+            {
+                "工资福利支出": row.wages,
+                "商品和服务支出": row.goods_services,
+                "对个人和家庭的补助": row.household_subsidies,
+                "资本性支出": row.capital,
+                "其他支出": row.other,
+            },
             ("economic_classification", "rows", i, "total"),
             f"{scope}按经济分类" + (f"（{row.institution}）" if row.institution else ""),
             table.money_unit if table else None,
@@ -427,9 +438,13 @@ def _target(model: Report | ProjectReport, fig: StatedFigure) -> tuple[Any, Loc,
         loc = parse_field_path(fig.field)
         target = _resolve(model, loc)
     except (LookupError, ValueError, AttributeError):
-        return None, (), (
-            f"对应字段“{fig.field}”在本报告中不存在：请写成表格中的字段路径，例如 expenditure.rows[0].project；"
-            "没有对应的表格数字时删去 field"
+        return (
+            None,
+            (),
+            (
+                f"对应字段“{fig.field}”在本报告中不存在：请写成表格中的字段路径，例如 expenditure.rows[0].project；"
+                "没有对应的表格数字时删去 field"
+            ),
         )
     if isinstance(target, (BaseModel, list, dict)):
         return None, (), f"对应字段“{fig.field}”是一组数字，不是一个格子：请写到具体的格子，例如 {fig.field}.total"
@@ -534,9 +549,12 @@ def _cross_checks(places: list[_Place]) -> Iterator[tuple[_Place, str]]:
             else:
                 same = str(a.value) == str(b.value)
             if not same:
-                yield other, (
-                    f"“{name}”前后不一致：{a.where or first.report} 为 {_show(a.value, a.unit)}，"
-                    f"{b.where or other.report} 为 {_show(b.value, b.unit)}"
+                yield (
+                    other,
+                    (
+                        f"“{name}”前后不一致：{a.where or first.report} 为 {_show(a.value, a.unit)}，"
+                        f"{b.where or other.report} 为 {_show(b.value, b.unit)}"
+                    ),
                 )
 
 
@@ -571,8 +589,8 @@ def check_report(report: ValidReport, troubled: frozenset[str] = frozenset()) ->
     for project in report.projects:
         documents.append((project.source.path, project.source.doc, project.model, project.narrative))  # type: ignore[arg-type]
 
-    def emit(path: str, doc: YamlDocument, finding: _Finding) -> None:
-        line, col = doc.position(finding.loc)
+    def emit(path: str, doc: YamlDocument | None, finding: _Finding) -> None:
+        line, col = doc.position(finding.loc) if doc is not None else (1, 1)
         messages.append(Message(path, line, col, field_path(finding.loc), finding.text, finding.severity))
 
     for path, doc, model, narrative in documents:
@@ -617,7 +635,9 @@ def _project_line_links(report: Report, projects: dict[str, ProjectReport]) -> I
         project = projects.get(row.slug)
         if project is None:
             known = "、".join(sorted(projects)) or "没有项目报告"
-            yield _Finding((*loc, "slug"), f"项目报告标识“{row.slug}”在本年度的 projects/ 中没有（本年度有：{known}）", "error")
+            yield _Finding(
+                (*loc, "slug"), f"项目报告标识“{row.slug}”在本年度的 projects/ 中没有（本年度有：{known}）", "error"
+            )
             continue
         spent = _project_spent(project)
         if row.spent is None or spent is None or table is None:

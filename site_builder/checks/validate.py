@@ -6,6 +6,7 @@ validated models plus every message, each pointing at a file, line and field.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -32,6 +33,11 @@ class ValidReport:
     narrative: str | None
     projects: list[ValidProject] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
+
+    def models(self) -> list[Report | ProjectReport]:
+        """The department report and its project reports."""
+        found: list[Report | ProjectReport] = [self.model]
+        return found + [p.model for p in self.projects]
 
 
 @dataclass
@@ -77,7 +83,7 @@ def _found(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def describe_error(err: dict[str, Any], model: type[BaseModel]) -> str:
+def describe_error(err: Mapping[str, Any], model: type[BaseModel]) -> str:
     """The Chinese message for one pydantic error, naming what was expected and found."""
     kind = err["type"]
     found = err.get("input")
@@ -96,7 +102,7 @@ def describe_error(err: dict[str, Any], model: type[BaseModel]) -> str:
     if kind in _EXPECTED:
         hint = ""
         if kind == "string_type" and isinstance(found, (int, float)):
-            hint = "；编码、电话等请加英文引号，例如 \"301001\""
+            hint = '；编码、电话等请加英文引号，例如 "301001"'
         return f"应为{_EXPECTED[kind]}，找到“{_found(found)}”{hint}"
     return f"{err['msg']}（找到“{_found(found)}”）"
 
@@ -137,7 +143,7 @@ def validate(sources: Sources) -> Checked:
                     _mismatch(unit_src.doc, unit_src.path, "id", unit_src.unit_id, unit_model.id, "单位标识")
                 )
                 unit_model = None
-        valid_unit = ValidUnit(unit_src, unit_model) if unit_model else None  # type: ignore[arg-type]
+        valid_unit = ValidUnit(unit_src, unit_model) if unit_model else None
         for report_src in unit_src.reports:
             valid = _validate_report(report_src, checked)
             if valid is not None and valid_unit is not None:

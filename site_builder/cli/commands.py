@@ -116,8 +116,10 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         print(f"部署失败：{exc}", file=sys.stderr)
         return 1
     deleted = f"，删除 {len(done.deleted)} 个" if done.target == "s3" else "，旧版本已删除（保留上一版）"
-    print(f"部署完成（{done.target}，版本 {done.release}）：上传 {len(done.uploaded)} 个文件（共 {done.total} 个）{deleted}",
-          file=sys.stderr)
+    print(
+        f"部署完成（{done.target}，版本 {done.release}）：上传 {len(done.uploaded)} 个文件（共 {done.total} 个）{deleted}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -135,8 +137,10 @@ def cmd_site(args: argparse.Namespace) -> int:
     except IdentityError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    print(f"网站名称：{identity.name}\n公开地址：{identity.url or '（未配置）'}\n主办单位：{identity.publisher or '（未配置）'}\n"
-          f"网站标识码：{identity.website_code or '—'}\nICP备案号：{identity.icp or '—'}\n公安机关备案号：{identity.police or '—'}")
+    print(
+        f"网站名称：{identity.name}\n公开地址：{identity.url or '（未配置）'}\n主办单位：{identity.publisher or '（未配置）'}\n"
+        f"网站标识码：{identity.website_code or '—'}\nICP备案号：{identity.icp or '—'}\n公安机关备案号：{identity.police or '—'}"
+    )
     return 0
 
 
@@ -197,7 +201,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"注意：{note}")
     if done.copied_from:
         print(f"{'、'.join(done.copied)}已从 {done.copied_from} 年报告复制。")
-    print("标有“# 请核对”的地方请逐一核对，核对后删除那一行；“【请填写】”处按原文填写。留下的每一处都是检查错误，报告不能发布。")
+    print(
+        "标有“# 请核对”的地方请逐一核对，核对后删除那一行；“【请填写】”处按原文填写。留下的每一处都是检查错误，报告不能发布。"
+    )
     where = f"units/{args.unit_id}/{args.year}"
     files = "report.yaml 和 narrative.md" if args.template == "hunan" else f"projects/{args.project}.yaml 和 .md"
     print(f"下一步：按文件中的中文说明填写 {where}/{files}，然后运行")
@@ -277,11 +283,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查报告数据：错误阻止发布，警告随报告公开")
     check.add_argument("paths", nargs="*", help="只检查这些单位或年度文件夹（加 --changed 时为改动的文件）")
     check.add_argument(
-        "--changed", action="store_true",
+        "--changed",
+        action="store_true",
         help="PATH 是拉取请求改动的文件：检查涉及的单位，并提示需要维护人审核的改动和尚未核对的“# 请核对”",
     )
     check.add_argument(
-        "--format", choices=("text", "github"), default="text",
+        "--format",
+        choices=("text", "github"),
+        default="text",
         help="github：输出 GitHub Actions 标注（::error file=…,line=…::…），显示在拉取请求对应的行上",
     )
     check.set_defaults(func=cmd_check)
@@ -298,11 +307,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     schema = sub.add_parser("schema", help="由数据结构定义重新生成 schema/*.schema.json 和 content/guide.md")
     schema.set_defaults(func=cmd_schema)
-    new = sub.add_parser("new", help="开始一份新报告：生成带中文说明的 report.yaml 和 narrative.md，并从上一年复制不变的内容")
+    new = sub.add_parser(
+        "new", help="开始一份新报告：生成带中文说明的 report.yaml 和 narrative.md，并从上一年复制不变的内容"
+    )
     new.add_argument("unit_id", help="单位标识，例如 430624-renshe")
     new.add_argument("year", help="年度，例如 2024")
     new.add_argument(
-        "--template", choices=["hunan", "national", "sichuan"], default="hunan",
+        "--template",
+        choices=["hunan", "national", "sichuan"],
+        default="hunan",
         help="报告格式：hunan 湖南部门（单位）整体支出绩效自评报告（默认）；national 财政部项目支出绩效自评表；"
         "sichuan 四川省项目支出绩效自评表（后两种生成 projects/<项目标识>.yaml，需加 --project）",
     )
@@ -314,7 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     owners = sub.add_parser("codeowners", help="根据各单位 unit.yaml 的 maintainers 重新生成 .github/CODEOWNERS")
     owners.add_argument("--check", action="store_true", help="只检查 .github/CODEOWNERS 是否最新，不写文件")
     owners.set_defaults(func=cmd_codeowners)
-    summary = sub.add_parser("pr-summary", help="拉取请求的检查摘要（Markdown）：检查结果、审核提示、改动报告的公开预览（已打码）")
+    summary = sub.add_parser(
+        "pr-summary", help="拉取请求的检查摘要（Markdown）：检查结果、审核提示、改动报告的公开预览（已打码）"
+    )
     summary.add_argument("paths", nargs="*", help="拉取请求改动的文件")
     summary.add_argument("--base", help="合并目标的提交（例如 HEAD^1）：列出已发布报告将公开的更正")
     summary.set_defaults(func=cmd_pr_summary)
@@ -322,9 +337,15 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("unit_id")
     history.add_argument("year")
     history.set_defaults(func=cmd_history)
-    deploy = sub.add_parser("deploy", help="把生成好的网站发布到服务器（rsync/SSH）或对象存储（S3 兼容）：原子切换，只传改动的文件")
-    deploy.add_argument("--to", choices=("rsync", "s3"), required=True,
-                        help="rsync：经 SSH 上传到服务器（DEPLOY_SSH_*）；s3：上传到对象存储（DEPLOY_S3_*）")
+    deploy = sub.add_parser(
+        "deploy", help="把生成好的网站发布到服务器（rsync/SSH）或对象存储（S3 兼容）：原子切换，只传改动的文件"
+    )
+    deploy.add_argument(
+        "--to",
+        choices=("rsync", "s3"),
+        required=True,
+        help="rsync：经 SSH 上传到服务器（DEPLOY_SSH_*）；s3：上传到对象存储（DEPLOY_S3_*）",
+    )
     deploy.add_argument("--site", help="生成好的网站（默认 site/）")
     deploy.set_defaults(func=cmd_deploy)
     site = sub.add_parser("site", help="显示网站的名称、公开地址和备案信息（mkdocs.yml，SITE_URL）")

@@ -71,7 +71,9 @@ def unit_maintainers(root: Path) -> Owners:
         for name in names:
             handle = owner_handle(str(name)) if isinstance(name, str) else None
             if handle is None:
-                owners.invalid.append(f"units/{unit_dir.name}/unit.yaml: maintainers 中的“{name}”不是有效的 GitHub 用户名")
+                owners.invalid.append(
+                    f"units/{unit_dir.name}/unit.yaml: maintainers 中的“{name}”不是有效的 GitHub 用户名"
+                )
             elif handle not in handles:
                 handles.append(handle)
         if handles:
@@ -223,8 +225,14 @@ def _public_number_section(units: list) -> list[str]:
                     lines.append(f"- `{source.path}`：`{declared.number}`，理由：{_masked(declared.reason)}")
     if not lines:
         return []
-    return ["## 公开数字声明", "", "以下数字由报告声明为公开，独立泄露检查将放行；请核实每一项确实不是个人电话：", "",
-            *lines, ""]
+    return [
+        "## 公开数字声明",
+        "",
+        "以下数字由报告声明为公开，独立泄露检查将放行；请核实每一项确实不是个人电话：",
+        "",
+        *lines,
+        "",
+    ]
 
 
 def pull_request_summary(root: Path, changed: list[str], base: str | None = None) -> str:
@@ -241,20 +249,19 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
     touched = sort_changes(changed)
     checked = validate(load(root, check_targets(root, touched)))
     secrets: set[str] = set()
-    for unit in checked.units:
-        for report in unit.reports:
-            for model in [report.model, *(p.model for p in report.projects)]:
-                public_names = {e.name for e in model.evaluators if e.name}
-                secrets |= personal_values(model) - public_names
-
-    declared = {d.number for unit in checked.units for report in unit.reports
-                for model in [report.model, *(p.model for p in report.projects)] for d in model.public_numbers}
+    models = [model for unit in checked.units for report in unit.reports for model in report.models()]
+    for model in models:
+        public_names = {e.name for e in model.evaluators if e.name}
+        secrets |= personal_values(model) - public_names
+    declared = {d.number for model in models for d in model.public_numbers}
     reports = sum(len(u.reports) for u in checked.units)
     out = ["## 报告检查", ""]
     errors, warnings = checked.errors, checked.warnings
     verdict = "有错误，改正后才能合并" if errors else "没有错误"
     out.append(f"检查了 {reports} 份报告：{len(errors)} 个错误，{len(warnings)} 个警告（{verdict}）。")
-    out.append("每条错误和警告都标注在“Files changed”（文件改动）页面的对应行上；警告是原文数字之间的不一致，会随报告公开。")
+    out.append(
+        "每条错误和警告都标注在“Files changed”（文件改动）页面的对应行上；警告是原文数字之间的不一致，会随报告公开。"
+    )
     out.append("")
     for title, messages in (("错误", errors), ("警告", warnings)):
         if not messages:
@@ -263,8 +270,16 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
         more = f"（另有 {len(messages) - _MAX_LINES} 条未列出）" if len(messages) > _MAX_LINES else ""
         body = "\n".join(shown)
         fence = _fence(body)
-        out += [f"<details><summary>{title} {len(messages)} 条{more}</summary>", "", fence + "text", body, fence,
-                "", "</details>", ""]
+        out += [
+            f"<details><summary>{title} {len(messages)} 条{more}</summary>",
+            "",
+            fence + "text",
+            body,
+            fence,
+            "",
+            "</details>",
+            "",
+        ]
 
     advice = review_advice(changed)
     out += ["## 审核", ""]
@@ -318,9 +333,12 @@ def pull_request_summary(root: Path, changed: list[str], base: str | None = None
             continue
         flagged = gate_text(public, declared)
         if flagged:  # the build would stop here: say so now, without showing the text
-            out += [f"- `{rel}`：独立泄露检查将停止发布，预览已省略：",
-                    *(f"  - {f.kind}：`{f.masked}`，上下文：{f.context}" for f in flagged[:_MAX_LINES]),
-                    "  - 请删去或改写；确属公开的数字，在报告的 YAML 中用 public_numbers 声明（号码和理由）", ""]
+            out += [
+                f"- `{rel}`：独立泄露检查将停止发布，预览已省略：",
+                *(f"  - {f.kind}：`{f.masked}`，上下文：{f.context}" for f in flagged[:_MAX_LINES]),
+                "  - 请删去或改写；确属公开的数字，在报告的 YAML 中用 public_numbers 声明（号码和理由）",
+                "",
+            ]
             continue
         fence = _fence(public)
         lang = "markdown" if rel.endswith(".md") else "yaml"

@@ -54,7 +54,10 @@ COPIED_GROUPS: dict[str, str] = {
 NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("## 一、部门（单位）概况", ""),
     ("### （一）部门（单位）基本情况", "主要职能；机构情况和人员情况，包括当年变动情况及原因。"),
-    ("### （二）部门（单位）整体支出规模、使用方向和主要内容、涉及范围", "年度支出总额，其中基本支出、项目支出各多少；使用方向和主要内容。"),
+    (
+        "### （二）部门（单位）整体支出规模、使用方向和主要内容、涉及范围",
+        "年度支出总额，其中基本支出、项目支出各多少；使用方向和主要内容。",
+    ),
     ("## 二、部门（单位）整体支出管理及使用情况", ""),
     ("### （一）基本支出", "人员经费、公用经费，“三公”经费的使用和管理情况。"),
     ("### （二）专项支出", "专项资金安排落实、总投入等情况；实际使用情况；管理情况。"),
@@ -83,20 +86,32 @@ PROJECT_TEMPLATES: dict[str, ProjectTemplate] = {
     "national": ProjectTemplate(
         "财政部 项目支出绩效自评表（多数省份采用）",
         {
-            "budget_execution": {"money_unit": "万元", "rows": [
-                {"item": "年度资金总额"}, {"item": "其中：本年财政拨款"}, {"item": "上年结转资金"}, {"item": "其他资金"}]},
+            "budget_execution": {
+                "money_unit": "万元",
+                "rows": [
+                    {"item": "年度资金总额"},
+                    {"item": "其中：本年财政拨款"},
+                    {"item": "上年结转资金"},
+                    {"item": "其他资金"},
+                ],
+            },
             "goals_title": "年度总体目标",
             "indicators": {"group_weights": {"产出指标": 50, "效益指标": 30, "满意度指标": 10}, "total_weight": 100},
         },
         {
             ("budget_execution",): _FUNDS_REVIEW,
-            ("indicators",): "一级指标分值按常见的 产出 50、效益 30、满意度 10（预算执行率 10）预填，请与原表核对；核对后删除本行",
+            (
+                "indicators",
+            ): "一级指标分值按常见的 产出 50、效益 30、满意度 10（预算执行率 10）预填，请与原表核对；核对后删除本行",
         },
         (
             ("## 一、项目概况", "项目基本情况、项目绩效目标。"),
             ("## 二、绩效评价工作开展情况", "评价目的、对象、范围，评价指标体系和方法，评价过程。"),
             ("## 三、综合评价情况及评价结论", "自评得分和等次。"),
-            ("## 四、绩效指标完成情况分析", "项目资金情况分析（投入、执行、管理），绩效指标完成情况（产出、效益、满意度）。"),
+            (
+                "## 四、绩效指标完成情况分析",
+                "项目资金情况分析（投入、执行、管理），绩效指标完成情况（产出、效益、满意度）。",
+            ),
             ("## 五、主要经验及做法、存在的问题及原因分析", "没有的写“无”。"),
             ("## 六、有关建议", "没有的写“无”。"),
             ("## 七、其他需要说明的问题", "没有的写“无”。"),
@@ -107,10 +122,20 @@ PROJECT_TEMPLATES: dict[str, ProjectTemplate] = {
         {
             "budget_execution": {
                 "money_unit": "万元",
-                "labels": {"initial_budget": "年初预算", "full_year_budget": "调整后预算数", "executed": "预算执行数",
-                           "execution_rate": "预算执行率", "weight": "权重"},
-                "rows": [{"item": "年度资金总额"}, {"item": "财政资金"}, {"item": "财政专户管理资金"}, {"item": "单位资金"},
-                         {"item": "其他资金"}],
+                "labels": {
+                    "initial_budget": "年初预算",
+                    "full_year_budget": "调整后预算数",
+                    "executed": "预算执行数",
+                    "execution_rate": "预算执行率",
+                    "weight": "权重",
+                },
+                "rows": [
+                    {"item": "年度资金总额"},
+                    {"item": "财政资金"},
+                    {"item": "财政专户管理资金"},
+                    {"item": "单位资金"},
+                    {"item": "其他资金"},
+                ],
             },
             "indicators": {"labels": {"weight": "权重", "deviation": "未完成原因分析"}},
         },
@@ -297,7 +322,9 @@ class _Writer:
         self.comment(indent, field_note(name, info))
         if kind == "model":
             if value is None and optional and _has_required(inner):
-                self.comment(indent, "报告没有这一部分就保持 null；有的话把 null 删掉，再把下面各行行首的“# ”删掉后填写")
+                self.comment(
+                    indent, "报告没有这一部分就保持 null；有的话把 null 删掉，再把下面各行行首的“# ”删掉后填写"
+                )
                 self.review(indent, loc)
                 self.lines.append(f"{pad}{name}: null")
                 self.template(inner, indent + 2)
@@ -338,7 +365,9 @@ class _Writer:
             self.comment(indent, f"  {sub}  {field_note(sub, info)}")
         self.review(indent, loc)
         if not rows:
-            self.comment(indent, "没有就保持 []；有的话把 [] 删掉，按下面的格式逐项填写（删掉行首的“# ”，每项以 - 开头）")
+            self.comment(
+                indent, "没有就保持 []；有的话把 [] 删掉，按下面的格式逐项填写（删掉行首的“# ”，每项以 - 开头）"
+            )
             self.lines.append(f"{pad}{name}: []")
             self.template_item(model, indent + 2)
             return
@@ -393,11 +422,15 @@ def _load_data(path: Path) -> dict[str, Any] | None:
 
 def previous_year(unit_dir: Path, year: int) -> int | None:
     """The latest year before ``year`` for which the unit has a report.yaml."""
-    years = [
-        int(d.name)
-        for d in unit_dir.iterdir()
-        if d.is_dir() and YEAR.match(d.name) and int(d.name) < year and (d / "report.yaml").is_file()
-    ] if unit_dir.is_dir() else []
+    years = (
+        [
+            int(d.name)
+            for d in unit_dir.iterdir()
+            if d.is_dir() and YEAR.match(d.name) and int(d.name) < year and (d / "report.yaml").is_file()
+        ]
+        if unit_dir.is_dir()
+        else []
+    )
     return max(years) if years else None
 
 
@@ -411,8 +444,11 @@ def _plain_fields(model: type[BaseModel], data: Any, skip: tuple[str, ...] = ())
     return {
         k: v
         for k, v in data.items()
-        if k in model.model_fields and k not in skip and _kind(model.model_fields[k].annotation)[0] == "scalar"
-        and isinstance(v, _SCALARS) and not isinstance(v, bool)
+        if k in model.model_fields
+        and k not in skip
+        and _kind(model.model_fields[k].annotation)[0] == "scalar"
+        and isinstance(v, _SCALARS)
+        and not isinstance(v, bool)
     }
 
 
@@ -447,8 +483,12 @@ def _carry_forward(prev: dict[str, Any], prev_year: int, year: int) -> tuple[dic
             if not isinstance(row, dict):
                 continue
             names = _plain_fields(Indicator, row)
-            copied.append({k: names.get(k) if k in ("level1", "level2", "level3", "target") else None
-                           for k in Indicator.model_fields})
+            copied.append(
+                {
+                    k: names.get(k) if k in ("level1", "level2", "level3", "target") else None
+                    for k in Indicator.model_fields
+                }
+            )
         data["indicators"] = {"rows": copied}
         reviews[("indicators", "rows")] = (
             f"指标名称和指标值{source}；请核对指标值，并为每项填写实际完成值（actual）、分值（weight）、"
@@ -457,8 +497,9 @@ def _carry_forward(prev: dict[str, Any], prev_year: int, year: int) -> tuple[dic
     return data, reviews
 
 
-def report_yaml(unit_id: str, year: int, unit: dict[str, Any] | None, prev: dict[str, Any] | None,
-                prev_year: int | None) -> tuple[str, dict[str, Any]]:
+def report_yaml(
+    unit_id: str, year: int, unit: dict[str, Any] | None, prev: dict[str, Any] | None, prev_year: int | None
+) -> tuple[str, dict[str, Any]]:
     """The text of a new report.yaml and the data it holds."""
     data: dict[str, Any] = {}
     reviews: dict[_Loc, str] = {}

@@ -34,7 +34,8 @@ def regenerate(root: Path, site_dir: Path) -> list[str]:
             docs.mkdir()
             (docs / "index.md").write_text(
                 "# 数据有错误，暂时无法预览\n\n请按提示修改后保存，页面会自动刷新。\n\n"
-                + "\n".join(f"- `{line}`" for line in lines) + "\n",
+                + "\n".join(f"- `{line}`" for line in lines)
+                + "\n",
                 encoding="utf-8",
             )
             logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the nav names pages the error preview lacks

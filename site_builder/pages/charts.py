@@ -58,14 +58,18 @@ def svg(chart: Bars, width: int = 640, height: int = 260) -> str:
         tick = high * i / 4
         y = top + plot_h - float(tick / high) * plot_h
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="sb-grid"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="sb-tick">{escape(fmt(tick.normalize()) if tick else "0")}</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="sb-tick">{escape(fmt(tick.normalize()) if tick else "0")}</text>'
+        )
     for g, category in enumerate(chart.categories):
         x0 = left + g * group_w + (group_w - bar_w * n_series) / 2
         for s, (name, series_values) in enumerate(chart.series):
             value = series_values[g] if g < len(series_values) else None
             x = x0 + s * bar_w
             if value is None:
-                parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h - 4}" text-anchor="middle" class="sb-tick">—</text>')
+                parts.append(
+                    f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h - 4}" text-anchor="middle" class="sb-tick">—</text>'
+                )
                 continue
             h = max(float(value / high) * plot_h, 0.0) if high else 0.0
             y = top + plot_h - h

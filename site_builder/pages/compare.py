@@ -89,7 +89,9 @@ def _income(attr: str) -> Getter:
     return get
 
 
-def _expenditure(attr: str, fallback: Callable[[Report], tuple[Decimal | None, str, str] | None] | None = None) -> Getter:
+def _expenditure(
+    attr: str, fallback: Callable[[Report], tuple[Decimal | None, str, str] | None] | None = None
+) -> Getter:
     def get(r: Report) -> tuple[Decimal | None, str, str] | None:
         if r.expenditure:
             row = _summary_row(r.expenditure.rows) or (r.expenditure.rows[0] if r.expenditure.rows else None)
@@ -244,7 +246,12 @@ def _prior_year_figures(r: Report) -> dict[str, tuple[int, Figure]]:
                 if key == "expenditure.project" or key == "expenditure.public" or key.startswith("official_costs."):
                     out.setdefault(
                         key,
-                        (r.year - 1, Figure(row.prior_final, bd.money_unit, f"{r.year}年报告 基础数据表（{bd.prior_final_label}）")),
+                        (
+                            r.year - 1,
+                            Figure(
+                                row.prior_final, bd.money_unit, f"{r.year}年报告 基础数据表（{bd.prior_final_label}）"
+                            ),
+                        ),
                     )
     return out
 
@@ -264,21 +271,27 @@ def named_figures(report: Report) -> dict[str, tuple[str, str, Figure]]:
     实际支出 and 结余, each 年初数与期末数 row's 期末数 — key → (group, label, figure)."""
     out: dict[str, tuple[str, str, Figure]] = {}
     lines = report.project_lines
-    for x in lines.rows if lines else []:
-        source = f"{report.year}年报告 {lines.source or '项目支出明细'}"  # type: ignore[union-attr]
-        for attr, title in (("spent", "实际支出"), ("balance", "结余")):
-            value = getattr(x, attr)
-            if value is not None:
-                out[f"project_lines.{x.name}.{attr}"] = (
-                    "项目支出（分项目）", f"{x.name}：{title}", Figure(value, unit_of(value, lines.money_unit) or "", source)  # type: ignore[union-attr]
-                )
+    if lines is not None:
+        source = f"{report.year}年报告 {lines.source or '项目支出明细'}"
+        for line in lines.rows:
+            for attr, title in (("spent", "实际支出"), ("balance", "结余")):
+                value = getattr(line, attr)
+                if value is not None:
+                    out[f"project_lines.{line.name}.{attr}"] = (
+                        "项目支出（分项目）",
+                        f"{line.name}：{title}",
+                        Figure(value, unit_of(value, lines.money_unit) or "", source),
+                    )
     balances = report.opening_closing
-    for x in balances.rows if balances else []:
-        if x.closing is not None:
-            source = f"{report.year}年报告 {balances.source or '年初数与期末数'}"  # type: ignore[union-attr]
-            out[f"opening_closing.{x.item}"] = (
-                "年初数与期末数", f"{x.item}：期末数", Figure(x.closing, unit_of(x.closing, balances.money_unit) or "", source)  # type: ignore[union-attr]
-            )
+    if balances is not None:
+        source = f"{report.year}年报告 {balances.source or '年初数与期末数'}"
+        for row in balances.rows:
+            if row.closing is not None:
+                out[f"opening_closing.{row.item}"] = (
+                    "年初数与期末数",
+                    f"{row.item}：期末数",
+                    Figure(row.closing, unit_of(row.closing, balances.money_unit) or "", source),
+                )
     return out
 
 
@@ -289,7 +302,8 @@ def opening_figures(report: Report) -> dict[str, tuple[str, str, Figure]]:
     for x in balances.rows if balances else []:
         if x.opening is not None:
             out[f"opening_closing.{x.item}"] = (
-                "年初数与期末数", f"{x.item}：期末数",
+                "年初数与期末数",
+                f"{x.item}：期末数",
                 Figure(x.opening, unit_of(x.opening, balances.money_unit) or "", f"{report.year}年报告 年初数"),  # type: ignore[union-attr]
             )
     return out
@@ -299,8 +313,6 @@ def opening_figures(report: Report) -> dict[str, tuple[str, str, Figure]]:
 class Comparison:
     years: list[int]
     series: list[Series]
-
-
 
 
 def _display_unit(key: str) -> str:
@@ -379,8 +391,16 @@ def year_rows(entries: Iterable[tuple[str, str, str, str, Report]]) -> list[Year
     rows = []
     for unit_id, name, level, region, report in entries:
         figures = own_figures(report)
-        rows.append(YearRow(unit_id, name, level, region, {k: figures[k] for k in YEAR_COLUMNS if k in figures},
-                            report.score.grade if report.score else None))
+        rows.append(
+            YearRow(
+                unit_id,
+                name,
+                level,
+                region,
+                {k: figures[k] for k in YEAR_COLUMNS if k in figures},
+                report.score.grade if report.score else None,
+            )
+        )
     return rows
 
 

@@ -24,10 +24,26 @@ __all__ = ["HEADERS_FILE", "apply_csp", "inline_script_hashes", "policy"]
 HEADERS_FILE = "_headers"
 
 # script types a browser executes (everything else, e.g. application/json, is data and needs no hash)
-_JS_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript", "application/ecmascript",
-             "text/jscript", "text/livescript", "application/x-javascript", "application/x-ecmascript",
-             "text/x-javascript", "text/x-ecmascript", "text/javascript1.0", "text/javascript1.1",
-             "text/javascript1.2", "text/javascript1.3", "text/javascript1.4", "text/javascript1.5"}
+_JS_TYPES = {
+    "",
+    "module",
+    "text/javascript",
+    "application/javascript",
+    "text/ecmascript",
+    "application/ecmascript",
+    "text/jscript",
+    "text/livescript",
+    "application/x-javascript",
+    "application/x-ecmascript",
+    "text/x-javascript",
+    "text/x-ecmascript",
+    "text/javascript1.0",
+    "text/javascript1.1",
+    "text/javascript1.2",
+    "text/javascript1.3",
+    "text/javascript1.4",
+    "text/javascript1.5",
+}
 
 _OTHER_DIRECTIVES = [
     "default-src 'self'",

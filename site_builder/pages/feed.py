@@ -144,10 +144,14 @@ def _feed(entries: list[_Entry], identity: Identity, feed_path: str, page: str, 
     ET.SubElement(author, f"{{{ATOM}}}name").text = identity.publisher or identity.name
     if identity.url:
         ET.SubElement(author, f"{{{ATOM}}}uri").text = identity.url
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",
-                                            "href": _link(identity, feed_path, feed_path)})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
-                                            "href": _link(identity, page, feed_path)})
+    ET.SubElement(
+        feed,
+        f"{{{ATOM}}}link",
+        {"rel": "self", "type": "application/atom+xml", "href": _link(identity, feed_path, feed_path)},
+    )
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": _link(identity, page, feed_path)}
+    )
     for entry in entries:
         _add_entry(feed, entry, identity, feed_path)
     ET.indent(feed)
@@ -157,8 +161,14 @@ def _feed(entries: list[_Entry], identity: Identity, feed_path: str, page: str, 
 def atom_feed(site: PublicSite, identity: Identity | None = None) -> str:
     """``/feed.xml``: every report and correction of the site, newest first."""
     identity = identity or _LOCAL
-    return _feed(_entries(site.summaries), identity, "feed.xml", "", _id(identity, "feed.xml") if identity.url else FEED_ID,
-                 f"{identity.name}：最新发布和更正")
+    return _feed(
+        _entries(site.summaries),
+        identity,
+        "feed.xml",
+        "",
+        _id(identity, "feed.xml") if identity.url else FEED_ID,
+        f"{identity.name}：最新发布和更正",
+    )
 
 
 def unit_feed_path(unit_id: str) -> str:
@@ -169,5 +179,11 @@ def unit_feed(unit: UnitSummary, identity: Identity | None = None) -> str:
     """``/units/<id>/feed.xml``: the unit's reports and their corrections, newest first."""
     identity = identity or _LOCAL
     path = unit_feed_path(unit.model.id)
-    return _feed(_entries([unit]), identity, path, f"units/{unit.model.id}/", _id(identity, path),
-                 f"{unit.model.name}：绩效自评报告的发布和更正")
+    return _feed(
+        _entries([unit]),
+        identity,
+        path,
+        f"units/{unit.model.id}/",
+        _id(identity, path),
+        f"{unit.model.name}：绩效自评报告的发布和更正",
+    )

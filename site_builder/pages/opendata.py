@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from site_builder.identity import Identity
 from site_builder.money import CellAmount, fmt, in_unit, unit_of
 from site_builder.public.model import PublicReport, PublicSite, PublicUnit
-from site_builder.schema import Staffing
+from site_builder.schema import BasicDataRow, ProjectReport, Report, Staffing
 
 CSV_COLUMNS = ["单位标识", "单位名称", "年度", "报告", "表", "行", "字段", "字段名称", "数值", "单位"]
 
@@ -123,8 +123,11 @@ def _json(value: Any, nl: str) -> str:
         return "[" + inner + ("," + inner).join([_json(v, inner) for v in value]) + nl + "]"
     if isinstance(value, BaseModel):
         leaves = _LEAVES
-        items = [(k, v) for k, v in value.__dict__.items()
-                 if v is not None and (type(v) in leaves or (v != [] and v != {})) and not k.startswith("_")]
+        items = [
+            (k, v)
+            for k, v in value.__dict__.items()
+            if v is not None and (type(v) in leaves or (v != [] and v != {})) and not k.startswith("_")
+        ]
         if value.__pydantic_extra__:
             items += [(k, v) for k, v in value.__pydantic_extra__.items() if v is not None and v != [] and v != {}]
         return _object(items, nl)
@@ -148,14 +151,18 @@ def report_json_text(unit: PublicUnit, rep: PublicReport) -> str:
     nl = "\n "
     projects = _json([p.model for p in rep.projects], nl)
     warnings = json.dumps(rep.warnings, ensure_ascii=False, indent=1).replace("\n", nl)
-    return (f'{{{nl}"unit": {_json(unit.model, nl)},{nl}"report": {_json(rep.model, nl)},{nl}"projects": {projects},'
-            f'{nl}"warnings": {warnings}\n}}')
+    return (
+        f'{{{nl}"unit": {_json(unit.model, nl)},{nl}"report": {_json(rep.model, nl)},{nl}"projects": {projects},'
+        f'{nl}"warnings": {warnings}\n}}'
+    )
 
 
 # ------------------------------------------------------------------ per-report CSV
 
 
-def _figures(model: BaseModel, loc: str = "", unit: str | None = None) -> Iterator[tuple[str, str, str, Decimal, str | None]]:
+def _figures(
+    model: BaseModel, loc: str = "", unit: str | None = None
+) -> Iterator[tuple[str, str, str, Decimal, str | None]]:
     """(table, row label, field path, value, printed unit) for every figure of a model."""
     unit = getattr(model, "money_unit", unit)
     for name in type(model).model_fields:
@@ -172,8 +179,19 @@ def _figures(model: BaseModel, loc: str = "", unit: str | None = None) -> Iterat
                 if isinstance(item, Decimal):
                     yield path.split(".")[0], str(key), f"{path}.{key}", item, None
         elif isinstance(value, Decimal) and name != "value":
-            row = getattr(model, "institution", None) or getattr(model, "item", None) or getattr(model, "level3", None) or ""
-            yield path.split(".")[0], str(row), path, value, unit if unit and name not in ("weight", "score") else ("分" if name in ("weight", "score") else unit)
+            row = (
+                getattr(model, "institution", None)
+                or getattr(model, "item", None)
+                or getattr(model, "level3", None)
+                or ""
+            )
+            yield (
+                path.split(".")[0],
+                str(row),
+                path,
+                value,
+                unit if unit and name not in ("weight", "score") else ("分" if name in ("weight", "score") else unit),
+            )
 
 
 _HAS: dict[tuple[type, str], bool] = {}
@@ -185,8 +203,12 @@ def _get(model: BaseModel, name: str, default: Any) -> Any:
     cls = type(model)
     has = _HAS.get((cls, name))
     if has is None:
-        has = _HAS[(cls, name)] = (name in cls.model_fields or hasattr(cls, name) or name in cls.__private_attributes__
-                                   or cls.model_config.get("extra") == "allow")
+        has = _HAS[(cls, name)] = (
+            name in cls.model_fields
+            or hasattr(cls, name)
+            or name in cls.__private_attributes__
+            or cls.model_config.get("extra") == "allow"
+        )
     return getattr(model, name, default) if has else default
 
 
@@ -201,8 +223,9 @@ def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
 _NOT_FIGURES = (str, int, bool)  # exactly these types: neither a model, a list, a dict nor a Decimal
 
 
-def _figure_rows(root: BaseModel, model: BaseModel, loc: str, unit: str | None, out: list[tuple[Any, ...]],
-                 labels: Any = None) -> None:
+def _figure_rows(
+    root: BaseModel, model: BaseModel, loc: str, unit: str | None, out: list[tuple[Any, ...]], labels: Any = None
+) -> None:
     """What ``_figures`` yields, with each path's ``_title_of`` after its path: (table, row, path, title, value, unit).
 
     A column's title is the original's own where its table printed another (``labels``); a cell that printed its own
@@ -230,9 +253,17 @@ def _figure_rows(root: BaseModel, model: BaseModel, loc: str, unit: str | None, 
                     out.append((path.split(".")[0], str(key), key_path, key_title, item, None))
         elif isinstance(value, Decimal) and name != "value":
             if row is None:
-                row = str(_get(model, "institution", None) or _get(model, "item", None) or _get(model, "name", None)
-                          or _get(model, "level3", None) or _get(model, "scope", None) or "")
-            printed = unit if unit and name not in ("weight", "score") else ("分" if name in ("weight", "score") else unit)
+                row = str(
+                    _get(model, "institution", None)
+                    or _get(model, "item", None)
+                    or _get(model, "name", None)
+                    or _get(model, "level3", None)
+                    or _get(model, "scope", None)
+                    or ""
+                )
+            printed = (
+                unit if unit and name not in ("weight", "score") else ("分" if name in ("weight", "score") else unit)
+            )
             printed_title = (getattr(labels, name, None) if labels is not None else None) or title
             out.append((path.split(".")[0], row, path, printed_title, value, unit_of(value, printed)))
 
@@ -245,10 +276,12 @@ def report_csv(unit: PublicUnit, rep: PublicReport) -> str:
     for model, which in [(rep.model, "部门整体支出"), *[(p.model, f"项目：{p.model.name}") for p in rep.projects]]:
         figures: list[tuple[Any, ...]] = []
         _figure_rows(model, model, "", None, figures)
-        writer.writerows([
-            [unit_id, unit_name, year, which, table, row, path, title, fmt(value), printed or ""]
-            for table, row, path, title, value, printed in figures
-        ])
+        writer.writerows(
+            [
+                [unit_id, unit_name, year, which, table, row, path, title, fmt(value), printed or ""]
+                for table, row, path, title, value, printed in figures
+            ]
+        )
     return "\ufeff" + buffer.getvalue()
 
 
@@ -333,8 +366,13 @@ def _id_cols() -> tuple[Column, ...]:
 
 
 def _money_unit_col() -> Column:
-    return Column("money_unit", "string", "金额单位", "原表印的金额单位：元、万元或亿元；本表数字均为原表数字，未换算"
-                  "（原表个别格子另印单位的，已按本行金额单位换算，原样见 report.json）")
+    return Column(
+        "money_unit",
+        "string",
+        "金额单位",
+        "原表印的金额单位：元、万元或亿元；本表数字均为原表数字，未换算"
+        "（原表个别格子另印单位的，已按本行金额单位换算，原样见 report.json）",
+    )
 
 
 def _in(unit: str | None, *values: Decimal | None) -> list[Decimal | None]:
@@ -348,10 +386,22 @@ def _amount(name: str, title: str, description: str = "") -> Column:
 
 def _reports_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     r = rep.model
-    yield [unit.model.id, rep.year, unit.model.name, unit.model.level, unit.model.region.name, unit.model.region.code,
-           r.cover.title, r.cover.report_date.isoformat() if r.cover.report_date else "",
-           r.score.total if r.score else None, r.score.grade if r.score else "", len(rep.projects), len(rep.warnings),
-           f"units/{unit.model.id}/{rep.year}/", *_staffing(r.staffing)]
+    yield [
+        unit.model.id,
+        rep.year,
+        unit.model.name,
+        unit.model.level,
+        unit.model.region.name,
+        unit.model.region.code,
+        r.cover.title,
+        r.cover.report_date.isoformat() if r.cover.report_date else "",
+        r.score.total if r.score else None,
+        r.score.grade if r.score else "",
+        len(rep.projects),
+        len(rep.warnings),
+        f"units/{unit.model.id}/{rep.year}/",
+        *_staffing(r.staffing),
+    ]
 
 
 def _staffing(s: Staffing | None) -> Row:
@@ -360,24 +410,49 @@ def _staffing(s: Staffing | None) -> Row:
 
 def _income_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     t = rep.model.income
-    for x in t.rows if t else []:
-        yield [unit.model.id, rep.year, x.institution, t.money_unit,  # type: ignore[union-attr]
-               *_in(t.money_unit, x.total, x.carried_over, x.public_finance, x.government_fund, x.special_account, x.other)]  # type: ignore[union-attr]
+    if t is None:
+        return
+    for x in t.rows:
+        yield [
+            unit.model.id,
+            rep.year,
+            x.institution,
+            t.money_unit,
+            *_in(
+                t.money_unit, x.total, x.carried_over, x.public_finance, x.government_fund, x.special_account, x.other
+            ),
+        ]
 
 
 def _expenditure_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     t = rep.model.expenditure
-    for x in t.rows if t else []:
-        yield [unit.model.id, rep.year, x.institution, t.money_unit,  # type: ignore[union-attr]
-               *_in(t.money_unit, x.total, x.basic, x.personnel, x.public, x.project, x.balance_year, x.balance_cumulative)]  # type: ignore[union-attr]
+    if t is None:
+        return
+    for x in t.rows:
+        yield [
+            unit.model.id,
+            rep.year,
+            x.institution,
+            t.money_unit,
+            *_in(
+                t.money_unit, x.total, x.basic, x.personnel, x.public, x.project, x.balance_year, x.balance_cumulative
+            ),
+        ]
 
 
 def _official_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     oc = rep.model.official_costs
 
     def figures(f: Any) -> Row:
-        return _in(oc.money_unit if oc else None,
-                   f.total, f.reception, f.vehicle_operation, f.vehicle_purchase, f.vehicle_total, f.overseas_travel)
+        return _in(
+            oc.money_unit if oc else None,
+            f.total,
+            f.reception,
+            f.vehicle_operation,
+            f.vehicle_purchase,
+            f.vehicle_total,
+            f.overseas_travel,
+        )
 
     if oc:
         for x in oc.rows:
@@ -385,33 +460,79 @@ def _official_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
         if oc.budget:
             yield [unit.model.id, rep.year, "年初预算", rep.year, "", oc.money_unit, *figures(oc.budget)]
         if oc.prior_year:
-            yield [unit.model.id, rep.year, oc.prior_year.label, oc.prior_year.year, "", oc.money_unit, *figures(oc.prior_year)]
+            yield [
+                unit.model.id,
+                rep.year,
+                oc.prior_year.label,
+                oc.prior_year.year,
+                "",
+                oc.money_unit,
+                *figures(oc.prior_year),
+            ]
     bd = rep.model.basic_data
     if bd:
-        by_measure = {row.measure: row for row in bd.rows if row.measure}
+        by_measure: dict[str, BasicDataRow] = {row.measure: row for row in bd.rows if row.measure}
         keys = ["total", "reception", "vehicle_operation", "vehicle_purchase", "vehicle_total", "overseas_travel"]
-        for kind, attr, year in (("基础数据表上年决算", "prior_final", rep.year - 1), ("基础数据表预算", "budget", rep.year),
-                                 ("基础数据表决算", "final", rep.year)):
-            values = [getattr(by_measure[f"official_costs.{k}"], attr) if f"official_costs.{k}" in by_measure else None for k in keys]
+        for kind, attr, year in (
+            ("基础数据表上年决算", "prior_final", rep.year - 1),
+            ("基础数据表预算", "budget", rep.year),
+            ("基础数据表决算", "final", rep.year),
+        ):
+            values = [
+                getattr(by_measure[f"official_costs.{k}"], attr) if f"official_costs.{k}" in by_measure else None
+                for k in keys
+            ]
             if any(v is not None for v in values):
                 yield [unit.model.id, rep.year, kind, year, "", bd.money_unit, *values]
 
 
+def _models(rep: PublicReport) -> list[tuple[str, Report | ProjectReport]]:
+    """The department report and its project reports, each with the name the downloads give it."""
+    return [("部门整体支出", rep.model), *[(p.model.slug, p.model) for p in rep.projects]]
+
+
 def _indicator_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
-    for report_name, model in [("部门整体支出", rep.model), *[(p.model.slug, p.model) for p in rep.projects]]:
+    for report_name, model in _models(rep):
         t = model.indicators
-        for x in t.rows if t else []:
-            yield [unit.model.id, rep.year, report_name, x.level1, x.level2, x.level3, x.target, x.actual, x.weight, x.score,
-                   x.deviation, x.nature, x.measure_unit]
+        if t is None:
+            continue
+        for x in t.rows:
+            yield [
+                unit.model.id,
+                rep.year,
+                report_name,
+                x.level1,
+                x.level2,
+                x.level3,
+                x.target,
+                x.actual,
+                x.weight,
+                x.score,
+                x.deviation,
+                x.nature,
+                x.measure_unit,
+            ]
 
 
 def _project_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     for p in rep.projects:
         m = p.model
-        yield [unit.model.id, rep.year, m.slug, m.name, m.project_unit, m.department, m.period,
-               m.score.total if m.score else None, m.score.grade if m.score else "",
-               f"units/{unit.model.id}/{rep.year}/projects/{m.slug}/", m.implementing_unit, m.conclusion, m.problems,
-               m.improvements]
+        yield [
+            unit.model.id,
+            rep.year,
+            m.slug,
+            m.name,
+            m.project_unit,
+            m.department,
+            m.period,
+            m.score.total if m.score else None,
+            m.score.grade if m.score else "",
+            f"units/{unit.model.id}/{rep.year}/projects/{m.slug}/",
+            m.implementing_unit,
+            m.conclusion,
+            m.problems,
+            m.improvements,
+        ]
 
 
 def _fund_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
@@ -419,116 +540,304 @@ def _fund_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
         f = p.model.funds
         if not f:
             continue
-        for stage, label in (("planned", "计划安排资金"), ("received", "实际到位资金"), ("spent", "实际支出"), ("balance", "结余")):
+        for stage, label in (
+            ("planned", "计划安排资金"),
+            ("received", "实际到位资金"),
+            ("spent", "实际支出"),
+            ("balance", "结余"),
+        ):
             x = getattr(f, stage)
             if x is not None:
-                yield [unit.model.id, rep.year, p.model.slug, label, f.money_unit,
-                       *_in(f.money_unit, x.total, x.central, x.provincial, x.city, x.county, x.other)]
+                yield [
+                    unit.model.id,
+                    rep.year,
+                    p.model.slug,
+                    label,
+                    f.money_unit,
+                    *_in(f.money_unit, x.total, x.central, x.provincial, x.city, x.county, x.other),
+                ]
 
 
 def _economic_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     t = rep.model.economic_classification
-    for x in t.rows if t else []:
-        yield [unit.model.id, rep.year, x.scope or "基本支出", x.institution, t.money_unit,  # type: ignore[union-attr]
-               *_in(t.money_unit, x.total, x.wages, x.goods_services, x.household_subsidies, x.capital, x.other),  # type: ignore[union-attr]
-               x.note]
+    if t is None:
+        return
+    for x in t.rows:
+        yield [
+            unit.model.id,
+            rep.year,
+            x.scope or "基本支出",
+            x.institution,
+            t.money_unit,
+            *_in(t.money_unit, x.total, x.wages, x.goods_services, x.household_subsidies, x.capital, x.other),
+            x.note,
+        ]
 
 
 def _project_line_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     t = rep.model.project_lines
-    for x in t.rows if t else []:
-        yield [unit.model.id, rep.year, x.name, x.slug, t.money_unit,  # type: ignore[union-attr]
-               *_in(t.money_unit, x.initial_budget, x.full_year_budget, x.budget, x.spent, x.balance),  # type: ignore[union-attr]
-               x.execution_rate, x.note]
+    if t is None:
+        return
+    for x in t.rows:
+        yield [
+            unit.model.id,
+            rep.year,
+            x.name,
+            x.slug,
+            t.money_unit,
+            *_in(t.money_unit, x.initial_budget, x.full_year_budget, x.budget, x.spent, x.balance),
+            x.execution_rate,
+            x.note,
+        ]
 
 
 def _opening_closing_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
     t = rep.model.opening_closing
-    for x in t.rows if t else []:
-        yield [unit.model.id, rep.year, x.item, t.money_unit, *_in(t.money_unit, x.opening, x.closing), x.note]  # type: ignore[union-attr]
+    if t is None:
+        return
+    for x in t.rows:
+        yield [unit.model.id, rep.year, x.item, t.money_unit, *_in(t.money_unit, x.opening, x.closing), x.note]
 
 
 def _budget_execution_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
-    for report_name, model in [("部门整体支出", rep.model), *[(p.model.slug, p.model) for p in rep.projects]]:
+    for report_name, model in _models(rep):
         be = model.budget_execution
         if not be:
             continue
         label = be.labels.full_year_budget if be.labels and be.labels.full_year_budget else "全年预算数"
         for x in be.rows:
-            yield [unit.model.id, rep.year, report_name, x.item, be.money_unit,
-                   *_in(be.money_unit, x.initial_budget, x.full_year_budget), label,
-                   *_in(be.money_unit, x.budget, x.executed), x.weight, x.execution_rate, x.score, x.reason]
+            yield [
+                unit.model.id,
+                rep.year,
+                report_name,
+                x.item,
+                be.money_unit,
+                *_in(be.money_unit, x.initial_budget, x.full_year_budget),
+                label,
+                *_in(be.money_unit, x.budget, x.executed),
+                x.weight,
+                x.execution_rate,
+                x.score,
+                x.reason,
+            ]
 
 
 TABLES: tuple[Table, ...] = (
-    Table("reports", "报告", "每个单位每年一行：单位、地区、自评得分和等次、数据核对提示的条数。", (
-        *_id_cols(), Column("unit_name", "string", "单位名称"), Column("level", "string", "单位层级", "province 省级 / city 市级 / county 县级"),
-        Column("region", "string", "所在地区"), Column("region_code", "string", "行政区划代码"), Column("title", "string", "报告标题"),
-        Column("report_date", "string", "报告日期", "YYYY-MM-DD；原文未印则为空"), _amount("score", "绩效自评综合得分", "分；未打分为空"),
-        Column("grade", "string", "评价等次", "优 / 良 / 中 / 差"), Column("projects", "integer", "项目报告数"),
-        Column("warnings", "integer", "数据核对提示数", "本站核对程序发现的前后不一致之处的条数"), Column("page", "string", "报告网页", "相对本站根目录的网址"),
-        Column("authorized", "integer", "人员编制", "人"), Column("actual", "integer", "实有人数", "人"),
-        Column("internal_departments", "integer", "内设机构数", "个"),
-    ), _reports_rows),
-    Table("income", "年度收入", "部门（单位）年度收入情况表，每个机构一行。", (
-        *_id_cols(), Column("institution", "string", "机构名称"), _money_unit_col(), _amount("total", "收入合计"),
-        _amount("carried_over", "上年结转"), _amount("public_finance", "公共财政拨款"), _amount("government_fund", "政府基金拨款"),
-        _amount("special_account", "纳入专户管理的非税收入拨款"), _amount("other", "其他收入"),
-    ), _income_rows),
-    Table("expenditure", "年度支出和结余", "部门（单位）年度支出和结余情况表，每个机构一行；仅有文字部分的报告按文字整理。", (
-        *_id_cols(), Column("institution", "string", "机构名称"), _money_unit_col(), _amount("total", "支出合计"), _amount("basic", "基本支出"),
-        _amount("personnel", "人员支出"), _amount("public", "公用支出"), _amount("project", "项目支出"), _amount("balance_year", "当年结余"),
-        _amount("balance_cumulative", "累计结余"),
-    ), _expenditure_rows),
-    Table("official_costs", "三公经费", "“三公”经费：各机构决算数，以及报告中印出的年初预算、上年数和基础数据表数字。", (
-        *_id_cols(), Column("kind", "string", "数字类别", "决算 / 年初预算 / 上年支出 / 基础数据表上年决算 / 基础数据表预算 / 基础数据表决算"),
-        Column("figure_year", "integer", "数字所属年度", "上年数属于上一年"), Column("institution", "string", "机构名称"), _money_unit_col(),
-        _amount("total", "三公经费合计"), _amount("reception", "公务接待费"), _amount("vehicle_operation", "公务用车运维费"),
-        _amount("vehicle_purchase", "公务用车购置费"), _amount("vehicle_total", "公务用车购置及运行费"), _amount("overseas_travel", "因公出国（境）费"),
-    ), _official_rows),
-    Table("indicators", "绩效指标", "部门整体和各项目的绩效指标，每个指标一行；指标值和完成值按原文照录（常为文字）。", (
-        *_id_cols(), Column("report", "string", "所属报告", "部门整体支出，或项目标识"), Column("level1", "string", "一级指标"),
-        Column("level2", "string", "二级指标"), Column("level3", "string", "三级指标"), Column("target", "string", "指标值"),
-        Column("actual", "string", "实际完成值"), _amount("weight", "分值", "也叫 权重"), _amount("score", "得分"),
-        Column("deviation", "string", "偏差原因分析及改进措施", "也叫 未完成原因分析"),
-        Column("nature", "string", "指标性质", "=、≥、≤ 等，原表单列时"), Column("measure_unit", "string", "度量单位", "原表单列时"),
-    ), _indicator_rows),
-    Table("projects", "项目报告", "项目支出绩效自评报告，每个项目一行。", (
-        *_id_cols(), Column("slug", "string", "项目标识"), Column("name", "string", "项目名称"), Column("project_unit", "string", "项目单位"),
-        Column("department", "string", "主管部门"), Column("period", "string", "项目起止时间"), _amount("score", "绩效自评综合得分"),
-        Column("grade", "string", "评价等次"), Column("page", "string", "项目报告网页"), Column("implementing_unit", "string", "实施单位"),
-        Column("conclusion", "string", "评价结论"), Column("problems", "string", "存在问题"), Column("improvements", "string", "改进措施"),
-    ), _project_rows),
-    Table("project_funds", "项目资金", "项目资金按来源分级：计划安排、实际到位、实际支出、结余各一行。", (
-        *_id_cols(), Column("slug", "string", "项目标识"), Column("stage", "string", "资金环节", "计划安排资金 / 实际到位资金 / 实际支出 / 结余"),
-        _money_unit_col(), _amount("total", "合计"), _amount("central", "中央财政"), _amount("provincial", "省财政"), _amount("city", "市财政"),
-        _amount("county", "县市区财政"), _amount("other", "其它"),
-    ), _fund_rows),
-    Table("budget_execution", "资金执行情况", "自评表的项目资金（或年度预算执行）表，部门整体和各项目，每行一项"
-          "（年度资金总额、其中：本年财政拨款、上年结转资金、财政资金、财政专户管理资金、单位资金、其他资金……）。", (
-        *_id_cols(), Column("report", "string", "所属报告", "部门整体支出，或项目标识"), Column("item", "string", "项目"), _money_unit_col(),
-        _amount("initial_budget", "年初预算数"), _amount("full_year_budget", "全年预算数", "也叫 调整后预算数；原表列名见 full_year_budget_label"),
-        Column("full_year_budget_label", "string", "全年预算数的原表列名", "全年预算数 或 调整后预算数"),
-        _amount("budget", "预算数（未注明年初或全年）", "原文只写“预算”、未说明是年初还是全年预算的数字"),
-        _amount("executed", "全年执行数", "也叫 预算执行数"), _amount("weight", "分值", "也叫 权重"),
-        Column("execution_rate", "string", "执行率", "原样照录"), _amount("score", "得分"), Column("reason", "string", "原因"),
-    ), _budget_execution_rows),
-    Table("economic_classification", "支出按经济分类", "工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出，照原文所印。", (
-        *_id_cols(), Column("scope", "string", "支出范围", "基本支出 / 项目支出 …"), Column("institution", "string", "机构名称"), _money_unit_col(),
-        _amount("total", "合计"), _amount("wages", "工资福利支出"), _amount("goods_services", "商品和服务支出"),
-        _amount("household_subsidies", "对个人和家庭的补助"), _amount("capital", "资本性支出"), _amount("other", "其他支出"),
-        Column("note", "string", "说明"),
-    ), _economic_rows),
-    Table("project_lines", "项目支出明细（分项目）", "部门整体支出报告中逐个列出的项目：预算、实际支出和结余。", (
-        *_id_cols(), Column("name", "string", "项目名称"), Column("slug", "string", "项目报告标识", "有项目自评报告时"), _money_unit_col(),
-        _amount("initial_budget", "年初预算数"), _amount("full_year_budget", "全年预算数"),
-        _amount("budget", "预算数（未注明年初或全年）"), _amount("spent", "实际支出"), _amount("balance", "结余"),
-        Column("execution_rate", "string", "执行率"), Column("note", "string", "说明"),
-    ), _project_line_rows),
-    Table("opening_closing", "年初数与期末数", "固定资产、资产总额等的年初数和期末数。", (
-        *_id_cols(), Column("item", "string", "项目"), _money_unit_col(), _amount("opening", "年初数"), _amount("closing", "期末数"),
-        Column("note", "string", "说明"),
-    ), _opening_closing_rows),
+    Table(
+        "reports",
+        "报告",
+        "每个单位每年一行：单位、地区、自评得分和等次、数据核对提示的条数。",
+        (
+            *_id_cols(),
+            Column("unit_name", "string", "单位名称"),
+            Column("level", "string", "单位层级", "province 省级 / city 市级 / county 县级"),
+            Column("region", "string", "所在地区"),
+            Column("region_code", "string", "行政区划代码"),
+            Column("title", "string", "报告标题"),
+            Column("report_date", "string", "报告日期", "YYYY-MM-DD；原文未印则为空"),
+            _amount("score", "绩效自评综合得分", "分；未打分为空"),
+            Column("grade", "string", "评价等次", "优 / 良 / 中 / 差"),
+            Column("projects", "integer", "项目报告数"),
+            Column("warnings", "integer", "数据核对提示数", "本站核对程序发现的前后不一致之处的条数"),
+            Column("page", "string", "报告网页", "相对本站根目录的网址"),
+            Column("authorized", "integer", "人员编制", "人"),
+            Column("actual", "integer", "实有人数", "人"),
+            Column("internal_departments", "integer", "内设机构数", "个"),
+        ),
+        _reports_rows,
+    ),
+    Table(
+        "income",
+        "年度收入",
+        "部门（单位）年度收入情况表，每个机构一行。",
+        (
+            *_id_cols(),
+            Column("institution", "string", "机构名称"),
+            _money_unit_col(),
+            _amount("total", "收入合计"),
+            _amount("carried_over", "上年结转"),
+            _amount("public_finance", "公共财政拨款"),
+            _amount("government_fund", "政府基金拨款"),
+            _amount("special_account", "纳入专户管理的非税收入拨款"),
+            _amount("other", "其他收入"),
+        ),
+        _income_rows,
+    ),
+    Table(
+        "expenditure",
+        "年度支出和结余",
+        "部门（单位）年度支出和结余情况表，每个机构一行；仅有文字部分的报告按文字整理。",
+        (
+            *_id_cols(),
+            Column("institution", "string", "机构名称"),
+            _money_unit_col(),
+            _amount("total", "支出合计"),
+            _amount("basic", "基本支出"),
+            _amount("personnel", "人员支出"),
+            _amount("public", "公用支出"),
+            _amount("project", "项目支出"),
+            _amount("balance_year", "当年结余"),
+            _amount("balance_cumulative", "累计结余"),
+        ),
+        _expenditure_rows,
+    ),
+    Table(
+        "official_costs",
+        "三公经费",
+        "“三公”经费：各机构决算数，以及报告中印出的年初预算、上年数和基础数据表数字。",
+        (
+            *_id_cols(),
+            Column(
+                "kind",
+                "string",
+                "数字类别",
+                "决算 / 年初预算 / 上年支出 / 基础数据表上年决算 / 基础数据表预算 / 基础数据表决算",
+            ),
+            Column("figure_year", "integer", "数字所属年度", "上年数属于上一年"),
+            Column("institution", "string", "机构名称"),
+            _money_unit_col(),
+            _amount("total", "三公经费合计"),
+            _amount("reception", "公务接待费"),
+            _amount("vehicle_operation", "公务用车运维费"),
+            _amount("vehicle_purchase", "公务用车购置费"),
+            _amount("vehicle_total", "公务用车购置及运行费"),
+            _amount("overseas_travel", "因公出国（境）费"),
+        ),
+        _official_rows,
+    ),
+    Table(
+        "indicators",
+        "绩效指标",
+        "部门整体和各项目的绩效指标，每个指标一行；指标值和完成值按原文照录（常为文字）。",
+        (
+            *_id_cols(),
+            Column("report", "string", "所属报告", "部门整体支出，或项目标识"),
+            Column("level1", "string", "一级指标"),
+            Column("level2", "string", "二级指标"),
+            Column("level3", "string", "三级指标"),
+            Column("target", "string", "指标值"),
+            Column("actual", "string", "实际完成值"),
+            _amount("weight", "分值", "也叫 权重"),
+            _amount("score", "得分"),
+            Column("deviation", "string", "偏差原因分析及改进措施", "也叫 未完成原因分析"),
+            Column("nature", "string", "指标性质", "=、≥、≤ 等，原表单列时"),
+            Column("measure_unit", "string", "度量单位", "原表单列时"),
+        ),
+        _indicator_rows,
+    ),
+    Table(
+        "projects",
+        "项目报告",
+        "项目支出绩效自评报告，每个项目一行。",
+        (
+            *_id_cols(),
+            Column("slug", "string", "项目标识"),
+            Column("name", "string", "项目名称"),
+            Column("project_unit", "string", "项目单位"),
+            Column("department", "string", "主管部门"),
+            Column("period", "string", "项目起止时间"),
+            _amount("score", "绩效自评综合得分"),
+            Column("grade", "string", "评价等次"),
+            Column("page", "string", "项目报告网页"),
+            Column("implementing_unit", "string", "实施单位"),
+            Column("conclusion", "string", "评价结论"),
+            Column("problems", "string", "存在问题"),
+            Column("improvements", "string", "改进措施"),
+        ),
+        _project_rows,
+    ),
+    Table(
+        "project_funds",
+        "项目资金",
+        "项目资金按来源分级：计划安排、实际到位、实际支出、结余各一行。",
+        (
+            *_id_cols(),
+            Column("slug", "string", "项目标识"),
+            Column("stage", "string", "资金环节", "计划安排资金 / 实际到位资金 / 实际支出 / 结余"),
+            _money_unit_col(),
+            _amount("total", "合计"),
+            _amount("central", "中央财政"),
+            _amount("provincial", "省财政"),
+            _amount("city", "市财政"),
+            _amount("county", "县市区财政"),
+            _amount("other", "其它"),
+        ),
+        _fund_rows,
+    ),
+    Table(
+        "budget_execution",
+        "资金执行情况",
+        "自评表的项目资金（或年度预算执行）表，部门整体和各项目，每行一项"
+        "（年度资金总额、其中：本年财政拨款、上年结转资金、财政资金、财政专户管理资金、单位资金、其他资金……）。",
+        (
+            *_id_cols(),
+            Column("report", "string", "所属报告", "部门整体支出，或项目标识"),
+            Column("item", "string", "项目"),
+            _money_unit_col(),
+            _amount("initial_budget", "年初预算数"),
+            _amount("full_year_budget", "全年预算数", "也叫 调整后预算数；原表列名见 full_year_budget_label"),
+            Column("full_year_budget_label", "string", "全年预算数的原表列名", "全年预算数 或 调整后预算数"),
+            _amount("budget", "预算数（未注明年初或全年）", "原文只写“预算”、未说明是年初还是全年预算的数字"),
+            _amount("executed", "全年执行数", "也叫 预算执行数"),
+            _amount("weight", "分值", "也叫 权重"),
+            Column("execution_rate", "string", "执行率", "原样照录"),
+            _amount("score", "得分"),
+            Column("reason", "string", "原因"),
+        ),
+        _budget_execution_rows,
+    ),
+    Table(
+        "economic_classification",
+        "支出按经济分类",
+        "工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出，照原文所印。",
+        (
+            *_id_cols(),
+            Column("scope", "string", "支出范围", "基本支出 / 项目支出 …"),
+            Column("institution", "string", "机构名称"),
+            _money_unit_col(),
+            _amount("total", "合计"),
+            _amount("wages", "工资福利支出"),
+            _amount("goods_services", "商品和服务支出"),
+            _amount("household_subsidies", "对个人和家庭的补助"),
+            _amount("capital", "资本性支出"),
+            _amount("other", "其他支出"),
+            Column("note", "string", "说明"),
+        ),
+        _economic_rows,
+    ),
+    Table(
+        "project_lines",
+        "项目支出明细（分项目）",
+        "部门整体支出报告中逐个列出的项目：预算、实际支出和结余。",
+        (
+            *_id_cols(),
+            Column("name", "string", "项目名称"),
+            Column("slug", "string", "项目报告标识", "有项目自评报告时"),
+            _money_unit_col(),
+            _amount("initial_budget", "年初预算数"),
+            _amount("full_year_budget", "全年预算数"),
+            _amount("budget", "预算数（未注明年初或全年）"),
+            _amount("spent", "实际支出"),
+            _amount("balance", "结余"),
+            Column("execution_rate", "string", "执行率"),
+            Column("note", "string", "说明"),
+        ),
+        _project_line_rows,
+    ),
+    Table(
+        "opening_closing",
+        "年初数与期末数",
+        "固定资产、资产总额等的年初数和期末数。",
+        (
+            *_id_cols(),
+            Column("item", "string", "项目"),
+            _money_unit_col(),
+            _amount("opening", "年初数"),
+            _amount("closing", "期末数"),
+            Column("note", "string", "说明"),
+        ),
+        _opening_closing_rows,
+    ),
 )
 
 
@@ -584,15 +893,27 @@ def datapackage(site: PublicSite) -> dict[str, Any]:
             if c.description:
                 field["description"] = c.description
             fields.append(field)
-        resources.append({
-            "name": table.name, "path": f"{table.name}.csv", "profile": "tabular-data-resource", "title": table.title,
-            "description": table.description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-            "schema": {"fields": fields, "missingValues": [""]},
-        })
+        resources.append(
+            {
+                "name": table.name,
+                "path": f"{table.name}.csv",
+                "profile": "tabular-data-resource",
+                "title": table.title,
+                "description": table.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {"fields": fields, "missingValues": [""]},
+            }
+        )
     return {
-        "name": "performance-self-evaluation-reports", "title": "部门（单位）整体支出绩效自评报告数据",
-        "profile": "tabular-data-package", "licenses": [{"name": "other-pd", "title": "政府信息公开"}],
-        "keywords": ["绩效自评", "预算", "三公经费", "fiscal"], "countryCode": "CN", "currency": "CNY",
+        "name": "performance-self-evaluation-reports",
+        "title": "部门（单位）整体支出绩效自评报告数据",
+        "profile": "tabular-data-package",
+        "licenses": [{"name": "other-pd", "title": "政府信息公开"}],
+        "keywords": ["绩效自评", "预算", "三公经费", "fiscal"],
+        "countryCode": "CN",
+        "currency": "CNY",
         "resources": resources,
     }
 
@@ -602,8 +923,14 @@ def _report_json_text(site: PublicSite, uid: str, year: int) -> str:
     return report_json_text(unit, next(rep for rep in unit.reports if rep.year == year))
 
 
-def write_bulk(site: PublicSite, out: Path, *, report_json_texts: Mapping[tuple[str, int], str] | None = None,
-               unit_lines: Mapping[str, Mapping[str, str]] | None = None, identity: Identity | None = None) -> list[Path]:
+def write_bulk(
+    site: PublicSite,
+    out: Path,
+    *,
+    report_json_texts: Mapping[tuple[str, int], str] | None = None,
+    unit_lines: Mapping[str, Mapping[str, str]] | None = None,
+    identity: Identity | None = None,
+) -> list[Path]:
     """The site-wide downloads: ``/feed.xml`` and ``/data/`` (one CSV per table kind, the whole dataset as JSON,
     the data package and the JSON Schemas).  ``identity``: the site's address and name for the feed's links.
 
@@ -622,8 +949,11 @@ def write_bulk(site: PublicSite, out: Path, *, report_json_texts: Mapping[tuple[
         _write(path, table_csv(table, site, unit_lines))
         written.append(path)
     texts = report_json_texts or {}
-    everything = [texts.get((unit.model.id, rep.year)) or _report_json_text(site, unit.model.id, rep.year)
-                  for unit in site.summaries for rep in unit.reports]
+    everything = [
+        texts.get((unit.model.id, rep.year)) or _report_json_text(site, unit.model.id, rep.year)
+        for unit in site.summaries
+        for rep in unit.reports
+    ]
     # the list as json.dumps(indent=1) lays it out: each report's text one level deeper
     reports = "[\n " + ",\n ".join(text.replace("\n", "\n ") for text in everything) + "\n]" if everything else "[]"
     _write(folder / "reports.json", reports + "\n")

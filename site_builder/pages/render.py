@@ -72,8 +72,12 @@ def toc_entries(content: str) -> list[dict[str, Any]]:
     stack = [root]
     for match in _HEADING.finditer(content):
         level = int(match[1])
-        entry = {"level": level, "id": html.unescape(match[2]),
-                 "title": html.unescape(_TAGS.sub("", match[3])).strip(), "children": []}
+        entry = {
+            "level": level,
+            "id": html.unescape(match[2]),
+            "title": html.unescape(_TAGS.sub("", match[3])).strip(),
+            "children": [],
+        }
         while stack[-1]["level"] >= level:
             stack.pop()
         stack[-1]["children"].append(entry)
@@ -84,7 +88,9 @@ def toc_entries(content: str) -> list[dict[str, Any]]:
 class PageRenderer:
     """Generated pages of the public model, each as :class:`Page`; one per process (templates, Markdown)."""
 
-    def __init__(self, extensions: tuple[list[str], dict[str, dict[str, Any]]], identity: Identity | None = None) -> None:
+    def __init__(
+        self, extensions: tuple[list[str], dict[str, dict[str, Any]]], identity: Identity | None = None
+    ) -> None:
         import markdown
 
         self.identity = identity or Identity(name="绩效自评报告公开", url=None)
@@ -113,7 +119,8 @@ class PageRenderer:
         uid, name = unit.model.id, unit.model.name
         feed_title = html.escape(f"{name}：绩效自评报告的发布和更正", quote=True)
         yield Page(
-            f"units/{uid}/index.html", "unit",
+            f"units/{uid}/index.html",
+            "unit",
             f"{name}：历年绩效自评报告与数据对比",
             unit_description(unit),
             self._render("unit.html.j2", u=unit_view(unit)),
@@ -124,7 +131,8 @@ class PageRenderer:
             view = report_view(unit, rep)
             base = f"units/{uid}/{rep.year}/"
             yield Page(
-                base + "index.html", "report",
+                base + "index.html",
+                "report",
                 f"{name} {rep.year}年度绩效自评报告",
                 report_description(unit, rep),
                 self._render("report.html.j2", p=view, r=rep.model, narrative=self.narrative(view.narrative, base)),
@@ -134,7 +142,8 @@ class PageRenderer:
                 where = f"{base}projects/{pv.slug}/"
                 score = score_phrase(pv.model.score)
                 yield Page(
-                    where + "index.html", "project",
+                    where + "index.html",
+                    "project",
                     f"{pv.model.name}（{name} {rep.year}年度项目支出绩效自评）",
                     f"{name}{rep.year}年度项目支出绩效自评报告：{pv.model.name}" + (f"，{score}" if score else ""),
                     self._render("project.html.j2", p=view, pr=pv, narrative=self.narrative(pv.narrative, where)),
@@ -143,7 +152,8 @@ class PageRenderer:
     def year_page(self, year: int, rows: list[YearRow]) -> Page:
         """The page of one year: every unit of that year side by side (``rows``: :func:`unit_year_rows`)."""
         return Page(
-            f"years/{year}/index.html", "year",
+            f"years/{year}/index.html",
+            "year",
             f"{year}年度各单位对比",
             f"{year}年度发布绩效自评报告的 {len(rows)} 个单位：收支、三公经费、人员、自评得分和等次的对比",
             self._render("year.html.j2", y=year_view(year, rows)),
@@ -197,10 +207,16 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
-                extensions: tuple[list[str], dict[str, dict[str, Any]]], workers: int = 2,
-                cache: BuildCache | None = None, unit_keys: Mapping[str, str] | None = None,
-                identity: Identity | None = None) -> list[str]:
+def write_pages(
+    site: PublicSite,
+    shells: dict[str, Shell],
+    out: Path,
+    extensions: tuple[list[str], dict[str, dict[str, Any]]],
+    workers: int = 2,
+    cache: BuildCache | None = None,
+    unit_keys: Mapping[str, str] | None = None,
+    identity: Identity | None = None,
+) -> list[str]:
     """Write every unit, report, project and year page, and each report's downloads, into ``out``; return their
     site-relative paths.
 
@@ -212,12 +228,24 @@ def write_pages(site: PublicSite, shells: dict[str, Shell], out: Path,
     cache = cache or BuildCache(None)
     renderer = PageRenderer(extensions, identity)
     # the pages and feeds depend on the site's identity (addresses in canonical links, feeds and structured data)
-    shell_hash = cache.key("shells", *(part for shell in shells.values() for part in shell.parts), repr(renderer.identity))
+    shell_hash = cache.key(
+        "shells", *(part for shell in shells.values() for part in shell.parts), repr(renderer.identity)
+    )
     keys = {uid: cache.key("pages", key, shell_hash) for uid, key in (unit_keys or {}).items()}
     count = len(site.summaries)
     chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
-    results = fork_map(_write_units, chunks, workers, count >= PARALLEL_MIN_UNITS,
-                       site=site, shells=shells, out=out, renderer=renderer, cache=cache, keys=keys)
+    results = fork_map(
+        _write_units,
+        chunks,
+        workers,
+        count >= PARALLEL_MIN_UNITS,
+        site=site,
+        shells=shells,
+        out=out,
+        renderer=renderer,
+        cache=cache,
+        keys=keys,
+    )
     for _, used in results:
         cache.used |= used
     written = sorted(path for chunk, _ in results for path in chunk)
@@ -254,9 +282,17 @@ class Rendered:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: int = 2, csp: bool = True,
-                cache: BuildCache | None = None, unit_keys: Mapping[str, str] | None = None,
-                identity: Identity | None = None) -> Rendered:
+def render_site(
+    site: PublicSite,
+    root: Path,
+    docs: Path,
+    out: Path,
+    workers: int = 2,
+    csp: bool = True,
+    cache: BuildCache | None = None,
+    unit_keys: Mapping[str, str] | None = None,
+    identity: Identity | None = None,
+) -> Rendered:
     """Render the whole site into ``out`` (``docs`` is scratch space for mkdocs' Markdown).
 
     ``csp=False`` is for the live preview only (its reload script is inline).  ``identity``: the site's address,
@@ -275,8 +311,14 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
     cache = cache or BuildCache(None)
     write_docs(site, root / "content", docs)
     # what mkdocs makes depends on the docs written above, the configuration and the theme: unchanged, reuse it
-    key = cache.key("mkdocs", tree_hash(docs), tree_hash(root / "theme"),
-                    config.read_bytes() if config.is_file() else b"", str(csp), repr(identity))
+    key = cache.key(
+        "mkdocs",
+        tree_hash(docs),
+        tree_hash(root / "theme"),
+        config.read_bytes() if config.is_file() else b"",
+        str(csp),
+        repr(identity),
+    )
     if cache.has_files(key):
         cache.copy_files_out(key, out)
     else:
@@ -295,11 +337,21 @@ def render_site(site: PublicSite, root: Path, docs: Path, out: Path, workers: in
     # each unit's part of the site-wide downloads, kept while the unit is unchanged; its report.json texts as
     # write_pages left them, so that they are not made twice
     by_id, keys = {u.model.id: u for u in site.summaries}, _keys_of(site, unit_keys)
-    texts = cache.per_unit("report-json", keys, lambda uid: {
-        r.year: (out / "units" / uid / str(r.year) / "report.json").read_text(encoding="utf-8")[:-1]
-        for r in by_id[uid].reports})
-    write_bulk(site, out, report_json_texts={(uid, year): text for uid, mine in texts.items() for year, text in mine.items()},
-               unit_lines=cache.per_unit("csv-lines", keys, lambda uid: unit_csv(site.unit(uid))), identity=identity)
+    texts = cache.per_unit(
+        "report-json",
+        keys,
+        lambda uid: {
+            r.year: (out / "units" / uid / str(r.year) / "report.json").read_text(encoding="utf-8")[:-1]
+            for r in by_id[uid].reports
+        },
+    )
+    write_bulk(
+        site,
+        out,
+        report_json_texts={(uid, year): text for uid, mine in texts.items() for year, text in mine.items()},
+        unit_lines=cache.per_unit("csv-lines", keys, lambda uid: unit_csv(site.unit(uid))),
+        identity=identity,
+    )
     write_sitemap(out, site, identity)
     write_robots(out, identity)
     timed("downloads", started)

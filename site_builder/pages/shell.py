@@ -29,7 +29,9 @@ _TITLE, _DESCRIPTION, _TOC, _CONTENT = "@@SB-TITLE@@", "@@SB-DESCRIPTION@@", "@@
 # the page's own address (mkdocs writes the placeholder's: …/units/_shell/) and what the page adds to <head>
 # (theme/main.html writes the front matter's ``sb_head`` there: a unit's feed, a report's structured data)
 _CANONICAL, _HEAD = "@@SB-CANONICAL@@", "@@SB-HEAD@@"
-_MARKERS = re.compile("(" + "|".join(re.escape(m) for m in (_TITLE, _DESCRIPTION, _TOC, _CONTENT, _CANONICAL, _HEAD)) + ")")
+_MARKERS = re.compile(
+    "(" + "|".join(re.escape(m) for m in (_TITLE, _DESCRIPTION, _TOC, _CONTENT, _CANONICAL, _HEAD)) + ")"
+)
 _CANONICAL_LINK = re.compile(r'<link rel="canonical" href="[^"]*">')
 # what the placeholder Markdown becomes in the theme's page: the heading and paragraph that the content replaces
 # (a heading gives the placeholder a table of contents, which the theme leaves out when it would be empty)
@@ -68,8 +70,9 @@ def write_shell_sources(docs_dir: Path) -> None:
             front.append("pagefind: true")
         if not kind.toc:
             front.append("hide: [toc]")
-        (folder / "index.md").write_text("---\n" + "\n".join(front) + "\n---\n\n# sb-title\n\n" + _CONTENT + "\n\n## sb-toc\n",
-                                         encoding="utf-8")
+        (folder / "index.md").write_text(
+            "---\n" + "\n".join(front) + "\n---\n\n# sb-title\n\n" + _CONTENT + "\n\n## sb-toc\n", encoding="utf-8"
+        )
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,14 @@ class Shell:
     def fill(self, title: str, description: str, toc: str, content: str, canonical: str = "", head: str = "") -> str:
         """The page: ``canonical`` its absolute address (used where the shell has a canonical link, that is when
         the site has an address); ``head`` markup for its ``<head>`` (trusted: made by the build, not the data)."""
-        values = {_TITLE: html.escape(title), _DESCRIPTION: html.escape(description), _TOC: toc, _CONTENT: content,
-                  _CANONICAL: html.escape(canonical), _HEAD: head}
+        values = {
+            _TITLE: html.escape(title),
+            _DESCRIPTION: html.escape(description),
+            _TOC: toc,
+            _CONTENT: content,
+            _CANONICAL: html.escape(canonical),
+            _HEAD: head,
+        }
         return "".join(values.get(part, part) if index % 2 else part for index, part in enumerate(self.parts))
 
 

@@ -106,7 +106,10 @@ def write_sitemap(out: Path, site: PublicSite, identity: Identity, max_urls: int
         name = f"sitemap-{number}.xml"
         (out / name).write_text(_urlset(part), encoding="utf-8")
         written.append(name)
-    index = [(identity.url + name, max((d for _, d in part if d), default=None)) for name, part in zip(written, parts, strict=True)]
+    index = [
+        (identity.url + name, max((d for _, d in part if d), default=None))
+        for name, part in zip(written, parts, strict=True)
+    ]
     (out / "sitemap.xml").write_text(_index(index), encoding="utf-8")
     return ["sitemap.xml", *written]
 

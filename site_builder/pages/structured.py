@@ -37,8 +37,11 @@ def report_description(unit: PublicUnit, rep: PublicReport) -> str:
     m = unit.model
     text = f"{m.name}（{m.region.name}）{rep.year}年度部门（单位）整体支出绩效自评报告"
     score = score_phrase(rep.model.score)
-    return f"{text}：{score}；收支、三公经费、绩效指标与文字部分，可下载 CSV、JSON 数据。" if score else \
-        f"{text}：收支、三公经费、绩效指标与文字部分，可下载 CSV、JSON 数据。"
+    return (
+        f"{text}：{score}；收支、三公经费、绩效指标与文字部分，可下载 CSV、JSON 数据。"
+        if score
+        else f"{text}：收支、三公经费、绩效指标与文字部分，可下载 CSV、JSON 数据。"
+    )
 
 
 def unit_description(unit: PublicUnit) -> str:
@@ -59,7 +62,7 @@ def dataset(unit: PublicUnit, rep: PublicReport, summary: ReportSummary, identit
     page = f"units/{m.id}/{rep.year}/"
 
     def address(path: str) -> str:  # absolute with the site's address; else relative to the report's page
-        return identity.absolute(path) or path[len(page):] or "./"
+        return identity.absolute(path) or path[len(page) :] or "./"
 
     creator = {"@type": "GovernmentOrganization", "name": m.name, "areaServed": m.region.name}
     data: dict[str, Any] = {
@@ -77,10 +80,18 @@ def dataset(unit: PublicUnit, rep: PublicReport, summary: ReportSummary, identit
         "creator": creator,
         "datePublished": report_published(summary).isoformat(),
         "distribution": [
-            {"@type": "DataDownload", "name": "report.csv", "encodingFormat": "text/csv",
-             "contentUrl": address(page + "report.csv")},
-            {"@type": "DataDownload", "name": "report.json", "encodingFormat": "application/json",
-             "contentUrl": address(page + "report.json")},
+            {
+                "@type": "DataDownload",
+                "name": "report.csv",
+                "encodingFormat": "text/csv",
+                "contentUrl": address(page + "report.csv"),
+            },
+            {
+                "@type": "DataDownload",
+                "name": "report.json",
+                "encodingFormat": "application/json",
+                "contentUrl": address(page + "report.json"),
+            },
         ],
     }
     if rep.corrections:

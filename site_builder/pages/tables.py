@@ -40,7 +40,6 @@ def cell(value: Any) -> str:
     return text.replace("\n", "<br>")
 
 
-
 @dataclass
 class TableView:
     caption: str
@@ -189,7 +188,12 @@ def basic_data_tables(bd: BasicData | None) -> list[TableView]:
     if bd.staffing:
         s = bd.staffing
         tables.append(
-            TableView(f"{bd.title}：财政供养人员情况", "人", ["编制数", "实际在职人数", "控制率"], [[s.authorized, s.actual, s.control_rate]])
+            TableView(
+                f"{bd.title}：财政供养人员情况",
+                "人",
+                ["编制数", "实际在职人数", "控制率"],
+                [[s.authorized, s.actual, s.control_rate]],
+            )
         )
     tables.append(
         TableView(
@@ -205,9 +209,25 @@ def basic_data_tables(bd: BasicData | None) -> list[TableView]:
             TableView(
                 f"{bd.title}：楼堂馆所控制情况",
                 None,
-                ["项目", "批复规模（㎡）", "实际规模（㎡）", "规模控制率", "预算投资（万元）", "实际投资（万元）", "投资概算控制率"],
                 [
-                    [b.name, b.approved_area, b.actual_area, b.area_control_rate, b.budget_investment, b.actual_investment, b.investment_control_rate]
+                    "项目",
+                    "批复规模（㎡）",
+                    "实际规模（㎡）",
+                    "规模控制率",
+                    "预算投资（万元）",
+                    "实际投资（万元）",
+                    "投资概算控制率",
+                ],
+                [
+                    [
+                        b.name,
+                        b.approved_area,
+                        b.actual_area,
+                        b.area_control_rate,
+                        b.budget_investment,
+                        b.actual_investment,
+                        b.investment_control_rate,
+                    ]
                     for b in bd.buildings
                 ],
             )
@@ -221,11 +241,20 @@ def economic_table(r: Report) -> TableView | None:
     t = r.economic_classification
     if not t:
         return None
-    names = sorted(_columns(t.rows, ("total", "wages", "goods_services", "household_subsidies", "capital"),
-                            ("institution", "other", "note")), key=list(EconomicRow.model_fields).index)
+    names = sorted(
+        _columns(
+            t.rows,
+            ("total", "wages", "goods_services", "household_subsidies", "capital"),
+            ("institution", "other", "note"),
+        ),
+        key=list(EconomicRow.model_fields).index,
+    )
     return TableView(
-        "支出按经济分类", t.money_unit, ["支出范围", *[_title(EconomicRow, n) for n in names]],
-        [[x.scope or "基本支出", *[getattr(x, n) for n in names]] for x in t.rows], t.source,
+        "支出按经济分类",
+        t.money_unit,
+        ["支出范围", *[_title(EconomicRow, n) for n in names]],
+        [[x.scope or "基本支出", *[getattr(x, n) for n in names]] for x in t.rows],
+        t.source,
     )
 
 
@@ -233,12 +262,18 @@ def project_lines_table(r: Report) -> TableView | None:
     t = r.project_lines
     if not t or not t.rows:
         return None
-    names = sorted(_columns(t.rows, ("spent",),
-                            ("initial_budget", "full_year_budget", "budget", "balance", "execution_rate", "note")),
-                   key=list(ProjectLine.model_fields).index)
+    names = sorted(
+        _columns(
+            t.rows, ("spent",), ("initial_budget", "full_year_budget", "budget", "balance", "execution_rate", "note")
+        ),
+        key=list(ProjectLine.model_fields).index,
+    )
     return TableView(
-        "项目支出明细（分项目）", t.money_unit, ["项目名称", *[_title(ProjectLine, n) for n in names]],
-        [[x.name, *[getattr(x, n) for n in names]] for x in t.rows], t.source,
+        "项目支出明细（分项目）",
+        t.money_unit,
+        ["项目名称", *[_title(ProjectLine, n) for n in names]],
+        [[x.name, *[getattr(x, n) for n in names]] for x in t.rows],
+        t.source,
     )
 
 
@@ -248,8 +283,11 @@ def opening_closing_table(r: Report) -> TableView | None:
         return None
     show_note = any(x.note for x in t.rows)
     return TableView(
-        "年初数与期末数", t.money_unit, ["项目", "年初数", "期末数", *(["说明"] if show_note else [])],
-        [[x.item, x.opening, x.closing, *([x.note] if show_note else [])] for x in t.rows], t.source,
+        "年初数与期末数",
+        t.money_unit,
+        ["项目", "年初数", "期末数", *(["说明"] if show_note else [])],
+        [[x.item, x.opening, x.closing, *([x.note] if show_note else [])] for x in t.rows],
+        t.source,
     )
 
 
@@ -288,8 +326,18 @@ def indicator_view(t: IndicatorTable) -> IndicatorView:
 
 def _indicator_order(name: str) -> int:
     """The national and Sichuan forms' order: 一级, 二级, 三级, 指标性质, 指标值, 度量单位, 实际完成值, 分值, 得分, 原因."""
-    return ("level1", "level2", "level3", "nature", "target", "measure_unit", "actual", "weight", "score",
-            "deviation").index(name)
+    return (
+        "level1",
+        "level2",
+        "level3",
+        "nature",
+        "target",
+        "measure_unit",
+        "actual",
+        "weight",
+        "score",
+        "deviation",
+    ).index(name)
 
 
 def conclusion_pairs(pr: ProjectReport) -> list[tuple[str, Any]]:
@@ -307,11 +355,18 @@ def profile_pairs(r: Report) -> list[tuple[str, Any]]:
         pairs.append(("联系人", r.contact.name))
     if r.staffing:
         s = r.staffing
-        pairs += [("人员编制", f"{s.authorized}人" if s.authorized is not None else None),
-                  ("实有人数", f"{s.actual}人" if s.actual is not None else None),
-                  ("内设机构数", f"{s.internal_departments}个" if s.internal_departments is not None else None),
-                  ("控制率", s.control_rate), ("人员情况说明", s.note)]
-    pairs += [("职能职责概述", r.functions), ("年度主要工作内容", r.main_work), ("年度总体运行情况及取得的成绩", r.achievements)]
+        pairs += [
+            ("人员编制", f"{s.authorized}人" if s.authorized is not None else None),
+            ("实有人数", f"{s.actual}人" if s.actual is not None else None),
+            ("内设机构数", f"{s.internal_departments}个" if s.internal_departments is not None else None),
+            ("控制率", s.control_rate),
+            ("人员情况说明", s.note),
+        ]
+    pairs += [
+        ("职能职责概述", r.functions),
+        ("年度主要工作内容", r.main_work),
+        ("年度总体运行情况及取得的成绩", r.achievements),
+    ]
     return [(k, v) for k, v in pairs if v]
 
 
@@ -320,9 +375,19 @@ def funds_table(pr: ProjectReport) -> TableView | None:
     if not f:
         return None
     columns: list[tuple[str, FundsByLevel | None]] = [
-        ("计划安排资金", f.planned), ("实际到位资金", f.received), ("实际支出", f.spent), ("结余", f.balance)
+        ("计划安排资金", f.planned),
+        ("实际到位资金", f.received),
+        ("实际支出", f.spent),
+        ("结余", f.balance),
     ]
-    levels = [("合计", "total"), ("中央财政", "central"), ("省财政", "provincial"), ("市财政", "city"), ("县市区财政", "county"), ("其它", "other")]
+    levels = [
+        ("合计", "total"),
+        ("中央财政", "central"),
+        ("省财政", "provincial"),
+        ("市财政", "city"),
+        ("县市区财政", "county"),
+        ("其它", "other"),
+    ]
     rows = [[label, *[getattr(c, attr) if c else None for _, c in columns]] for label, attr in levels]
     return TableView("项目资金", f.money_unit, ["资金来源", *[name for name, _ in columns]], rows)
 
@@ -346,5 +411,3 @@ def safe_markdown(text: str | None) -> str | None:
         return None
     # headings in a narrative sit under the page's own h2 “评价报告（文字部分）”
     return re.sub(r"^(#{1,5}) ", lambda m: "#" * min(len(m[1]) + 2, 6) + " ", text, flags=re.M)
-
-

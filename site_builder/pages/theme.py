@@ -54,7 +54,9 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
             continue
         regions: dict[str, dict[str, Any]] = {}
         for u in sorted(units, key=lambda u: (u.model.region.code, u.model.id)):
-            g = regions.setdefault(u.model.region.code, {"code": u.model.region.code, "name": u.model.region.name, "units": []})
+            g = regions.setdefault(
+                u.model.region.code, {"code": u.model.region.code, "name": u.model.region.name, "units": []}
+            )
             g["units"].append({"id": u.model.id, "name": u.model.name, "years": [r.year for r in u.reports]})
         levels.append({"key": key, "name": name, "regions": list(regions.values()), "count": len(units)})
     write("units/index.md", "units.md.j2", levels=levels)
@@ -65,7 +67,9 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
     latest = sorted(all_reports, key=lambda ur: (-ur[1].year, ur[0].model.id))[:10]
     region_groups: dict[str, dict[str, Any]] = {}
     for u in site.summaries:
-        g = region_groups.setdefault(u.model.region.code, {"code": u.model.region.code, "name": u.model.region.name, "count": 0})
+        g = region_groups.setdefault(
+            u.model.region.code, {"code": u.model.region.code, "name": u.model.region.name, "count": 0}
+        )
         g["count"] += 1
     intro_path = docs_dir / "index.md"
     intro = intro_path.read_text(encoding="utf-8") if intro_path.exists() else "# 绩效自评报告公开"
@@ -73,13 +77,21 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
         "index.md",
         "home.md.j2",
         intro=Markup(intro),
-        latest=[{"unit_id": u.model.id, "year": r.year, "name": u.model.name, "score": score_text(r.score)} for u, r in latest],
+        latest=[
+            {"unit_id": u.model.id, "year": r.year, "name": u.model.name, "score": score_text(r.score)}
+            for u, r in latest
+        ],
         years=[{"year": y, "count": n} for y, n in sorted(years.items(), reverse=True)],
         levels=[{"key": lv["key"], "name": lv["name"], "count": lv["count"]} for lv in levels],
         regions=sorted(region_groups.values(), key=lambda g: g["code"]),
     )
     write("search/index.md", "search.md.j2")
-    write("data/index.md", "data.md.j2", tables=TABLES, types={"string": "文字", "number": "数字", "integer": "整数", "date": "日期"})
+    write(
+        "data/index.md",
+        "data.md.j2",
+        tables=TABLES,
+        types={"string": "文字", "number": "数字", "integer": "整数", "date": "日期"},
+    )
     write_shell_sources(docs_dir)
     return written
 
@@ -109,5 +121,3 @@ def markdown_extensions(config_file: Path) -> tuple[list[str], dict[str, dict[st
         if opts:
             options[name] = dict(opts)
     return names, options
-
-

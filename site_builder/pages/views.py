@@ -78,8 +78,19 @@ def report_view(unit: PublicUnit, rep: PublicReport) -> ReportView:
     tables = [
         *basic_data_tables(r.basic_data),
         *budget_execution_tables(r.budget_execution, "年度资金执行情况"),
-        *[t for t in (income_table(r), expenditure_table(r), economic_table(r), project_lines_table(r),
-                      official_costs_table(r), fixed_assets_table(r), opening_closing_table(r)) if t],
+        *[
+            t
+            for t in (
+                income_table(r),
+                expenditure_table(r),
+                economic_table(r),
+                project_lines_table(r),
+                official_costs_table(r),
+                fixed_assets_table(r),
+                opening_closing_table(r),
+            )
+            if t
+        ],
     ]
     projects = [project_view(p) for p in rep.projects]
     return ReportView(
@@ -183,7 +194,9 @@ def unit_view(unit: PublicUnit) -> dict[str, Any]:
                 cell["source"] = ""
             cells.append(cell)
         changes = [_change_text(c.absolute, c.percent) for c in s.changes(years)]
-        rows.append({"label": s.label, "unit": s.unit, "cells": cells, "changes": changes, "group_start": s.group != last_group})
+        rows.append(
+            {"label": s.label, "unit": s.unit, "cells": cells, "changes": changes, "group_start": s.group != last_group}
+        )
         last_group = s.group
     m = unit.model
     pairs = [
@@ -210,8 +223,15 @@ def unit_view(unit: PublicUnit) -> dict[str, Any]:
 
 CHARTS: list[tuple[str, list[str]]] = [
     ("支出", ["expenditure.total", "expenditure.basic", "expenditure.project"]),
-    ("三公经费（分类）", ["official_costs.reception", "official_costs.vehicle_operation",
-                   "official_costs.vehicle_purchase", "official_costs.overseas_travel"]),
+    (
+        "三公经费（分类）",
+        [
+            "official_costs.reception",
+            "official_costs.vehicle_operation",
+            "official_costs.vehicle_purchase",
+            "official_costs.overseas_travel",
+        ],
+    ),
     ("自评综合得分", ["score.total"]),
 ]
 
@@ -226,13 +246,23 @@ def unit_charts(comparison: Comparison) -> list[dict[str, Any]]:
             continue
         unit = present[0].unit
         years = comparison.years
-        bars = Bars(title, unit, [f"{y}年" for y in years],
-                    [(s.label, [s.values[y].value if y in s.values else None for y in years]) for s in present])
+        bars = Bars(
+            title,
+            unit,
+            [f"{y}年" for y in years],
+            [(s.label, [s.values[y].value if y in s.values else None for y in years]) for s in present],
+        )
         if not bars.has_data():
             continue
         rows = [[s.label, *[s.values[y].value if y in s.values else None for y in years]] for s in present]
-        charts.append({"title": title, "unit": unit, "svg": Markup(svg(bars)),
-                       "table": TableView(f"{title}（图表数据）", unit, ["项目", *bars.categories], rows)})
+        charts.append(
+            {
+                "title": title,
+                "unit": unit,
+                "svg": Markup(svg(bars)),
+                "table": TableView(f"{title}（图表数据）", unit, ["项目", *bars.categories], rows),
+            }
+        )
     return charts
 
 
@@ -245,8 +275,9 @@ def _sort_cell(figure: Figure | None) -> dict[str, str]:
 
 def unit_year_rows(unit: PublicUnit) -> dict[int, YearRow]:
     """The unit's row on each year page it appears on, by year."""
-    rows = year_rows((unit.model.id, unit.model.name, unit.model.level, unit.model.region.name, r.model)
-                     for r in unit.reports)
+    rows = year_rows(
+        (unit.model.id, unit.model.name, unit.model.level, unit.model.region.name, r.model) for r in unit.reports
+    )
     return {r.year: row for r, row in zip(unit.reports, rows, strict=True)}
 
 
@@ -257,18 +288,28 @@ def year_view(year: int, rows: list[YearRow]) -> dict[str, Any]:
         mine = [r for r in rows if r.level == level]
         if not mine:
             continue
-        groups.append({
-            "key": level,
-            "name": level_name,
-            "rows": [
-                {"unit_id": r.unit_id, "name": r.name, "region": r.region, "grade": r.grade or "",
-                 "cells": [_sort_cell(r.figures.get(k)) for k in YEAR_COLUMNS]}
-                for r in sorted(mine, key=lambda r: r.unit_id)
-            ],
-        })
+        groups.append(
+            {
+                "key": level,
+                "name": level_name,
+                "rows": [
+                    {
+                        "unit_id": r.unit_id,
+                        "name": r.name,
+                        "region": r.region,
+                        "grade": r.grade or "",
+                        "cells": [_sort_cell(r.figures.get(k)) for k in YEAR_COLUMNS],
+                    }
+                    for r in sorted(mine, key=lambda r: r.unit_id)
+                ],
+            }
+        )
     return {
         "year": year,
-        "columns": [(k, LABELS[k] + ("（分）" if k == "score.total" else "（人）" if k.startswith("staffing.") else "")) for k in YEAR_COLUMNS],
+        "columns": [
+            (k, LABELS[k] + ("（分）" if k == "score.total" else "（人）" if k.startswith("staffing.") else ""))
+            for k in YEAR_COLUMNS
+        ],
         "groups": groups,
         "regions": sorted({r.region for r in rows}),
         "grades": grade_distribution(rows),
@@ -290,6 +331,3 @@ def score_text(score: Score | None) -> str:
     if score.grade:
         parts.append(score.grade)
     return "，".join(parts)
-
-
-

@@ -85,15 +85,18 @@ def _strings(value: Any, loc: _Loc) -> Iterator[tuple[_Loc, str]]:
             yield from _strings(getattr(value, name), (*loc, name))
 
 
-def _personal(model: Report | ProjectReport) -> list[tuple[_Loc, str, str]]:
+def _personal(model: BaseModel) -> list[tuple[_Loc, str, str]]:
     """``(location, kind, value)`` of every non-empty personal value (a phone field is a phone, any other a
     signature)."""
-    return [(at, "phone" if at[-1] == "phone" else "signature", text)
-            for loc, owner, name in _personal_fields(model) for at, text in _strings(getattr(owner, name), loc)
-            if text.strip()]
+    return [
+        (at, "phone" if at[-1] == "phone" else "signature", text)
+        for loc, owner, name in _personal_fields(model)
+        for at, text in _strings(getattr(owner, name), loc)
+        if text.strip()
+    ]
 
 
-def _strip_personal(model: Report | ProjectReport) -> None:
+def _strip_personal(model: BaseModel) -> None:
     for _, owner, name in list(_personal_fields(model)):
         setattr(owner, name, None)
 
@@ -187,7 +190,9 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 def _represent_cell_amount(dumper: yaml.SafeDumper, value: CellAmount) -> yaml.MappingNode:
     """A cell that printed its own unit, as it is written: ``{value: 0.19, unit: 元}``."""
-    return dumper.represent_mapping("tag:yaml.org,2002:map", {"value": Decimal(value), "unit": value.unit}, flow_style=True)
+    return dumper.represent_mapping(
+        "tag:yaml.org,2002:map", {"value": Decimal(value), "unit": value.unit}, flow_style=True
+    )
 
 
 _Dumper.add_representer(Decimal, _represent_decimal)
@@ -302,10 +307,20 @@ class UnitSummary:
 
 
 def summarise(unit: PublicUnit) -> UnitSummary:
-    return UnitSummary(unit.model, tuple(
-        ReportSummary(r.year, r.model.cover.report_date, r.model.score, tuple(p.model.slug for p in r.projects),
-                      len(r.warnings), tuple(r.corrections))
-        for r in unit.reports))
+    return UnitSummary(
+        unit.model,
+        tuple(
+            ReportSummary(
+                r.year,
+                r.model.cover.report_date,
+                r.model.score,
+                tuple(p.model.slug for p in r.projects),
+                len(r.warnings),
+                tuple(r.corrections),
+            )
+            for r in unit.reports
+        ),
+    )
 
 
 @dataclass
@@ -321,7 +336,9 @@ class PublicSite:
     secrets: set[str]  # personal values from the sources, for the leak scan only; never rendered
     held: dict[str, PublicUnit] = field(default_factory=dict)
     load: Callable[[str], PublicUnit] | None = None
-    public_numbers: set[str] = field(default_factory=set)  # declared public by the reports (the leak gate lets them pass)
+    public_numbers: set[str] = field(
+        default_factory=set
+    )  # declared public by the reports (the leak gate lets them pass)
 
     def unit(self, uid: str) -> PublicUnit:
         found = self.held.get(uid)
@@ -387,7 +404,7 @@ def public_unit(unit: ValidUnit, history: Mapping[tuple[str, int], list[Correcti
         found = (history or {}).get((unit.model.id, rep.model.year), [])
         fixes = [PublicCorrection(c.date[:10], [redact_text(line)[0] for line in c.changes]) for c in found]
         reports.append(PublicReport(model, narrative, projects, warnings, fixes))
-    models = [m for r in unit.reports for m in [r.model, *(p.model for p in r.projects)]]
+    models = [m for r in unit.reports for m in r.models()]
     names = {n for m in models for n in _public_names(m)}
     declared = {d.number for m in models for d in m.public_numbers}
     return PublicUnitResult(PublicUnit(unit.model, reports), secrets, names, declared)
@@ -407,8 +424,9 @@ def kept_unit(result: PublicUnitResult) -> KeptUnit:
     return KeptUnit(summarise(result.unit), result.secrets, result.names, result.public_numbers)
 
 
-def assemble(units: Sequence[KeptUnit], held: Mapping[str, PublicUnit],
-             load: Callable[[str], PublicUnit] | None = None) -> PublicSite:
+def assemble(
+    units: Sequence[KeptUnit], held: Mapping[str, PublicUnit], load: Callable[[str], PublicUnit] | None = None
+) -> PublicSite:
     """The public site of these units, sorted by id, with the secrets no official name accounts for; ``held``:
     the public models at hand (made in this build), by unit id; ``load`` reads the others when needed."""
     summaries = sorted((k.summary for k in units), key=lambda s: s.model.id)

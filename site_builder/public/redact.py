@@ -124,7 +124,9 @@ def _is_amount(norm: str, start: int, end: int) -> bool:
 _MONEY_TITLE = re.compile(
     r"\((?:单位|單位|金额单位|金額單位)?[:：]?[ \t]*(?:万|萬|亿|億|千)?元\)|金额|金額|预算数|預算數|决算数|決算數|执行数|執行數|支出数"
 )
-_PHONE_HINT = re.compile(r"电话|電話|手机|手機|座机|座機|传真|傳真|联系方式|聯繫方式|聯絡方式|(?i:tel|phone|mobile|fax)")
+_PHONE_HINT = re.compile(
+    r"电话|電話|手机|手機|座机|座機|传真|傳真|联系方式|聯繫方式|聯絡方式|(?i:tel|phone|mobile|fax)"
+)
 _CELL_EDGE = " \t\n|>.\u200b"
 
 
@@ -357,7 +359,9 @@ def _matcher_needed(window: str) -> bool:
     accept."""
     if not window.isascii() and _OTHER_DIGIT.search(window):
         return True
-    if "+" in window and any(len(_NOT_ASCII_DIGIT.sub("", after)) >= _MIN_PHONE_CHARS for after in window.split("+")[1:]):
+    if "+" in window and any(
+        len(_NOT_ASCII_DIGIT.sub("", after)) >= _MIN_PHONE_CHARS for after in window.split("+")[1:]
+    ):
         return True
     if _PLAUSIBLE_DIGITS.search(_NOT_ASCII_DIGIT.sub("", window)) is None:
         return False
@@ -383,8 +387,9 @@ def _window_spans(window: str) -> tuple[tuple[int, int], ...]:
         spans: list[tuple[int, int]] = []
         if _matcher_needed(window):
             matcher = PhoneNumberMatcher(window, "CN", leniency=Leniency.VALID, max_tries=_MAX_TRIES)
-            spans += [(pm.start, pm.end) for pm in matcher
-                      if _plausible_match(pm.raw_string) and _groups_ok(pm.raw_string)]
+            spans += [
+                (pm.start, pm.end) for pm in matcher if _plausible_match(pm.raw_string) and _groups_ok(pm.raw_string)
+            ]
         for pattern in (_MOBILE, _LANDLINE, _SERVICE):
             spans += [m.span() for m in pattern.finditer(window) if _groups_ok(m.group())]
         found = WINDOW_SPANS[window] = tuple(spans)
@@ -515,32 +520,65 @@ _PHONE_TOKEN = re.compile(
     r"\+?\(?\d(?:(?:[ \t]{0,2}|[ \t]*[-.][ \t]*|\)[ \t]*|[ \t]*\n[ \t]*|[ \t]*-[ \t]*\n[ \t]*)\(?\d){4,16}(?!\d)"
     rf"|[{_CN_DIGITS}](?:[ \t\-.]?[{_CN_DIGITS}]){{6,14}}"
 )
-_BETWEEN = re.compile(
-    r"(?:[ \t]*(?:\([^()\n]{0,10}\)|[为是為][:：]?|[:：|]|[*_`~]+|<[^<>\n]{0,60}>))*[ \t]*"
-)
+_BETWEEN = re.compile(r"(?:[ \t]*(?:\([^()\n]{0,10}\)|[为是為][:：]?|[:：|]|[*_`~]+|<[^<>\n]{0,60}>))*[ \t]*")
 _NAME_CHARS = r"[\u3400-\u9fff·]"
 _NAME_BETWEEN = re.compile(rf"{_NAME_CHARS}{{2,4}}[ \t]*[,，、:：;；]?[ \t]*")
 _LIST_NEXT = re.compile(r"[ \t]*(?:[、，,/;；]|或|和|及)[ \t]*[*_`~]*[ \t]*")
 _MONEY_UNIT_NEXT = re.compile(r"[ \t]*\n?[ \t]*(?:万元|萬元|亿元|億元|元)")
 _COUNT_NEXT = re.compile(r"[ \t]*\n?[ \t]*(?:余|餘|多)?(?:人次|次|通|个|個|件|户|戶|人|笔|筆|%|万|萬|亿|億)")
-_MONEY_HEADER = re.compile(r"\((?:单位|單位|金额单位)?[:：]?[ \t]*(?:万|萬|亿|億|千)?元\)|金额|金額|预算数|預算數|决算数|決算數|执行数|執行數|支出数|资金")
+_MONEY_HEADER = re.compile(
+    r"\((?:单位|單位|金额单位)?[:：]?[ \t]*(?:万|萬|亿|億|千)?元\)|金额|金額|预算数|預算數|决算数|決算數|执行数|執行數|支出数|资金"
+)
 _SIGN_MARK = re.compile(r"[签簽][ \t]{0,3}[名字章]|[盖蓋][ \t]{0,3}章")  # 签  字: Word pads a table header
 _SIGNER = re.compile(
     r"填[报報表]人|[审審]核人|[复複]核人|[签簽]字人|[评評][价價][组組]成[员員]|(?<![\u3400-\u9fff])[负負][责責]人"
 )
-_NOT_A_NAME_WORDS = frozenset({"年月日", "同意", "日期", "单位", "意见", "无", "已阅", "见附件", "时间", "职务", "职称", "姓名",
-                               "备注", "盖章", "签字", "签名", "签章", "联系人", "单位盖章", "公章", "年度"})
+_NOT_A_NAME_WORDS = frozenset(
+    {
+        "年月日",
+        "同意",
+        "日期",
+        "单位",
+        "意见",
+        "无",
+        "已阅",
+        "见附件",
+        "时间",
+        "职务",
+        "职称",
+        "姓名",
+        "备注",
+        "盖章",
+        "签字",
+        "签名",
+        "签章",
+        "联系人",
+        "单位盖章",
+        "公章",
+        "年度",
+    }
+)
 _ROLE_END = tuple("人长导员位门部处室科局队组表方见章字名话話址码碼期间間度况況师師")  # 会计师: a title
-_LEADING = re.compile(r"[ \t)]*(?:\([^()\n]{0,8}\)[ \t]*)*(?:[签簽][ \t]{0,3}[名字章]|[盖蓋][ \t]{0,3}章)?[ \t)]*[:：]?[ \t]*")
+_LEADING = re.compile(
+    r"[ \t)]*(?:\([^()\n]{0,8}\)[ \t]*)*(?:[签簽][ \t]{0,3}[名字章]|[盖蓋][ \t]{0,3}章)?[ \t)]*[:：]?[ \t]*"
+)
 _NAME_LIST = re.compile(rf"{_NAME_CHARS}{{2,4}}(?:[ \t]*[、，,;；/ ][ \t]*{_NAME_CHARS}{{2,4}})*")
-_PADDED_NAME = re.compile(rf"{_NAME_CHARS}[ \t]{{1,3}}{_NAME_CHARS}(?=[ \t]*(?:\n|$|\|))")  # 唐　婷: two characters padded
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*[ \t]{0,2}@[ \t]{0,2}[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_PADDED_NAME = re.compile(
+    rf"{_NAME_CHARS}[ \t]{{1,3}}{_NAME_CHARS}(?=[ \t]*(?:\n|$|\|))"
+)  # 唐　婷: two characters padded
+_EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*[ \t]{0,2}@[ \t]{0,2}[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
 _LOOKBACK = 800
 
 
 def _is_name(token: str) -> bool:
-    return (2 <= len(token) <= 4 and token not in _NOT_A_NAME_WORDS and not token.endswith(_ROLE_END)
-            and not any(ch in _CN_DIGITS for ch in token[:1]))
+    return (
+        2 <= len(token) <= 4
+        and token not in _NOT_A_NAME_WORDS
+        and not token.endswith(_ROLE_END)
+        and not any(ch in _CN_DIGITS for ch in token[:1])
+    )
 
 
 def _names_at(norm: str, pos: int) -> int:
@@ -568,7 +606,9 @@ def _digit_count(token: str) -> int:
 
 def _token_is_figure(norm: str, end: int) -> bool:
     """A unit or count word right after the number (接听电话 12000000 次, 13912345678⏎元), or a decimal."""
-    return bool(_MONEY_UNIT_NEXT.match(norm, end) or _COUNT_NEXT.match(norm, end) or re.match(r"\.\d", norm[end : end + 2]))
+    return bool(
+        _MONEY_UNIT_NEXT.match(norm, end) or _COUNT_NEXT.match(norm, end) or re.match(r"\.\d", norm[end : end + 2])
+    )
 
 
 def _phone_token(norm: str, pos: int) -> re.Match[str] | None:
@@ -649,8 +689,11 @@ def _chinese_number_spans(norm: str) -> list[tuple[int, int]]:
     (:func:`_label_phone_spans`)."""
     spans = []
     for m in _CN_NUMBER.finditer(norm):
-        digits = "".join(str("零一二三四五六七八九".find(ch)) if ch in "零一二三四五六七八九" else
-                         ("0" if ch in "〇○" else "1") for ch in m.group() if ch in _CN_DIGITS)
+        digits = "".join(
+            str("零一二三四五六七八九".find(ch)) if ch in "零一二三四五六七八九" else ("0" if ch in "〇○" else "1")
+            for ch in m.group()
+            if ch in _CN_DIGITS
+        )
         if re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", digits):
             spans.append(m.span())
     return spans
@@ -671,7 +714,9 @@ def _spaced_spans(norm: str) -> list[tuple[int, int]]:
         if all(len(g) == 1 for g in re.findall(r"\d+", raw)) and re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", digits):
             if not _token_is_figure(norm, m.end()):
                 spans.append(m.span())
-    for m in re.finditer(r"(?<![\d.])(?:1[3-9]\d\.\d{4}\.\d{4}|0\d{2,3}\.\d{7,8}|0\d{2,3}\.\d{3,4}\.\d{4})(?![\d.])", norm):
+    for m in re.finditer(
+        r"(?<![\d.])(?:1[3-9]\d\.\d{4}\.\d{4}|0\d{2,3}\.\d{7,8}|0\d{2,3}\.\d{3,4}\.\d{4})(?![\d.])", norm
+    ):
         spans.append(m.span())
     return spans
 
@@ -729,10 +774,16 @@ def _signer_spans(norm: str) -> list[tuple[int, int]]:
         spans += _value_spans(norm, m.end())
         if _SIGN_MARK.fullmatch(m.group()):  # the name before the mark: 王小明（签字）, 李大海 签名
             line_start = max(norm.rfind("\n", 0, m.start()) + 1, norm.rfind("|", 0, m.start()) + 1)
-            before = re.search(rf"(?:^|[ \t:：,，、])({_NAME_CHARS}{{2,4}})[ \t]*\(?[ \t]*$", norm[line_start : m.start()])
+            before = re.search(
+                rf"(?:^|[ \t:：,，、])({_NAME_CHARS}{{2,4}})[ \t]*\(?[ \t]*$", norm[line_start : m.start()]
+            )
             after = norm[m.end() : m.end() + 2].lstrip(" \t)")
-            if before and _is_name(before.group(1)) and (m.start() - line_start - before.end(1) > 0) \
-                    and not after.startswith((":", "：")):
+            if (
+                before
+                and _is_name(before.group(1))
+                and (m.start() - line_start - before.end(1) > 0)
+                and not after.startswith((":", "："))
+            ):
                 spans.append((line_start + before.start(1), line_start + before.end(1)))
     return spans
 
@@ -835,8 +886,12 @@ def _table_spans(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]
             if cells and (_SIGN_MARK.search(first) or _SIGNER.search(first)) and len(first) <= 16:
                 for s, e in cells[1:]:
                     text = norm[s:e]
-                    if text.strip() and MARKER not in text and not _NOT_A_NAME.match(text) \
-                            and (not is_header or _names_at(norm, s) == e):
+                    if (
+                        text.strip()
+                        and MARKER not in text
+                        and not _NOT_A_NAME.match(text)
+                        and (not is_header or _names_at(norm, s) == e)
+                    ):
                         signs.append((s, e))
     return phones, signs, money
 
@@ -883,8 +938,16 @@ def _email_spans(norm: str) -> list[tuple[int, int]]:
 
 def _context_spans(norm: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     """What the rules of this section remove, and the money cells whose figures stay."""
-    if not (_PHONE_WORD.search(norm) or _SIGN_MARK.search(norm) or _SIGNER.search(norm) or "@" in norm
-            or _CN_NUMBER.search(norm) or _SPACED.search(norm) or "." in norm or "<table" in norm):
+    if not (
+        _PHONE_WORD.search(norm)
+        or _SIGN_MARK.search(norm)
+        or _SIGNER.search(norm)
+        or "@" in norm
+        or _CN_NUMBER.search(norm)
+        or _SPACED.search(norm)
+        or "." in norm
+        or "<table" in norm
+    ):
         return [], []
     phones = _label_phone_spans(norm) + _chinese_number_spans(norm) + _spaced_spans(norm)
     signs = _signer_spans(norm) + (_pasted_column_spans(norm) if _SIGN_MARK.search(norm) else [])
@@ -1050,8 +1113,11 @@ class SecretIndex:
         :attr:`longest_name` where this matters), which lets the leak scan search big files block by block."""
         # a phone secret lies within one digit run (its digits separated by separators only): looking for any in the
         # runs alone, kept apart by "|", skips the text between them, most of it
-        if (self._phone is not None and (runs := self._runs.findall(norm))
-                and self._phone.search(_SEPARATORS.sub("", "|".join(runs)))):
+        if (
+            self._phone is not None
+            and (runs := self._runs.findall(norm))
+            and self._phone.search(_SEPARATORS.sub("", "|".join(runs)))
+        ):
             for run in self._runs.finditer(norm):
                 positions = [run.start() + i for i, ch in enumerate(run.group()) if ch.isdigit()]
                 digits = "".join(norm[i] for i in positions)
@@ -1109,7 +1175,9 @@ def scan_text(
 
 
 def scan_detected(
-    text: str, secrets: Iterable[str] | SecretIndex = (), spans: list[tuple[int, int, str]] | None = None,
+    text: str,
+    secrets: Iterable[str] | SecretIndex = (),
+    spans: list[tuple[int, int, str]] | None = None,
     found: list[tuple[int, int, str]] | None = None,
 ) -> tuple[list[tuple[int, int, str]], list[Finding]]:
     """:func:`scan_text`, also returning what :func:`detect` found (given or computed); ``found``: what the

@@ -153,9 +153,23 @@ def _ssh_command(target: SshTarget) -> Iterator[list[str]]:
     with tempfile.TemporaryDirectory(prefix="site-deploy-") as folder:
         known = Path(folder) / "known_hosts"
         known.write_text(target.known_hosts.strip() + "\n", encoding="utf-8")
-        command = ["ssh", "-p", str(target.port), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-                   "-o", f"UserKnownHostsFile={known}", "-o", "GlobalKnownHostsFile=/dev/null",
-                   "-o", "ConnectTimeout=20", "-o", "ServerAliveInterval=15"]
+        command = [
+            "ssh",
+            "-p",
+            str(target.port),
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            f"UserKnownHostsFile={known}",
+            "-o",
+            "GlobalKnownHostsFile=/dev/null",
+            "-o",
+            "ConnectTimeout=20",
+            "-o",
+            "ServerAliveInterval=15",
+        ]
         if target.key.strip():
             key = Path(folder) / "key"
             key.touch(mode=0o600)
@@ -182,24 +196,39 @@ def deploy_rsync(site: Path, identity: Identity, target: SshTarget, log: Callabl
     release = release_name()
     base = shlex.quote(target.path)
     with _ssh_command(target) as ssh:
-        previous = _remote(ssh, target, f"mkdir -p {base}/releases && cd {base} && "
-                                        "if [ -L current ]; then basename \"$(readlink current)\"; fi",
-                           "连接服务器").strip()
+        previous = _remote(
+            ssh,
+            target,
+            f'mkdir -p {base}/releases && cd {base} && if [ -L current ]; then basename "$(readlink current)"; fi',
+            "连接服务器",
+        ).strip()
         log(f"  上传到 {target.target}:{target.path}/releases/{release}/（上一版：{previous or '无'}）")
-        command = ["rsync", "--recursive", "--links", "--perms", "--checksum", "--chmod=D755,F644",
-                   "--out-format=%i %n", "-e", shlex.join(ssh), *target.rsync_options]
+        command = [
+            "rsync",
+            "--recursive",
+            "--links",
+            "--perms",
+            "--checksum",
+            "--chmod=D755,F644",
+            "--out-format=%i %n",
+            "-e",
+            shlex.join(ssh),
+            *target.rsync_options,
+        ]
         if previous:
             command.append(f"--link-dest=../{previous}/")  # relative to the new release
         command += [f"{site}/", f"{target.target}:{target.path}/releases/{release}/"]
         changes = _run(command, "上传")
         uploaded = sorted(line[12:] for line in changes.splitlines() if line.startswith("<f"))
-        switch = (f"cd {base} && ln -sfn releases/{release} .current-{release} && mv -T .current-{release} current")
+        switch = f"cd {base} && ln -sfn releases/{release} .current-{release} && mv -T .current-{release} current"
         _remote(ssh, target, switch, "切换到新版本")
         log(f"  已切换：current → releases/{release}")
         keep = {release, previous} - {""}
-        cleanup = (f"cd {base}/releases && for d in * .[!.]*; do case \"$d\" in "
-                   f"{'|'.join(shlex.quote(k) for k in sorted(keep))}|'*'|'.[!.]*') ;; *) rm -rf -- \"$d\" ;; esac; done; "
-                   f"rm -f {base}/.current-*")
+        cleanup = (
+            f'cd {base}/releases && for d in * .[!.]*; do case "$d" in '
+            f"{'|'.join(shlex.quote(k) for k in sorted(keep))}|'*'|'.[!.]*') ;; *) rm -rf -- \"$d\" ;; esac; done; "
+            f"rm -f {base}/.current-*"
+        )
         _remote(ssh, target, cleanup, "删除旧版本")
     return Deployed("rsync", release, uploaded, [], len(files))
 
@@ -209,11 +238,21 @@ def deploy_rsync(site: Path, identity: Identity, target: SshTarget, log: Callabl
 
 _UNRESERVED = "-_.~"
 _S3 = "{http://s3.amazonaws.com/doc/2006-03-01/}"
-_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-          ".json": "application/json; charset=utf-8", ".csv": "text/csv; charset=utf-8",
-          ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml",
-          ".wasm": "application/wasm", ".pagefind": "application/octet-stream", ".pf_meta": "application/octet-stream",
-          ".pf_index": "application/octet-stream", ".pf_fragment": "application/octet-stream"}
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".wasm": "application/wasm",
+    ".pagefind": "application/octet-stream",
+    ".pf_meta": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+}
 
 
 def content_type(path: str) -> str:
@@ -238,7 +277,9 @@ class S3Client:
     def __post_init__(self) -> None:
         parts = urlsplit(self.endpoint)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise DeployError(f"DEPLOY_S3_ENDPOINT“{self.endpoint}”不是网址：应形如 https://oss-cn-changsha.aliyuncs.com")
+            raise DeployError(
+                f"DEPLOY_S3_ENDPOINT“{self.endpoint}”不是网址：应形如 https://oss-cn-changsha.aliyuncs.com"
+            )
         if not self.addressing:
             self.addressing = "path" if _is_local(parts.hostname) else "virtual"
         if self.addressing not in ("virtual", "path"):
@@ -248,7 +289,9 @@ class S3Client:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> S3Client:
         return cls(
-            endpoint=_require(env, "DEPLOY_S3_ENDPOINT", "对象存储的访问地址，例如 https://oss-cn-changsha.aliyuncs.com"),
+            endpoint=_require(
+                env, "DEPLOY_S3_ENDPOINT", "对象存储的访问地址，例如 https://oss-cn-changsha.aliyuncs.com"
+            ),
             bucket=_require(env, "DEPLOY_S3_BUCKET", "存储桶名称"),
             access_key=_require(env, "DEPLOY_S3_ACCESS_KEY_ID", "访问密钥 ID"),
             secret_key=_require(env, "DEPLOY_S3_SECRET_ACCESS_KEY", "访问密钥"),
@@ -263,33 +306,47 @@ class S3Client:
             return f"{self.bucket}.{self._netloc}", path
         return self._netloc, f"/{quote(self.bucket, safe=_UNRESERVED)}{path if key else '/'}"
 
-    def request(self, method: str, key: str = "", query: Mapping[str, str] | None = None, body: bytes = b"",
-                headers: Mapping[str, str] | None = None) -> tuple[int, bytes]:
+    def request(
+        self,
+        method: str,
+        key: str = "",
+        query: Mapping[str, str] | None = None,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, bytes]:
         """One signed request; returns the status and the body."""
         host, path = self._where(key)
         now = _dt.datetime.now(_dt.UTC)
         stamp, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
         payload = hashlib.sha256(body).hexdigest()
-        sent = {"host": host, "x-amz-date": stamp, "x-amz-content-sha256": payload,
-                **{k.lower(): v for k, v in (headers or {}).items()}}
-        canonical_query = "&".join(f"{quote(k, safe=_UNRESERVED)}={quote(v, safe=_UNRESERVED)}"
-                                   for k, v in sorted((query or {}).items()))
+        sent = {
+            "host": host,
+            "x-amz-date": stamp,
+            "x-amz-content-sha256": payload,
+            **{k.lower(): v for k, v in (headers or {}).items()},
+        }
+        canonical_query = "&".join(
+            f"{quote(k, safe=_UNRESERVED)}={quote(v, safe=_UNRESERVED)}" for k, v in sorted((query or {}).items())
+        )
         signed = ";".join(sorted(sent))
-        canonical = "\n".join([method, path, canonical_query,
-                               "".join(f"{k}:{sent[k].strip()}\n" for k in sorted(sent)), signed, payload])
+        canonical = "\n".join(
+            [method, path, canonical_query, "".join(f"{k}:{sent[k].strip()}\n" for k in sorted(sent)), signed, payload]
+        )
         scope = f"{day}/{self.region}/s3/aws4_request"
         to_sign = "\n".join(["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()])
         signing = f"AWS4{self.secret_key}".encode()
         for part in (day, self.region, "s3", "aws4_request"):
             signing = hmac.new(signing, part.encode(), hashlib.sha256).digest()
         signature = hmac.new(signing, to_sign.encode(), hashlib.sha256).hexdigest()
-        sent["authorization"] = (f"AWS4-HMAC-SHA256 Credential={self.access_key}/{scope}, "
-                                 f"SignedHeaders={signed}, Signature={signature}")
+        sent["authorization"] = (
+            f"AWS4-HMAC-SHA256 Credential={self.access_key}/{scope}, SignedHeaders={signed}, Signature={signature}"
+        )
         connection_class = http.client.HTTPSConnection if self._scheme == "https" else http.client.HTTPConnection
         connection = connection_class(host if self.addressing == "virtual" else self._netloc, timeout=self.timeout)
         try:
-            connection.request(method, path + (f"?{canonical_query}" if canonical_query else ""), body=body or None,
-                               headers=sent)
+            connection.request(
+                method, path + (f"?{canonical_query}" if canonical_query else ""), body=body or None, headers=sent
+            )
             response = connection.getresponse()
             return response.status, response.read()
         except OSError as error:
@@ -319,7 +376,9 @@ class S3Client:
 
     def put(self, key: str, body: bytes, kind: str) -> None:
         md5 = base64.b64encode(hashlib.md5(body).digest()).decode()  # noqa: S324 - S3's integrity check
-        self._ok(*self.request("PUT", key, body=body, headers={"content-type": kind, "content-md5": md5}), f"上传 {key}")
+        self._ok(
+            *self.request("PUT", key, body=body, headers={"content-type": kind, "content-md5": md5}), f"上传 {key}"
+        )
 
     def copy(self, source: str, key: str) -> None:
         copied = quote(f"/{self.bucket}/{source}", safe="/" + _UNRESERVED)
@@ -353,13 +412,14 @@ def _switch_order(path: str) -> tuple[int, int, str]:
     return (0 if path.startswith(("assets/", "pagefind/")) else 1), 0, path
 
 
-def deploy_s3(site: Path, identity: Identity, client: S3Client, prefix: str = "",
-              log: Callable[[str], None] = print) -> Deployed:
+def deploy_s3(
+    site: Path, identity: Identity, client: S3Client, prefix: str = "", log: Callable[[str], None] = print
+) -> Deployed:
     """Upload the new and changed files of ``site`` to staging, switch them into place, then delete what is gone."""
     files = check_site(site, identity)
     prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
     staging_root = f"{prefix}.deploy/"
-    live = {key[len(prefix):]: tag for key, tag in client.list(prefix).items() if not key.startswith(staging_root)}
+    live = {key[len(prefix) :]: tag for key, tag in client.list(prefix).items() if not key.startswith(staging_root)}
     for leftover in client.list(staging_root):  # an interrupted deploy's staging: never linked, now removed
         client.delete(leftover)
     release = release_name()
@@ -402,8 +462,9 @@ def _roll_back(client: S3Client, prefix: str, staging: str, done: list[str], rep
 # ------------------------------------------------------------------ the command
 
 
-def deploy(site: Path, identity: Identity, to: str, env: Mapping[str, str] | None = None,
-           log: Callable[[str], None] = print) -> Deployed:
+def deploy(
+    site: Path, identity: Identity, to: str, env: Mapping[str, str] | None = None, log: Callable[[str], None] = print
+) -> Deployed:
     """Publish ``site`` to ``to`` (``rsync`` or ``s3``), configured by ``env`` (default: the environment)."""
     env = os.environ if env is None else env
     if to == "rsync":

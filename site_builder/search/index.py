@@ -56,8 +56,18 @@ from site_builder.sitefiles import site_files
 if TYPE_CHECKING:
     from site_builder.public.model import PublicSite
 
-__all__ = ["BUNDLE", "SHARDS_FILE", "SITE_SHARD", "IndexFailed", "IndexResult", "ShardResult", "index_site",
-           "search_shards", "searchable_pages", "shard_source"]
+__all__ = [
+    "BUNDLE",
+    "SHARDS_FILE",
+    "SITE_SHARD",
+    "IndexFailed",
+    "IndexResult",
+    "ShardResult",
+    "index_site",
+    "search_shards",
+    "searchable_pages",
+    "shard_source",
+]
 
 SITE_SHARD = "site"
 BUNDLE = "pagefind"  # the primary bundle, site-relative; other shards are BUNDLE/<shard>/
@@ -115,8 +125,9 @@ def search_shards(site: PublicSite) -> dict[str, list[str]]:
     return shards
 
 
-def index_site(site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None,
-               cache_dir: Path | None = None, workers: int = 1) -> IndexResult:
+def index_site(
+    site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None, cache_dir: Path | None = None, workers: int = 1
+) -> IndexResult:
     """Write ``site_dir/pagefind/`` (and one bundle per further shard); only ``data-pagefind-body`` is indexed.
 
     ``shards`` is :func:`search_shards`'s mapping (default: one shard, ``site``, holding every page).  With
@@ -143,7 +154,9 @@ def index_site(site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None
         if todo:
             running = time.perf_counter()
             with ThreadPoolExecutor(PARALLEL) as pool:
-                runs = dict(zip(todo, pool.map(lambda n: _run(binary, site_dir, pages[n], work / n), todo), strict=True))
+                runs = dict(
+                    zip(todo, pool.map(lambda n: _run(binary, site_dir, pages[n], work / n), todo), strict=True)
+                )
             pagefind_seconds = time.perf_counter() - running
         if cache_dir:
             for name in todo:
@@ -166,8 +179,9 @@ def index_site(site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _write_manifest(bundle, results)
-    return IndexResult(sum(r.pages for r in results), time.perf_counter() - started, "\n".join(logs), results,
-                       pagefind_seconds)
+    return IndexResult(
+        sum(r.pages for r in results), time.perf_counter() - started, "\n".join(logs), results, pagefind_seconds
+    )
 
 
 def _order(shards: Mapping[str, Sequence[str]]) -> list[str]:
@@ -181,8 +195,11 @@ def searchable_pages(site_dir: Path, workers: int = 1) -> dict[str, bytes]:
     """Site-relative path → sha256 digest of every HTML page pagefind would index (those marked
     data-pagefind-body; every page if none is marked, as pagefind does).  Digests, not the pages: a province's
     pages are hundreds of megabytes, read on ``workers`` processes."""
-    pages = [relative for relative in site_files(site_dir)
-             if relative.endswith(".html") and not relative.startswith(f"{BUNDLE}/")]
+    pages = [
+        relative
+        for relative in site_files(site_dir)
+        if relative.endswith(".html") and not relative.startswith(f"{BUNDLE}/")
+    ]
     size = -(-len(pages) // max(workers, 1))  # consecutive shares: the results come back in the site's order
     chunks = [pages[i : i + size] for i in range(0, len(pages), size)] if pages else [[]]
     found = fork_map(_read_pages, chunks, workers, len(pages) >= PARALLEL_MIN_PAGES, site_dir=site_dir)
@@ -214,7 +231,9 @@ def _marked(data: bytes) -> bool:
     return False
 
 
-def _assign(site_dir: Path, pages: dict[str, bytes], shards: Mapping[str, Sequence[str]]) -> dict[str, dict[str, bytes]]:
+def _assign(
+    site_dir: Path, pages: dict[str, bytes], shards: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, bytes]]:
     """Pages per shard: each page goes to the shard owning its nearest enclosing directory (default: site)."""
     owner: dict[str, str] = {}
     for name, dirs in shards.items():
@@ -241,8 +260,10 @@ def _pagefind(binary: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run([str(binary), *args], capture_output=True, text=True, check=False)
     except OSError as exc:
-        raise ToolError(f"无法运行 pagefind（{binary}：{exc.strerror or exc}）；"
-                        "如设置了 SITE_BUILDER_PAGEFIND，请检查它指向 pagefind extended 程序") from None
+        raise ToolError(
+            f"无法运行 pagefind（{binary}：{exc.strerror or exc}）；"
+            "如设置了 SITE_BUILDER_PAGEFIND，请检查它指向 pagefind extended 程序"
+        ) from None
 
 
 def _pagefind_version(binary: Path) -> str:
@@ -316,6 +337,7 @@ def _place(source: Path, target: Path, primary: bool, move: bool) -> None:
 
     A fresh bundle (``move``) is moved, a rename on the same file system; one from the cache is hard-linked
     (read-only, so that an edit of the published file cannot change the cache), or copied where links fail."""
+
     def put(path: Path, dest: Path) -> None:
         if move:
             shutil.move(path, dest)
@@ -330,7 +352,8 @@ def _place(source: Path, target: Path, primary: bool, move: bool) -> None:
     target.mkdir(parents=True)
     for path in sorted(source.iterdir()):
         if (path.is_dir() and path.name in _DATA_DIRS) or (
-                path.is_file() and (path.name in _DATA_FILES or path.name.endswith(_DATA_SUFFIXES))):
+            path.is_file() and (path.name in _DATA_FILES or path.name.endswith(_DATA_SUFFIXES))
+        ):
             put(path, target / path.name)
 
 
@@ -340,8 +363,9 @@ def _size(directory: Path) -> int:
 
 def _write_manifest(bundle: Path, results: list[ShardResult]) -> None:
     """``pagefind/shards.json``: the primary and the bundles search.js merges (paths relative to pagefind/)."""
+
     def entry(r: ShardResult) -> dict[str, object]:
-        return {"shard": r.name, "path": r.path[len(BUNDLE) + 1:], "pages": r.pages, "tag": r.key[:16]}
+        return {"shard": r.name, "path": r.path[len(BUNDLE) + 1 :], "pages": r.pages, "tag": r.key[:16]}
 
     manifest = {"primary": entry(results[0]), "merge": [entry(r) for r in results[1:]]}
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -71,7 +71,9 @@ def fetch_npm_file(spec: NpmFile, target: Path) -> Path:
         with urllib.request.urlopen(spec.url, timeout=120) as response:  # noqa: S310 - fixed https URL
             data = response.read()
     except OSError as exc:
-        raise ToolError(f"无法下载 {spec.package}@{spec.version}（{exc}）；请检查网络，或设置 SITE_BUILDER_PAGEFIND") from exc
+        raise ToolError(
+            f"无法下载 {spec.package}@{spec.version}（{exc}）；请检查网络，或设置 SITE_BUILDER_PAGEFIND"
+        ) from exc
     algorithm, _, expected = spec.integrity.partition("-")
     actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
     if actual != expected:
@@ -97,5 +99,7 @@ def pagefind_binary() -> Path:
     key = (platform.system(), platform.machine())
     spec = _PAGEFIND.get(key)
     if spec is None:
-        raise ToolError(f"没有适用于 {key[0]} {key[1]} 的 pagefind；请安装 pagefind {PAGEFIND_VERSION} extended 并设置 SITE_BUILDER_PAGEFIND")
+        raise ToolError(
+            f"没有适用于 {key[0]} {key[1]} 的 pagefind；请安装 pagefind {PAGEFIND_VERSION} extended 并设置 SITE_BUILDER_PAGEFIND"
+        )
     return fetch_npm_file(spec, cache_dir() / f"pagefind-{PAGEFIND_VERSION}" / "pagefind_extended")

@@ -59,7 +59,10 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> bytes | None:
     try:
         done = subprocess.run(
             ["git", "-C", str(root), "-c", "core.quotepath=off", *args],
-            input=data, capture_output=True, timeout=60, check=False,
+            input=data,
+            capture_output=True,
+            timeout=60,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -225,7 +228,7 @@ def _show(value: Any) -> str | None:
 
 
 def _same(a: Any, b: Any) -> bool:
-    blank = (None, "", [], {})
+    blank: tuple[Any, ...] = (None, "", [], {})
     if a in blank and b in blank:
         return True
     if isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal)) and not isinstance(a, bool):
@@ -237,8 +240,9 @@ def _canon(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def diff_data(old: Any, new: Any, model: type[BaseModel], loc: tuple[str | int, ...] = (),
-              rows: tuple[str, ...] = ()) -> list[str]:
+def diff_data(
+    old: Any, new: Any, model: type[BaseModel], loc: tuple[str | int, ...] = (), rows: tuple[str, ...] = ()
+) -> list[str]:
     """Every difference between two versions of a report's data, one Chinese line each; ``rows``: the names of the
     rows ``loc`` passes through."""
     if loc and _personal(loc):
@@ -266,8 +270,9 @@ def diff_data(old: Any, new: Any, model: type[BaseModel], loc: tuple[str | int, 
     return [f"{_label(model, loc, rows)}：{before} → {after}"]
 
 
-def _diff_list(old: list[Any], new: list[Any], model: type[BaseModel], loc: tuple[str | int, ...],
-               rows: tuple[str, ...] = ()) -> list[str]:
+def _diff_list(
+    old: list[Any], new: list[Any], model: type[BaseModel], loc: tuple[str | int, ...], rows: tuple[str, ...] = ()
+) -> list[str]:
     if len(old) == len(new):
         changes: list[str] = []
         for i, (a, b) in enumerate(zip(old, new, strict=True)):
@@ -394,15 +399,29 @@ def corrections(repo_root: Path, unit_id: str, year: int) -> list[Correction]:
 
 def _report_pathspec(rel: str) -> bool:
     """Whether a path relative to a report folder is under the pathspecs ``_versions`` gives ``git log``."""
-    return rel in ("report.yaml", "narrative.md", "projects") or rel.startswith(("report.yaml/", "narrative.md/", "projects/"))
+    return rel in ("report.yaml", "narrative.md", "projects") or rel.startswith(
+        ("report.yaml/", "narrative.md/", "projects/")
+    )
 
 
 def _history(top: Path, base: str) -> list[tuple[str, str, list[tuple[str, str | None]]]] | None:
     """The first-parent history of ``base`` (a folder relative to ``top``), oldest first: (commit, commit date,
     [(changed path, its object id afterwards or None when deleted)]), each commit against its first parent.
     ``None`` when git fails (no commits, not a repository, too old a git)."""
-    out = _git(top, "log", "-z", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw",
-               "--no-abbrev", "--format=%x01%H%x00%cI", "HEAD", "--", base)
+    out = _git(
+        top,
+        "log",
+        "-z",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--no-renames",
+        "--raw",
+        "--no-abbrev",
+        "--format=%x01%H%x00%cI",
+        "HEAD",
+        "--",
+        base,
+    )
     if out is None:
         return None
     commits: list[tuple[str, str, list[tuple[str, str | None]]]] = []
@@ -483,7 +502,11 @@ def all_corrections(repo_root: Path, keys: Iterable[tuple[str, int]]) -> dict[tu
     contents = _blobs(top, wanted)  # object ids are specs too
     for folder, found in versions.items():
         full = [
-            _Version(commit, when, {rel: blob for rel, object_id in files.items() if (blob := contents.get(object_id)) is not None})
+            _Version(
+                commit,
+                when,
+                {rel: blob for rel, object_id in files.items() if (blob := contents.get(object_id)) is not None},
+            )
             for commit, when, files in found
         ]
         for key in folders[folder]:

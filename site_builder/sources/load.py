@@ -210,7 +210,9 @@ def load_report_dir(reader: _Reader, unit_id: str, year_dir: Path) -> ReportSour
             continue
         close = difflib.get_close_matches(entry.name.lower(), YEAR_FILES, n=1, cutoff=0.6)
         hint = f"（是否应为 {close[0]}？）" if close else ""
-        reader.problem(entry, f"未知文件“{entry.name}”{hint}：年度文件夹下只应有 report.yaml、narrative.md、projects/ 和图片")
+        reader.problem(
+            entry, f"未知文件“{entry.name}”{hint}：年度文件夹下只应有 report.yaml、narrative.md、projects/ 和图片"
+        )
     projects_dir = year_dir / "projects"
     if projects_dir.exists() and not projects_dir.is_dir():
         reader.problem(projects_dir, "projects 应为文件夹，放项目报告（<项目标识>.yaml 及同名 .md）")
@@ -270,7 +272,9 @@ def load(root: Path, only: list[Path] | None = None) -> Sources:
             if year_dir.name == "unit.yaml":
                 continue
             if not year_dir.is_dir():
-                reader.problem(year_dir, f"“{year_dir.name}”不是年度文件夹：单位文件夹下应为 unit.yaml 和 4 位年份文件夹")
+                reader.problem(
+                    year_dir, f"“{year_dir.name}”不是年度文件夹：单位文件夹下应为 unit.yaml 和 4 位年份文件夹"
+                )
                 continue
             if not YEAR.match(year_dir.name):
                 reader.bad_name(year_dir, "年度文件夹名", "2023（4 位半角数字）")
@@ -312,6 +316,6 @@ def _wanted(reader: _Reader, root: Path, only: list[Path]) -> dict[str, set[str]
             years.setdefault(parts[0], set()).add(parts[1])
         else:
             whole.add(parts[0])
-    wanted = {unit: set() for unit in whole}
+    wanted: dict[str, set[str]] = {unit: set() for unit in whole}
     wanted.update({unit: found for unit, found in years.items() if unit not in whole})
     return wanted

@@ -31,12 +31,22 @@ def placeholders(text: str, rel: str) -> list[Message]:
         if review:
             note = re.sub(r"[；;，,]?\s*核对后删除本行$", "", review["note"].strip().rstrip("。"))
             what = f"（{note}）" if note else ""
-            found.append(Message(rel, number, line.index("#") + 1, "",
-                                 f"还有“# {REVIEW}”标记{what}：核对下一行的内容（必要时修改）后，删除这一行"))
+            found.append(
+                Message(
+                    rel,
+                    number,
+                    line.index("#") + 1,
+                    "",
+                    f"还有“# {REVIEW}”标记{what}：核对下一行的内容（必要时修改）后，删除这一行",
+                )
+            )
         column = line.find(FILL)
         if column >= 0:
-            hint = line[column + len(FILL):].split("按原文照录")[0].strip().rstrip("。")
+            hint = line[column + len(FILL) :].split("按原文照录")[0].strip().rstrip("。")
             what = f"（{hint}）" if hint and not yaml_file else ""
-            found.append(Message(rel, number, column + 1, "",
-                                 f"还有“{FILL}”提示{what}：请按报告原文填写，并删除“{FILL}”和提示文字"))
+            found.append(
+                Message(
+                    rel, number, column + 1, "", f"还有“{FILL}”提示{what}：请按报告原文填写，并删除“{FILL}”和提示文字"
+                )
+            )
     return found

@@ -79,7 +79,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         event = self.peek_event()
         mark = event.start_mark
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -88,7 +88,7 @@ class _Loader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 raise SourceError(mark.line + 1, mark.column + 1, f"嵌套层级超过 {MAX_DEPTH} 层")
-            return super().compose_node(parent, index)  # type: ignore[arg-type]
+            return super().compose_node(parent, index)  # type: ignore[arg-type]  # PyYAML's stubs: Node, not None
         finally:
             self._depth -= 1
 
@@ -214,15 +214,11 @@ def _parse_python(text: str) -> YamlDocument:
                         "不支持 YAML 合并键（<<），请把内容直接写出",
                     )
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise SourceError(
-                        key_node.start_mark.line + 1, key_node.start_mark.column + 1, "字段名必须是文字"
-                    )
+                    raise SourceError(key_node.start_mark.line + 1, key_node.start_mark.column + 1, "字段名必须是文字")
                 key = key_node.value
                 key_line = key_node.start_mark.line + 1
                 if not key.strip() or any(c in key for c in "\n\r\t\x85\u2028\u2029"):
-                    raise SourceError(
-                        key_line, key_node.start_mark.column + 1, "字段名不能为空，也不能含换行或 Tab"
-                    )
+                    raise SourceError(key_line, key_node.start_mark.column + 1, "字段名不能为空，也不能含换行或 Tab")
                 if key in first_seen:
                     raise SourceError(
                         key_line,
@@ -426,8 +422,10 @@ def decode(raw: bytes) -> str:
             )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError(
-            1, 1, "文件是 UTF-16 编码（记事本中的“Unicode”）：请用记事本“另存为”选择 UTF-8，"
-            "或运行 iconv -f UTF-16 -t UTF-8 原文件 > 新文件"
+            1,
+            1,
+            "文件是 UTF-16 编码（记事本中的“Unicode”）：请用记事本“另存为”选择 UTF-8，"
+            "或运行 iconv -f UTF-16 -t UTF-8 原文件 > 新文件",
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]

@@ -14,7 +14,13 @@ import pickle
 import re
 from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser, attrfind_tolerant, endtagfind, starttagopen, tagfind_tolerant
+from html.parser import (  # type: ignore[attr-defined]  # CPython's own patterns, for _FastLinks (issue 20)
+    HTMLParser,
+    attrfind_tolerant,
+    endtagfind,
+    starttagopen,
+    tagfind_tolerant,
+)
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -27,8 +33,17 @@ from site_builder.sitefiles import site_files
 from site_builder.verify.leakgate import scan_site as gate_site
 from site_builder.verify.leakscan import scan_site
 
-_RESOURCE_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
-                   ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+_RESOURCE_ATTRS = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+}
 
 
 @dataclass(frozen=True)
@@ -262,8 +277,9 @@ def own_path(url: str, address: str | None, subpath: str = "/") -> str:
     return url
 
 
-def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1,
-                identity: Identity | None = None) -> list[Problem]:
+def check_pages(
+    site_dir: Path, cache_dir: Path | None = None, workers: int = 1, identity: Identity | None = None
+) -> list[Problem]:
     """Links and resources of every page: inside the site, to files that exist, nothing loaded from elsewhere.
 
     ``cache_dir``: the links found in a page are kept under the hash of its bytes, so an unchanged page is not
@@ -285,9 +301,19 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1,
     reuse = plain and needed <= everything
     pages = [page for page in site_files(root) if page.endswith(".html")]
     chunks = [list(range(i, len(pages), max(workers, 1))) for i in range(max(workers, 1))]
-    results = fork_map(_check_chunk, chunks, workers, len(pages) >= PARALLEL_MIN_PAGES, root=root, pages=pages, plain=plain,
-                       links=cached.get("links", {}), passed=cached.get("passed", {}) if reuse else {},
-                       address=address, subpath=subpath)
+    results = fork_map(
+        _check_chunk,
+        chunks,
+        workers,
+        len(pages) >= PARALLEL_MIN_PAGES,
+        root=root,
+        pages=pages,
+        plain=plain,
+        links=cached.get("links", {}),
+        passed=cached.get("passed", {}) if reuse else {},
+        address=address,
+        subpath=subpath,
+    )
     found: list[tuple[int, list[Problem]]] = []
     kept: dict[str, bytes] = {}
     passed: dict[str, str] = {}
@@ -300,8 +326,12 @@ def check_pages(site_dir: Path, cache_dir: Path | None = None, workers: int = 1,
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
-        temp.write_bytes(pickle.dumps({"version": code_version(), "links": kept, "needed": needed, "passed": passed,
-                                       "address": address}, protocol=5))
+        temp.write_bytes(
+            pickle.dumps(
+                {"version": code_version(), "links": kept, "needed": needed, "passed": passed, "address": address},
+                protocol=5,
+            )
+        )
         os.replace(temp, cache_dir / _LINKS_CACHE)
     return [problem for _, problems in sorted(found, key=lambda item: item[0]) for problem in problems]
 
@@ -347,7 +377,7 @@ def _check_chunk(
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") or url.startswith("//"):
                 if (tag, attr) in _RESOURCE_ATTRS and not (tag == "link" and "canonical" in url):
-                    problems.append(Problem(rel, f"从其他网站加载资源：<{tag} {attr}=\"{url}\">"))
+                    problems.append(Problem(rel, f'从其他网站加载资源：<{tag} {attr}="{url}">'))
                 continue
             if parts.scheme in ("mailto", "javascript", "data", "tel"):
                 if parts.scheme in ("javascript", "tel"):
@@ -379,8 +409,14 @@ def expected_pages(site: PublicSite) -> list[str]:
     return pages
 
 
-def verify(site_dir: Path, site: PublicSite, cache_dir: Path | None = None, workers: int = 1,
-           identity: Identity | None = None, root: Path | None = None) -> list[Problem]:
+def verify(
+    site_dir: Path,
+    site: PublicSite,
+    cache_dir: Path | None = None,
+    workers: int = 1,
+    identity: Identity | None = None,
+    root: Path | None = None,
+) -> list[Problem]:
     """Every problem of the built site; an empty list means it may be published.
 
     ``root``: the repository, so that the leak gate can name the source line of what it finds.

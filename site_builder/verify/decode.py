@@ -57,5 +57,3 @@ def decode_content(data: bytes) -> str:
     text = html.unescape(text)
     text = _unquote(text)
     return html.unescape(text)
-
-

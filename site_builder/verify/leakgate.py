@@ -63,10 +63,13 @@ class GateLeak:
         where = f"（源文件 {self.source}）" if self.source else ""
         advice = (
             "若确为公开数字，请在报告的 YAML 中用 public_numbers 声明（写明号码和理由）"
-            if self.kind == "phone" else "请删去或改写"
+            if self.kind == "phone"
+            else "请删去或改写"
         )
-        return (f"{self.path}: 错误：独立泄露检查发现{kinds.get(self.kind, self.kind)} {self.masked}{where}，"
-                f"上下文：{self.context}；{advice}，然后重新构建")
+        return (
+            f"{self.path}: 错误：独立泄露检查发现{kinds.get(self.kind, self.kind)} {self.masked}{where}，"
+            f"上下文：{self.context}；{advice}，然后重新构建"
+        )
 
 
 # ---------------------------------------------------------------- normalisation
@@ -75,8 +78,22 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]")
 _CHARS = {0xFF10 + i: ord("0") + i for i in range(10)}
 _CHARS.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})  # full-width ASCII: ｑｑ．ｃｏｍ is qq.com
 _CHARS.update({ord(a): ord(b) for a, b in zip("—–‐‑‒―　\xa0\t", "------   ", strict=True)})
-_CN_DIGIT = {"零": "0", "〇": "0", "○": "0", "Ｏ": "0", "一": "1", "幺": "1", "二": "2", "三": "3", "四": "4",
-             "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_CN_DIGIT = {
+    "零": "0",
+    "〇": "0",
+    "○": "0",
+    "Ｏ": "0",
+    "一": "1",
+    "幺": "1",
+    "二": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+    "九": "9",
+}
 _CN_RUN = re.compile("[零〇○一幺二三四五六七八九](?:[ -]?[零〇○一幺二三四五六七八九]){6,}")
 
 
@@ -99,11 +116,43 @@ _BLOCK_TAG = re.compile(
 )
 _BR = re.compile(r"(?i)<br\s*/?>")
 _TAG = re.compile(r"<[A-Za-z!/?][^<>]*>")
-_INLINE_TAG = re.compile(r"(?i)</?(?:strong|em|b|i|u|s|code|span|a|mark|sup|sub|small|del|ins|abbr|kbd|q|cite|time)\b[^<>]*>")
+_INLINE_TAG = re.compile(
+    r"(?i)</?(?:strong|em|b|i|u|s|code|span|a|mark|sup|sub|small|del|ins|abbr|kbd|q|cite|time)\b[^<>]*>"
+)
 _ATTR = re.compile(r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_QUIET_ATTRS = frozenset({"d", "points", "viewbox", "transform", "class", "id", "style", "width", "height", "x", "y",
-                          "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "fill", "stroke", "integrity", "rel",
-                          "type", "lang", "charset", "name", "role"})
+_QUIET_ATTRS = frozenset(
+    {
+        "d",
+        "points",
+        "viewbox",
+        "transform",
+        "class",
+        "id",
+        "style",
+        "width",
+        "height",
+        "x",
+        "y",
+        "x1",
+        "x2",
+        "y1",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "fill",
+        "stroke",
+        "integrity",
+        "rel",
+        "type",
+        "lang",
+        "charset",
+        "name",
+        "role",
+    }
+)
 
 
 def _attributes(html_text: str) -> list[str]:
@@ -150,8 +199,12 @@ _PHONE_LABEL = re.compile(
     r"|(?<![A-Za-z])(?:Tel|TEL|tel|Phone|PHONE|phone|Mobile|mobile|Fax|FAX)(?![A-Za-z])"
 )
 _SIGN_MARK = re.compile(r"[签簽][ ]{0,3}[名字章]|[盖蓋][ ]{0,3}章")  # 签  字: Word pads a table header
-_SIGNER = re.compile(r"填[报報表]人|[审審]核人|[复複]核人|[签簽]字人|[评評][价價][组組]成[员員]|(?<![\u3400-\u9fff])[负負][责責]人")
-_MONEY_HEADER = re.compile(r"[(（\[](?:单位|單位|金额单位|金額單位)?[:：]?\s*(?:万|萬|亿|億|千)?元\s*[)）\]]|金额|金額|[预預]算|决算|決算|[执執]行[数數]")
+_SIGNER = re.compile(
+    r"填[报報表]人|[审審]核人|[复複]核人|[签簽]字人|[评評][价價][组組]成[员員]|(?<![\u3400-\u9fff])[负負][责責]人"
+)
+_MONEY_HEADER = re.compile(
+    r"[(（\[](?:单位|單位|金额单位|金額單位)?[:：]?\s*(?:万|萬|亿|億|千)?元\s*[)）\]]|金额|金額|[预預]算|决算|決算|[执執]行[数數]"
+)
 _UNIT_AFTER = re.compile(
     r"[ \t]*\n?[ \t]*\(?(?:万元|萬元|亿元|億元|元|万|萬|亿|億|%|‰|人次|人|次|通|户|戶|件|个|個|笔|筆|余|餘|多|名|项|項|家|天|份|册|冊"
     r"|台|辆|輛|套|条|條|张|張|平方米|米|公里|小时|小時|分钟|分鐘|年|月|日|号|號|期|批|起|位|所|座|本|元整|股|吨|噸|亩|畝|km|m²|㎡)"
@@ -159,8 +212,32 @@ _UNIT_AFTER = re.compile(
 _CURRENCY_BEFORE = re.compile(r"[¥￥$]\s*$")
 _NAME = r"[\u3400-\u9fff·]{2,4}"
 _NAME_LIST = re.compile(rf"^{_NAME}(?:[ 、，,；;/]+{_NAME})*$")
-_NOT_NAMES = frozenset({"年月日", "同意", "日期", "签字", "签名", "签章", "盖章", "单位", "意见", "无", "已阅", "见附件",
-                        "时间", "职务", "职称", "姓名", "电话", "联系电话", "手机", "备注", "盖章处", "单位盖章"})
+_NOT_NAMES = frozenset(
+    {
+        "年月日",
+        "同意",
+        "日期",
+        "签字",
+        "签名",
+        "签章",
+        "盖章",
+        "单位",
+        "意见",
+        "无",
+        "已阅",
+        "见附件",
+        "时间",
+        "职务",
+        "职称",
+        "姓名",
+        "电话",
+        "联系电话",
+        "手机",
+        "备注",
+        "盖章处",
+        "单位盖章",
+    }
+)
 _ROLE_END = tuple("人长导员位门部处室科局队组表方见章字名话話址码碼期间間师師")  # 会计师: a title
 _DATE_BLANK = re.compile(r"^[\s年月日._/\-:：0-9()（）]*$")
 
@@ -187,7 +264,7 @@ def _shape(digits: str, labelled: bool) -> bool:
     only after a label."""
     for prefix in ("0086", "86"):
         if digits.startswith(prefix) and len(digits) - len(prefix) in (10, 11, 12):
-            digits = digits[len(prefix):]
+            digits = digits[len(prefix) :]
             break
     if re.fullmatch(r"1[3-9]\d{9}", digits) or re.fullmatch(r"0[1-9]\d{8,10}", digits):
         return True
@@ -225,7 +302,9 @@ def _runs(text: str) -> Iterator[tuple[list[re.Match[str]], list[str]]]:
         yield run, gaps
 
 
-def _candidates(text: str, lo: int = 0, hi: int | None = None, labelled: bool = False) -> Iterator[tuple[int, int, str]]:
+def _candidates(
+    text: str, lo: int = 0, hi: int | None = None, labelled: bool = False
+) -> Iterator[tuple[int, int, str]]:
     """``(start, end, digits)`` of every phone-shaped part of the runs in ``text[lo:hi]``."""
     part = text[lo:hi]
     for run, gaps in _runs(part):
@@ -259,7 +338,11 @@ def _figure(text: str, start: int, end: int, digits: str, public: set[str], mone
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
     tel = re.search(r"(?i)tel:?$", text[max(0, start - 4) : start])
     serial = before.endswith("/") and re.match(r"(?:19|20)\d\d-\d", text[start:end])  # 索引号 430624/2021-00056
-    if (re.search(r"[A-Za-z_#=&?]$|[A-Za-z]/$", before) and not tel) or re.match(r"[A-Za-z_]|/[^\d\s]", after) or serial:
+    if (
+        (re.search(r"[A-Za-z_#=&?]$|[A-Za-z]/$", before) and not tel)
+        or re.match(r"[A-Za-z_]|/[^\d\s]", after)
+        or serial
+    ):
         return True  # part of a code or an address: 12430624MB1234567X, …Y/2020-00123 (not 0730-1234567/139…)
     if start and text[start - 1] not in _CELL_EDGE or end < len(text) and text[end] not in _CELL_EDGE:
         return False  # only a figure standing alone as a cell takes the money unit of a header before it
@@ -409,7 +492,8 @@ def _tables(text: str) -> Iterator[tuple[list[list[str]], int]]:
     """Every table of ``text`` (HTML or Markdown) as rows of cell texts, and how many of the first rows are its
     header (HTML: the rows of ``<thead>`` or of ``<th scope="col">`` cells only; Markdown: the first row)."""
     for table in _HTML_TABLE.finditer(text):
-        rows, header = [], 0
+        rows: list[list[str]] = []
+        header = 0
         for r in _HTML_ROW.findall(table.group()):
             cells = [_TAG.sub("", c).strip() for c in _HTML_CELL.findall(r)]
             if not cells:
@@ -447,7 +531,7 @@ def _table_findings(rows: list[list[str]], header: int, money: set[str]) -> Iter
             is_phone = bool(_PHONE_LABEL.search(title))
             is_sign = bool(_SIGN_MARK.search(title) or _SIGNER.search(title))
             is_money = bool(_MONEY_HEADER.search(title)) and not is_phone
-            for row in rows[header :]:
+            for row in rows[header:]:
                 if col >= len(row):
                     continue
                 cell = _normalise(re.sub(r"[*`]", "", row[col]))
@@ -468,7 +552,9 @@ def _table_findings(rows: list[list[str]], header: int, money: set[str]) -> Iter
 # ---------------------------------------------------------------- e-mail
 
 _AUTHOR = re.compile(r"[A-Za-z][A-Za-z.'-]* [A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*)? <$")
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*[ ]{0,2}@[ ]{0,2}[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*[ ]{0,2}@[ ]{0,2}[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
 
 
 # ---------------------------------------------------------------- the scan
@@ -491,7 +577,9 @@ def _context(text: str, start: int, end: int, masked: str) -> str:
     return re.sub(r"\s+", " ", f"{before}{masked}{after}").strip()
 
 
-def scan_text(text: str, public_numbers: Iterable[str] = (), code: bool = False, flat: bool = False) -> list[GateFinding]:
+def scan_text(
+    text: str, public_numbers: Iterable[str] = (), code: bool = False, flat: bool = False
+) -> list[GateFinding]:
     """Everything the gate cannot clear in ``text`` (already decoded: HTML, Markdown, JSON or plain text).
 
     ``public_numbers``: numbers the reports declare public (``public_numbers``), cleared wherever they occur.
@@ -601,8 +689,13 @@ def _save_clean(cache_dir: Path, version: str, clean: set[str]) -> None:
     os.replace(temp, cache_dir / _CLEAN_FILE)
 
 
-def scan_site(site_dir: Path, public_numbers: Iterable[str] = (), root: Path | None = None,
-              cache_dir: Path | None = None, workers: int = 1) -> list[GateLeak]:
+def scan_site(
+    site_dir: Path,
+    public_numbers: Iterable[str] = (),
+    root: Path | None = None,
+    cache_dir: Path | None = None,
+    workers: int = 1,
+) -> list[GateLeak]:
     """Every finding of the gate in every file under ``site_dir`` (pictures, fonts and pagefind's WebAssembly
     excepted); ``root``: the repository, to name the source line of each finding.
 
@@ -620,8 +713,17 @@ def scan_site(site_dir: Path, public_numbers: Iterable[str] = (), root: Path | N
         least = loads.index(min(loads))
         chunks[least].append(number)
         loads[least] += sizes[number]
-    results = fork_map(_scan_files, chunks, workers, len(files) > 50, site_dir=site_dir, files=files, known=known,
-                       public=public, root=root)
+    results = fork_map(
+        _scan_files,
+        chunks,
+        workers,
+        len(files) > 50,
+        site_dir=site_dir,
+        files=files,
+        known=known,
+        public=public,
+        root=root,
+    )
     clean: set[str] = set().union(*(kept for _, kept in results))
     leaks = [leak for _, found in sorted(item for found, _ in results for item in found) for leak in found]
     if cache_dir is not None and clean != known:
@@ -648,6 +750,13 @@ def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[GateLeak]]], s
         if not findings:
             clean.add(key)
             continue
-        found.append((number, [GateLeak(rel, f.kind, f.masked, f.context, _source_of(JOB["root"], rel, text, f.value))
-                               for f in findings]))
+        found.append(
+            (
+                number,
+                [
+                    GateLeak(rel, f.kind, f.masked, f.context, _source_of(JOB["root"], rel, text, f.value))
+                    for f in findings
+                ],
+            )
+        )
     return found, clean

@@ -37,6 +37,7 @@ __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
 SKIPPED_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "woff", "woff2", "ttf", "otf", "ico"})
 """Binary formats that cannot carry text; everything else is scanned, whatever its name."""
 
+
 @dataclass(frozen=True)
 class SiteLeak:
     path: str  # relative to the site directory, with forward slashes
@@ -92,7 +93,9 @@ def _drop_geometry(text: str) -> str:
     return "".join(out)
 
 
-_AUTHOR_ADDRESS = re.compile(r"([A-Za-z][A-Za-z.'-]* [A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*)? <[^<>@\s]+)@([^<>@\s]+>)")
+_AUTHOR_ADDRESS = re.compile(
+    r"([A-Za-z][A-Za-z.'-]* [A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*)? <[^<>@\s]+)@([^<>@\s]+>)"
+)
 
 
 def _text_of(relative: str, data: bytes) -> str:
@@ -158,7 +161,9 @@ def _save_cache(cache_dir: Path, version: str, files: dict[str, dict]) -> None:
         raise
 
 
-def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = None, workers: int = 1) -> list[SiteLeak]:
+def scan_site(
+    site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = None, workers: int = 1
+) -> list[SiteLeak]:
     """Every leak in every file under ``site_dir`` (images and fonts excepted).
 
     ``cache_dir``: where to keep results per file content (see the module's description); the results are
@@ -172,12 +177,25 @@ def scan_site(site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = N
     if cache_dir is not None:
         _load_windows(Path(cache_dir), version)
     known_windows = len(WINDOW_SPANS)
-    files = [relative for relative in site_files(site_dir)
-             if _extension(relative) not in SKIPPED_EXTENSIONS and not _is_code(relative)]
+    files = [
+        relative
+        for relative in site_files(site_dir)
+        if _extension(relative) not in SKIPPED_EXTENSIONS and not _is_code(relative)
+    ]
     blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
-    results = fork_map(_scan_files, _balanced(site_dir, files, workers), workers, len(files) > 200, site_dir=site_dir,
-                       index=index, cached=cached, use_cache=cache_dir is not None, files=files, blocks=blocks_cached,
-                       known_windows=known_windows)
+    results = fork_map(
+        _scan_files,
+        _balanced(site_dir, files, workers),
+        workers,
+        len(files) > 200,
+        site_dir=site_dir,
+        index=index,
+        cached=cached,
+        use_cache=cache_dir is not None,
+        files=files,
+        blocks=blocks_cached,
+        known_windows=known_windows,
+    )
     kept: dict[str, dict] = {}
     found: list[tuple[int, list[SiteLeak]]] = []
     blocks: dict[str, list[list]] = {}
@@ -238,8 +256,12 @@ def blocks_of(text: str, size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> 
     return blocks
 
 
-def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[list]],
-                blocks: list[tuple[int, int, int, int, str]] | None = None) -> list[tuple[int, int, str]]:
+def block_spans(
+    text: str,
+    cached: dict[str, list[list]],
+    kept: dict[str, list[list]],
+    blocks: list[tuple[int, int, int, int, str]] | None = None,
+) -> list[tuple[int, int, str]]:
     """:func:`site_builder.public.redact.detect` of ``text``, block by block, each block's result kept by the hash of the
     block and its surroundings.
 
@@ -260,9 +282,14 @@ def block_spans(text: str, cached: dict[str, list[list]], kept: dict[str, list[l
     return spans
 
 
-def block_secrets(text: str, index: SecretIndex, cached: dict[str, list[list]], kept: dict[str, list[list]],
-                  blocks: list[tuple[int, int, int, int, str]] | None = None,
-                  margin: int = BLOCK_MARGIN) -> list[tuple[int, int, str]]:
+def block_secrets(
+    text: str,
+    index: SecretIndex,
+    cached: dict[str, list[list]],
+    kept: dict[str, list[list]],
+    blocks: list[tuple[int, int, int, int, str]] | None = None,
+    margin: int = BLOCK_MARGIN,
+) -> list[tuple[int, int, str]]:
     """``index.find_in(text)``, block by block like :func:`block_spans`, each block's result kept by the hash of
     the block, its surroundings and the secrets.
 
@@ -318,8 +345,9 @@ def _balanced(site_dir: Path, files: list[str], workers: int) -> list[list[int]]
 
 def _scan_files(
     indices: list[int],
-) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, tuple[tuple[int, int, str], ...]],
-           dict[str, list[list]]]:
+) -> tuple[
+    list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, tuple[tuple[int, int], ...]], dict[str, list[list]]
+]:
     """Scan these files (indices into the job's sorted file list): their leaks, the cache entries used, the
     phonenumbers windows judged (:data:`site_builder.public.redact.WINDOW_SPANS`) and the blocks of big files."""
     site_dir: Path = JOB["site_dir"]
@@ -334,8 +362,9 @@ def _scan_files(
         with open(os.path.join(site_dir, relative), "rb") as stream:
             data = stream.read()
         if not JOB["use_cache"]:
-            leaks = [SiteLeak(relative, f.kind, f.masked, f.context)
-                     for f in scan_text(_text_of(relative, data), index)]
+            leaks = [
+                SiteLeak(relative, f.kind, f.masked, f.context) for f in scan_text(_text_of(relative, data), index)
+            ]
             if leaks:
                 out.append((number, leaks))
             continue
@@ -346,6 +375,7 @@ def _scan_files(
             text = _text_of(relative, data)
             big = len(data) >= BLOCK_MIN_FILE  # a site-wide download: most of it as in the last build
             parts = blocks_of(text) if big else None
+            known: list[tuple[int, int, str]] | None
             if entry is not None:
                 known = [(s, e, k) for s, e, k in entry["spans"]]
             else:
@@ -354,8 +384,12 @@ def _scan_files(
             spans, findings = scan_detected(text, index, known, secrets)
             found = [[f.kind, f.masked, f.context] for f in findings]
             block_keys = sorted(set(mine).union(entry.get("blocks", []) if entry is not None else ()))
-            entry = {"spans": [list(span) for span in spans], "secrets": fingerprint, "findings": found,
-                     "blocks": block_keys}
+            entry = {
+                "spans": [list(span) for span in spans],
+                "secrets": fingerprint,
+                "findings": found,
+                "blocks": block_keys,
+            }
         # the blocks of a big file stay cached while the file does: its next version will share most of them
         for block in entry.get("blocks", ()):
             value = mine[block] if block in mine else JOB["blocks"].get(block)
@@ -363,6 +397,8 @@ def _scan_files(
                 blocks[block] = value
         kept[key] = entry
         if entry["findings"]:
-            out.append((number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]]))
+            out.append(
+                (number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]])
+            )
     # the windows judged here (a dict keeps the order of insertion: the job's known ones come first)
     return out, kept, dict(itertools.islice(WINDOW_SPANS.items(), JOB["known_windows"], None)), blocks

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from site_builder import addresses
 from site_builder.identity import Identity
 from site_builder.money import fmt
 from site_builder.public.model import PublicCorrection, PublicSite, ReportSummary, UnitSummary
@@ -109,7 +110,7 @@ def _correction_text(correction: PublicCorrection) -> str:
 
 def _add_entry(feed: ET.Element, entry: _Entry, identity: Identity, feed_path: str) -> None:
     unit, rep = entry.unit, entry.rep
-    page = f"units/{unit.model.id}/{rep.year}/"
+    page = addresses.report_page(unit.model.id, rep.year)
     element = ET.SubElement(feed, f"{{{ATOM}}}entry")
     title = f"{unit.model.name} {rep.year}年度绩效自评报告"
     if entry.correction:
@@ -171,19 +172,15 @@ def atom_feed(site: PublicSite, identity: Identity | None = None) -> str:
     )
 
 
-def unit_feed_path(unit_id: str) -> str:
-    return f"units/{unit_id}/feed.xml"
-
-
 def unit_feed(unit: UnitSummary, identity: Identity | None = None) -> str:
     """``/units/<id>/feed.xml``: the unit's reports and their corrections, newest first."""
     identity = identity or _LOCAL
-    path = unit_feed_path(unit.model.id)
+    path = addresses.unit_feed(unit.model.id)
     return _feed(
         _entries([unit]),
         identity,
         path,
-        f"units/{unit.model.id}/",
+        addresses.unit_page(unit.model.id),
         _id(identity, path),
         f"{unit.model.name}：绩效自评报告的发布和更正",
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from site_builder import addresses
 from site_builder.identity import Identity
 from site_builder.money import CellAmount, fmt, in_unit, unit_of
 from site_builder.public.model import PublicReport, PublicSite, PublicUnit
@@ -399,7 +400,7 @@ def _reports_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
         r.score.grade if r.score else "",
         len(rep.projects),
         len(rep.warnings),
-        f"units/{unit.model.id}/{rep.year}/",
+        addresses.report_page(unit.model.id, rep.year),
         *_staffing(r.staffing),
     ]
 
@@ -527,7 +528,7 @@ def _project_rows(unit: PublicUnit, rep: PublicReport) -> Iterator[Row]:
             m.period,
             m.score.total if m.score else None,
             m.score.grade if m.score else "",
-            f"units/{unit.model.id}/{rep.year}/projects/{m.slug}/",
+            addresses.project_page(unit.model.id, rep.year, m.slug),
             m.implementing_unit,
             m.conclusion,
             m.problems,

@@ -28,6 +28,7 @@ from typing import Any
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
+from site_builder import addresses
 from site_builder.cache import BuildCache, tree_hash
 from site_builder.forked import JOB, fork_map
 from site_builder.identity import Identity, read_identity
@@ -35,11 +36,11 @@ from site_builder.pages.compare import (
     YearRow,
 )
 from site_builder.pages.csp import apply_csp
-from site_builder.pages.feed import unit_feed, unit_feed_path
+from site_builder.pages.feed import unit_feed
 from site_builder.pages.opendata import unit_csv, write_bulk, write_report_downloads
 from site_builder.pages.sanitize import sanitize_fragment, sanitize_site
 from site_builder.pages.shell import KINDS, Shell, take_shells
-from site_builder.pages.sitemap import page_address, unit_sitemap, write_robots, write_sitemap
+from site_builder.pages.sitemap import unit_sitemap, write_robots, write_sitemap
 from site_builder.pages.structured import dataset, json_ld, report_description, score_phrase, unit_description
 from site_builder.pages.templating import environment
 from site_builder.pages.theme import markdown_extensions, run_mkdocs, write_docs
@@ -119,7 +120,7 @@ class PageRenderer:
         uid, name = unit.model.id, unit.model.name
         feed_title = html.escape(f"{name}：绩效自评报告的发布和更正", quote=True)
         yield Page(
-            f"units/{uid}/index.html",
+            addresses.page_file(addresses.unit_page(uid)),
             "unit",
             f"{name}：历年绩效自评报告与数据对比",
             unit_description(unit),
@@ -129,7 +130,7 @@ class PageRenderer:
         summaries = dict(zip((r.year for r in unit.reports), summarise(unit).reports, strict=True))
         for rep in unit.reports:
             view = report_view(unit, rep)
-            base = f"units/{uid}/{rep.year}/"
+            base = addresses.report_page(uid, rep.year)
             yield Page(
                 base + "index.html",
                 "report",
@@ -152,7 +153,7 @@ class PageRenderer:
     def year_page(self, year: int, rows: list[YearRow]) -> Page:
         """The page of one year: every unit of that year side by side (``rows``: :func:`unit_year_rows`)."""
         return Page(
-            f"years/{year}/index.html",
+            addresses.page_file(addresses.year_page(year)),
             "year",
             f"{year}年度各单位对比",
             f"{year}年度发布绩效自评报告的 {len(rows)} 个单位：收支、三公经费、人员、自评得分和等次的对比",
@@ -162,7 +163,7 @@ class PageRenderer:
     def html(self, page: Page, shell: Shell) -> str:
         """The page's whole HTML: the shell of its kind filled with its parts."""
         toc = self.toc.render(toc=toc_entries(page.content)) if KINDS[page.kind].toc else ""
-        canonical = self.identity.absolute(page_address(page.path)) or ""
+        canonical = self.identity.absolute(addresses.page_address(page.path)) or ""
         return shell.fill(page.title, page.description, toc, page.content, canonical, page.head)
 
 
@@ -193,9 +194,9 @@ def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
         for rep in unit.reports:  # its report.json and report.csv, cached with the pages
             mine += [path.relative_to(out).as_posix() for path in write_report_downloads(unit, rep, out)]
         summary = summarise(unit)  # its feed (its reports and corrections) and the sitemap of its pages
-        _write(out / unit_feed_path(uid), unit_feed(summary, renderer.identity))
-        _write(out / f"units/{uid}/sitemap.xml", unit_sitemap(summary, renderer.identity))
-        mine += [unit_feed_path(uid), f"units/{uid}/sitemap.xml"]
+        _write(out / addresses.unit_feed(uid), unit_feed(summary, renderer.identity))
+        _write(out / addresses.unit_sitemap(uid), unit_sitemap(summary, renderer.identity))
+        mine += [addresses.unit_feed(uid), addresses.unit_sitemap(uid)]
         if key is not None:
             cache.store_files(key, out, mine)
         written += mine

@@ -18,23 +18,17 @@ import datetime as _dt
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from site_builder import addresses
 from site_builder.identity import Identity
 from site_builder.pages.feed import entry_updated
 from site_builder.public.model import PublicSite, UnitSummary
 from site_builder.sitefiles import site_files
 
-__all__ = ["MAX_URLS", "lastmods", "page_address", "unit_sitemap", "write_robots", "write_sitemap"]
+__all__ = ["MAX_URLS", "lastmods", "unit_sitemap", "write_robots", "write_sitemap"]
 
 MAX_URLS = 50_000
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _UNLISTED = {"404.html", "search/index.html"}  # not pages to find (robots.txt keeps crawlers off the search)
-
-
-def page_address(path: str) -> str:
-    """A page file's site-relative address: ``units/x/index.html`` → ``units/x/``; ``index.html`` → ``""``."""
-    if path == "index.html":
-        return ""
-    return path[: -len("index.html")] if path.endswith("/index.html") else path
 
 
 def _unit_lastmods(unit: UnitSummary) -> dict[str, _dt.date]:
@@ -44,11 +38,11 @@ def _unit_lastmods(unit: UnitSummary) -> dict[str, _dt.date]:
     found: dict[str, _dt.date] = {}
     for rep in unit.reports:
         day = entry_updated(rep).date()
-        found[f"units/{uid}/{rep.year}/"] = day
+        found[addresses.report_page(uid, rep.year)] = day
         for slug in rep.projects:
-            found[f"units/{uid}/{rep.year}/projects/{slug}/"] = day
+            found[addresses.project_page(uid, rep.year, slug)] = day
     if found:
-        found[f"units/{uid}/"] = max(found.values())
+        found[addresses.unit_page(uid)] = max(found.values())
     return found
 
 
@@ -59,7 +53,8 @@ def lastmods(site: PublicSite) -> dict[str, _dt.date]:
         found.update(_unit_lastmods(unit))
         for rep in unit.reports:
             day = entry_updated(rep).date()
-            found[f"years/{rep.year}/"] = max(found.get(f"years/{rep.year}/", day), day)
+            year = addresses.year_page(rep.year)
+            found[year] = max(found.get(year, day), day)
     return found
 
 
@@ -95,7 +90,7 @@ def write_sitemap(out: Path, site: PublicSite, identity: Identity, max_urls: int
         return ["sitemap.xml"]
     changes = lastmods(site)
     latest = max(changes.values(), default=None)
-    pages = [page_address(p) for p in site_files(out) if p.endswith(".html") and p not in _UNLISTED]
+    pages = [addresses.page_address(p) for p in site_files(out) if p.endswith(".html") and p not in _UNLISTED]
     urls = [(identity.url + address, changes.get(address, latest)) for address in sorted(pages)]
     if len(urls) <= max_urls:
         (out / "sitemap.xml").write_text(_urlset(urls), encoding="utf-8")

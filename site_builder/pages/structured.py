@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from site_builder import addresses
 from site_builder.identity import Identity
 from site_builder.money import fmt
 from site_builder.pages.feed import report_published
@@ -59,7 +60,7 @@ def unit_description(unit: PublicUnit) -> str:
 def dataset(unit: PublicUnit, rep: PublicReport, summary: ReportSummary, identity: Identity) -> dict[str, Any]:
     """The report as a schema.org ``Dataset`` with its CSV and JSON downloads as distributions."""
     m = unit.model
-    page = f"units/{m.id}/{rep.year}/"
+    page = addresses.report_page(m.id, rep.year)
 
     def address(path: str) -> str:  # absolute with the site's address; else relative to the report's page
         return identity.absolute(path) or path[len(page) :] or "./"

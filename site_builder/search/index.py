@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from site_builder import addresses
 from site_builder.cache import link_or_copy
 from site_builder.errors import IndexFailed, ToolError
 from site_builder.forked import JOB, fork_map
@@ -119,7 +120,7 @@ def search_shards(site: PublicSite) -> dict[str, list[str]]:
     """
     regions: dict[str, list[str]] = {}
     for unit in site.summaries:
-        regions.setdefault(region_shard(unit.model.region.code), []).append(f"units/{unit.model.id}/")
+        regions.setdefault(region_shard(unit.model.region.code), []).append(addresses.unit_page(unit.model.id))
     shards = {SITE_SHARD: [""]}
     shards.update((name, sorted(regions[name])) for name in sorted(regions))
     return shards

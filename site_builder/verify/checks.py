@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from site_builder import addresses
 from site_builder.cache import code_version
 from site_builder.forked import JOB, fork_map
 from site_builder.identity import Identity
@@ -402,10 +403,13 @@ def _check_chunk(
 def expected_pages(site: PublicSite) -> list[str]:
     pages = ["index.html", "units/index.html", "search/index.html", "pagefind/pagefind.js"]
     for unit in site.summaries:
-        pages.append(f"units/{unit.model.id}/index.html")
+        pages.append(addresses.page_file(addresses.unit_page(unit.model.id)))
         for report in unit.reports:
-            pages.append(f"units/{unit.model.id}/{report.year}/index.html")
-            pages += [f"units/{unit.model.id}/{report.year}/projects/{slug}/index.html" for slug in report.projects]
+            pages.append(addresses.page_file(addresses.report_page(unit.model.id, report.year)))
+            pages += [
+                addresses.page_file(addresses.project_page(unit.model.id, report.year, slug))
+                for slug in report.projects
+            ]
     return pages
 
 

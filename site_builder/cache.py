@@ -132,8 +132,6 @@ class BuildCache:
         self.folder = folder
         self.code = code_version()
         self.used: set[str] = set()  # entries this build used or wrote: everything else is stale
-        self.hits = 0
-        self.misses = 0
 
     def key(self, kind: str, *parts: bytes | str) -> str:
         return _hash(kind, self.code, *parts)
@@ -154,10 +152,8 @@ class BuildCache:
         try:
             value = pickle.loads(path.read_bytes())  # noqa: S301 - written by an earlier build here, see the module doc
         except Exception:  # noqa: BLE001 - missing, truncated or from another version: rebuild the unit
-            self.misses += 1
             return None
         self.used.add(f"models/{key}.pickle")
-        self.hits += 1
         return value
 
     def store_model(self, key: str, value: Any) -> None:

@@ -199,3 +199,51 @@ def test_tables_from_each_units_lines_are_the_tables() -> None:
         assert table_csv(table, site, every) == whole == table_csv(table, site, some)
         assert whole.count("\r\n") == 1 + sum(lines[table.name].count("\r\n") for lines in every.values())
     assert sum(lines["indicators"].count("\r\n") for lines in every.values()) > 50
+
+
+def _plain(value: object) -> object:
+    """JSON-ready data, the slow obvious way: Decimals as numbers with exactly the printed digits."""
+    from pydantic import BaseModel
+
+    from site_builder.money import CellAmount
+
+    if isinstance(value, CellAmount):
+        return {"value": _plain(Decimal(value)), "unit": value.unit}
+    if isinstance(value, BaseModel):
+        return {k: _plain(v) for k, v in value if v is not None and v != [] and v != {}}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        as_float = float(value)
+        return as_float if Decimal(repr(as_float)) == value else str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def test_report_json_is_json_dumps_of_the_public_model(built_site: Path) -> None:
+    """The fast writer of report.json gives exactly what json.dumps(indent=1) gives of the plain data, and that is
+    the file the site publishes."""
+    from site_builder.checks.validate import validate
+    from site_builder.pages.opendata import report_json_text
+    from site_builder.public.model import public_site
+    from site_builder.sources.load import load
+
+    site = public_site(validate(load(built_site.parent)))
+    checked = 0
+    for unit in site.units:
+        for rep in unit.reports:
+            data = {
+                "unit": _plain(unit.model),
+                "report": _plain(rep.model),
+                "projects": [_plain(p.model) for p in rep.projects],
+                "warnings": rep.warnings,
+            }
+            text = report_json_text(unit, rep)
+            assert text == json.dumps(data, ensure_ascii=False, indent=1)
+            published = (built_site / f"units/{unit.model.id}/{rep.year}/report.json").read_text(encoding="utf-8")
+            assert published.rstrip("\n") == text
+            checked += 1
+    assert checked == len(SEED_OF_UNIT)

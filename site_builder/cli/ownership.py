@@ -115,11 +115,6 @@ def write_codeowners(root: Path) -> Path:
     return path
 
 
-def is_fresh(root: Path) -> bool:
-    path = root / CODEOWNERS
-    return path.is_file() and path.read_text(encoding="utf-8") == codeowners_text(root)
-
-
 # ---------------------------------------------------------------- pull request advice
 
 

@@ -26,33 +26,6 @@ from site_builder.schema import BasicDataRow, ProjectReport, Report, Staffing
 CSV_COLUMNS = ["单位标识", "单位名称", "年度", "报告", "表", "行", "字段", "字段名称", "数值", "单位"]
 
 
-def _plain(value: Any) -> Any:
-    """JSON-ready data: Decimals become numbers with exactly the printed digits (via float repr)."""
-    if isinstance(value, CellAmount):
-        return {"value": _plain(Decimal(value)), "unit": value.unit}
-    if isinstance(value, BaseModel):
-        return {k: _plain(v) for k, v in value if v is not None and v != [] and v != {}}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        as_float = float(value)
-        return as_float if Decimal(repr(as_float)) == value else str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def report_json(unit: PublicUnit, rep: PublicReport) -> dict[str, Any]:
-    return {
-        "unit": _plain(unit.model),
-        "report": _plain(rep.model),
-        "projects": [_plain(p.model) for p in rep.projects],
-        "warnings": rep.warnings,
-    }
-
-
 # ------------------------------------------------------------------ JSON text, fast
 #
 # ``json.dumps(..., indent=1)`` runs the pure-Python encoder (the C one knows no indent), and ``_plain`` builds a
@@ -148,7 +121,9 @@ def _json(value: Any, nl: str) -> str:
 
 
 def report_json_text(unit: PublicUnit, rep: PublicReport) -> str:
-    """``json.dumps(report_json(unit, rep), ensure_ascii=False, indent=1)``, several times faster."""
+    """The report's ``report.json``: what ``json.dumps(data, ensure_ascii=False, indent=1)`` writes of the unit, the
+    report, its projects and warnings (Decimals as numbers with exactly the printed digits), several times faster
+    (tests/test_opendata.py compares it with that reference on every real report)."""
     nl = "\n "
     projects = _json([p.model for p in rep.projects], nl)
     warnings = json.dumps(rep.warnings, ensure_ascii=False, indent=1).replace("\n", nl)
@@ -159,40 +134,6 @@ def report_json_text(unit: PublicUnit, rep: PublicReport) -> str:
 
 
 # ------------------------------------------------------------------ per-report CSV
-
-
-def _figures(
-    model: BaseModel, loc: str = "", unit: str | None = None
-) -> Iterator[tuple[str, str, str, Decimal, str | None]]:
-    """(table, row label, field path, value, printed unit) for every figure of a model."""
-    unit = getattr(model, "money_unit", unit)
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        path = f"{loc}.{name}" if loc else name
-        if isinstance(value, BaseModel):
-            yield from _figures(value, path, unit)
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from _figures(item, f"{path}[{i}]", unit)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if isinstance(item, Decimal):
-                    yield path.split(".")[0], str(key), f"{path}.{key}", item, None
-        elif isinstance(value, Decimal) and name != "value":
-            row = (
-                getattr(model, "institution", None)
-                or getattr(model, "item", None)
-                or getattr(model, "level3", None)
-                or ""
-            )
-            yield (
-                path.split(".")[0],
-                str(row),
-                path,
-                value,
-                unit if unit and name not in ("weight", "score") else ("分" if name in ("weight", "score") else unit),
-            )
 
 
 _HAS: dict[tuple[type, str], bool] = {}
@@ -323,18 +264,6 @@ def _write_report(unit: PublicUnit, rep: PublicReport, out: Path) -> tuple[list[
 def write_report_downloads(unit: PublicUnit, rep: PublicReport, out: Path) -> list[Path]:
     """One report's downloads: ``units/<unit>/<year>/report.json`` and ``report.csv`` under ``out``."""
     return _write_report(unit, rep, out)[0]
-
-
-def write_downloads(site: PublicSite, out: Path) -> list[Path]:
-    """Every download of the site: per report JSON and CSV (``write_report_downloads``), and the site-wide files
-    (``write_bulk``: the dataset under ``/data/`` and ``/feed.xml``)."""
-    per_report: list[Path] = []
-    texts: dict[tuple[str, int], str] = {}
-    for unit in site.units:
-        for rep in unit.reports:
-            written, texts[(unit.model.id, rep.year)] = _write_report(unit, rep, out)
-            per_report += written
-    return [*write_bulk(site, out, report_json_texts=texts), *per_report]
 
 
 # ------------------------------------------------------------------ the bulk dataset under /data/

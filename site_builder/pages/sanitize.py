@@ -21,7 +21,8 @@ chrome and scripts around it are left alone):
 
 Tags that are refused are shown as text, never silently dropped, so nothing of a report is lost.  Tags and
 text that need no change are copied byte for byte.  :func:`sanitize_site` is called once, by
-:func:`site_builder.build._render`, before the search index is built.
+:func:`site_builder.pages.render.render_site` (on mkdocs' pages), and :func:`sanitize_fragment` on every narrative,
+before the search index is built.
 """
 
 from __future__ import annotations

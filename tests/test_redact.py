@@ -675,6 +675,20 @@ def test_edge_stand_ins_are_hard() -> None:
     assert not PhoneNumberMatcher._is_latin_letter("<") and not PhoneNumberMatcher._is_invalid_punctuation_symbol("<")
 
 
+def test_edge_classes_are_the_matchers_own() -> None:
+    """_edge sorts every character as the matcher's own tests of a number's neighbours do (the matcher's private
+    helpers are the oracle here; redact uses its own copy of the rule)."""
+
+    def oracle(ch: str) -> str:
+        if PhoneNumberMatcher._is_latin_letter(ch):
+            return "b" if ch.isascii() else "\u00e0"
+        return "%" if PhoneNumberMatcher._is_invalid_punctuation_symbol(ch) else "<"
+
+    redact._edge.cache_clear()
+    assert [ch for ch in _ALL_CHARS if redact._edge(ch) != oracle(ch)] == []
+    redact._edge.cache_clear()
+
+
 def _shortest(metadata: PhoneMetadata) -> int:
     general = metadata.general_desc.possible_length if metadata.general_desc else ()
     lengths = []

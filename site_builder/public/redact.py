@@ -22,6 +22,7 @@ import functools
 import hashlib
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -293,14 +294,21 @@ def _phone_windows(norm: str) -> Iterator[tuple[int, int, int, int]]:
         yield max(start - 1, 0), start, end, min(end + 1, len(norm))
 
 
+# The Unicode blocks where the matcher counts a letter (or a non-spacing mark, taken as part of the letter before
+# it) as Latin: Basic Latin, Latin-1 Supplement, Latin Extended-A and -B, Combining Diacritical Marks and Latin
+# Extended Additional.  tests/test_redact.py compares _edge with the matcher's own tests on every character.
+_LATIN_BLOCKS = ((0x0000, 0x024F), (0x0300, 0x036F), (0x1E00, 0x1EFF))
+
+
 @functools.cache
 def _edge(ch: str) -> str:
     """A stand-in for a hard character next to a window.  The matcher only asks whether the character before or
     after a number is a Latin letter or a currency or percent sign; our patterns whether it is an ASCII letter.
     ``b`` is both a Latin and an ASCII letter, ``à`` a Latin letter only, ``%`` a sign, ``<`` none of these."""
-    if PhoneNumberMatcher._is_latin_letter(ch):
+    category = unicodedata.category(ch)
+    if (category[0] == "L" or category == "Mn") and any(lo <= ord(ch) <= hi for lo, hi in _LATIN_BLOCKS):
         return "b" if ch.isascii() else "\u00e0"
-    return "%" if PhoneNumberMatcher._is_invalid_punctuation_symbol(ch) else "<"
+    return "%" if ch == "%" or category == "Sc" else "<"
 
 
 # A match of phonenumbers counts only if _plausible_match accepts its text: a "+" in it, or its ASCII digits

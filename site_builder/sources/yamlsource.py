@@ -10,12 +10,20 @@ so this module composes the node tree itself and builds the data by hand:
 * every value's ``(line, column)`` is recorded under its path, e.g.
   ``("income", "rows", 0, "total")``.
 
-Speed: PyYAML's pure-Python scanner takes tens of milliseconds per report, so
-a file is first read through libyaml's event stream (when PyYAML was built with
-it) and the data built straight from the events.  That fast path only ever
-answers for a file it reads without any complaint; the first thing it does not
-like (a syntax error, an anchor, a duplicate key, a tab, a directive…) sends the
-file to the pure-Python path below, which gives every message exactly as before.
+Speed: a file is first read through libyaml's event stream (when PyYAML was
+built with it) and the data built straight from the events (:func:`_parse_libyaml`).
+That fast path only ever answers for a file it reads without any complaint; the
+first thing it does not like (a syntax error, an anchor, a duplicate key, a tab, a
+directive…) sends the file to the pure-Python path (:func:`_parse_python`), which
+says what is wrong with it: PyYAML's pure-Python parser is the source of every
+message, so it stays in the build for the files the fast path declines.
+
+Measured on the 613 YAML files (2.2 M characters) of a generated 300-report
+repository (``python benchmarks/generate.py --reports 300``; one core, Python
+3.11, PyYAML 6 with libyaml), all of which the fast path reads: 0.30 s (0.5 ms a
+file) through :func:`parse_yaml`, 4.2 s (6.8 ms a file) through the pure-Python
+path alone: without the fast path a full build of that size (25 s on two cores)
+would take about 4 s of reading more.
 """
 
 from __future__ import annotations
@@ -260,6 +268,9 @@ _BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]{0,2}#")
 
 def _parse_libyaml(text: str) -> YamlDocument | None:
     """Read ``text`` with libyaml; None when the file holds anything the pure-Python path must judge.
+
+    About 14 times as fast as :func:`_parse_python` (0.5 against 6.8 ms a file of a generated report; see the
+    module's docstring).
 
     Some text sends the file to the pure-Python path at once, because libyaml accepts it where PyYAML refuses
     it: a tab (in several places), a byte-order mark after the start (libyaml skips it), a ``#`` straight after

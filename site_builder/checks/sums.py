@@ -11,9 +11,10 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from site_builder.accounts import BudgetExecution
 from site_builder.checks.findings import Finding, Loc
 from site_builder.money import CellAmount, fmt, in_unit
-from site_builder.schema import BudgetExecution, IndicatorTable, ProjectReport, Report, Score
+from site_builder.schema import IndicatorTable, ProjectReport, Report, Score
 
 GRADE_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
     ("优", Decimal(90), Decimal(10**6)),

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the repository's site_builder, whatever is installed
     sys.path.insert(0, str(ROOT))
 
-from site_builder.checks.consistency import grade_for  # noqa: E402
+from site_builder.checks.sums import grade_for  # noqa: E402
 from site_builder.sources.yamlsource import read_yaml  # noqa: E402
 
 MARK = "【测试数据】"

@@ -12,261 +12,47 @@ Conventions that hold everywhere:
 * Indicator values, rates and dates as printed in words stay text.
 * Fields marked “个人信息” are kept in the internal repository only and are
   removed from the public model before anything is rendered.
+
+This module takes the field types of :mod:`site_builder.fieldtypes` and the financial tables of
+:mod:`site_builder.accounts` and gives the models of ``unit.yaml``, ``report.yaml`` and a project report, and which
+fields are personal (:data:`PERSONAL_FIELDS`, :func:`is_personal_field`).  The redaction rule as the site prints it
+is :mod:`site_builder.redaction_rule`'s.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
-import unicodedata
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
-    PlainSerializer,
-    PlainValidator,
-    SerializationInfo,
-    WithJsonSchema,
-    create_model,
-)
-from pydantic_core import PydanticCustomError
-
-from site_builder.money import CellAmount
-
-MoneyUnit = Literal["元", "万元", "亿元"]
-Grade = Literal["优", "良", "中", "差"]
-Level = Literal["province", "city", "county"]
-
-LEVEL_NAMES: dict[str, str] = {"province": "省级", "city": "市级", "county": "县级"}
-
-_AMOUNT_CLEAN = re.compile(r"[,，\s　'’_]")
-_AMOUNT_BLANK = frozenset({"-", "—", "——", "–", "－", "/", "／", "\\", "无", "空", "—/—", "n/a", "N/A", "/ /"})
-_AMOUNT_SUFFIXES = (("亿元", 10**8), ("万元", 10**4), ("千元", 10**3), ("亿", 10**8), ("万", 10**4), ("元", 1))
-_AMOUNT_MAX_DIGITS = 16  # 10^16: more than any budget in any money unit; longer is a paste error
-
-
-def _shown(value: Any) -> str:
-    """A found value for a one-line message: whitespace collapsed, at most 40 characters."""
-    text = " ".join(str(value).split())
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def suggest_amount(text: str) -> str | None:
-    """The plain number a clerk probably meant by ``text`` (``"48,929.9"`` → ``"48929.9"``).
-
-    Handles thousands separators (``48,929.9``, ``48，929.9``, ``1 234``), full-width digits (``４８９２９．９``),
-    currency signs (``¥1,234``), a unit written after the figure (``4.8亿``, ``1234元``) and accounting
-    negatives (``(1,234)``).  None when ``text`` is not a number at all.
-    """
-    cleaned = unicodedata.normalize("NFKC", text).strip()
-    negative = cleaned.startswith("(") and cleaned.endswith(")")
-    if negative:
-        cleaned = cleaned[1:-1]
-    cleaned = _AMOUNT_CLEAN.sub("", cleaned).lstrip("¥￥$").removeprefix("RMB")
-    multiplier = Decimal(1)
-    unit = ""
-    for suffix, factor in _AMOUNT_SUFFIXES:
-        if cleaned.endswith(suffix):
-            cleaned = cleaned[: -len(suffix)]
-            multiplier = Decimal(factor)
-            unit = suffix
-            break
-    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", cleaned, flags=re.ASCII):
-        return None
-    number = Decimal(cleaned)
-    if negative:
-        number = -number
-    plain = f"{number:f}"
-    if multiplier != 1:
-        return f"{plain}（并把表格的 money_unit 设为相应单位），或 {number * multiplier:f}（以元计）"
-    if unit == "元" or plain != text:
-        return plain
-    return None
-
-
-_OWN_UNIT_FORM = "单独印了单位的格子写成 {value: 0.19, unit: 元}"
-
-
-def _own_unit_amount(value: dict[Any, Any]) -> CellAmount:
-    """A cell written ``{value: 0.19, unit: 元}``: a figure printed in another unit than its table's."""
-    if set(value) != {"value", "unit"}:
-        raise PydanticCustomError(
-            "amount_format",
-            "金额应为数字；" + _OWN_UNIT_FORM + "，找到字段 {found}",
-            {"found": "、".join(str(k) for k in value) or "（空）"},
-        )
-    unit = value["unit"]
-    if unit not in ("元", "万元", "亿元"):
-        raise PydanticCustomError(
-            "amount_format", "格子的单位应为 元、万元 或 亿元，找到“{found}”", {"found": _shown(unit)}
-        )
-    if isinstance(value["value"], dict):
-        raise PydanticCustomError("amount_format", _OWN_UNIT_FORM, {})
-    number = _amount(value["value"])
-    if number is None:
-        raise PydanticCustomError("amount_format", "单独印了单位的格子必须有数字；空白的格子直接写 null", {})
-    return CellAmount(number, unit)
-
-
-def _amount(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        return _own_unit_amount(value)
-    if isinstance(value, bool):
-        raise PydanticCustomError("amount_type", "金额应为数字，找到“{found}”", {"found": str(value).lower()})
-    number: Decimal
-    if isinstance(value, CellAmount):
-        return value
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    elif isinstance(value, str):
-        stripped = value.strip()
-        if stripped == "":
-            return None
-        if stripped in _AMOUNT_BLANK:
-            raise PydanticCustomError(
-                "amount_format", "空白的金额请写 null（或不写这个字段），不要写“{found}”", {"found": stripped}
-            )
-        if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", stripped, flags=re.ASCII):
-            raise PydanticCustomError(
-                "amount_format",
-                '金额应写成不加引号的数字，找到“"{found}"”；应写成 {suggest}',
-                {"found": _shown(value), "suggest": stripped},
-            )
-        suggestion = suggest_amount(value)
-        if suggestion is not None:
-            raise PydanticCustomError(
-                "amount_format",
-                "金额应写成不带逗号、空格和单位的数字，找到“{found}”；应写成 {suggest}",
-                {"found": _shown(value), "suggest": suggestion},
-            )
-        raise PydanticCustomError(
-            "amount_type",
-            "金额应为数字（例如 48929.9），找到“{found}”；空白请写 null",
-            {"found": _shown(value)},
-        )
-    else:
-        raise PydanticCustomError("amount_type", "金额应为数字，找到“{found}”", {"found": _shown(value)})
-    if not number.is_finite() or number.adjusted() >= _AMOUNT_MAX_DIGITS:
-        raise PydanticCustomError(
-            "amount_format", "金额位数过多（{found}），请检查是否粘贴错误", {"found": _shown(value)}
-        )
-    return number
-
-
-def _amount_serialised(value: Decimal | None, info: SerializationInfo) -> Decimal | str | None:
-    """As pydantic writes a Decimal (itself in Python, its text in JSON), said explicitly: with a plain validator
-    pydantic no longer knows the field's type and would warn on every figure."""
-    if value is None or not info.mode_is_json():
-        return value
-    return str(value)
-
-
-Amount = Annotated[
-    Decimal | None,
-    PlainValidator(_amount),
-    PlainSerializer(_amount_serialised),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": ["number", "null"]},
-                {
-                    "type": "object",
-                    "title": "单独印了单位的格子",
-                    "description": _OWN_UNIT_FORM,
-                    "properties": {
-                        "value": {"type": "number", "title": "数字"},
-                        "unit": {"enum": ["元", "万元", "亿元"], "title": "单位"},
-                    },
-                    "required": ["value", "unit"],
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    ),
-]
-"""A figure exactly as printed; ``None`` for a blank cell; a :class:`~site_builder.money.CellAmount` when the
-cell printed its own money unit (``{value: 0.19, unit: 元}`` in a 万元 table)."""
-
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$", re.ASCII)
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_CN_DATE = re.compile(
-    r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
 )
 
-
-def _cn_number(text: str) -> int:
-    """``二十八`` → 28, ``十二`` → 12, ``三`` → 3 (months and days)."""
-    if "十" not in text:
-        return _CN_DIGITS[text] if len(text) == 1 else -1
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS.get(tens, -1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, -1) if ones else 0)
-
-
-def _date(value: Any) -> Any:
-    """A report date: a YAML date (2023-03-28), or text as printed: 2023年3月28日, 2023.3.28, 2023/3/28,
-    二〇二三年三月二十八日 (full-width digits too)."""
-    if value is None or isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
-        parts: tuple[int, int, int] | None = None
-        if m := _DATE_TEXT.match(text):
-            parts = (int(m[1]), int(m[2]), int(m[3]))
-        elif m := _CN_DATE.match(text):
-            parts = (int("".join(str(_CN_DIGITS[c]) for c in m[1])), _cn_number(m[2]), _cn_number(m[3]))
-        if parts is not None:
-            try:
-                return _dt.date(*parts)
-            except ValueError:
-                raise PydanticCustomError(
-                    "date_format",
-                    "日期不存在：{found}（{y} 年 {m} 月没有 {d} 日）",
-                    {"found": _shown(value), "y": parts[0], "m": parts[1], "d": parts[2]},
-                ) from None
-        raise PydanticCustomError(
-            "date_format", "日期应写成 2023-03-28 或 2023年3月28日，找到“{found}”", {"found": _shown(value)}
-        )
-    found = str(value).lower() if isinstance(value, bool) else _shown(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 19000101 <= value <= 20991231:
-        text = str(value)
-        raise PydanticCustomError(
-            "date_format",
-            "日期应写成 {suggest}，找到“{found}”",
-            {"suggest": f"{text[:4]}-{text[4:6]}-{text[6:]}", "found": found},
-        )
-    raise PydanticCustomError("date_format", "日期应写成 2023-03-28 或 2023年3月28日，找到“{found}”", {"found": found})
-
-
-Date = Annotated[
-    _dt.date | None,
-    BeforeValidator(_date),
-    WithJsonSchema({"type": ["string", "null"], "format": "date"}),
-]
-
-Code = Annotated[str, Field(pattern=r"^[0-9]+$")]
-Text = str | None
-
-
-class Model(BaseModel):
-    """Base: unknown fields are errors (a typo guard)."""
-
-    model_config = ConfigDict(extra="forbid", validate_default=False)
-
-
-def F(title: str, description: str = "", **kw: Any) -> Any:
-    """A field with its Chinese name (title) and guidance (description)."""
-    return Field(default=kw.pop("default", None), title=title, description=description, **kw)
-
+from site_builder.accounts import (
+    BudgetExecution,
+    EconomicTable,
+    ExpenditureTable,
+    FixedAssetsTable,
+    IncomeTable,
+    OfficialCosts,
+    OpeningClosingTable,
+    ProjectLines,
+)
+from site_builder.fieldtypes import (
+    Amount,
+    Code,
+    Date,
+    F,
+    Grade,
+    Level,
+    Model,
+    MoneyUnit,
+    Nature,
+    Text,
+    printed_labels,
+    stated_value,
+)
 
 # ---------------------------------------------------------------- unit.yaml
 
@@ -321,175 +107,9 @@ class Staffing(Model):
     note: Text = F("说明", "报告中关于人员的补充说明")
 
 
-class IncomeRow(Model):
-    institution: str = Field(title="机构名称", description="原样照录，例如 局机关及二级机构汇总、1、局机关")
-    total: Amount = F("收入合计")
-    carried_over: Amount = F("上年结转")
-    public_finance: Amount = F("公共财政拨款")
-    government_fund: Amount = F("政府基金拨款")
-    special_account: Amount = F("纳入专户管理的非税收入拨款")
-    other: Amount = F("其他收入")
-
-
-class ExpenditureRow(Model):
-    institution: str = Field(title="机构名称")
-    total: Amount = F("支出合计", "= 基本支出 + 项目支出")
-    basic: Amount = F("基本支出", "= 人员支出 + 公用支出")
-    personnel: Amount = F("人员支出")
-    public: Amount = F("公用支出")
-    project: Amount = F("项目支出")
-    balance_year: Amount = F("当年结余")
-    balance_cumulative: Amount = F("累计结余")
-
-
-class OfficialCostFigures(Model):
-    total: Amount = F("三公经费合计", "= 公务接待费 + 公务用车运维费 + 公务用车购置费 + 因公出国费")
-    reception: Amount = F("公务接待费")
-    vehicle_operation: Amount = F("公务用车运维费")
-    vehicle_purchase: Amount = F("公务用车购置费")
-    vehicle_total: Amount = F("公务用车购置及运行费", "报告单列“公务用车购置及运行费”合计时填写")
-    overseas_travel: Amount = F("因公出国（境）费")
-
-
-class OfficialCostsRow(OfficialCostFigures):
-    institution: str = Field(title="机构名称")
-
-
-class PriorYearOfficialCosts(OfficialCostFigures):
-    year: int = Field(title="年度", description="这些数字所属的年度（通常为上一年）")
-    label: str = Field(title="来源说明", description="报告中的列名，例如 上年支出")
-
-
-class OfficialCosts(Model):
-    money_unit: MoneyUnit = Field(title="金额单位")
-    source: Text = F("来源说明", "数据不是来自表格时说明出处，例如 据文字部分“三公”经费同比表")
-    rows: list[OfficialCostsRow] = Field(default_factory=list, title="各机构三公经费")
-    budget: OfficialCostFigures | None = F("年初预算数", "报告给出的“三公”经费年初预算")
-    prior_year: PriorYearOfficialCosts | None = F("上年数", "报告中印出的上一年度数字")
-
-
-class IncomeTable(Model):
-    money_unit: MoneyUnit = Field(title="金额单位")
-    source: Text = F("来源说明")
-    rows: list[IncomeRow] = Field(default_factory=list, title="各机构收入")
-
-
-class ExpenditureTable(Model):
-    money_unit: MoneyUnit = Field(title="金额单位")
-    source: Text = F("来源说明")
-    rows: list[ExpenditureRow] = Field(default_factory=list, title="各机构支出和结余")
-
-
-class FixedAssetsRow(Model):
-    institution: str = Field(title="机构名称")
-    total: Amount = F("固定资产合计", "= 在用 + 出租 + 其他")
-    in_use: Amount = F("在用固定资产")
-    leased: Amount = F("出租固定资产")
-    other: Amount = F("其他")
-
-
-class FixedAssetsTable(Model):
-    money_unit: MoneyUnit = Field(title="金额单位")
-    source: Text = F("来源说明")
-    rows: list[FixedAssetsRow] = Field(default_factory=list, title="各机构固定资产")
-
-
-class EconomicRow(Model):
-    institution: Text = F("机构名称", "按机构分列时填写，例如 局机关；只有一组数字可不写")
-    scope: Text = F("支出范围", "这组数字所分类的支出，原样照录，例如 基本支出、项目支出；不写即为基本支出")
-    total: Amount = F("合计", "这组支出的合计（例如 基本支出 2768.2），= 下列各类之和")
-    wages: Amount = F("工资福利支出")
-    goods_services: Amount = F("商品和服务支出")
-    household_subsidies: Amount = F("对个人和家庭的补助")
-    capital: Amount = F("资本性支出")
-    other: Amount = F("其他支出", "原文另列的其他经济分类（例如 对企业补助）的合计；名称写在 note")
-    note: Text = F("说明", "例如 其他支出为“对企业补助”")
-
-
-class EconomicTable(Model):
-    """支出按经济分类（工资福利支出、商品和服务支出、对个人和家庭的补助、资本性支出）。"""
-
-    money_unit: MoneyUnit = Field(title="金额单位")
-    source: Text = F("来源说明", "例如 据文字部分 四、1、基本支出")
-    rows: list[EconomicRow] = Field(default_factory=list, title="按经济分类")
-
-
-class ProjectLine(Model):
-    name: str = Field(title="项目名称", description="原样照录，例如 社保基金征缴经费；合计行写 合计")
-    slug: Text = F(
-        "项目报告标识", "本年度有这个项目的项目支出绩效自评报告（projects/<项目标识>.yaml）时填写，页面会链接过去"
-    )
-    initial_budget: Amount = F("年初预算数")
-    full_year_budget: Amount = F("全年预算数", "也叫 调整后预算数")
-    budget: Amount = F(
-        "预算数（未注明年初或全年）", "原文只写“预算”而没有说明是年初预算还是全年（调整后）预算时填这里，不要猜"
-    )
-    spent: Amount = F("实际支出", "也叫 全年执行数、支出数")
-    balance: Amount = F(
-        "结余", "= 预算数 − 实际支出；印了别的单位（如万元表中的“结余0.19元”）写成 {value: 0.19, unit: 元}"
-    )
-    execution_rate: Text = F("执行率", "原样照录，例如 100%")
-    note: Text = F("说明", "原文对这个项目的说明，例如 结余原因")
-
-
-class ProjectLines(Model):
-    """部门（单位）报告中列出的各个项目的预算、支出和结余（不是单独的项目自评报告）。"""
-
-    money_unit: MoneyUnit = Field(title="金额单位")
-    source: Text = F("来源说明", "例如 据文字部分 二、（二）专项支出")
-    rows: list[ProjectLine] = Field(default_factory=list, title="各项目")
-
-
-class OpeningClosingRow(Model):
-    item: str = Field(title="项目", description="原样照录，例如 固定资产、资产总额、负债总额、车辆")
-    opening: Amount = F("年初数")
-    closing: Amount = F("期末数", "也叫 年末数")
-    note: Text = F("说明", "原文对增减的说明")
-
-
-class OpeningClosingTable(Model):
-    """年初数与期末数（固定资产、资产总额等）。"""
-
-    money_unit: MoneyUnit = Field(title="金额单位")
-    source: Text = F("来源说明", "例如 据文字部分 三、资产管理情况")
-    rows: list[OpeningClosingRow] = Field(default_factory=list, title="各项目年初数与期末数")
-
-
 class Goal(Model):
     target: Text = F("预期目标")
     actual: Text = F("实际完成", "也叫 实际完成情况")
-
-
-_NATURE_SPELLINGS = {
-    "＝": "=",
-    "==": "=",
-    "等于": "=",
-    ">=": "≥",
-    "＞＝": "≥",
-    "≧": "≥",
-    "大于等于": "≥",
-    "不低于": "≥",
-    "<=": "≤",
-    "＜＝": "≤",
-    "≦": "≤",
-    "小于等于": "≤",
-    "不高于": "≤",
-    "＞": ">",
-    "大于": ">",
-    "＜": "<",
-    "小于": "<",
-}
-
-
-def _nature(value: Any) -> Any:
-    """指标性质 as printed in another spelling (``>=``, ``大于等于``) → the sign (``≥``)."""
-    if isinstance(value, str):
-        stripped = value.strip()
-        return _NATURE_SPELLINGS.get(stripped, stripped)
-    return value
-
-
-Nature = Annotated[Literal["=", "≥", "≤", ">", "<", "定性"] | None, BeforeValidator(_nature)]
 
 
 class Indicator(Model):
@@ -507,23 +127,12 @@ class Indicator(Model):
     deviation: Text = F("偏差原因分析及改进措施", "也叫 未完成原因分析")
 
 
-def printed_labels(name: str, row: type[Model], names: tuple[str, ...], example: str) -> Any:
-    """A field group ``labels``: for each column of ``row`` the title the original printed when it differs from
-    the standard one (``full_year_budget: 调整后预算数``); one field per concept, the form's own words kept.
-    ``name`` is the module attribute the class is bound to (so that pickling finds it)."""
-    fields: dict[str, Any] = {
-        column: (Text, F(f"“{row.model_fields[column].title}”的原表列名", "原表印作别的名称时照录")) for column in names
-    }
-    model = create_model(name, __base__=Model, __module__=__name__, **fields)
-    model.__doc__ = f"原表列名（与标准列名不同时照录，例如 {example}）"
-    return model
-
-
 IndicatorLabels = printed_labels(
     "IndicatorLabels",
     Indicator,
     ("target", "actual", "weight", "score", "deviation", "nature", "measure_unit"),
     "deviation: 未完成原因分析",
+    __name__,
 )
 
 
@@ -583,56 +192,6 @@ PUBLIC_NUMBERS_HELP = (
 )
 
 
-class BudgetExecutionRow(Model):
-    item: str = Field(
-        title="项目",
-        description="原样照录，例如 年度资金总额、其中：本年财政拨款、上年结转资金、其他资金；"
-        "四川表为 财政资金、财政专户管理资金、单位资金、其他资金",
-    )
-    initial_budget: Amount = F("年初预算数", "也叫 年初预算")
-    full_year_budget: Amount = F("全年预算数", "也叫 调整后预算数")
-    budget: Amount = F(
-        "预算数（未注明年初或全年）", "原文只写“预算”而没有说明是年初预算还是全年（调整后）预算时填这里，不要猜"
-    )
-    executed: Amount = F("全年执行数", "也叫 预算执行数")
-    weight: Amount = F("分值", "也叫 权重")
-    execution_rate: Text = F("执行率", "也叫 预算执行率；原样照录，例如 100%")
-    score: Amount = F("得分")
-    reason: Text = F("原因", "四川表“原因”一栏：执行率偏低等的原因，原样照录")
-
-
-BudgetExecutionLabels = printed_labels(
-    "BudgetExecutionLabels",
-    BudgetExecutionRow,
-    ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score", "reason"),
-    "full_year_budget: 调整后预算数",
-)
-
-
-class IncomeBySource(Model):
-    general_public_budget: Amount = F("一般公共预算")
-    government_fund: Amount = F("政府性基金拨款")
-    special_account: Amount = F("纳入专户管理的非税收入拨款")
-    other: Amount = F("其他资金")
-
-
-class ExpenditureByType(Model):
-    basic: Amount = F("基本支出")
-    project: Amount = F("项目支出")
-
-
-class BudgetExecution(Model):
-    money_unit: MoneyUnit = Field(title="金额单位")
-    rows: list[BudgetExecutionRow] = Field(default_factory=list, title="资金执行情况")
-    labels: BudgetExecutionLabels | None = F(  # type: ignore[valid-type]
-        "原表列名",
-        "原表的列名与标准列名不同时填写，例如 四川表 full_year_budget: 调整后预算数、executed: 预算执行数、"
-        "weight: 权重；页面按原表列名显示",
-    )
-    by_income_source: IncomeBySource | None = F("按收入性质分")
-    by_expenditure_type: ExpenditureByType | None = F("按支出性质分")
-
-
 Measure = Literal[
     "official_costs.total",
     "official_costs.vehicle_total",
@@ -681,28 +240,11 @@ class BasicData(Model):
     note: Text = F("说明")
 
 
-_VALUE_WITH_UNIT = re.compile(
-    r"^\s*[+-]?[0-9０-９.,，．]+\s*(亿元|万元|千元|元|亿|万|人次|人|户|个|家|分|%|％|辆|项|次|㎡|平方米)\s*$"
-)
-
-
-def _stated_value(value: Any) -> Any:
-    """A stated figure's value: a number, or words (未完成); a number with its unit attached is the clerk's slip."""
-    if isinstance(value, str) and (m := _VALUE_WITH_UNIT.match(value)):
-        number = unicodedata.normalize("NFKC", value[: m.start(1)]).strip().replace(",", "").replace("，", "")
-        raise PydanticCustomError(
-            "amount_format",
-            "数值只写数字，单位写在 unit：找到“{found}”，应写成 value: {number} 和 unit: {unit}",
-            {"found": _shown(value), "number": number, "unit": m[1]},
-        )
-    return value
-
-
 class StatedFigure(Model):
     """一个在文字中出现的数字，用于与表格核对、以及在不同处互相核对。"""
 
     name: str = Field(title="名称", description="同名的数字会互相核对，例如 职业年金征缴")
-    value: Annotated[Decimal | str, BeforeValidator(_stated_value)] = Field(
+    value: Annotated[Decimal | str, BeforeValidator(stated_value)] = Field(
         title="数值",
         description="照抄原文数字；非数字的说法（如 未完成）写文字",
         json_schema_extra={"type": ["number", "string"]},
@@ -828,44 +370,6 @@ PERSONAL_FIELDS: frozenset[str] = frozenset(
     {"contact.phone", "leader.phone", "evaluators[].signature", "opinions[].signatory", "filled_by"}
 )
 """Fields personal by definition: never in the public model (``filled_by``: the whole block)."""
-
-REDACTION_REMOVED: tuple[str, ...] = (
-    "**电话号码**：手机、带区号的固定电话、400/800 电话（空格、横线、点、括号、+86、全角数字、每位之间有空格、中间折行都算），"
-    "以及电话标签（联系电话、电话、手机、座机、联系方式、传真，简体或繁体如 聯絡電話、聯繫電話、電話）之后的 7–8 位号码："
-    "中间隔着“为/是”、加粗或代码标记、姓名（联系人及电话）、另一个单元格、换行或空行，号码写成汉字数字，"
-    "一个标签后列出几个号码，都逐一隐去；表头为电话的一列中的号码也隐去。",
-    "**签名**：签名、签字、签章、盖章（中间有空格也算）之后或之前的姓名；填报人、填表人、审核人、复核人、签字人、评价组成员"
-    "和单独的“负责人”之后的姓名（同一格、下一格或下一行，几个姓名都隐去）；表格中签字、签名一列或一行里的内容。",
-    "**电子邮件地址**（包括 QQ 邮箱）。",
-    "**标注“个人信息”的字段**：" + "、".join(f"`{f}`" for f in sorted(PERSONAL_FIELDS)) + "，整项不公开。",
-)
-"""What redaction removes: the about page and the 填报指南 say exactly this (tests/test_guide.py)."""
-
-REDACTION_KEPT: tuple[str, ...] = (
-    "联系人、评价人员（姓名、职务、单位）、项目负责人等公务身份的姓名，单位地址和邮编。",
-    "金额和数量：单位紧跟在后（包括折到下一行的“元”）、带小数、或所在表格列的表头写明金额单位（如 金额（元））的数字；"
-    "“接听咨询电话 3000 通”这类次数。",
-    "文号、报告编号、预算编码、项目编码、索引号、日期和时间；12345、12333 等公共服务热线。",
-    "空白的签字行（如“主要领导签字：”）之后的下一行正文。",
-)
-"""What stays public although it looks like personal data."""
-
-REDACTION_GATE = (
-    "发布前，独立的泄露检查（不与隐去程序共用任何识别规则）再查一遍网站的每个文件：可能是电话的数字、后面带有内容的个人信息标签、"
-    "电子邮件地址，凡不能确认为公开数字的，都会停止发布，并指出输出文件、源文件的行和处理办法。确属公开的数字（被误判），"
-    "在该报告的 YAML 中用 `public_numbers` 逐项写明号码和理由，随合并请求审核；没有跳过检查的开关。"
-)
-
-
-def redaction_markdown(heading: str = "##") -> str:
-    """The rule, in Chinese, as the about page and the 填报指南 print it."""
-    lines = [f"{heading} 哪些内容会隐去", "", "以下内容在网站上显示为“〔已隐去〕”：", ""]
-    lines += [f"- {line}" for line in REDACTION_REMOVED]
-    lines += ["", "以下内容照常公开：", ""]
-    lines += [f"- {line}" for line in REDACTION_KEPT]
-    lines += ["", REDACTION_GATE, ""]
-    return "\n".join(lines)
-
 
 REMOVAL_KINDS: dict[str, str] = {"phone": "电话", "signature": "签名", "email": "电子邮件", "personal": "个人信息字段"}
 """What redaction removes, by kind, as ``redact``, ``history`` and the pull-request summary name it."""

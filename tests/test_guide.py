@@ -37,7 +37,8 @@ def test_json_schema_accepts_figures_as_numbers_and_blanks_as_null() -> None:
 
 
 def test_the_about_page_and_the_guide_state_the_same_redaction_rule() -> None:
-    from site_builder.schema import PERSONAL_FIELDS, redaction_markdown
+    from site_builder.redaction_rule import redaction_markdown
+    from site_builder.schema import PERSONAL_FIELDS
 
     about = (ROOT / "content" / "about.md").read_text(encoding="utf-8")
     guide = (ROOT / "content" / "guide.md").read_text(encoding="utf-8")

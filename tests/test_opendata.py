@@ -227,7 +227,7 @@ def test_report_json_is_json_dumps_of_the_public_model(built_site: Path) -> None
     """The fast writer of report.json gives exactly what json.dumps(indent=1) gives of the plain data, and that is
     the file the site publishes."""
     from site_builder.checks.validate import validate
-    from site_builder.pages.opendata import report_json_text
+    from site_builder.pages.reportfiles import report_json_text
     from site_builder.public.model import public_site
     from site_builder.sources.load import load
 

@@ -258,7 +258,7 @@ def test_redact_and_the_pull_request_summary_hide_every_class(
 
 def test_history_shows_no_value_the_redactor_would_remove() -> None:
     from site_builder.schema import Report
-    from site_builder.sources.history import diff_data
+    from site_builder.sources.changes import diff_data
 
     for case in CASES:
         if case.secrets and "\n" not in case.text and len(case.text) <= 40:

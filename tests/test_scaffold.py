@@ -12,7 +12,7 @@ from clerk import finish, marks
 from derive import copy_seed_units
 from seeds import ROOT
 
-from site_builder.cli import scaffold
+from site_builder.cli import reportforms, scaffold, yamlwriter
 from site_builder.cli.commands import main
 from site_builder.schema import Report, Unit
 from site_builder.sources.yamlsource import read_yaml
@@ -37,7 +37,7 @@ def every_field(model: type, prefix: str = "") -> list[tuple[str, str]]:
     found = []
     for name, info in model.model_fields.items():
         found.append((prefix + name, info.title or name))
-        for nested in scaffold.nested_models(info.annotation):
+        for nested in yamlwriter.nested_models(info.annotation):
             found += every_field(nested, f"{prefix}{name}.")
     return found
 
@@ -78,7 +78,7 @@ def test_new_year_passes_check_and_copies_forward_what_stays_the_same(
     code, out, err = run(repo, capsys, "check", str(folder))
     assert code == 1
     left = marks(folder)
-    assert len(left) == 6 + sum(1 for _, hint in scaffold.NARRATIVE_SECTIONS if hint)
+    assert len(left) == 6 + sum(1 for _, hint in reportforms.NARRATIVE_SECTIONS if hint)
     assert sorted(line.split(" -: ")[0] for line in out.splitlines() if "2022/" in line) == sorted(left)
     assert all("错误：还有“" in line for line in out.splitlines() if "2022/" in line)
     assert "检查完成：1 份报告，15 个错误" in err  # the unfinished report is counted as checked, marks as errors
@@ -287,7 +287,7 @@ def test_every_way_of_checking_refuses_the_marks_and_the_build_keeps_the_previou
     ],
 )
 def test_text_values_read_back_unchanged(value: str) -> None:
-    writer = scaffold._Writer({})
+    writer = yamlwriter.YamlWriter({})
     writer.key_value(2, "k", value, "- ")
     doc = read_yaml_text("x:\n" + "\n".join(writer.lines) + "\n")
     assert doc["x"][0]["k"] == value

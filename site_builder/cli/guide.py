@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from site_builder.schema import ProjectReport, Report, Unit, redaction_markdown
+from site_builder.redaction_rule import redaction_markdown
+from site_builder.schema import ProjectReport, Report, Unit
 
 SCHEMAS: dict[str, type[BaseModel]] = {"unit": Unit, "report": Report, "project": ProjectReport}
 

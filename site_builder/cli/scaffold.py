@@ -16,9 +16,13 @@ descriptions, which fields are required), so the scaffold cannot drift from what
 * ``--template``: ``hunan`` (the default, above: the Hunan 部门（单位）整体支出 form the real reports follow),
   ``national`` (财政部 项目支出绩效自评表) or ``sichuan`` (四川省 项目支出绩效自评表) — the last two write a project
   report ``projects/<slug>.yaml`` with the form's rows and printed column titles already in place, and its
-  narrative headings (:data:`PROJECT_TEMPLATES`).
+  narrative headings (:data:`~site_builder.cli.reportforms.PROJECT_TEMPLATES`).
 
 Existing files are never overwritten.
+
+This module takes the repository, a unit and a year (and the unit's previous report) and gives the files written
+(:class:`Scaffolded`); the YAML text is :mod:`site_builder.cli.yamlwriter`'s, the forms it follows
+:mod:`site_builder.cli.reportforms`'.
 """
 
 from __future__ import annotations
@@ -26,16 +30,15 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
+from site_builder.cli.reportforms import NARRATIVE_SECTIONS, PROJECT_TEMPLATES, TEMPLATES
+from site_builder.cli.yamlwriter import Loc, YamlWriter, field_kind
 from site_builder.errors import ScaffoldError
 from site_builder.schema import Contact, Cover, Indicator, ProjectReport, Report, Staffing, Unit
 from site_builder.sources.load import SLUG, UNIT_ID, YEAR
@@ -50,110 +53,6 @@ COPIED_GROUPS: dict[str, str] = {
     "indicators": "绩效指标（名称和指标值）",
 }
 """What ``new`` may copy from the unit's previous report, by field, with the name the clerk is told."""
-
-NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("## 一、部门（单位）概况", ""),
-    ("### （一）部门（单位）基本情况", "主要职能；机构情况和人员情况，包括当年变动情况及原因。"),
-    (
-        "### （二）部门（单位）整体支出规模、使用方向和主要内容、涉及范围",
-        "年度支出总额，其中基本支出、项目支出各多少；使用方向和主要内容。",
-    ),
-    ("## 二、部门（单位）整体支出管理及使用情况", ""),
-    ("### （一）基本支出", "人员经费、公用经费，“三公”经费的使用和管理情况。"),
-    ("### （二）专项支出", "专项资金安排落实、总投入等情况；实际使用情况；管理情况。"),
-    ("## 三、部门（单位）专项组织实施情况", "专项组织情况和管理情况；没有专项的写“无”。"),
-    ("## 四、部门（单位）整体支出绩效情况", "年度绩效目标的完成情况，产出和效益。"),
-    ("## 五、存在的主要问题", "没有的写“无”。"),
-    ("## 六、改进措施和有关建议", "没有的写“无”。"),
-    ("## 七、绩效自评结果拟应用和公开情况", "评价结果如何应用、在哪里公开。"),
-)
-"""The 文字部分 headings of the 部门（单位）整体支出绩效自评报告 template, with what goes under each."""
-
-
-@dataclass(frozen=True)
-class ProjectTemplate:
-    """A project form: what ``new --template`` fills in before the clerk does, and its narrative headings."""
-
-    name: str  # as the guide names it
-    data: dict[str, Any]  # the form's fixed parts: rows, printed column titles, usual weights
-    reviews: dict[_Loc, str]  # what the clerk must compare with the original: ``# 请核对`` above it
-    sections: tuple[tuple[str, str], ...]
-
-
-_FUNDS_REVIEW = "行名和金额单位按本表的格式预填，请与原表核对（原表没有的行删去，多出的行照加）；核对后删除本行"
-
-PROJECT_TEMPLATES: dict[str, ProjectTemplate] = {
-    "national": ProjectTemplate(
-        "财政部 项目支出绩效自评表（多数省份采用）",
-        {
-            "budget_execution": {
-                "money_unit": "万元",
-                "rows": [
-                    {"item": "年度资金总额"},
-                    {"item": "其中：本年财政拨款"},
-                    {"item": "上年结转资金"},
-                    {"item": "其他资金"},
-                ],
-            },
-            "goals_title": "年度总体目标",
-            "indicators": {"group_weights": {"产出指标": 50, "效益指标": 30, "满意度指标": 10}, "total_weight": 100},
-        },
-        {
-            ("budget_execution",): _FUNDS_REVIEW,
-            (
-                "indicators",
-            ): "一级指标分值按常见的 产出 50、效益 30、满意度 10（预算执行率 10）预填，请与原表核对；核对后删除本行",
-        },
-        (
-            ("## 一、项目概况", "项目基本情况、项目绩效目标。"),
-            ("## 二、绩效评价工作开展情况", "评价目的、对象、范围，评价指标体系和方法，评价过程。"),
-            ("## 三、综合评价情况及评价结论", "自评得分和等次。"),
-            (
-                "## 四、绩效指标完成情况分析",
-                "项目资金情况分析（投入、执行、管理），绩效指标完成情况（产出、效益、满意度）。",
-            ),
-            ("## 五、主要经验及做法、存在的问题及原因分析", "没有的写“无”。"),
-            ("## 六、有关建议", "没有的写“无”。"),
-            ("## 七、其他需要说明的问题", "没有的写“无”。"),
-        ),
-    ),
-    "sichuan": ProjectTemplate(
-        "四川省 项目支出绩效自评表",
-        {
-            "budget_execution": {
-                "money_unit": "万元",
-                "labels": {
-                    "initial_budget": "年初预算",
-                    "full_year_budget": "调整后预算数",
-                    "executed": "预算执行数",
-                    "execution_rate": "预算执行率",
-                    "weight": "权重",
-                },
-                "rows": [
-                    {"item": "年度资金总额"},
-                    {"item": "财政资金"},
-                    {"item": "财政专户管理资金"},
-                    {"item": "单位资金"},
-                    {"item": "其他资金"},
-                ],
-            },
-            "indicators": {"labels": {"weight": "权重", "deviation": "未完成原因分析"}},
-        },
-        {("budget_execution",): _FUNDS_REVIEW},
-        (
-            ("## 一、项目概况", "项目基本情况、年度绩效目标。"),
-            ("## 二、项目资金申报及使用情况", "资金申报、批复、到位和使用情况。"),
-            ("## 三、项目实施及管理情况", "组织实施、财务管理、项目管理情况。"),
-            ("## 四、项目绩效情况", "产出、效益、满意度指标完成情况；未完成的说明原因。"),
-            ("## 五、评价结论", "自评得分和等次。"),
-            ("## 六、存在的问题", "没有的写“无”。"),
-            ("## 七、改进措施及建议", "没有的写“无”。"),
-        ),
-    ),
-}
-"""The project forms ``new --template`` offers besides the Hunan department report (the default)."""
-
-TEMPLATES: tuple[str, ...] = ("hunan", *PROJECT_TEMPLATES)
 
 
 @dataclass
@@ -170,243 +69,6 @@ class Scaffolded:
 def copied_groups(data: dict[str, Any]) -> list[str]:
     """The names of the groups of ``data`` (a new report) that were copied from the previous one."""
     return [name for key, name in COPIED_GROUPS.items() if key in data]
-
-
-# ---------------------------------------------------------------- the model, as the scaffold sees it
-
-_Loc = tuple[str, ...]
-
-
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without ``Annotated`` and ``| None``; and whether ``None`` was allowed."""
-    optional = False
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-            continue
-        if origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            optional = optional or len(args) < len(typing.get_args(annotation))
-            if len(args) == 1:
-                annotation = args[0]
-                continue
-            return annotation, optional
-        return annotation, optional
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-def _kind(annotation: Any) -> tuple[str, Any]:
-    """``("model", M)``, ``("models", M)`` (a list of M), ``("list", T)``, ``("dict", T)`` or ``("scalar", T)``."""
-    inner, _ = _unwrap(annotation)
-    origin = typing.get_origin(inner)
-    if _is_model(inner):
-        return "model", inner
-    if origin is list:
-        item, _ = _unwrap(typing.get_args(inner)[0])
-        return ("models", item) if _is_model(item) else ("list", item)
-    if origin is dict:
-        return "dict", typing.get_args(inner)[1]
-    return "scalar", inner
-
-
-def nested_models(annotation: Any) -> list[type[BaseModel]]:
-    """The model a field holds (as a group or as a list of rows), if any."""
-    kind, inner = _kind(annotation)
-    return [inner] if kind in ("model", "models") else []
-
-
-def _choices(annotation: Any) -> str:
-    inner, _ = _unwrap(annotation)
-    if typing.get_origin(inner) is Literal:
-        return " / ".join(str(a) for a in typing.get_args(inner))
-    return ""
-
-
-def _has_required(model: type[BaseModel]) -> bool:
-    return any(f.is_required() for f in model.model_fields.values())
-
-
-def field_note(name: str, info: FieldInfo) -> str:
-    """``中文名（必填）：说明`` for one field, from its title and description."""
-    text = info.title or name
-    if info.is_required():
-        text += "（必填）"
-    extra = [d for d in (info.description or "",) if d]
-    choices = _choices(info.annotation)
-    if choices and not all(c in (info.description or "") for c in choices.split(" / ")):
-        extra.append(f"可填 {choices}")
-    if extra:
-        text += "：" + "；".join(extra)
-    return text
-
-
-# ---------------------------------------------------------------- YAML text
-
-_PLAIN_UNSAFE_START = tuple("#&*!|>%@`'\"{}[],?:-") + (" ",)
-
-
-def yaml_scalar(value: Any) -> str:
-    """One scalar as YAML text that :func:`~site_builder.sources.yamlsource.parse_yaml` reads back unchanged."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    if text and "\n" not in text and not text.startswith(_PLAIN_UNSAFE_START) and text == text.strip():
-        try:
-            if parse_yaml(f"k: {text}\n").data == {"k": text}:
-                return text
-        except SourceError:
-            pass
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _block(value: str, indent: int) -> list[str] | None:
-    """A multi-line string as a literal block (``|``), or None when one would not read back the same."""
-    if "\n" not in value or value.startswith((" ", "\n")) or "\r" in value or "\t" in value:
-        return None
-    body = value.rstrip("\n")
-    trailing = len(value) - len(body)
-    if trailing > 1:
-        return None
-    head = "|" if trailing == 1 else "|-"
-    pad = " " * indent
-    return [head] + [(pad + line) if line else "" for line in body.split("\n")]
-
-
-class _Writer:
-    """Builds the YAML text of one model, comment by comment."""
-
-    def __init__(self, reviews: dict[_Loc, str]) -> None:
-        self.lines: list[str] = []
-        self.reviews = reviews
-
-    def comment(self, indent: int, text: str) -> None:
-        for line in text.split("\n"):
-            self.lines.append(" " * indent + "# " + line)
-
-    def review(self, indent: int, loc: _Loc) -> None:
-        if loc in self.reviews:
-            self.comment(indent, f"{REVIEW}：{self.reviews[loc]}")
-
-    def key_value(self, indent: int, key: str, value: Any, prefix: str = "") -> None:
-        pad = " " * indent
-        if isinstance(value, str):
-            block = _block(value, indent + len(prefix) + 2)
-            if block is not None:
-                self.lines.append(f"{pad}{prefix}{key}: {block[0]}")
-                self.lines.extend(block[1:])
-                return
-        self.lines.append(f"{pad}{prefix}{key}: {yaml_scalar(value)}")
-
-    # -- a model written out, one comment line above each field
-
-    def model(self, model: type[BaseModel], data: dict[str, Any], indent: int, loc: _Loc) -> None:
-        for name, info in model.model_fields.items():
-            self.field(name, info, data.get(name), indent, (*loc, name))
-
-    def field(self, name: str, info: FieldInfo, value: Any, indent: int, loc: _Loc) -> None:
-        pad = " " * indent
-        kind, inner = _kind(info.annotation)
-        _, optional = _unwrap(info.annotation)
-        self.comment(indent, field_note(name, info))
-        if kind == "model":
-            if value is None and optional and _has_required(inner):
-                self.comment(
-                    indent, "报告没有这一部分就保持 null；有的话把 null 删掉，再把下面各行行首的“# ”删掉后填写"
-                )
-                self.review(indent, loc)
-                self.lines.append(f"{pad}{name}: null")
-                self.template(inner, indent + 2)
-                return
-            self.review(indent, loc)
-            self.lines.append(f"{pad}{name}:")
-            self.model(inner, value or {}, indent + 2, loc)
-            return
-        if kind == "models":
-            self.items(name, inner, value or [], indent, loc)
-            return
-        if kind == "list":
-            self.review(indent, loc)
-            if value:
-                self.lines.append(f"{pad}{name}:")
-                self.lines.extend(f"{pad}  - {yaml_scalar(v)}" for v in value)
-            else:
-                self.lines.append(f"{pad}{name}: []")
-            return
-        if kind == "dict":
-            self.review(indent, loc)
-            if value:
-                self.lines.append(f"{pad}{name}:")
-                for key, item in value.items():
-                    self.key_value(indent + 2, yaml_scalar(key), item)
-            else:
-                self.comment(indent, "没有就保持 {}；有的话把 {} 删掉，按下面的格式逐行填写（删掉行首的“# ”）")
-                self.lines.append(f"{pad}{name}: {{}}")
-                self.comment(indent, "  产出指标: 50")
-            return
-        self.review(indent, loc)
-        self.key_value(indent, name, value)
-
-    def items(self, name: str, model: type[BaseModel], rows: list[dict[str, Any]], indent: int, loc: _Loc) -> None:
-        pad = " " * indent
-        self.comment(indent, "每一项包括：")
-        for sub, info in model.model_fields.items():
-            self.comment(indent, f"  {sub}  {field_note(sub, info)}")
-        self.review(indent, loc)
-        if not rows:
-            self.comment(
-                indent, "没有就保持 []；有的话把 [] 删掉，按下面的格式逐项填写（删掉行首的“# ”，每项以 - 开头）"
-            )
-            self.lines.append(f"{pad}{name}: []")
-            self.template_item(model, indent + 2)
-            return
-        self.lines.append(f"{pad}{name}:")
-        for row in rows:
-            prefix = "- "
-            for sub, info in model.model_fields.items():
-                if sub in row and _kind(info.annotation)[0] == "scalar":
-                    self.key_value(indent + 2, sub, row[sub], prefix)
-                    prefix = "  "
-            if prefix == "- ":  # an empty row
-                self.lines.append(f"{pad}  - {{}}")
-
-    # -- a commented-out template: the clerk deletes "# " at the start of each line
-
-    def template(self, model: type[BaseModel], indent: int, prefix: str = "") -> None:
-        for name, info in model.model_fields.items():
-            self.template_field(name, info, indent, prefix)
-            prefix = "  " if prefix else ""
-
-    def template_field(self, name: str, info: FieldInfo, indent: int, prefix: str = "") -> None:
-        kind, inner = _kind(info.annotation)
-        note = field_note(name, info)
-        head = " " * indent + prefix + name
-        if kind == "model":
-            self.comment(0, f"{head}:  # {note}")
-            self.template(inner, indent + len(prefix) + 2)
-        elif kind == "models":
-            self.comment(0, f"{head}:  # {note}")
-            self.template_item(inner, indent + len(prefix) + 2)
-        elif kind == "list":
-            self.comment(0, f"{head}: []  # {note}")
-        elif kind == "dict":
-            self.comment(0, f"{head}: {{}}  # {note}")
-        else:
-            self.comment(0, f"{head}: null  # {note}")
-
-    def template_item(self, model: type[BaseModel], indent: int) -> None:
-        self.template(model, indent, "- ")
 
 
 # ---------------------------------------------------------------- report.yaml and narrative.md
@@ -446,16 +108,16 @@ def _plain_fields(model: type[BaseModel], data: Any, skip: tuple[str, ...] = ())
         for k, v in data.items()
         if k in model.model_fields
         and k not in skip
-        and _kind(model.model_fields[k].annotation)[0] == "scalar"
+        and field_kind(model.model_fields[k].annotation)[0] == "scalar"
         and isinstance(v, _SCALARS)
         and not isinstance(v, bool)
     }
 
 
-def _carry_forward(prev: dict[str, Any], prev_year: int, year: int) -> tuple[dict[str, Any], dict[_Loc, str]]:
+def _carry_forward(prev: dict[str, Any], prev_year: int, year: int) -> tuple[dict[str, Any], dict[Loc, str]]:
     """What usually stays the same from one year's report to the next, and a 请核对 note for each."""
     data: dict[str, Any] = {}
-    reviews: dict[_Loc, str] = {}
+    reviews: dict[Loc, str] = {}
     source = f"从 {prev_year} 年报告复制"
     kept = _plain_fields(Cover, prev.get("cover"), skip=("report_date",))
     if kept:
@@ -502,7 +164,7 @@ def report_yaml(
 ) -> tuple[str, dict[str, Any]]:
     """The text of a new report.yaml and the data it holds."""
     data: dict[str, Any] = {}
-    reviews: dict[_Loc, str] = {}
+    reviews: dict[Loc, str] = {}
     if prev is not None and prev_year is not None:
         data, reviews = _carry_forward(prev, prev_year, year)
     copied = copied_groups(data)
@@ -519,7 +181,7 @@ def report_yaml(
         cover.setdefault("budget_code", budget_code)
         reviews.setdefault(("cover",), "单位名称和预算编码取自 unit.yaml，请按封面核对；核对后删除本行")
 
-    writer = _Writer(reviews)
+    writer = YamlWriter(reviews)
     writer.lines += [
         "# yaml-language-server: $schema=../../../schema/report.schema.json",
         f"# {year} 年度{unit_name or unit_id} 部门（单位）整体支出绩效自评报告：表格部分",
@@ -613,14 +275,14 @@ def _level_for(code: str) -> str:
 def unit_yaml(unit_id: str) -> tuple[str, dict[str, Any]]:
     """The text of a new unit.yaml and the data it holds."""
     data: dict[str, Any] = {"id": unit_id, "maintainers": []}
-    reviews: dict[_Loc, str] = {}
+    reviews: dict[Loc, str] = {}
     code = re.match(r"^(\d{6})(?:-|$)", unit_id)
     if code:
         data["region"] = {"code": code[1]}
         data["level"] = _level_for(code[1])
         reviews[("level",)] = f"按行政区划代码 {code[1]} 推断，请核对；核对后删除本行"
         reviews[("region",)] = f"行政区划代码取自单位标识 {unit_id}，请核对并填写地区名称；核对后删除本行"
-    writer = _Writer(reviews)
+    writer = YamlWriter(reviews)
     writer.lines += [
         "# yaml-language-server: $schema=../../schema/unit.schema.json",
         f"# 单位信息：units/{unit_id}/unit.yaml（由 python -m site_builder new-unit 生成）",
@@ -697,7 +359,7 @@ def project_yaml(slug: str, year: int, template: str, unit: dict[str, Any] | Non
         **json.loads(json.dumps(form.data)),  # a copy: the template stays as it is
     }
     reviews = {("cover", "title"): "按原表标题原样填写；核对后删除本行", **form.reviews}
-    writer = _Writer(reviews)
+    writer = YamlWriter(reviews)
     writer.lines += [
         "# yaml-language-server: $schema=../../../../schema/project.schema.json",
         f"# {year} 年度项目支出绩效自评表（{form.name}）：表格部分",

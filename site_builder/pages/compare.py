@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from site_builder.accounts import EconomicRow, ExpenditureRow, IncomeRow
 from site_builder.money import convert, unit_of
-from site_builder.schema import EconomicRow, ExpenditureRow, IncomeRow, Report
+from site_builder.schema import Report
 
 COMPARE_UNIT = "万元"
 

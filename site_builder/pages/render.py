@@ -37,7 +37,8 @@ from site_builder.pages.compare import (
 )
 from site_builder.pages.csp import apply_csp
 from site_builder.pages.feed import unit_feed
-from site_builder.pages.opendata import unit_csv, write_bulk, write_report_downloads
+from site_builder.pages.opendata import unit_csv, write_bulk
+from site_builder.pages.reportfiles import write_report_downloads
 from site_builder.pages.sanitize import sanitize_fragment, sanitize_site
 from site_builder.pages.shell import KINDS, Shell, take_shells
 from site_builder.pages.sitemap import unit_sitemap, write_robots, write_sitemap

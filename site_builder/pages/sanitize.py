@@ -23,6 +23,9 @@ Tags that are refused are shown as text, never silently dropped, so nothing of a
 text that need no change are copied byte for byte.  :func:`sanitize_site` is called once, by
 :func:`site_builder.pages.render.render_site` (on mkdocs' pages), and :func:`sanitize_fragment` on every narrative,
 before the search index is built.
+
+This module takes built HTML and gives it sanitised, with the :class:`Change` list; what is let through is
+:mod:`site_builder.pages.htmlpolicy`'s.
 """
 
 from __future__ import annotations
@@ -33,227 +36,24 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["Change", "sanitize_fragment", "sanitize_html", "sanitize_site"]
+from site_builder.pages.htmlpolicy import (
+    DANGEROUS,
+    DROPPED_ATTRS,
+    NARRATIVE_ATTRS,
+    NARRATIVE_CLASSES,
+    NARRATIVE_TAGS,
+    PLAIN_ID,
+    RESERVED_ID_PREFIXES,
+    SAFE_SCHEMES,
+    URL_ATTRS,
+    VOID,
+    clean_style,
+    links_elsewhere,
+    local_image,
+    url_scheme,
+)
 
-# elements that run, embed or restyle things: never in the content, shown as text if they get there
-_DANGEROUS = frozenset(
-    {
-        "script",
-        "style",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "base",
-        "meta",
-        "link",
-        "template",
-        "portal",
-        "noembed",
-        "noframes",
-        "plaintext",
-        "xmp",
-        "foreignobject",
-        "animate",
-        "set",
-        "animatemotion",
-        "animatetransform",
-        "handler",
-        "listener",
-        "math",
-        "param",
-        "textarea",
-        "dialog",
-        "slot",
-        "video",
-        "audio",
-        "source",
-        "track",
-    }
-)
-# what Markdown (with tables, admonition, toc, attr_list) produces: the only elements a narrative may hold
-_NARRATIVE_TAGS = frozenset(
-    {
-        "p",
-        "br",
-        "hr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "code",
-        "em",
-        "strong",
-        "b",
-        "i",
-        "u",
-        "s",
-        "del",
-        "ins",
-        "sub",
-        "sup",
-        "mark",
-        "small",
-        "abbr",
-        "a",
-        "img",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "th",
-        "td",
-        "caption",
-        "colgroup",
-        "col",
-        "div",
-        "span",
-        "details",
-        "summary",
-        "figure",
-        "figcaption",
-        "kbd",
-        "q",
-        "cite",
-        "var",
-        "samp",
-        "time",
-    }
-)
-_NARRATIVE_ATTRS = frozenset(
-    {
-        "id",
-        "class",
-        "title",
-        "alt",
-        "href",
-        "src",
-        "rel",
-        "colspan",
-        "rowspan",
-        "scope",
-        "style",
-        "lang",
-        "start",
-        "width",
-        "height",
-        "datetime",
-        "open",
-    }
-)
-_NARRATIVE_CLASSES = frozenset(
-    {
-        "admonition",
-        "admonition-title",
-        "note",
-        "abstract",
-        "summary",
-        "tldr",
-        "info",
-        "todo",
-        "tip",
-        "hint",
-        "important",
-        "success",
-        "check",
-        "done",
-        "question",
-        "help",
-        "faq",
-        "warning",
-        "caution",
-        "attention",
-        "failure",
-        "fail",
-        "missing",
-        "danger",
-        "error",
-        "bug",
-        "example",
-        "quote",
-        "cite",
-        "toc",
-    }
-)
-_URL_ATTRS = frozenset(
-    {
-        "href",
-        "src",
-        "action",
-        "xlink:href",
-        "poster",
-        "background",
-        "cite",
-        "data",
-        "codebase",
-        "longdesc",
-        "lowsrc",
-        "dynsrc",
-        "manifest",
-        "icon",
-        "profile",
-        "usemap",
-    }
-)
-# attributes no page of ours needs and that only serve to run, fetch or steal focus
-_DROPPED_ATTRS = frozenset(
-    {
-        "formaction",
-        "srcdoc",
-        "ping",
-        "srcset",
-        "imagesrcset",
-        "autofocus",
-        "contenteditable",
-        "popover",
-        "popovertarget",
-        "accesskey",
-        "is",
-        "http-equiv",
-        "xmlns:xlink",
-    }
-)
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"}
-)
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-# harmless style declarations (tables' text-align, chart colours); nothing that positions, hides or loads
-_STYLE_PROPS = frozenset(
-    {
-        "text-align",
-        "vertical-align",
-        "white-space",
-        "font-weight",
-        "font-style",
-        "color",
-        "background-color",
-        "fill",
-        "stroke",
-        "stroke-width",
-        "width",
-        "min-width",
-        "max-width",
-    }
-)
-_STYLE_VALUE = re.compile(r"^[#%.,\w\s-]*$")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_URL_STRIP = re.compile(r"[\x00-\x20\x7f]")
-_PLAIN_ID = re.compile(r"^[A-Za-z0-9_\u00a0-\uffff][\w\u00a0-\uffff.-]*$")
-_IMAGE_PATH = re.compile(r"^[\w\u00a0-\uffff][\w\u00a0-\uffff .()-]*(/[\w\u00a0-\uffff][\w\u00a0-\uffff .()-]*)*$")
-_RESERVED_ID_PREFIXES = ("__", "md-", "sb-")  # the theme's and the site scripts' ids
+__all__ = ["Change", "sanitize_fragment", "sanitize_html", "sanitize_site"]
 
 
 @dataclass(frozen=True)
@@ -265,45 +65,6 @@ class Change:
 
     def format(self) -> str:
         return f"{self.where}: {self.what}"
-
-
-def _clean_url(value: str) -> str:
-    """The URL as a browser could read it: control characters and white space dropped (``java\\tscript:``),
-    character references resolved once more (erring on the side of refusing)."""
-    return _URL_STRIP.sub("", html.unescape(value))
-
-
-def _scheme(value: str) -> str | None:
-    m = _SCHEME.match(_clean_url(value))
-    return m[1].lower() if m else None
-
-
-def _external(value: str) -> bool:
-    url = _clean_url(value).replace("\\", "/")
-    return _scheme(value) in ("http", "https") or url.startswith("//")
-
-
-def _local_image(value: str) -> bool:
-    """A picture from the report's own folder: relative, no scheme, no ``..``, no query."""
-    url = _clean_url(value)
-    if url != value.strip() or _scheme(url) is not None or url.startswith(("/", "\\")):
-        return False
-    if not _IMAGE_PATH.match(url):
-        return False
-    return ".." not in url.split("/")
-
-
-def _clean_style(value: str, narrative: bool) -> str:
-    kept = []
-    for declaration in value.split(";"):
-        if not declaration.strip():
-            continue
-        name, sep, val = declaration.partition(":")
-        name, val = name.strip().lower(), val.strip()
-        allowed = {"text-align"} if narrative else _STYLE_PROPS
-        if sep and name in allowed and _STYLE_VALUE.match(val) and val:
-            kept.append(f"{name}: {val}")
-    return "; ".join(kept) + (";" if kept else "")
 
 
 @dataclass
@@ -435,9 +196,9 @@ class _Sanitizer(HTMLParser):
             self._token(len(raw))
             return
         narrative = self._in_narrative
-        if tag in _DANGEROUS or (narrative and tag not in _NARRATIVE_TAGS):
+        if tag in DANGEROUS or (narrative and tag not in NARRATIVE_TAGS):
             self._change(f"<{tag}> 显示为文字")
-            if not self_closing and tag not in _VOID:
+            if not self_closing and tag not in VOID:
                 self._escaped_open[tag] = self._escaped_open.get(tag, 0) + 1
                 if tag in ("script", "style"):
                     self._escaped_cdata = True
@@ -447,11 +208,11 @@ class _Sanitizer(HTMLParser):
             self._article_depth += 1
         kept = self._attributes(tag, attrs, narrative)
         values = dict(kept)
-        if narrative and tag == "img" and not _local_image(values.get("src") or ""):
+        if narrative and tag == "img" and not local_image(values.get("src") or ""):
             self._change(f"<img src={dict(attrs).get('src')!r}> 不是报告文件夹内的图片，显示为其说明文字")
             self._token(len(raw), html.escape(dict(attrs).get("alt") or "", quote=False))
             return
-        if not self_closing and tag not in _VOID:
+        if not self_closing and tag not in VOID:
             if narrative and tag == self._narrative_tag:
                 self._narrative_nesting += 1
             elif not narrative and "sb-narrative" in (values.get("class") or "").split():
@@ -480,7 +241,7 @@ class _Sanitizer(HTMLParser):
             if new != value:
                 self._change(f"<{tag}> 属性 {name}={value!r} 改为 {new!r}")
             kept.append((name, new))  # type: ignore[arg-type]
-            if tag == "a" and name == "href" and isinstance(new, str) and _external(new):
+            if tag == "a" and name == "href" and isinstance(new, str) and links_elsewhere(new):
                 external = True
         if external:
             index = next((i for i, (n, _) in enumerate(kept) if n == "rel"), None)
@@ -494,29 +255,29 @@ class _Sanitizer(HTMLParser):
         return kept
 
     def _attribute(self, tag: str, name: str, value: str | None, narrative: bool) -> object:
-        if name.startswith("on") or name in _DROPPED_ATTRS or name.startswith("data-md-"):
+        if name.startswith("on") or name in DROPPED_ATTRS or name.startswith("data-md-"):
             return _DROP
-        if narrative and name not in _NARRATIVE_ATTRS:  # target, role, hidden, data-*, aria-*…
+        if narrative and name not in NARRATIVE_ATTRS:  # target, role, hidden, data-*, aria-*…
             return _DROP
-        if name in _URL_ATTRS:
+        if name in URL_ATTRS:
             return self._url(name, value or "", narrative)
         if name == "style":
-            return _clean_style(value or "", narrative) or _DROP
+            return clean_style(value or "", narrative) or _DROP
         if name == "id":
             return self._id(value or "", narrative)
         if name == "class":
             classes = (value or "").split()
-            kept = [c for c in classes if (c in _NARRATIVE_CLASSES if narrative else not c.startswith("md-"))]
+            kept = [c for c in classes if (c in NARRATIVE_CLASSES if narrative else not c.startswith("md-"))]
             if kept == classes:
                 return value
             return " ".join(kept) if kept else _DROP
         return value
 
     def _url(self, name: str, value: str, narrative: bool) -> object:
-        scheme = _scheme(value)
+        scheme = url_scheme(value)
         if scheme is None:
             return value
-        if name == "href" and scheme in _SAFE_SCHEMES:
+        if name == "href" and scheme in SAFE_SCHEMES:
             return value
         if name == "src" and scheme in ("http", "https") and not narrative:
             return value  # another site's resource: the verify step refuses it with a clear message
@@ -525,9 +286,9 @@ class _Sanitizer(HTMLParser):
     def _id(self, value: str, narrative: bool) -> object:
         """Ids the theme or the site's scripts look up (``__config``, ``sb-search``…) are renamed, not dropped,
         so a heading called “__config” still has its place in the table of contents."""
-        if narrative and not _PLAIN_ID.match(value):
+        if narrative and not PLAIN_ID.match(value):
             return _DROP
-        if value.startswith("__") or (narrative and value.startswith(_RESERVED_ID_PREFIXES)):
+        if value.startswith("__") or (narrative and value.startswith(RESERVED_ID_PREFIXES)):
             self._renamed[value] = f"h-{value}"
             return f"h-{value}"
         return value

@@ -12,11 +12,12 @@ import json
 from typing import Any
 
 from site_builder import addresses
+from site_builder.fieldtypes import LEVEL_NAMES
 from site_builder.identity import Identity
 from site_builder.money import fmt
 from site_builder.pages.feed import report_published
 from site_builder.public.model import PublicReport, PublicUnit, ReportSummary
-from site_builder.schema import LEVEL_NAMES, Score
+from site_builder.schema import Score
 
 __all__ = ["dataset", "json_ld", "report_description", "score_phrase", "unit_description"]
 

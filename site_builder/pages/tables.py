@@ -12,20 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from site_builder.accounts import BudgetExecution, BudgetExecutionRow, EconomicRow, ProjectLine
+from site_builder.fieldtypes import Model
 from site_builder.money import CellAmount, fmt
-from site_builder.schema import (
-    BasicData,
-    BudgetExecution,
-    BudgetExecutionRow,
-    EconomicRow,
-    FundsByLevel,
-    Indicator,
-    IndicatorTable,
-    Model,
-    ProjectLine,
-    ProjectReport,
-    Report,
-)
+from site_builder.schema import BasicData, FundsByLevel, Indicator, IndicatorTable, ProjectReport, Report
 
 
 def cell(value: Any) -> str:

@@ -16,14 +16,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from site_builder.errors import ThemeFailed
+from site_builder.fieldtypes import LEVEL_NAMES
 from site_builder.pages.opendata import TABLES
 from site_builder.pages.shell import write_shell_sources
 from site_builder.pages.templating import ASSETS, environment
 from site_builder.pages.views import score_text
 from site_builder.public.model import PublicSite
-from site_builder.schema import (
-    LEVEL_NAMES,
-)
 
 # ------------------------------------------------------------------ the pages mkdocs renders
 

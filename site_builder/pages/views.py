@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from site_builder.fieldtypes import LEVEL_NAMES
 from site_builder.money import fmt
 from site_builder.pages.charts import Bars, svg
 from site_builder.pages.compare import (
@@ -48,11 +49,7 @@ from site_builder.pages.tables import (
     stated_rows,
 )
 from site_builder.public.model import PublicProject, PublicReport, PublicUnit
-from site_builder.schema import (
-    LEVEL_NAMES,
-    ProjectReport,
-    Score,
-)
+from site_builder.schema import ProjectReport, Score
 
 
 @dataclass

@@ -249,6 +249,8 @@ def _column_signatures(text: str) -> Iterator[tuple[int, int, str]]:
     """Names in the signing column of a Word table pasted one cell per line: the rows are blocks of non-empty lines
     between blank ones; where a block holds a signing cell (签  字) at place k, the k-th line of every following
     block of the same size is that column's cell."""
+    if not SIGN_MARK.search(text):  # no signing cell, no column (most files): not worth splitting into lines
+        return
     blocks: list[list[tuple[int, str]]] = [[]]
     pos = 0
     for line in text.split("\n"):

@@ -8,6 +8,8 @@ can be computed in the tests.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -142,3 +144,23 @@ def many_units(dest: Path) -> Path:
     # the real 2021 report of 湘阴 stays next to the derived 2022 one, under its real unit.yaml
     shutil.copy(ROOT / "units/430624-renshe/unit.yaml", repo / "units/430624-renshe/unit.yaml")
     return repo
+
+
+def generate(out: Path, reports: int, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run ``benchmarks/generate.py`` (synthetic reports, marked as test data) into ``out``, as a person would."""
+    return subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            "--reports",
+            str(reports),
+            *options,
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

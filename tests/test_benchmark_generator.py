@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from derive import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "【测试数据】"
@@ -29,14 +30,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 def test_twelve_reports_check_clean_and_marked(tmp_path: Path) -> None:
     before = _snapshot(ROOT / "units")
     out = tmp_path / "repo"
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--reports", "12", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    proc = generate(out, 12)
     assert proc.returncode == 0, proc.stderr
     for name in ("units", "content", "theme", "mkdocs.yml"):
         assert (out / name).exists(), name

@@ -11,13 +11,12 @@ deterministic random and mutated documents.
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from derive import generate
 
 from site_builder.sources import yamlsource
 from site_builder.sources.yamlsource import SourceError, _parse_libyaml, _parse_python, parse_yaml, read_source
@@ -59,14 +58,7 @@ def test_every_real_file_reads_the_same_both_ways(path: Path) -> None:
 @needs_libyaml
 def test_every_generated_file_reads_the_same_both_ways(tmp_path: Path) -> None:
     out = tmp_path / "repo"
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--reports", "24", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = generate(out, 24)
     assert proc.returncode == 0, proc.stderr
     files = sorted((out / "units").rglob("*.yaml"))
     assert len(files) > 24

@@ -11,11 +11,10 @@ marked 【测试数据】 — it lives only in a temporary folder, never in ``un
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from derive import generate
 from seeds import ROOT
 
 from site_builder.build import build
@@ -28,25 +27,7 @@ MARK = "【测试数据】"
 def _one_more_unit(repo: Path, scratch: Path) -> str:
     """Copy one generated unit (in a province none of the real reports is from) into ``repo``; its id."""
     out = scratch / "generated"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "generate.py"),
-            "--reports",
-            "2",
-            "--seed",
-            "7",
-            "--provinces",
-            "52",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = generate(out, 2, "--seed", "7", "--provinces", "52")
     assert proc.returncode == 0, proc.stderr
     unit = sorted(p for p in (out / "units").iterdir() if p.is_dir())[0]
     assert not (repo / "units" / unit.name).exists()

@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["JOB", "batch_gc", "fork_map"]
+__all__ = ["JOB", "balanced", "batch_gc", "fork_map"]
 
 JOB: dict[str, Any] = {}
 """What the workers of the running step read; empty between steps."""
@@ -44,6 +44,18 @@ def fork_map(fn: Callable[[C], R], chunks: Sequence[C], workers: int, worth_it: 
         return [fn(chunk) for chunk in chunks]
     finally:
         JOB.clear()
+
+
+def balanced(sizes: Sequence[int], workers: int) -> list[list[int]]:
+    """Indices of ``sizes`` dealt to ``workers`` chunks, largest first to the least loaded: one big file (the
+    whole dataset) must not leave the other worker idle."""
+    chunks: list[list[int]] = [[] for _ in range(max(workers, 1))]
+    loads = [0] * len(chunks)
+    for number in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        least = loads.index(min(loads))
+        chunks[least].append(number)
+        loads[least] += sizes[number]
+    return chunks
 
 
 BATCH_THRESHOLDS = (100_000, 50, 100)

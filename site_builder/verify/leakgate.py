@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.cache import code_version
-from site_builder.forked import JOB, fork_map
+from site_builder.forked import JOB, balanced, fork_map
 from site_builder.verify.decode import decode_content
 from site_builder.verify.gatefind import GATE_MARKER, GateFinding, scan_text, unmarked
 from site_builder.verify.gatetext import normalise
@@ -151,13 +151,7 @@ def scan_site(
     version = _version(public)
     known = _load_clean(cache_dir, version)
     files = list(_files(site_dir))
-    sizes = [(site_dir / rel).stat().st_size for rel in files]
-    chunks: list[list[int]] = [[] for _ in range(max(workers, 1))]
-    loads = [0] * len(chunks)
-    for number in sorted(range(len(files)), key=lambda i: -sizes[i]):
-        least = loads.index(min(loads))
-        chunks[least].append(number)
-        loads[least] += sizes[number]
+    chunks = balanced([(site_dir / rel).stat().st_size for rel in files], workers)
     results = fork_map(
         _scan_files,
         chunks,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.cache import code_version
-from site_builder.forked import JOB, fork_map
+from site_builder.forked import JOB, balanced, fork_map
 from site_builder.public.redact import WINDOW_SPANS, SecretIndex, detect, scan_detected, scan_text
 from site_builder.sitefiles import site_files
 from site_builder.verify.decode import _unquote, decode_content  # noqa: F401 - _unquote: tests compare it with urllib
@@ -185,7 +185,7 @@ def scan_site(
     blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
     results = fork_map(
         _scan_files,
-        _balanced(site_dir, files, workers),
+        balanced([os.stat(os.path.join(site_dir, relative)).st_size for relative in files], workers),
         workers,
         len(files) > 200,
         site_dir=site_dir,
@@ -328,19 +328,6 @@ def _save_blocks(cache_dir: Path, version: str, blocks: dict[str, list[list]]) -
     temp = cache_dir / f".{_BLOCKS_FILE}.{os.getpid()}"
     temp.write_bytes(pickle.dumps({"version": version, "blocks": blocks}, protocol=5))
     os.replace(temp, cache_dir / _BLOCKS_FILE)
-
-
-def _balanced(site_dir: Path, files: list[str], workers: int) -> list[list[int]]:
-    """File indices dealt to ``workers`` by size, largest first to the least loaded: one big download (the whole
-    dataset) must not leave the other worker idle."""
-    sizes = [os.stat(os.path.join(site_dir, relative)).st_size for relative in files]
-    chunks: list[list[int]] = [[] for _ in range(max(workers, 1))]
-    loads = [0] * len(chunks)
-    for number in sorted(range(len(files)), key=lambda i: -sizes[i]):
-        least = loads.index(min(loads))
-        chunks[least].append(number)
-        loads[least] += sizes[number]
-    return chunks
 
 
 def _scan_files(

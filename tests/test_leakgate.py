@@ -19,7 +19,7 @@ import site_builder.verify.gatefind as gatefind
 import site_builder.verify.gatetext as gatetext
 import site_builder.verify.leakgate as leakgate
 from site_builder.build import BuildFailed, build
-from site_builder.public.redact import MARKER
+from site_builder.public.textnorm import MARKER
 from site_builder.verify.leakgate import GATE_MARKER, scan_site, scan_text
 
 SECRET_CASES = [c for c in CASES if c.secrets]

@@ -7,7 +7,7 @@ import json
 import pickle
 from pathlib import Path
 
-from site_builder.public.redact import MARKER
+from site_builder.public.textnorm import MARKER
 from site_builder.verify.leakscan import SiteLeak, decode_content, scan_site
 
 SECRETS = ["方某", "3989001", "0730-2266341", "13812345678"]
@@ -116,7 +116,8 @@ def test_decode_content() -> None:
 
 def test_secret_index_finds_secrets_however_written_and_only_whole() -> None:
     """The index replaces one pattern per secret: the same rules, read in one pass."""
-    from site_builder.public.redact import SecretIndex, scan_text
+    from site_builder.public.redact import scan_text
+    from site_builder.public.secretindex import SecretIndex
 
     index = SecretIndex(["0730-2266341", "方桔", "13575055588", "1"])
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.public.redact import SecretIndex, detect
+from site_builder.public.redact import detect
+from site_builder.public.secretindex import SecretIndex
 from site_builder.verify.leakscan import _drop_geometry, block_secrets, block_spans, blocks_of, decode_content
 
 PIECES = [

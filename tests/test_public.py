@@ -19,7 +19,7 @@ from site_builder.public.model import (
     public_report,
     redact_file,
 )
-from site_builder.public.redact import MARKER
+from site_builder.public.textnorm import MARKER
 from site_builder.schema import ProjectReport, Report
 
 

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from redaction_cases import CASES, CLASSES, Case
 
-from site_builder.public.redact import MARKER, redact_text
+from site_builder.public.redact import redact_text
+from site_builder.public.textnorm import MARKER
 from site_builder.verify.leakgate import scan_text as gate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

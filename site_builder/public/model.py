@@ -21,7 +21,8 @@ from pydantic import BaseModel
 
 from site_builder.messages import Message, field_path, parse_field_path
 from site_builder.money import CellAmount
-from site_builder.public.redact import MARKER, Removal, mask, redact_text
+from site_builder.public.redact import Removal, mask, redact_text
+from site_builder.public.textnorm import MARKER
 from site_builder.schema import ProjectReport, Report, Score, Unit, is_personal_field
 from site_builder.sources.yamlsource import read_yaml
 

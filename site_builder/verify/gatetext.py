@@ -4,7 +4,7 @@ Takes any decoded output text (HTML, Markdown, JSON or plain); gives it normalis
 characters gone, full-width digits and Chinese numerals read as digits), as lines (:func:`as_lines`: a cell,
 paragraph or list item a line, tags and emphasis gone), the attribute values that carry text
 (:func:`attributes`), and the gate's own labels and name shapes (phone labels, signing marks, signer labels,
-money headers, units).  Written apart from the redactor (:mod:`site_builder.public.redact`): nothing imported
+money headers, units).  Written apart from the redactor (the modules of :mod:`site_builder.public`): nothing imported
 from it, no shared pattern or label table.
 """
 

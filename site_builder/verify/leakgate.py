@@ -1,6 +1,6 @@
 """The independent leak gate: the second layer of the verification step.
 
-It shares no detection code with the redactor (:mod:`site_builder.public.redact`): no import from it, no shared
+It shares no detection code with the redactor (the modules of :mod:`site_builder.public`): no import from them, no shared
 pattern or label table.  It is simpler and errs on the side of stopping a build.  Over every file of the
 built site, decoded as :func:`site_builder.verify.decode.decode_content` decodes it, with zero-width characters
 removed, full-width digits and Chinese numerals read as digits and Markdown emphasis dropped, it flags

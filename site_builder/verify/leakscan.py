@@ -16,8 +16,6 @@ file costs a decode and a hash per block, plus the blocks that changed.
 from __future__ import annotations
 
 import hashlib
-import itertools
-import json
 import os
 import pickle
 import re
@@ -28,7 +26,8 @@ from pathlib import Path
 
 from site_builder.cache import code_version
 from site_builder.forked import JOB, balanced, fork_map
-from site_builder.public.redact import WINDOW_SPANS, SecretIndex, detect, scan_detected, scan_text
+from site_builder.public.redact import detect, scan_detected, scan_text
+from site_builder.public.secretindex import SecretIndex
 from site_builder.sitefiles import site_files
 from site_builder.verify.decode import _unquote, decode_content  # noqa: F401 - _unquote: tests compare it with urllib
 
@@ -115,28 +114,6 @@ def _scanner_version() -> str:
 
 
 _CACHE_FILE = "leakscan.pickle"
-_WINDOWS_FILE = "phone-windows.json"
-_MAX_WINDOWS = 2_000_000
-
-
-def _load_windows(cache_dir: Path, version: str) -> None:
-    """Seed :data:`~site_builder.public.redact.WINDOW_SPANS` with the windows earlier scans judged not to hold a phone."""
-    try:
-        data = json.loads((cache_dir / _WINDOWS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if isinstance(data, dict) and data.get("version") == version and isinstance(data.get("none"), list):
-        WINDOW_SPANS.update(dict.fromkeys(data["none"], ()))
-
-
-def _save_windows(cache_dir: Path, version: str) -> None:
-    """Keep the windows without a match (figures, dates, codes): never one phonenumbers read as a phone."""
-    none = sorted(window for window, found in WINDOW_SPANS.items() if not found)
-    if len(none) > _MAX_WINDOWS:  # figures that are long gone pile up: start again
-        none = []
-    temp = cache_dir / f".{_WINDOWS_FILE}.{os.getpid()}"
-    temp.write_text(json.dumps({"version": version, "none": none}, ensure_ascii=False), encoding="utf-8")
-    os.replace(temp, cache_dir / _WINDOWS_FILE)
 
 
 def _load_cache(cache_dir: Path, version: str) -> dict[str, dict]:
@@ -174,9 +151,6 @@ def scan_site(
     index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
     version = _scanner_version() if cache_dir is not None else ""
     cached = _load_cache(Path(cache_dir), version) if cache_dir is not None else {}
-    if cache_dir is not None:
-        _load_windows(Path(cache_dir), version)
-    known_windows = len(WINDOW_SPANS)
     files = [
         relative
         for relative in site_files(site_dir)
@@ -194,20 +168,16 @@ def scan_site(
         use_cache=cache_dir is not None,
         files=files,
         blocks=blocks_cached,
-        known_windows=known_windows,
     )
     kept: dict[str, dict] = {}
     found: list[tuple[int, list[SiteLeak]]] = []
     blocks: dict[str, list[list]] = {}
-    for leaks_by_file, entries, windows, file_blocks in results:
+    for leaks_by_file, entries, file_blocks in results:
         kept.update(entries)
         found += leaks_by_file
-        WINDOW_SPANS.update(windows)
         blocks.update(file_blocks)
     if cache_dir is not None:
         _save_cache(Path(cache_dir), version, kept)
-        if len(WINDOW_SPANS) != known_windows:  # nothing new: the file holds them all already
-            _save_windows(Path(cache_dir), version)
         _save_blocks(Path(cache_dir), version, blocks)
     return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
 
@@ -293,7 +263,7 @@ def block_secrets(
     """``index.find_in(text)``, block by block like :func:`block_spans`, each block's result kept by the hash of
     the block, its surroundings and the secrets.
 
-    A secret lies within one line (:meth:`~site_builder.public.redact.SecretIndex.find`), and a block's window holds every
+    A secret lies within one line (:meth:`~site_builder.public.secretindex.SecretIndex.find`), and a block's window holds every
     line that starts or ends inside the block whole, so each block finds exactly the matches that start in it; the
     phones of every block come before the names, as ``find`` gives them.  A name longer than the margin could
     reach past the window: then the whole text is searched.  ``margin``: the one ``blocks`` were made with.
@@ -330,13 +300,9 @@ def _save_blocks(cache_dir: Path, version: str, blocks: dict[str, list[list]]) -
     os.replace(temp, cache_dir / _BLOCKS_FILE)
 
 
-def _scan_files(
-    indices: list[int],
-) -> tuple[
-    list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, tuple[tuple[int, int], ...]], dict[str, list[list]]
-]:
-    """Scan these files (indices into the job's sorted file list): their leaks, the cache entries used, the
-    phonenumbers windows judged (:data:`site_builder.public.redact.WINDOW_SPANS`) and the blocks of big files."""
+def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, list[list]]]:
+    """Scan these files (indices into the job's sorted file list): their leaks, the cache entries used and the
+    blocks of big files."""
     site_dir: Path = JOB["site_dir"]
     index: SecretIndex = JOB["index"]
     cached: dict[str, dict] = JOB["cached"]
@@ -387,5 +353,4 @@ def _scan_files(
             out.append(
                 (number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]])
             )
-    # the windows judged here (a dict keeps the order of insertion: the job's known ones come first)
-    return out, kept, dict(itertools.islice(WINDOW_SPANS.items(), JOB["known_windows"], None)), blocks
+    return out, kept, blocks

@@ -1,11 +1,12 @@
-"""yamlsource's two readings agree: libyaml's fast path gives exactly what the pure-Python path gives.
+"""yamlsource's two event sources agree with a reference reading: libyaml's fast path and the pure-Python path give
+exactly what PyYAML's composer and a builder over its nodes give (tests/yaml_reference.py).
 
 ``parse_yaml`` reads a file through libyaml's events when it can and hands everything else (every error, and
-whatever libyaml is known to read differently) to ``_parse_python``, the reference.  These tests hold the
-fast path to the reference: the same data (same types: Decimal from the printed text, dates, strings), the
-same positions in the same order, and for text the fast path does not take, the same message at the same
-place — on the real reports, on a generated repository, on hand-picked corner cases and on a few thousand
-deterministic random and mutated documents.
+whatever libyaml is known to read differently) to the pure-Python parser's events; one builder reads both.
+These tests hold both to the reference: the same data (same types: Decimal from the printed text, dates,
+strings), the same positions in the same order, and for text the fast path does not take, the same message at
+the same place — on the real reports, on a generated repository, on hand-picked corner cases and on a few
+thousand deterministic random and mutated documents.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from derive import generate
+from yaml_reference import reference_parse
 
 from site_builder.sources import yamlsource
 from site_builder.sources.yamlsource import SourceError, _parse_libyaml, _parse_python, parse_yaml, read_source
@@ -38,14 +40,15 @@ def outcome(read: Any, text: str) -> tuple[Any, ...]:
 
 
 def assert_same(text: str) -> bool:
-    """parse_yaml agrees with the reference on ``text``; True when the fast path read it."""
+    """parse_yaml and the pure-Python path agree with the reference on ``text``; True when the fast path read it."""
     fast = _parse_libyaml(text) if yamlsource._CLoader is not None else None
-    reference = outcome(_parse_python, text)
+    reference = outcome(reference_parse, text)
     assert outcome(parse_yaml, text) == reference, text
+    assert outcome(_parse_python, text) == reference, text
     if fast is not None:
         assert reference[0] == "ok", text
         assert ("ok", repr(fast.data), list(fast.positions.items())) == reference, text
-        assert fast.data == _parse_python(text).data
+        assert fast.data == reference_parse(text).data
     return fast is not None
 
 
@@ -222,7 +225,7 @@ def test_the_fast_path_takes_what_it_should() -> None:
 
 def test_without_libyaml_the_pure_python_path_reads_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yamlsource, "_CLoader", None)
-    assert parse_yaml("a: 1.50\nb: [x, 2023-01-02]\n").data == _parse_python("a: 1.50\nb: [x, 2023-01-02]\n").data
+    assert parse_yaml("a: 1.50\nb: [x, 2023-01-02]\n").data == reference_parse("a: 1.50\nb: [x, 2023-01-02]\n").data
     with pytest.raises(SourceError):
         parse_yaml("a: 1\na: 2\n")
 

@@ -1,29 +1,29 @@
 """Read a YAML file into plain Python data, remembering where every value stands.
 
+Takes YAML text (or a file: :func:`read_yaml`; :func:`decode` for any source file); gives a :class:`YamlDocument`,
+or raises a :class:`SourceError` with line, column and a clerk's message.
+
 PyYAML's default loader silently keeps the last of two duplicate keys, turns
 ``7851828.47`` into a float and expands anchors without limit.  The clerk's
 figures must stay exactly as printed and every message must point at a line,
-so this module composes the node tree itself and builds the data by hand:
+so this module builds the data by hand from the parser's events:
 
 * floats become :class:`decimal.Decimal` built from the printed text;
 * duplicate keys, anchors/aliases and over-deep nesting are errors;
 * every value's ``(line, column)`` is recorded under its path, e.g.
   ``("income", "rows", 0, "total")``.
 
-Speed: a file is first read through libyaml's event stream (when PyYAML was
-built with it) and the data built straight from the events (:func:`_parse_libyaml`).
-That fast path only ever answers for a file it reads without any complaint; the
-first thing it does not like (a syntax error, an anchor, a duplicate key, a tab, a
-directive…) sends the file to the pure-Python path (:func:`_parse_python`), which
-says what is wrong with it: PyYAML's pure-Python parser is the source of every
-message, so it stays in the build for the files the fast path declines.
+One builder (:func:`_document`) reads the events of either parser: libyaml's, when PyYAML was built with it,
+and those of PyYAML's pure-Python parser, the source of every message.  A file is read through libyaml first;
+the first thing that path does not take (a syntax error, an anchor, a duplicate key, a tab, a directive, an
+explicit tag…) sends the file to the pure-Python parser (:func:`_python_events`), and the builder, or the
+parser, says what is wrong with it.
 
-Measured on the 613 YAML files (2.2 M characters) of a generated 300-report
-repository (``python benchmarks/generate.py --reports 300``; one core, Python
-3.11, PyYAML 6 with libyaml), all of which the fast path reads: 0.30 s (0.5 ms a
-file) through :func:`parse_yaml`, 4.2 s (6.8 ms a file) through the pure-Python
-path alone: without the fast path a full build of that size (25 s on two cores)
-would take about 4 s of reading more.
+Why libyaml's events at all: on the 619 YAML files (2.2 M characters) of a generated 300-report repository
+(``python benchmarks/generate.py --reports 300``; one core, Python 3.11, PyYAML 6 with libyaml), all of which
+libyaml's path takes, the builder reads them in 0.32 CPU s (0.5 ms a file) from libyaml's events and in 3.4–3.6 s
+(5.5–5.8 ms a file) from the pure-Python parser's: without libyaml a 300-report build (about 43 CPU s, 32 s on
+two cores) would spend some 3 s more reading.
 """
 
 from __future__ import annotations
@@ -75,38 +75,8 @@ class YamlDocument:
 _ALIAS_MESSAGE = "不支持 YAML 锚点和别名（& 和 *），请把内容直接写出"
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader used for composing only; construction is ours.
-
-    Anchors, aliases and nesting deeper than :data:`MAX_DEPTH` are refused while composing, at the first
-    such event: a "billion laughs" document is refused before a single alias is expanded, and PyYAML's
-    recursive composer never gets deep enough to exhaust Python's stack.
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
-        mark = event.start_mark
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise SourceError(mark.line + 1, mark.column + 1, _ALIAS_MESSAGE)
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise SourceError(mark.line + 1, mark.column + 1, f"嵌套层级超过 {MAX_DEPTH} 层")
-            return super().compose_node(parent, index)  # type: ignore[arg-type]  # PyYAML's stubs: Node, not None
-        finally:
-            self._depth -= 1
-
-
 _DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _STR = "tag:yaml.org,2002:str"
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    return _value(node.tag, node.value)
 
 
 def _value(tag: str, value: str) -> Any:
@@ -185,9 +155,50 @@ def parse_yaml(text: str) -> YamlDocument:
 
 
 def _parse_python(text: str) -> YamlDocument:
-    """The reference reading, with PyYAML's pure-Python parser: slow, but the source of every message."""
+    """The reading with PyYAML's pure-Python parser: slow, but the source of every message."""
+    events = iter(_python_events(text))
+    return _document(events.__next__, fast=False)
+
+
+def _python_events(text: str) -> list[Any]:
+    """The pure-Python parser's events of ``text``'s one document, refused as PyYAML's composer refuses them.
+
+    Every event is read before the data is built, so that a syntax error anywhere is reported before a
+    duplicate key; anchors, aliases and nesting deeper than :data:`MAX_DEPTH` are refused at the first such
+    event (a "billion laughs" document before a single alias is expanded), and a second document as PyYAML's
+    composer refuses it.
+    """
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_column(text, exc.position)
+        raise SourceError(line, col, _control_message(exc.character)) from None
+    events: list[Any] = []
+    open_collections = 0
+    try:
+        while True:
+            event = loader.get_event()
+            events.append(event)
+            kind = type(event)
+            if kind in _NODE_EVENTS:
+                mark = event.start_mark
+                if kind is yaml.AliasEvent or event.anchor is not None:
+                    raise SourceError(mark.line + 1, mark.column + 1, _ALIAS_MESSAGE)
+                if open_collections + 1 > MAX_DEPTH:
+                    raise SourceError(mark.line + 1, mark.column + 1, f"嵌套层级超过 {MAX_DEPTH} 层")
+                if kind is not yaml.ScalarEvent:
+                    open_collections += 1
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                open_collections -= 1
+            elif kind is yaml.DocumentEndEvent:
+                after = loader.get_event()
+                if type(after) is not yaml.StreamEndEvent:
+                    line, col = after.start_mark.line + 1, after.start_mark.column + 1
+                    raise SourceError(line, col, _syntax_message(text, "but found another document", line))
+                events.append(after)
+                return events
+            elif kind is yaml.StreamEndEvent:
+                return events
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -198,79 +209,32 @@ def _parse_python(text: str) -> YamlDocument:
         raise SourceError(line, col, _control_message(exc.character)) from None
     except yaml.YAMLError as exc:
         raise SourceError(1, 1, f"YAML 语法错误：{_one_line(str(exc))}") from None
-    doc = YamlDocument(data=None)
-    if node is None:
-        return doc
-    seen: set[int] = set()
+    finally:
+        loader.dispose()
 
-    def build(n: yaml.Node, path: Path_, depth: int) -> Any:
-        line, col = n.start_mark.line + 1, n.start_mark.column + 1
-        if id(n) in seen:  # cannot happen: _Loader refuses aliases; kept as a second guard
-            raise SourceError(line, col, _ALIAS_MESSAGE)
-        seen.add(id(n))
-        if depth > MAX_DEPTH:
-            raise SourceError(line, col, f"嵌套层级超过 {MAX_DEPTH} 层")
-        doc.positions.setdefault(path, (line, col))
-        if isinstance(n, yaml.MappingNode):
-            result: dict[Any, Any] = {}
-            first_seen: dict[Any, int] = {}
-            for key_node, value_node in n.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise SourceError(
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        "不支持 YAML 合并键（<<），请把内容直接写出",
-                    )
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise SourceError(key_node.start_mark.line + 1, key_node.start_mark.column + 1, "字段名必须是文字")
-                key = key_node.value
-                key_line = key_node.start_mark.line + 1
-                if not key.strip() or any(c in key for c in "\n\r\t\x85\u2028\u2029"):
-                    raise SourceError(key_line, key_node.start_mark.column + 1, "字段名不能为空，也不能含换行或 Tab")
-                if key in first_seen:
-                    raise SourceError(
-                        key_line,
-                        key_node.start_mark.column + 1,
-                        f"字段“{key}”重复出现（第 {first_seen[key]} 行已有），请删除其中一个",
-                    )
-                first_seen[key] = key_line
-                child = (*path, key)
-                doc.positions[child] = (key_line, key_node.start_mark.column + 1)
-                result[key] = build(value_node, child, depth + 1)
-            return result
-        if isinstance(n, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(n.value):
-                child = (*path, index)
-                doc.positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(build(item, child, depth + 1))
-            return items
-        return _scalar(n)  # type: ignore[arg-type]
 
-    doc.data = build(node, (), 0)
-    return doc
-
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
 
 # libyaml's parser, when PyYAML was built with it; its events carry the same tags, values and marks as the
 # pure-Python parser's for every file the fast path accepts (tests/test_load_yaml.py compares the two)
 _CLoader: Any = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
-if _Loader.yaml_path_resolvers:  # pragma: no cover - the fast path resolves tags as the SafeLoader does
+if yaml.SafeLoader.yaml_path_resolvers:  # pragma: no cover - the builder resolves tags as the SafeLoader does
     _CLoader = None
 
-_WILDCARD: list[tuple[str, Any]] = list(_Loader.yaml_implicit_resolvers.get(None, []))
+_WILDCARD: list[tuple[str, Any]] = list(yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
 # first character → the implicit resolvers to try, in the order Resolver.resolve tries them
 _RESOLVERS: dict[str, list[tuple[str, Any]]] = {
-    first: list(found) + _WILDCARD for first, found in _Loader.yaml_implicit_resolvers.items() if first is not None
+    first: list(found) + _WILDCARD
+    for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if first is not None
 }
 _BAD_KEY_CHARS = frozenset("\n\r\t\x85\u2028\u2029")
 _BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]{0,2}#")
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 def _parse_libyaml(text: str) -> YamlDocument | None:
-    """Read ``text`` with libyaml; None when the file holds anything the pure-Python path must judge.
-
-    About 14 times as fast as :func:`_parse_python` (0.5 against 6.8 ms a file of a generated report; see the
-    module's docstring).
+    """Read ``text`` with libyaml's events; None when the file holds anything the pure-Python path must judge.
 
     Some text sends the file to the pure-Python path at once, because libyaml accepts it where PyYAML refuses
     it: a tab (in several places), a byte-order mark after the start (libyaml skips it), a ``#`` straight after
@@ -280,67 +244,103 @@ def _parse_libyaml(text: str) -> YamlDocument | None:
         return None
     loader = _CLoader(text)
     try:
-        return _build_from_events(loader.get_event)
-    except Exception:  # noqa: BLE001 - whatever libyaml stumbles on (or _Refused), the reference path says it
+        return _document(loader.get_event, fast=True)
+    except Exception:  # noqa: BLE001 - whatever libyaml stumbles on (or refuses), the pure-Python path says it
         return None
     finally:
         loader.dispose()
 
 
 class _Refused(Exception):
-    """The fast path gives up on a file: the pure-Python path reads it (and says what is wrong with it)."""
+    """libyaml's events may differ from the pure-Python parser's here: the pure-Python path reads the file."""
 
 
-def _build_from_events(get: Any) -> YamlDocument:
-    """Build data and positions from libyaml's events, exactly as ``_parse_python`` builds them from nodes.
+def _document(get: Any, fast: bool) -> YamlDocument:
+    """Build data and positions from a parser's events (``get``: the next event).
 
-    Raises :class:`_Refused` at the first thing ``_parse_python`` would refuse or that this path does not
-    handle: an anchor or alias, nesting deeper than :data:`MAX_DEPTH`, a merge key, a key that is not plain
-    text, an empty or duplicate key, a ``%`` directive, more than one document; and where the two parsers are
-    known to differ: an explicit tag (``!``, ``!!str``…), a document that is one empty value.
+    Raises :class:`SourceError` at the first thing we refuse: an anchor or alias, nesting deeper than
+    :data:`MAX_DEPTH`, a merge key, a key that is not plain text, an empty or duplicate key.  With ``fast``
+    (libyaml's events, where any failure sends the file to the pure-Python path), also :class:`_Refused` where
+    the two parsers are known to differ or this path does not follow PyYAML: an explicit tag (``!``,
+    ``!!str``…), a ``%`` directive, more than one document, a document that is one empty value.
     """
     get()  # StreamStartEvent
     event = get()
     doc = YamlDocument(data=None)
     if type(event) is yaml.StreamEndEvent:
         return doc
-    if type(event) is not yaml.DocumentStartEvent or event.version is not None or event.tags:
+    if fast and (type(event) is not yaml.DocumentStartEvent or event.version is not None or event.tags):
         raise _Refused
     event = get()
     mark = event.start_mark
     doc.positions[()] = (mark.line + 1, mark.column + 1)
-    if type(event) is yaml.ScalarEvent and not event.value:
+    if fast and type(event) is yaml.ScalarEvent and not event.value:
         raise _Refused  # libyaml places an empty document elsewhere than PyYAML
-    doc.data = _fast_node(get, event, (), 1, doc.positions)
-    if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+    doc.data = _node(get, event, (), 1, doc.positions, fast)
+    if fast and (type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent):
         raise _Refused
     return doc
 
 
-def _fast_node(get: Any, event: Any, path: Path_, depth: int, positions: dict[Path_, tuple[int, int]]) -> Any:
-    """The value of the node that starts with ``event``, at ``depth`` as :class:`_Loader` counts (root: 1)."""
-    if event.anchor is not None or depth > MAX_DEPTH:  # an alias event has an anchor too
-        raise _Refused
+def _resolved_tag(event: Any, fast: bool) -> str:
+    """A scalar's tag, resolved as PyYAML's composer resolves it: when it has none (or ``!``), from its text
+    when plain, else a string."""
+    tag = event.tag
+    if tag is not None:
+        if fast:
+            raise _Refused
+        if tag != "!":
+            return str(tag)
+    if event.implicit[0]:
+        for resolved, regexp in _RESOLVERS.get(event.value[:1], _WILDCARD):
+            if regexp.match(event.value):
+                return str(resolved)
+    return _STR
+
+
+def _refuse_node(event: Any, depth: int) -> None:
+    """Refuse an anchor or alias (an alias event has an anchor too), or nesting deeper than :data:`MAX_DEPTH`."""
+    mark = event.start_mark
+    if event.anchor is not None:
+        raise SourceError(mark.line + 1, mark.column + 1, _ALIAS_MESSAGE)
+    if depth > MAX_DEPTH:
+        raise SourceError(mark.line + 1, mark.column + 1, f"嵌套层级超过 {MAX_DEPTH} 层")
+
+
+def _node(get: Any, event: Any, path: Path_, depth: int, positions: dict[Path_, tuple[int, int]], fast: bool) -> Any:
+    """The value of the node that starts with ``event``, at ``depth`` as PyYAML's composer counts (root: 1)."""
+    _refuse_node(event, depth)
     kind = type(event)
-    if event.tag is not None:
-        raise _Refused
     if kind is yaml.ScalarEvent:
-        text = event.value
-        if event.implicit[0]:
-            for tag, regexp in _RESOLVERS.get(text[:1], _WILDCARD):
-                if regexp.match(text):
-                    return _value(tag, text)
-        return text
+        return _value(_resolved_tag(event, fast), event.value)
+    if event.tag is not None and fast:
+        raise _Refused
     if kind is yaml.MappingStartEvent:
-        return _fast_mapping(get, path, depth, positions)
+        return _mapping(get, path, depth, positions, fast)
     if kind is yaml.SequenceStartEvent:
-        return _fast_sequence(get, path, depth, positions)
-    raise _Refused
+        return _sequence(get, path, depth, positions, fast)
+    raise _Refused  # an event out of place: cannot happen in a parsed document
 
 
-def _fast_mapping(get: Any, path: Path_, depth: int, positions: dict[Path_, tuple[int, int]]) -> dict[str, Any]:
+def _key(event: Any, result: dict[str, Any], path: Path_, fast: bool, positions: dict[Path_, tuple[int, int]]) -> str:
+    """A mapping's key, refused where it is a merge key (``<<``), not plain text, empty, or a duplicate."""
+    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    if type(event) is yaml.ScalarEvent and _resolved_tag(event, fast) == _MERGE:
+        raise SourceError(line, column, "不支持 YAML 合并键（<<），请把内容直接写出")
+    if type(event) is not yaml.ScalarEvent:
+        raise SourceError(line, column, "字段名必须是文字")
+    key: str = event.value
+    if not key.strip() or not _BAD_KEY_CHARS.isdisjoint(key):
+        raise SourceError(line, column, "字段名不能为空，也不能含换行或 Tab")
+    if key in result:
+        first = positions[(*path, key)][0]
+        raise SourceError(line, column, f"字段“{key}”重复出现（第 {first} 行已有），请删除其中一个")
+    return key
+
+
+def _mapping(get: Any, path: Path_, depth: int, positions: dict[Path_, tuple[int, int]], fast: bool) -> dict[str, Any]:
     scalar_event, end_event = yaml.ScalarEvent, yaml.MappingEndEvent
-    resolvers, wildcard, bad_chars, value_of, node = _RESOLVERS, _WILDCARD, _BAD_KEY_CHARS, _value, _fast_node
+    resolvers, wildcard, bad_chars, value_of, node = _RESOLVERS, _WILDCARD, _BAD_KEY_CHARS, _value, _node
     deeper = depth + 1
     result: dict[str, Any] = {}
     while True:
@@ -348,15 +348,19 @@ def _fast_mapping(get: Any, path: Path_, depth: int, positions: dict[Path_, tupl
         kind = type(event)
         if kind is end_event:
             return result
-        if kind is not scalar_event or event.anchor is not None or event.tag is not None or deeper > MAX_DEPTH:
-            raise _Refused
-        key = event.value
-        if key in result or key == "<<" or not key.strip() or not bad_chars.isdisjoint(key):
-            raise _Refused
+        _refuse_node(event, deeper)
+        # the common key (plain text, new, not "<<") is taken here; _key looks at every other
+        if kind is scalar_event and event.tag is None:
+            key = event.value
+            if key in result or key[:1] == "<" or not key.strip() or not bad_chars.isdisjoint(key):
+                key = _key(event, result, path, fast, positions)
+        else:
+            key = _key(event, result, path, fast, positions)
         mark = event.start_mark
         child = (*path, key)
         positions[child] = (mark.line + 1, mark.column + 1)
         event = get()
+        # a plain scalar value is resolved here, without a call (most values of a report)
         if type(event) is scalar_event and event.anchor is None and event.tag is None:
             text = event.value
             if event.implicit[0]:
@@ -369,11 +373,11 @@ def _fast_mapping(get: Any, path: Path_, depth: int, positions: dict[Path_, tupl
             else:
                 result[key] = text
         else:
-            result[key] = node(get, event, child, deeper, positions)
+            result[key] = node(get, event, child, deeper, positions, fast)
 
 
-def _fast_sequence(get: Any, path: Path_, depth: int, positions: dict[Path_, tuple[int, int]]) -> list[Any]:
-    end_event, node = yaml.SequenceEndEvent, _fast_node
+def _sequence(get: Any, path: Path_, depth: int, positions: dict[Path_, tuple[int, int]], fast: bool) -> list[Any]:
+    end_event, node = yaml.SequenceEndEvent, _node
     deeper = depth + 1
     result: list[Any] = []
     while True:
@@ -383,7 +387,7 @@ def _fast_sequence(get: Any, path: Path_, depth: int, positions: dict[Path_, tup
         mark = event.start_mark
         child = (*path, len(result))
         positions[child] = (mark.line + 1, mark.column + 1)
-        result.append(node(get, event, child, deeper, positions))
+        result.append(node(get, event, child, deeper, positions, fast))
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:

@@ -37,8 +37,9 @@ def every_field(model: type, prefix: str = "") -> list[tuple[str, str]]:
     found = []
     for name, info in model.model_fields.items():
         found.append((prefix + name, info.title or name))
-        for nested in yamlwriter.nested_models(info.annotation):
-            found += every_field(nested, f"{prefix}{name}.")
+        kind, inner = yamlwriter.field_kind(info.annotation)  # the model a field holds, as a group or as rows
+        if kind in ("model", "models"):
+            found += every_field(inner, f"{prefix}{name}.")
     return found
 
 

@@ -61,12 +61,6 @@ def field_kind(annotation: Any) -> tuple[str, Any]:
     return "scalar", inner
 
 
-def nested_models(annotation: Any) -> list[type[BaseModel]]:
-    """The model a field holds (as a group or as a list of rows), if any."""
-    kind, inner = field_kind(annotation)
-    return [inner] if kind in ("model", "models") else []
-
-
 def _choices(annotation: Any) -> str:
     inner, _ = _unwrap(annotation)
     if typing.get_origin(inner) is Literal:

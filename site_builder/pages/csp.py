@@ -8,7 +8,7 @@ depth), so a bare ``script-src 'self'`` would block them.  Each page gets a
 policy for hosts that send headers, with the hashes of every page and ``frame-ancestors``, which only
 works as a header (browsers ignore it, with a console error, in a ``<meta>``).
 
-:func:`apply_csp` is called once, by :func:`site_builder.build._render`, after :mod:`site_builder.pages.sanitize`.
+:func:`apply_csp` is called once, by :func:`site_builder.pages.render.render_site`, after :mod:`site_builder.pages.sanitize`.
 """
 
 from __future__ import annotations

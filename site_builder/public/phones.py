@@ -152,7 +152,8 @@ def _phone_windows(norm: str) -> Iterator[tuple[int, int, int, int]]:
 
 # The Unicode blocks where the matcher counts a letter (or a non-spacing mark, taken as part of the letter before
 # it) as Latin: Basic Latin, Latin-1 Supplement, Latin Extended-A and -B, Combining Diacritical Marks and Latin
-# Extended Additional.  tests/test_redact.py compares _edge with the matcher's own tests on every character.
+# Extended Additional.  tests/test_redact.py compares _edge's stand-ins with the characters through the matcher's
+# public API (its verdict on a number's neighbours).
 _LATIN_BLOCKS = ((0x0000, 0x024F), (0x0300, 0x036F), (0x1E00, 0x1EFF))
 
 

@@ -592,7 +592,7 @@ def test_property_scan_agrees_with_redact(phone: str, before: str, after: str) -
 
 # ---------------------------------------------------------------- the prefilter (where phonenumbers runs)
 #
-# site_builder.public.redact runs phonenumbers' matcher and the digit patterns only on windows that can hold a
+# site_builder.public.phones runs phonenumbers' matcher and the digit patterns only on windows that can hold a
 # number.  These tests check the two facts that make this exact (see the comment above _SOFT_ALNUM), and
 # compare the windowed detection with the detection over the whole text as it was written before.
 

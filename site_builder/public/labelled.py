@@ -13,12 +13,10 @@ import re
 from site_builder.public.figures import DATE_SHAPE, PLAIN_NUMBER, is_amount, is_sequence
 from site_builder.public.textnorm import BETWEEN, CN_DIGITS, NAME_CHARS
 
-#
-# Context the digit detectors above cannot see: a label in a table's header or in the previous cell or line, a
-# verb or emphasis between a label and its number, a name between them, Chinese numerals, traditional script,
-# signer labels without a signing mark, the signing column or row of a table, e-mail addresses; and the figures
-# that must stay (a money column, a unit on the next line).  Every rule looks at most a few lines or 800
-# characters around what it removes (the leak scan's blocks rely on that).
+# Context the digit detectors (site_builder.public.phones) cannot see: a label in a table's header or in the previous
+# cell or line, a verb or emphasis between a label and its number, a name between them, Chinese numerals,
+# traditional script; the same holds for the rules of signatures, tables and emails.  Every rule looks at most a
+# few lines or 800 characters around what it removes (the leak scan's blocks rely on that).
 
 _TRAD_LABEL = (
     r"联系电话|聯繫電話|聯絡電話|联络电话|聯系電話|电话号码|電話號碼|联系方式|聯繫方式|聯絡方式|联络方式|联系号码|聯繫號碼"

@@ -102,9 +102,6 @@ def _context_spans(norm: str) -> tuple[list[tuple[int, int, str]], list[tuple[in
     return [(s, e, k) for s, e, k in found if e > s], money
 
 
-# ---------------------------------------------------------------- engine
-
-
 def mask(original: str, kind: str) -> str:
     """A preview that keeps only the last two digits (phones) or characters (signatures).
 

@@ -35,7 +35,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BuildCache", "CacheDamaged", "code_version", "link_or_copy", "tree_hash"]
+__all__ = ["BuildCache", "CacheDamaged", "code_version", "keep_value", "kept_value", "link_or_copy", "tree_hash"]
 
 # libraries whose version changes what a page looks like
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pydantic", "phonenumbers", "pyyaml")
@@ -111,6 +111,29 @@ def code_version() -> str:
             versions.append(f"{name}==?")
     # Python's compiled files change when a build first imports edited code; they are not the code
     return _hash(tree_hash(_PACKAGE, skip=frozenset({"__pycache__"})), *versions)
+
+
+def kept_value(folder: Path | None, name: str, *key: str) -> Any | None:
+    """What a step of the build kept as ``name`` (:func:`keep_value`) under the same ``key`` and the same code, or
+    None: never kept, kept by other code or for another key, or damaged."""
+    if folder is None:
+        return None
+    try:
+        data = pickle.loads((folder / "kept" / f"{name}.pickle").read_bytes())  # noqa: S301 - see the module doc
+    except Exception:  # noqa: BLE001 - missing or damaged: the step does its work again
+        return None
+    if not isinstance(data, dict) or data.get("key") != _hash(name, code_version(), *key):
+        return None
+    return data.get("value")
+
+
+def keep_value(folder: Path | None, name: str, value: Any, *key: str) -> None:
+    """Keep ``value`` as ``name`` for the next build (a step's verdicts on files, by their hashes), valid while
+    the build's code and ``key`` stay the same."""
+    if folder is None:
+        return
+    data = pickle.dumps({"key": _hash(name, code_version(), *key), "value": value}, protocol=5)
+    BuildCache._write_atomically(folder / "kept" / f"{name}.pickle", data)
 
 
 def link_or_copy(source: Path | str, dest: Path | str) -> None:

@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import os
-import pickle
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.cache import code_version
+from site_builder.cache import keep_value, kept_value
 from site_builder.forked import JOB, balanced, fork_map
 from site_builder.public.redact import WINDOW_SPANS, SecretIndex, detect, scan_detected, scan_text
 from site_builder.sitefiles import site_files
@@ -108,57 +105,22 @@ def _text_of(relative: str, data: bytes) -> str:
     return text
 
 
-def _scanner_version() -> str:
-    """The build's code and libraries (:func:`~site_builder.cache.code_version`): a change to any of them
-    invalidates every cached result, as for every other store of the build."""
-    return code_version()
-
-
-_CACHE_FILE = "leakscan.pickle"
-_WINDOWS_FILE = "phone-windows.json"
 _MAX_WINDOWS = 2_000_000
 
 
-def _load_windows(cache_dir: Path, version: str) -> None:
+def _kept_windows(cache_dir: Path) -> None:
     """Seed :data:`~site_builder.public.redact.WINDOW_SPANS` with the windows earlier scans judged not to hold a phone."""
-    try:
-        data = json.loads((cache_dir / _WINDOWS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if isinstance(data, dict) and data.get("version") == version and isinstance(data.get("none"), list):
-        WINDOW_SPANS.update(dict.fromkeys(data["none"], ()))
+    none = kept_value(cache_dir, "leakscan-phone-windows")
+    if isinstance(none, list):
+        WINDOW_SPANS.update(dict.fromkeys(none, ()))
 
 
-def _save_windows(cache_dir: Path, version: str) -> None:
+def _keep_windows(cache_dir: Path) -> None:
     """Keep the windows without a match (figures, dates, codes): never one phonenumbers read as a phone."""
     none = sorted(window for window, found in WINDOW_SPANS.items() if not found)
     if len(none) > _MAX_WINDOWS:  # figures that are long gone pile up: start again
         none = []
-    temp = cache_dir / f".{_WINDOWS_FILE}.{os.getpid()}"
-    temp.write_text(json.dumps({"version": version, "none": none}, ensure_ascii=False), encoding="utf-8")
-    os.replace(temp, cache_dir / _WINDOWS_FILE)
-
-
-def _load_cache(cache_dir: Path, version: str) -> dict[str, dict]:
-    try:
-        data = pickle.loads((cache_dir / _CACHE_FILE).read_bytes())  # noqa: S301 - written by an earlier build here
-    except Exception:  # noqa: BLE001 - missing or damaged: scan again
-        return {}
-    if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("files"), dict):
-        return {}
-    return data["files"]
-
-
-def _save_cache(cache_dir: Path, version: str, files: dict[str, dict]) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".leakscan-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump({"version": version, "files": files}, out, protocol=5)
-        os.replace(tmp, cache_dir / _CACHE_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    keep_value(cache_dir, "leakscan-phone-windows", none)
 
 
 def scan_site(
@@ -172,17 +134,16 @@ def scan_site(
     """
     site_dir = Path(site_dir)
     index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
-    version = _scanner_version() if cache_dir is not None else ""
-    cached = _load_cache(Path(cache_dir), version) if cache_dir is not None else {}
+    cached = kept_value(cache_dir, "leakscan") or {}
     if cache_dir is not None:
-        _load_windows(Path(cache_dir), version)
+        _kept_windows(Path(cache_dir))
     known_windows = len(WINDOW_SPANS)
     files = [
         relative
         for relative in site_files(site_dir)
         if _extension(relative) not in SKIPPED_EXTENSIONS and not _is_code(relative)
     ]
-    blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
+    blocks_cached = kept_value(cache_dir, "leakscan-blocks") or {}
     results = fork_map(
         _scan_files,
         balanced([os.stat(os.path.join(site_dir, relative)).st_size for relative in files], workers),
@@ -205,17 +166,17 @@ def scan_site(
         WINDOW_SPANS.update(windows)
         blocks.update(file_blocks)
     if cache_dir is not None:
-        _save_cache(Path(cache_dir), version, kept)
+        keep_value(cache_dir, "leakscan", kept)
         if len(WINDOW_SPANS) != known_windows:  # nothing new: the file holds them all already
-            _save_windows(Path(cache_dir), version)
-        _save_blocks(Path(cache_dir), version, blocks)
+            _keep_windows(Path(cache_dir))
+        # only positions and kinds: the masked findings of a leak are in the build's message, never here
+        keep_value(cache_dir, "leakscan-blocks", blocks)
     return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
 
 
 BLOCK_MIN_FILE = 1 << 20  # files this big (the site-wide downloads) are scanned in blocks
 BLOCK_SIZE = 1 << 16
 BLOCK_MARGIN = 1000
-_BLOCKS_FILE = "leakscan-blocks.pickle"
 
 
 def _line_start(text: str, pos: int, lines_back: int) -> int:
@@ -312,22 +273,6 @@ def block_secrets(
         for s, e, k in found:
             (phones if k == "phone" else names).append((lo + s, lo + e, k))
     return phones + names
-
-
-def _load_blocks(cache_dir: Path, version: str) -> dict[str, list[list]]:
-    try:
-        data = pickle.loads((cache_dir / _BLOCKS_FILE).read_bytes())  # noqa: S301 - written by an earlier build here
-    except Exception:  # noqa: BLE001 - missing or damaged: detect again
-        return {}
-    return data["blocks"] if isinstance(data, dict) and data.get("version") == version else {}
-
-
-def _save_blocks(cache_dir: Path, version: str, blocks: dict[str, list[list]]) -> None:
-    """Only positions and kinds: the masked findings of a leak are in the build's message, never here."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temp = cache_dir / f".{_BLOCKS_FILE}.{os.getpid()}"
-    temp.write_bytes(pickle.dumps({"version": version, "blocks": blocks}, protocol=5))
-    os.replace(temp, cache_dir / _BLOCKS_FILE)
 
 
 def _scan_files(

@@ -1,27 +1,26 @@
-"""What a build may reuse from the previous build: a unit's public model and its rendered pages.
+"""The build's one store: what a build may reuse from the previous one.
 
-A merge usually changes one report; everything else of a province's site is as it was.  Each unit is keyed by
-the hash of everything its public model and pages are made of — the bytes of every file under
-``units/<id>/``, the unit's corrections from git, and the build's own code (this package's files, templates
-and assets, and the versions of the libraries that shape the output).  The pages are keyed by that and by
-the theme's page around them (:mod:`site_builder.pages.shell`).  An entry is reused only under the same key, so
-the output of an incremental build is byte for byte the output of a full build; anything that might
-change a page changes its key.
+A merge usually changes one report; everything else of a province's site is as it was.  Each unit is one entry
+(``units/<key>/``) under one key, the hash of everything the unit's part of the site is made of — the bytes of
+every file under ``units/<id>/``, the unit's corrections from git, and the build's own code (this package's
+files, templates and assets, and the versions of the libraries that shape the output).  The entry holds the
+unit's artifact (:class:`site_builder.build.UnitArtifact`: its summary, secrets, warnings, year-page rows,
+``report.json`` texts and bulk CSV lines: all the site-wide pages, downloads and checks take from the unit), its
+public model, read only when its pages must be rendered again (a new theme, say; a model that cannot be read
+then raises :class:`CacheDamaged`, and the build starts again without it), and its rendered files for each theme
+page around them (``pages-<shell>/``, :mod:`site_builder.pages.shell`).  mkdocs' pages are kept the same way
+(``site/<key>/``), the search index's bundles by :mod:`site_builder.search.index` (``pagefind/<key>/``), and the
+checks' verdicts on files, by the files' hashes, with :func:`keep_value` (``kept/<name>.pickle``).  Every key
+holds the code's fingerprint (:func:`code_version`): no number is bumped by hand, and any change of code
+expires every entry.  An entry is reused only under the same key, so the output of an incremental build is byte
+for byte the output of a full build.
 
-Entries are plain files under the cache folder (``models/<key>.pickle``, ``pages/<key>/…``, the search
-index's shards, ``pagefind/<key>/``, kept by :mod:`site_builder.search.index`, and memos of small values for every
-unit, ``<name>.pickle``, each value with the key it was made under), written by the
-build that made them (never by anything a report brings in) and read only by later builds on the same
-machine.  Entries a build did not use are deleted when it succeeds, so the cache holds one site.
-
-A unit's public model is big (unpickling a province's takes seconds), and an unchanged unit's pages come from
-here: what the site-wide pages, the search's shards and the checks need of it is a small summary, kept in the
-memo ``units.pickle`` with its secrets and warnings (:class:`site_builder.public.model.KeptUnit`), and its model is
-read only when one of its pages must be rendered again (a new theme, say).  A model that cannot be read then
-raises :class:`CacheDamaged`, and the build starts again without it.
-Rendered files are hard-linked in and out (copied where the file system cannot link): at a province's scale an
-incremental build would otherwise copy hundreds of megabytes.  Linked files are made read-only, so that editing
-a published page in place cannot change the cache behind the build's back (a build never edits a file it wrote).
+Entries are plain files under the cache folder, written by the build that made them (never by anything a report
+brings in) and read only by later builds on the same machine.  Entries a build did not use are deleted when it
+succeeds, so the store holds one site.  Rendered files are hard-linked in and out (copied where the file system
+cannot link): at a province's scale an incremental build would otherwise copy hundreds of megabytes.  Linked
+files are made read-only, so that editing a published page in place cannot change the store behind the build's
+back (a build never edits a file it wrote).
 """
 
 from __future__ import annotations

@@ -22,12 +22,35 @@ from site_builder.errors import BuildFailed
 from site_builder.forked import JOB, batch_gc, fork_map
 from site_builder.identity import Identity, IdentityError, read_identity
 from site_builder.messages import Message
-from site_builder.pages.render import PARALLEL_MIN_UNITS, Rendered, render_site
-from site_builder.public.model import KeptUnit, PublicUnit, assemble, kept_unit, public_unit
+from site_builder.pages.render import (
+    PARALLEL_MIN_UNITS,
+    PageRenderer,
+    run_theme,
+    theme_inputs,
+    write_downloads,
+    write_pages,
+    write_year_pages,
+)
+from site_builder.pages.shell import take_shells
+from site_builder.pages.theme import markdown_extensions, write_docs
+from site_builder.pages.unitparts import UnitParts, unit_parts
+from site_builder.public.model import KeptUnit, PublicSite, PublicUnit, assemble, kept_unit, public_unit
 from site_builder.search.index import index_site, search_shards
+from site_builder.sitefiles import site_files
 from site_builder.sources.history import Correction, all_corrections
 from site_builder.sources.load import UNIT_ID, YEAR, load
 from site_builder.verify.checks import Problem, verify
+
+
+@dataclass
+class UnitArtifact:
+    """Everything one unit gives the site but its pages, made from its folder and its corrections alone (in
+    :func:`_prepare_units`) and kept by the build's store under one key: what the site-wide pages, downloads and
+    checks take from it, and its warnings."""
+
+    kept: KeptUnit  # its summary, secrets, official names and declared public numbers
+    warnings: list[Message]
+    parts: UnitParts  # its year-page rows, report.json texts and bulk CSV lines
 
 
 @dataclass
@@ -70,69 +93,110 @@ def _build(
     root = root.resolve()
     out = out.resolve()
     identity = site_identity(root)
-    cache = BuildCache(cache_dir.resolve() if cache_dir else None)
+    store = BuildCache(cache_dir.resolve() if cache_dir else None)
     timings: dict[str, float] = {}
     history: dict[tuple[str, int], list[Correction]] = _timed(timings, "history", lambda: _history(root))
     started = time.perf_counter()
     workers = min(os.cpu_count() or 1, 2)
-    unit_keys, reused, todo = _reusable(root, cache, history, workers, read_models)
+    unit_keys, artifacts, todo = _reusable(root, store, history, workers, read_models)
+    reused = len(artifacts)
     timings["cache"] = time.perf_counter() - started
     held: dict[str, PublicUnit] = {}  # the models this build made
-    units: dict[str, tuple[KeptUnit, list[Message]]] = dict(reused)
-    warnings: list[Message] = [w for _, ws in reused.values() for w in ws]
     if todo is None or todo:
         made, errors, step_seconds = _prepare(root, todo, history, workers)
         timings.update(step_seconds)
         if errors:
             raise BuildFailed("数据有错误，未发布", [m.format() for m in errors])
         started = time.perf_counter()
-        for uid, data in made:
-            result, mine = pickle.loads(data)  # noqa: S301 - pickled by this build's own workers
-            held[uid], units[uid] = result.unit, (kept_unit(result), mine)
-            warnings += mine
+        for uid, artifact, model in made:
+            artifacts[uid] = pickle.loads(artifact)  # noqa: S301 - pickled by this build's own workers
+            held[uid] = pickle.loads(model)  # noqa: S301 - idem
             if uid in unit_keys:
-                cache.store_pickled_model(unit_keys[uid], data)
-        cache.keep_per_unit(_KEPT, {uid: (unit_keys[uid], units[uid]) for uid in sorted(units) if uid in unit_keys})
+                store.store_unit(unit_keys[uid], artifact, model)
         timings["collect"] = time.perf_counter() - started
 
     def load(uid: str) -> PublicUnit:
         key = unit_keys[uid]
-        value = cache.load_model(key)
+        value = store.load_model(key)
         if value is None:
             raise CacheDamaged(key)
-        return value[0].unit
+        return value
 
-    site = assemble([kept for kept, _ in units.values()], held, load)
-    warnings.sort(key=lambda w: w.path.split("/")[1])  # by unit, in each unit as validation found them
+    artifacts = dict(sorted(artifacts.items()))
+    site = assemble([a.kept for a in artifacts.values()], held, load)
+    warnings: list[Message] = [w for a in artifacts.values() for w in a.warnings]
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
-        docs, html = work / "docs", work / "site"
-        rendered: Rendered = _timed(
-            timings,
-            "render",
-            lambda: render_site(site, root, docs, html, workers, cache=cache, unit_keys=unit_keys, identity=identity),
-        )
-        timings.update({f"render.{step}": seconds for step, seconds in rendered.timings.items()})
-        pagefind_cache = cache.folder / "pagefind" if cache.folder else None
+        html = work / "site"
+        started = time.perf_counter()
+        _render(site, artifacts, root, work / "docs", html, store, unit_keys, identity, workers, timings)
+        timings["render"] = time.perf_counter() - started
+        pagefind_cache = store.folder / "pagefind" if store.folder else None
         indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache, workers))
         timings["index.pagefind"] = indexed.pagefind_seconds
         problems: list[Problem] = _timed(
-            timings, "verify", lambda: verify(html, site, cache.folder, workers, identity, root)
+            timings, "verify", lambda: verify(html, site, store.folder, workers, identity, root)
         )
         if problems:
             raise BuildFailed("输出检查未通过，未发布", [p.format() for p in problems])
         _swap(html, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    cache.prune(also_used={f"pagefind/{shard.key}" for shard in indexed.shards})
+    store.prune(also_used={f"pagefind/{shard.key}" for shard in indexed.shards})
     reports = sum(len(u.reports) for u in site.summaries)
     projects = sum(len(r.projects) for u in site.summaries for r in u.reports)
     for step, seconds in timings.items():
         log(f"  {step:<9}{seconds:6.2f} 秒")
-    if cache.folder is not None:
-        log(f"  缓存：{len(reused)} 个单位未变，{len(site.summaries) - len(reused)} 个单位重新生成")
+    if store.folder is not None:
+        log(f"  缓存：{reused} 个单位未变，{len(site.summaries) - reused} 个单位重新生成")
     return BuildResult(out, reports, projects, indexed.pages, warnings, timings)
+
+
+def _render(
+    site: PublicSite,
+    artifacts: dict[str, UnitArtifact],
+    root: Path,
+    docs: Path,
+    out: Path,
+    store: BuildCache,
+    unit_keys: dict[str, str],
+    identity: Identity,
+    workers: int,
+    timings: dict[str, float],
+) -> None:
+    """The render step (:func:`site_builder.pages.render.render_site`'s steps), keeping in ``store`` what is
+    worth keeping: mkdocs' pages, under everything they are made of, and each unit's files, under the unit's key
+    and the theme page around them.  The year pages and the downloads are made from the units' artifacts."""
+    started = time.perf_counter()
+    write_docs(site, root / "content", docs)
+    theme = store.site_files(store.key("theme", *theme_inputs(root, docs, identity, True)))
+    if store.has_files(theme):
+        store.copy_files_out(theme, out)
+    else:
+        run_theme(root, docs, out, identity)
+        store.store_files(theme, out, site_files(out))
+    shells = take_shells(out)
+    # a unit's files depend on the theme page around them and on the site's identity (canonical links, feeds)
+    shell = store.key("shells", *(part for kind in shells.values() for part in kind.parts), repr(identity))
+    timings["render.mkdocs"] = time.perf_counter() - started
+    started = time.perf_counter()
+    todo = []
+    for uid in artifacts:
+        entry = store.unit_files(unit_keys[uid], shell) if uid in unit_keys else None
+        if entry is not None and store.has_files(entry):
+            store.copy_files_out(entry, out)
+        else:
+            todo.append(uid)
+    renderer = PageRenderer(markdown_extensions(root / "mkdocs.yml"), identity)
+    for uid, files in write_pages(site, shells, out, renderer, workers, todo).items():
+        if uid in unit_keys:
+            store.store_files(store.unit_files(unit_keys[uid], shell), out, files)
+    write_year_pages(site, {uid: a.parts.year_rows for uid, a in artifacts.items()}, shells, out, renderer)
+    timings["render.pages"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_downloads(site, {uid: a.parts for uid, a in artifacts.items()}, out, identity)
+    timings["render.downloads"] = time.perf_counter() - started
 
 
 def site_identity(root: Path) -> Identity:
@@ -148,11 +212,11 @@ def _prepare(
     todo: list[Path] | None,
     history: dict[tuple[str, int], list[Correction]],
     workers: int,
-) -> tuple[list[tuple[str, bytes]], list[Message], dict[str, float]]:
+) -> tuple[list[tuple[str, bytes, bytes]], list[Message], dict[str, float]]:
     """Load, validate and make public the units in ``todo`` (None: all of ``units/``), on ``workers`` processes.
 
-    Returns each unit's ``(result, warnings)`` pickled (as the build cache keeps it, and as a worker hands it
-    back: pickled once), the errors (sorted, as :func:`validate` sorts them) and the seconds of each step (the
+    Returns each unit's id, :class:`UnitArtifact` and public model, pickled (as the store keeps them, and as a
+    worker hands them back: pickled once), the errors (sorted, as :func:`validate` sorts them) and the seconds of each step (the
     slowest worker's).  Units are independent from loading to redaction, so they are dealt to the workers in
     turn; a ``units/`` folder holding anything but unit folders (a stray file, a hidden or badly named folder,
     a link) is loaded whole in one process, so that each of its problems is reported once.
@@ -171,7 +235,9 @@ def _prepare(
     return made, errors, seconds
 
 
-def _prepare_units(folders: list[Path] | None) -> tuple[list[tuple[str, bytes]], list[Message], dict[str, float]]:
+def _prepare_units(
+    folders: list[Path] | None,
+) -> tuple[list[tuple[str, bytes, bytes]], list[Message], dict[str, float]]:
     """One worker's share of :func:`_prepare`."""
     root: Path = JOB["root"]
     seconds: dict[str, float] = {}
@@ -183,10 +249,11 @@ def _prepare_units(folders: list[Path] | None) -> tuple[list[tuple[str, bytes]],
     by_unit: dict[str, list[Message]] = {}
     for w in checked.warnings:  # paths are units/<id>/…
         by_unit.setdefault(w.path.split("/")[1], []).append(w)
-    made = [
-        (unit.model.id, pickle.dumps((public_unit(unit, JOB["history"]), by_unit.get(unit.model.id, [])), protocol=5))
-        for unit in checked.units
-    ]
+    made = []
+    for unit in checked.units:
+        result = public_unit(unit, JOB["history"])
+        artifact = UnitArtifact(kept_unit(result), by_unit.get(unit.model.id, []), unit_parts(result.unit))
+        made.append((unit.model.id, pickle.dumps(artifact, protocol=5), pickle.dumps(result.unit, protocol=5)))
     seconds["public"] = time.perf_counter() - started
     return made, [], seconds
 
@@ -208,25 +275,19 @@ def _history(root: Path) -> dict[tuple[str, int], list[Correction]]:
     return all_corrections(root, keys)
 
 
-_KEPT = "units"  # the memo of every unit's KeptUnit and warnings (its model is stored on its own, read when needed)
-
-
 def _reusable(
     root: Path,
-    cache: BuildCache,
+    store: BuildCache,
     history: dict[tuple[str, int], list[Correction]],
     workers: int = 1,
     read_models: bool = False,
-) -> tuple[dict[str, str], dict[str, tuple[KeptUnit, list[Message]]], list[Path] | None]:
-    """Each unit folder's key; the units the cache still holds (what the site-wide pages need of them, and their
-    warnings; their models are read only where a page must be rendered again, or here with ``read_models``, after
-    one could not be read); the folders to load (None: all of ``units/``)."""
+) -> tuple[dict[str, str], dict[str, UnitArtifact], list[Path] | None]:
+    """Each unit folder's key; the artifacts the store still holds (their models are read only where a page must
+    be rendered again, or here with ``read_models``, after one could not be read); the folders to load (None: all
+    of ``units/``)."""
     units = root / "units"
     if not units.is_dir():
         return {}, {}, None
-    keys: dict[str, str] = {}
-    reused: dict[str, tuple[KeptUnit, list[Message]]] = {}
-    todo: list[Path] = []
     by_unit: dict[str, list[tuple[int, list[Correction]]]] = {}
     for (uid, year), found in sorted(history.items()):
         by_unit.setdefault(uid, []).append((year, found))
@@ -235,22 +296,18 @@ def _reusable(
     # reading every source file is most of this step: both cores, folders dealt in turn
     chunks = [folders[i::workers] for i in range(workers)]
     hashed = fork_map(_tree_hashes, chunks, workers, len(folders) >= PARALLEL_MIN_UNITS)
-    hashes = {
-        folder.name: digest
+    keys = {
+        folder.name: store.key("unit", folder.name, digest, repr(by_unit.get(folder.name, [])))
         for chunk, digests in zip(chunks, hashed, strict=True)
         for folder, digest in zip(chunk, digests, strict=True)
     }
-    for name, digest in hashes.items():
-        keys[name] = cache.key("model", name, digest, repr(by_unit.get(name, [])))
-    kept = cache.kept_per_unit(_KEPT, keys)
+    reused: dict[str, UnitArtifact] = {}
+    todo: list[Path] = []
     for entry in entries:
         key = keys.get(entry.name)
-        if (
-            key is not None
-            and entry.name in kept
-            and (cache.load_model(key) is not None if read_models else cache.has_model(key))
-        ):
-            reused[entry.name] = kept[entry.name]
+        artifact = store.load_unit(key) if key is not None else None
+        if isinstance(artifact, UnitArtifact) and (not read_models or store.load_model(key or "") is not None):
+            reused[entry.name] = artifact
         else:
             todo.append(entry)  # not kept, or not a unit folder (load reports what is wrong with it)
     if not reused:

@@ -1,27 +1,26 @@
-"""What a build may reuse from the previous build: a unit's public model and its rendered pages.
+"""The build's one store: what a build may reuse from the previous one.
 
-A merge usually changes one report; everything else of a province's site is as it was.  Each unit is keyed by
-the hash of everything its public model and pages are made of — the bytes of every file under
-``units/<id>/``, the unit's corrections from git, and the build's own code (this package's files, templates
-and assets, and the versions of the libraries that shape the output).  The pages are keyed by that and by
-the theme's page around them (:mod:`site_builder.pages.shell`).  An entry is reused only under the same key, so
-the output of an incremental build is byte for byte the output of a full build; anything that might
-change a page changes its key.
+A merge usually changes one report; everything else of a province's site is as it was.  Each unit is one entry
+(``units/<key>/``) under one key, the hash of everything the unit's part of the site is made of — the bytes of
+every file under ``units/<id>/``, the unit's corrections from git, and the build's own code (this package's
+files, templates and assets, and the versions of the libraries that shape the output).  The entry holds the
+unit's artifact (:class:`site_builder.build.UnitArtifact`: its summary, secrets, warnings, year-page rows,
+``report.json`` texts and bulk CSV lines: all the site-wide pages, downloads and checks take from the unit), its
+public model, read only when its pages must be rendered again (a new theme, say; a model that cannot be read
+then raises :class:`CacheDamaged`, and the build starts again without it), and its rendered files for each theme
+page around them (``pages-<shell>/``, :mod:`site_builder.pages.shell`).  mkdocs' pages are kept the same way
+(``site/<key>/``), the search index's bundles by :mod:`site_builder.search.index` (``pagefind/<key>/``), and the
+checks' verdicts on files, by the files' hashes, with :func:`keep_value` (``kept/<name>.pickle``).  Every key
+holds the code's fingerprint (:func:`code_version`): no number is bumped by hand, and any change of code
+expires every entry.  An entry is reused only under the same key, so the output of an incremental build is byte
+for byte the output of a full build.
 
-Entries are plain files under the cache folder (``models/<key>.pickle``, ``pages/<key>/…``, the search
-index's shards, ``pagefind/<key>/``, kept by :mod:`site_builder.search.index`, and memos of small values for every
-unit, ``<name>.pickle``, each value with the key it was made under), written by the
-build that made them (never by anything a report brings in) and read only by later builds on the same
-machine.  Entries a build did not use are deleted when it succeeds, so the cache holds one site.
-
-A unit's public model is big (unpickling a province's takes seconds), and an unchanged unit's pages come from
-here: what the site-wide pages, the search's shards and the checks need of it is a small summary, kept in the
-memo ``units.pickle`` with its secrets and warnings (:class:`site_builder.public.model.KeptUnit`), and its model is
-read only when one of its pages must be rendered again (a new theme, say).  A model that cannot be read then
-raises :class:`CacheDamaged`, and the build starts again without it.
-Rendered files are hard-linked in and out (copied where the file system cannot link): at a province's scale an
-incremental build would otherwise copy hundreds of megabytes.  Linked files are made read-only, so that editing
-a published page in place cannot change the cache behind the build's back (a build never edits a file it wrote).
+Entries are plain files under the cache folder, written by the build that made them (never by anything a report
+brings in) and read only by later builds on the same machine.  Entries a build did not use are deleted when it
+succeeds, so the store holds one site.  Rendered files are hard-linked in and out (copied where the file system
+cannot link): at a province's scale an incremental build would otherwise copy hundreds of megabytes.  Linked
+files are made read-only, so that editing a published page in place cannot change the store behind the build's
+back (a build never edits a file it wrote).
 """
 
 from __future__ import annotations
@@ -31,17 +30,15 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-__all__ = ["BuildCache", "CacheDamaged", "code_version", "link_or_copy", "tree_hash"]
+__all__ = ["BuildCache", "CacheDamaged", "code_version", "keep_value", "kept_value", "link_or_copy", "tree_hash"]
 
 # libraries whose version changes what a page looks like
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pydantic", "phonenumbers", "pyyaml")
 _PACKAGE = Path(__file__).resolve().parent
-V = TypeVar("V")
 
 
 class CacheDamaged(Exception):
@@ -115,6 +112,29 @@ def code_version() -> str:
     return _hash(tree_hash(_PACKAGE, skip=frozenset({"__pycache__"})), *versions)
 
 
+def kept_value(folder: Path | None, name: str, *key: str) -> Any | None:
+    """What a step of the build kept as ``name`` (:func:`keep_value`) under the same ``key`` and the same code, or
+    None: never kept, kept by other code or for another key, or damaged."""
+    if folder is None:
+        return None
+    try:
+        data = pickle.loads((folder / "kept" / f"{name}.pickle").read_bytes())  # noqa: S301 - see the module doc
+    except Exception:  # noqa: BLE001 - missing or damaged: the step does its work again
+        return None
+    if not isinstance(data, dict) or data.get("key") != _hash(name, code_version(), *key):
+        return None
+    return data.get("value")
+
+
+def keep_value(folder: Path | None, name: str, value: Any, *key: str) -> None:
+    """Keep ``value`` as ``name`` for the next build (a step's verdicts on files, by their hashes), valid while
+    the build's code and ``key`` stay the same."""
+    if folder is None:
+        return
+    data = pickle.dumps({"key": _hash(name, code_version(), *key), "value": value}, protocol=5)
+    BuildCache._write_atomically(folder / "kept" / f"{name}.pickle", data)
+
+
 def link_or_copy(source: Path | str, dest: Path | str) -> None:
     """Hard-link ``source`` to ``dest``, both read-only from then on; copy where the file system cannot link."""
     os.chmod(source, 0o444)
@@ -126,7 +146,15 @@ def link_or_copy(source: Path | str, dest: Path | str) -> None:
 
 
 class BuildCache:
-    """The cache folder of one build; ``None`` as folder turns every lookup into a miss and stores nothing."""
+    """The one store of a build; ``None`` as folder turns every lookup into a miss and stores nothing.
+
+    Entries, each under one key (:meth:`key`: its kind, the build's code and what it is made of):
+
+    * ``units/<key>/``: one unit's artifact (``artifact.pickle``: everything the site-wide pages, downloads
+      and checks take from the unit), its public model (``model.pickle``, read only when its pages must be
+      rendered again) and its rendered files for one theme page (``pages-<shell>/``);
+    * ``site/<key>/``: files of the whole site that are worth keeping (mkdocs' pages).
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -136,48 +164,55 @@ class BuildCache:
     def key(self, kind: str, *parts: bytes | str) -> str:
         return _hash(kind, self.code, *parts)
 
-    # ------------------------------------------------------------------ public models
+    # ------------------------------------------------------------------ a unit's artifact
 
-    def has_model(self, key: str) -> bool:
-        """Whether a model is stored under ``key`` (counted as used: the build may read it later)."""
-        if self.folder is None or not (self.folder / "models" / f"{key}.pickle").is_file():
-            return False
-        self.used.add(f"models/{key}.pickle")
-        return True
-
-    def load_model(self, key: str) -> Any | None:
-        if self.folder is None:
-            return None
-        path = self.folder / "models" / f"{key}.pickle"
-        try:
-            value = pickle.loads(path.read_bytes())  # noqa: S301 - written by an earlier build here, see the module doc
-        except Exception:  # noqa: BLE001 - missing, truncated or from another version: rebuild the unit
-            return None
-        self.used.add(f"models/{key}.pickle")
+    def load_unit(self, key: str) -> Any | None:
+        """The artifact kept under ``key``, or None (missing, truncated, or written by another version)."""
+        value = self._read(f"units/{key}/artifact.pickle")
+        if value is not None:
+            self.used.add(f"units/{key}")
         return value
 
-    def store_model(self, key: str, value: Any) -> None:
-        self.store_pickled_model(key, pickle.dumps(value, protocol=5))
+    def load_model(self, key: str) -> Any | None:
+        return self._read(f"units/{key}/model.pickle")
 
-    def store_pickled_model(self, key: str, data: bytes) -> None:
-        """:meth:`store_model` of a value already pickled (``pickle.dumps(value, protocol=5)``)."""
+    def store_unit(self, key: str, artifact: bytes, model: bytes) -> None:
+        """Keep a unit's artifact and its model, both already pickled (``pickle.dumps(value, protocol=5)``)."""
         if self.folder is None:
             return
-        self._write_atomically(self.folder / "models" / f"{key}.pickle", data)
-        self.used.add(f"models/{key}.pickle")
+        self._write_atomically(self.folder / "units" / key / "model.pickle", model)
+        self._write_atomically(self.folder / "units" / key / "artifact.pickle", artifact)  # last: complete
+        self.used.add(f"units/{key}")
+
+    def _read(self, rel: str) -> Any | None:
+        if self.folder is None:
+            return None
+        try:
+            return pickle.loads((self.folder / rel).read_bytes())  # noqa: S301 - written by an earlier build here
+        except Exception:  # noqa: BLE001 - missing, truncated or from another version: make it again
+            return None
 
     # ------------------------------------------------------------------ rendered files
 
-    def has_files(self, key: str) -> bool:
-        return self.folder is not None and (self.folder / "pages" / key / _MANIFEST).is_file()
+    @staticmethod
+    def unit_files(key: str, shell: str) -> str:
+        """The entry of a unit's rendered files (``key``: the unit's) around the theme page ``shell``."""
+        return f"units/{key}/pages-{shell}"
 
-    def copy_files_out(self, key: str, out: Path) -> list[str]:
-        """Copy the files stored under ``key`` into ``out``; return their site-relative paths.
+    @staticmethod
+    def site_files(key: str) -> str:
+        return f"site/{key}"
+
+    def has_files(self, entry: str) -> bool:
+        return self.folder is not None and (self.folder / entry / _MANIFEST).is_file()
+
+    def copy_files_out(self, entry: str, out: Path) -> list[str]:
+        """Copy the files stored in ``entry`` into ``out``; return their site-relative paths.
 
         The entry's ``.complete`` lists them (written last by :meth:`store_files`): no walk of the entry, and one
         ``mkdir`` per folder, which is what an incremental build spends most of its copying on."""
         assert self.folder is not None
-        stored = os.path.join(self.folder, "pages", key)
+        stored = os.path.join(self.folder, entry)
         with open(os.path.join(stored, _MANIFEST), encoding="utf-8") as manifest:
             files = [rel for rel in manifest.read().split("\n") if rel]
         base = os.fspath(out)
@@ -189,16 +224,16 @@ class BuildCache:
                 os.link(source, dest)
             except OSError:
                 link_or_copy(Path(source), Path(dest))
-        self.used.add(f"pages/{key}")
+        self.used.add(entry)
         return files
 
-    def store_files(self, key: str, out: Path, files: list[str]) -> None:
-        """Keep copies of these site-relative files of ``out`` under ``key``."""
+    def store_files(self, entry: str, out: Path, files: list[str]) -> None:
+        """Keep copies of these site-relative files of ``out`` as ``entry``."""
         if self.folder is None:
             return
-        final = self.folder / "pages" / key
+        final = self.folder / entry
         final.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=final.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
         ordered = sorted(files, key=lambda rel: rel.split("/"))  # as a walk of the folder would list them
         base = os.fspath(staging)
         made: set[str] = set()
@@ -208,67 +243,29 @@ class BuildCache:
         (staging / _MANIFEST).write_text("\n".join(ordered), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
         staging.rename(final)
-        self.used.add(f"pages/{key}")
-
-    # ------------------------------------------------------------------ memos
-
-    def per_unit(self, name: str, keys: Mapping[str, str | None], make: Callable[[str], V]) -> dict[str, V]:
-        """``make(uid)`` for every unit of ``keys`` (unit id → the unit's key, None where it has none), or the
-        previous build's value where the unit's key is unchanged (kept in the memo ``name``, see :meth:`keep_per_unit`)."""
-        memo = self._load_memo(name)
-        values: dict[str, V] = {}
-        for uid, key in keys.items():
-            known = memo.get(uid)
-            values[uid] = known[1] if key is not None and known is not None and known[0] == key else make(uid)
-        self.keep_per_unit(name, {uid: (key, values[uid]) for uid, key in keys.items() if key is not None}, memo)
-        return values
-
-    def kept_per_unit(self, name: str, keys: Mapping[str, str]) -> dict[str, Any]:
-        """The values of the memo ``name`` made under the units' present keys: unit id → value."""
-        memo = self._load_memo(name)
-        return {uid: memo[uid][1] for uid, key in keys.items() if uid in memo and memo[uid][0] == key}
-
-    def keep_per_unit(
-        self, name: str, values: Mapping[str, tuple[str, Any]], previous: Mapping[str, tuple[str, Any]] | None = None
-    ) -> None:
-        """Keep ``values`` (unit id → (the unit's key, value)) as the memo ``name``, replacing the previous one.
-
-        Small values of every unit are kept in one file (``<name>.pickle``), since a build needs all of them at
-        once.  ``previous``: the memo as loaded, when known: unchanged, the file is not written again.
-        """
-        if self.folder is None:
-            return
-        if (
-            previous is not None
-            and previous.keys() == values.keys()
-            and all(previous[uid][0] == key and previous[uid][1] is value for uid, (key, value) in values.items())
-        ):
-            return
-        self._write_atomically(self.folder / f"{name}.pickle", pickle.dumps(dict(values), protocol=5))
-
-    def _load_memo(self, name: str) -> dict[str, tuple[str, Any]]:
-        if self.folder is None:
-            return {}
-        try:
-            value = pickle.loads((self.folder / f"{name}.pickle").read_bytes())  # noqa: S301 - see the module doc
-        except Exception:  # noqa: BLE001 - missing or damaged: make everything again
-            return {}
-        return value if isinstance(value, dict) else {}
+        self.used.add(entry)
 
     # ------------------------------------------------------------------ housekeeping
 
     def prune(self, also_used: set[str] | None = None) -> int:
-        """Delete every entry this build did not use; return how many."""
+        """Delete every entry this build did not use (and, in a unit's entry it used, the files of other theme
+        pages); return how many."""
         if self.folder is None:
             return 0
         used = self.used | (also_used or set())
         removed = 0
-        for kind in ("models", "pages", "pagefind"):
+        for kind in ("units", "site", "pagefind", "models", "pages"):  # models/, pages/: an older layout
             folder = self.folder / kind
             if not folder.is_dir():
                 continue
             for entry in folder.iterdir():
-                if f"{kind}/{entry.name}" in used:
+                name = f"{kind}/{entry.name}"
+                if name in used:
+                    if kind == "units":
+                        for part in entry.iterdir():
+                            if part.name.startswith("pages-") and f"{name}/{part.name}" not in used:
+                                shutil.rmtree(part)
+                                removed += 1
                     continue
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
                 removed += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import pickle
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -46,80 +47,70 @@ def test_an_incremental_build_after_a_changed_figure_equals_a_full_build(tmp_pat
     assert incremental.warnings
 
 
-def _year_entries(cache: Path) -> dict[str, str]:
-    """Year page → the cache entry holding it."""
-    found = {}
-    for entry in (cache / "pages").iterdir():
-        listed = (entry / ".complete").read_text(encoding="utf-8").split("\n")
-        found.update((rel, entry.name) for rel in listed if rel.startswith("years/2"))
-    return found
-
-
-def test_a_year_page_is_rendered_again_only_when_a_row_of_its_year_changed(tmp_path: Path) -> None:
+def test_year_pages_are_made_from_the_kept_rows_of_unchanged_units(tmp_path: Path) -> None:
+    """A year page is every unit's row of that year: the rows of units whose folders did not change come from the
+    store (their models are not read), and the pages equal a full build's."""
     repo = repo_copy(tmp_path / "repo")
     derive_unit(repo, "430624-renshe", "430624-renshe", 2022, Decimal("1.25"))  # 湘阴 in 2021 and 2022
     shutil.copy(ROOT / "units/430624-renshe/unit.yaml", repo / "units/430624-renshe/unit.yaml")
     cache = tmp_path / "cache"
     build(repo, tmp_path / "first", log=lambda line: None, cache_dir=cache)
-    before = _year_entries(cache)
-    assert sorted(before) == [f"years/{y}/index.html" for y in range(2019, 2024)]
+    years = sorted(p.relative_to(tmp_path / "first").as_posix() for p in (tmp_path / "first/years").glob("*/*.html"))
+    assert years == [f"years/{y}/index.html" for y in range(2019, 2024)]
 
     report = repo / "units/430624-renshe/2021/report.yaml"
     report.write_text(report.read_text(encoding="utf-8").replace("  total: 97\n", "  total: 96\n"), encoding="utf-8")
-    build(repo, tmp_path / "incremental", log=lambda line: None, cache_dir=cache)
-    after = _year_entries(cache)
-    # the unit changed, but only its 2021 row: the 2022 page (and every other year's) is the cached one
-    assert [page for page in before if before[page] != after[page]] == ["years/2021/index.html"]
+    for model in (cache / "units").glob("*/model.pickle"):
+        model.write_bytes(b"damaged")  # never read for an unchanged unit: its artifact holds its rows
+    lines: list[str] = []
+    build(repo, tmp_path / "incremental", log=lines.append, cache_dir=cache)
+    assert "  缓存：4 个单位未变，1 个单位重新生成" in lines and not any("已损坏" in line for line in lines)
+    # the unit changed, but only its 2021 row: the 2022 page (and every other year's) is as it was
+    differ = _same_tree(tmp_path / "first", tmp_path / "incremental")
+    assert [page for page in years if page in differ] == ["years/2021/index.html"]
     build(repo, tmp_path / "full", log=lambda line: None)
     assert _same_tree(tmp_path / "incremental", tmp_path / "full") == []
 
 
-def test_values_kept_per_unit_are_made_again_only_for_changed_units(tmp_path: Path) -> None:
-    made: list[str] = []
-
-    def make(uid: str) -> str:
-        made.append(uid)
-        return uid.upper()
-
-    cache = BuildCache(tmp_path / "cache")
-    assert cache.per_unit("m", {"a": "k1", "b": "k2", "c": None}, make) == {"a": "A", "b": "B", "c": "C"}
-    assert made == ["a", "b", "c"]
-    made.clear()
-    assert cache.per_unit("m", {"a": "k1", "b": "k3", "c": None}, make) == {"a": "A", "b": "B", "c": "C"}
-    assert made == ["b", "c"]  # b's key changed; c has none, so it is never kept
-    made.clear()
-    written = (tmp_path / "cache/m.pickle").stat().st_mtime_ns
-    assert cache.per_unit("m", {"a": "k1", "b": "k3"}, make) == {"a": "A", "b": "B"}
-    assert made == [] and (tmp_path / "cache/m.pickle").stat().st_mtime_ns == written  # nothing new: not rewritten
-    (tmp_path / "cache/m.pickle").write_bytes(b"damaged")
-    assert cache.per_unit("m", {"a": "k1"}, make) == {"a": "A"} and made == ["a"]
-    assert BuildCache(None).per_unit("m", {"a": "k1"}, make) == {"a": "A"}
+def test_a_unit_artifact_is_kept_under_its_key_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    store = BuildCache(tmp_path / "cache")
+    assert store.load_unit("k1") is None and store.load_model("k1") is None
+    store.store_unit("k1", pickle.dumps({"summary": 1}), pickle.dumps("model"))
+    assert BuildCache(tmp_path / "cache").load_unit("k1") == {"summary": 1}
+    assert store.load_model("k1") == "model"
+    (tmp_path / "cache/units/k1/artifact.pickle").write_bytes(b"damaged")
+    assert store.load_unit("k1") is None  # truncated or foreign: made again, never a crash
+    nothing = BuildCache(None)
+    nothing.store_unit("k1", pickle.dumps(1), pickle.dumps(2))
+    assert nothing.load_unit("k1") is None and nothing.load_model("k1") is None
 
 
 def test_unused_entries_are_pruned_and_a_broken_entry_is_rebuilt(tmp_path: Path) -> None:
     repo = repo_copy(tmp_path / "repo")
     cache = tmp_path / "cache"
     build(repo, tmp_path / "a", log=lambda line: None, cache_dir=cache)
-    models = sorted((cache / "models").iterdir())
-    pages = sorted((cache / "pages").iterdir())
-    assert len(models) == 5 and len(pages) == 5 + 5 + 1  # each unit's pages, each year's page, mkdocs' pages
+    entries = sorted((cache / "units").iterdir())
+    models = [entry / "model.pickle" for entry in entries]
+    pages = sorted((cache / "units").glob("*/pages-*")) + sorted((cache / "site").iterdir())
+    assert len(entries) == 5 and len(pages) == 5 + 1  # each unit's pages, mkdocs' pages
     models[0].write_bytes(b"not a pickle")  # a truncated or foreign entry: never a crash
     lines: list[str] = []
     build(repo, tmp_path / "b", log=lines.append, cache_dir=cache)
     assert "  缓存：5 个单位未变，0 个单位重新生成" in lines  # its pages are kept: its model is not even read
     assert _same_tree(tmp_path / "a", tmp_path / "b") == []
-    shutil.rmtree(cache / "pages")  # every page must be rendered again: the damaged model is read, and made again
+    for kept in (cache / "units").glob("*/pages-*"):  # every page must be rendered again: the damaged model is
+        shutil.rmtree(kept)  # read, and made again
     lines.clear()
     build(repo, tmp_path / "b2", log=lines.append, cache_dir=cache)
-    assert f"  缓存中 {models[0].stem[:12]} 已损坏，重新生成该单位" in lines
+    assert f"  缓存中 {entries[0].name[:12]} 已损坏，重新生成该单位" in lines
     assert "  缓存：4 个单位未变，1 个单位重新生成" in lines
     assert _same_tree(tmp_path / "a", tmp_path / "b2") == []
 
     unit = repo / "units/430611-renshe/unit.yaml"
     unit.write_text(unit.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     build(repo, tmp_path / "c", log=lambda line: None, cache_dir=cache)
-    assert len(list((cache / "models").iterdir())) == 5  # the old entry of the changed unit is gone
-    assert len(list((cache / "pages").iterdir())) == 11
+    assert len(list((cache / "units").iterdir())) == 5  # the old entry of the changed unit is gone
+    assert len(list((cache / "units").glob("*/pages-*"))) == 5 and len(list((cache / "site").iterdir())) == 1
 
 
 def test_a_damaged_model_read_by_a_rendering_process_is_made_again(
@@ -128,9 +119,10 @@ def test_a_damaged_model_read_by_a_rendering_process_is_made_again(
     repo = repo_copy(tmp_path / "repo")
     cache = tmp_path / "cache"
     build(repo, tmp_path / "a", log=lambda line: None, cache_dir=cache)
-    for model in (cache / "models").iterdir():
+    for model in (cache / "units").glob("*/model.pickle"):
         model.write_bytes(model.read_bytes()[:100])  # truncated
-    shutil.rmtree(cache / "pages")
+    for kept in (cache / "units").glob("*/pages-*"):
+        shutil.rmtree(kept)
     monkeypatch.setattr(render_module, "PARALLEL_MIN_UNITS", 1)  # the pages are written by forked processes
     lines: list[str] = []
     build(repo, tmp_path / "b", log=lines.append, cache_dir=cache)
@@ -164,8 +156,8 @@ def test_tree_hash_sees_contents_and_names(tmp_path: Path) -> None:
 
 def test_without_a_folder_the_cache_stores_nothing() -> None:
     cache = BuildCache(None)
-    cache.store_model("k", 1)
-    assert cache.load_model("k") is None and not cache.has_files("k") and cache.prune() == 0
+    cache.store_unit("k", pickle.dumps(1), pickle.dumps(1))
+    assert cache.load_model("k") is None and not cache.has_files("site/k") and cache.prune() == 0
 
 
 def test_the_code_version_ignores_compiled_python(tmp_path: Path) -> None:
@@ -190,7 +182,7 @@ def test_units_prepared_on_two_processes_give_the_same_site(tmp_path: Path, monk
     single = build(repo, tmp_path / "single", log=lambda line: None)
     assert _same_tree(tmp_path / "forked", tmp_path / "single") == []
     assert [w.format() for w in forked.warnings] == [w.format() for w in single.warnings]
-    assert len(list((tmp_path / "cache/models").iterdir())) == 5
+    assert len(list((tmp_path / "cache/units").iterdir())) == 5
 
     lines: list[str] = []
     report = repo / "units/430624-renshe/2021/report.yaml"
@@ -237,8 +229,8 @@ def test_stored_files_come_back_in_the_order_a_walk_gives_into_new_folders(tmp_p
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(rel, encoding="utf-8")
     cache = BuildCache(tmp_path / "cache")
-    cache.store_files("k", out, files)
+    cache.store_files("site/k", out, files)
     again = tmp_path / "new" / "site"  # neither it nor its parent exists yet
     walked = [p.relative_to(out).as_posix() for p in sorted(out.rglob("*")) if p.is_file()]
-    assert cache.copy_files_out("k", again) == walked
+    assert cache.copy_files_out("site/k", again) == walked
     assert _same_tree(out, again) == []

@@ -141,6 +141,7 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from site_builder import cache as cache_module  # noqa: E402
 from site_builder.verify import leakscan  # noqa: E402
 
 
@@ -236,7 +237,7 @@ def test_cache_gives_the_same_leaks(tmp_path: Path) -> None:
     plain = scan_site(tmp_path / "site", SECRETS)
     assert scan_site(tmp_path / "site", SECRETS, cache_dir=tmp_path / "cache") == plain  # cold
     assert scan_site(tmp_path / "site", SECRETS, cache_dir=tmp_path / "cache") == plain  # warm
-    cached = (tmp_path / "cache" / "leakscan.pickle").read_bytes()
+    cached = (tmp_path / "cache" / "kept" / "leakscan.pickle").read_bytes()
     assert b"*********78" in cached  # the findings are in the pickled cache, as UTF-8
     for raw in ("13912345678", "15012345678", "0731-84567890", "3989001", "方某", "赵某某"):
         assert raw.encode() not in cached  # masked findings and positions only
@@ -272,14 +273,14 @@ def test_cache_of_another_scanner_version_is_ignored(tmp_path: Path, monkeypatch
     site, cache = tmp_path / "site", tmp_path / "cache"
     _write(site / "a.html", "<p>值班手机 13912345678</p>")
     assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1
-    data = pickle.loads((cache / "leakscan.pickle").read_bytes())
-    for entry in data["files"].values():
+    data = pickle.loads((cache / "kept/leakscan.pickle").read_bytes())
+    for entry in data["value"].values():
         entry["findings"], entry["spans"] = [], []  # a wrong cache…
-    (cache / "leakscan.pickle").write_bytes(pickle.dumps(data))
+    (cache / "kept/leakscan.pickle").write_bytes(pickle.dumps(data))
     assert scan_site(site, SECRETS, cache_dir=cache) == []  # …is believed for the same scanner,
-    monkeypatch.setattr(leakscan, "_scanner_version", lambda: "another")
+    monkeypatch.setattr(cache_module, "code_version", lambda: "another")
     assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1  # …and not by another one
-    (cache / "leakscan.pickle").write_bytes(b"not a pickle")
+    (cache / "kept/leakscan.pickle").write_bytes(b"not a pickle")
     assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1  # a damaged cache is no cache
 
 

@@ -132,7 +132,7 @@ def test_scan_site_with_blocks_equals_scan_site_without_cache(tmp_path: Path) ->
     secrets = ["13907301234"]
     assert scan_site(site, secrets, cache) == scan_site(site, secrets) == []
     assert scan_site(site, secrets, cache) == []  # unchanged: the file's blocks stay in the cache
-    assert pickle.loads((cache / "leakscan-blocks.pickle").read_bytes())["blocks"]
+    assert pickle.loads((cache / "kept/leakscan-blocks.pickle").read_bytes())["value"]
     lines[30000] = "联系人电话：13907301234"  # a leak planted in one block of the big file
     big.write_text("\n".join(lines), encoding="utf-8")
     with_cache = scan_site(site, secrets, cache)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from site_builder.verify.checks import check_pages
 
 
@@ -52,22 +54,30 @@ def test_unchanged_pages_are_not_checked_again_when_only_unrelated_files_change(
     assert calls == []  # every page passed before, and nothing it links to has gone
 
 
-def test_the_kept_verdicts_expire_with_the_code_no_number_to_bump(built_site: Path, tmp_path: Path) -> None:
+def test_the_kept_verdicts_expire_with_the_code_no_number_to_bump(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The link check, the leak scan and the leak gate keep their results under the build's code fingerprint
     (cache.code_version, the one every store uses): results kept by other code are never trusted."""
     import pickle
 
-    from site_builder.cache import code_version
-    from site_builder.verify import checks as verify
+    from site_builder import cache as store
     from site_builder.verify import leakgate, leakscan
 
     site, cache = tmp_path / "site", tmp_path / "cache"
     shutil.copytree(built_site, site)
     assert check_pages(site, cache) == []
-    kept = pickle.loads((cache / "links.pickle").read_bytes())
-    assert kept["version"] == code_version() and verify._links_cache(cache)
-    kept["version"] = "code of another day"
-    (cache / "links.pickle").write_bytes(pickle.dumps(kept))
-    assert verify._links_cache(cache) == {}
-    assert leakscan._scanner_version() == code_version()
-    assert leakgate._version([]) != leakgate._version(["0730-2266341"])
+    assert store.kept_value(cache, "links")
+    kept = pickle.loads((cache / "kept/links.pickle").read_bytes())
+    kept["key"] = "code of another day"
+    (cache / "kept/links.pickle").write_bytes(pickle.dumps(kept))
+    assert store.kept_value(cache, "links") is None
+    assert check_pages(site, cache) == [] and store.kept_value(cache, "links")
+    monkeypatch.setattr(store, "code_version", lambda: "the code of another day")
+    assert store.kept_value(cache, "links") is None  # every kept verdict expires with the code
+    monkeypatch.undo()
+    leakscan.scan_site(site, [], cache)
+    leakgate.scan_site(site, cache_dir=cache)
+    assert store.kept_value(cache, "leakscan") and store.kept_value(cache, "leakgate-clean")
+    # the gate's verdicts hold for the numbers declared public when they were made, and no others
+    assert store.kept_value(cache, "leakgate-clean", "0730-2266341") is None

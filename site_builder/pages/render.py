@@ -20,7 +20,7 @@ import html
 import logging
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
 from site_builder import addresses
-from site_builder.cache import BuildCache, tree_hash
+from site_builder.cache import tree_hash
 from site_builder.forked import JOB, fork_map
 from site_builder.identity import Identity, read_identity
 from site_builder.pages.compare import (
@@ -37,7 +37,7 @@ from site_builder.pages.compare import (
 )
 from site_builder.pages.csp import apply_csp
 from site_builder.pages.feed import unit_feed
-from site_builder.pages.opendata import unit_csv, write_bulk
+from site_builder.pages.opendata import write_bulk
 from site_builder.pages.reportfiles import write_report_downloads
 from site_builder.pages.sanitize import sanitize_fragment, sanitize_site
 from site_builder.pages.shell import KINDS, Shell, take_shells
@@ -45,9 +45,9 @@ from site_builder.pages.sitemap import unit_sitemap, write_robots, write_sitemap
 from site_builder.pages.structured import dataset, json_ld, report_description, score_phrase, unit_description
 from site_builder.pages.templating import environment
 from site_builder.pages.theme import markdown_extensions, run_mkdocs, write_docs
-from site_builder.pages.views import report_view, unit_view, unit_year_rows, year_view
+from site_builder.pages.unitparts import UnitParts, unit_parts
+from site_builder.pages.views import report_view, unit_view, year_view
 from site_builder.public.model import PublicSite, PublicUnit, summarise
-from site_builder.sitefiles import site_files
 
 # ------------------------------------------------------------------ the pages rendered straight from the data
 
@@ -171,37 +171,29 @@ class PageRenderer:
 PARALLEL_MIN_UNITS = 32  # below this, starting processes costs more than it saves
 
 
-def _write_units(indices: list[int]) -> tuple[list[str], set[str]]:
-    """Write the pages of these units (``site.summaries`` indices); reuse a unit's cached pages when its key matches
-    (its public model is then not even read)."""
+def _write_units(indices: list[int]) -> list[tuple[str, list[str]]]:
+    """Write the pages and downloads of these units (indices into the job's ``units``): each unit's files."""
     site: PublicSite = JOB["site"]
     shells: dict[str, Shell] = JOB["shells"]
     out: Path = JOB["out"]
-    cache: BuildCache = JOB["cache"]
-    keys: dict[str, str] = JOB["keys"]
     renderer: PageRenderer = JOB["renderer"]
-    written: list[str] = []
+    units: list[str] = JOB["units"]
+    written: list[tuple[str, list[str]]] = []
     for index in indices:
-        uid = site.summaries[index].model.id
-        key = keys.get(uid)
-        if key is not None and cache.has_files(key):
-            written += cache.copy_files_out(key, out)
-            continue
+        uid = units[index]
         unit = site.unit(uid)
         mine = []
         for page in renderer.unit_pages(unit):
             _write(out / page.path, renderer.html(page, shells[page.kind]))
             mine.append(page.path)
-        for rep in unit.reports:  # its report.json and report.csv, cached with the pages
+        for rep in unit.reports:  # its report.json and report.csv
             mine += [path.relative_to(out).as_posix() for path in write_report_downloads(unit, rep, out)]
         summary = summarise(unit)  # its feed (its reports and corrections) and the sitemap of its pages
         _write(out / addresses.unit_feed(uid), unit_feed(summary, renderer.identity))
         _write(out / addresses.unit_sitemap(uid), unit_sitemap(summary, renderer.identity))
         mine += [addresses.unit_feed(uid), addresses.unit_sitemap(uid)]
-        if key is not None:
-            cache.store_files(key, out, mine)
-        written += mine
-    return written, cache.used
+        written.append((uid, mine))
+    return written
 
 
 def _write(path: Path, text: str) -> None:
@@ -213,28 +205,18 @@ def write_pages(
     site: PublicSite,
     shells: dict[str, Shell],
     out: Path,
-    extensions: tuple[list[str], dict[str, dict[str, Any]]],
+    renderer: PageRenderer,
     workers: int = 2,
-    cache: BuildCache | None = None,
-    unit_keys: Mapping[str, str] | None = None,
-    identity: Identity | None = None,
-) -> list[str]:
-    """Write every unit, report, project and year page, and each report's downloads, into ``out``; return their
-    site-relative paths.
+    units: Sequence[str] | None = None,
+) -> dict[str, list[str]]:
+    """Write the unit, report and project pages, feed, sitemap and report downloads of ``units`` (default: every
+    unit) into ``out``; return each unit's site-relative files.
 
     Units are dealt round-robin into chunks and the chunks written by ``workers`` forked processes (the public
     model is inherited, not pickled); with one worker, or few units, everything runs in this process.
-    ``unit_keys`` (unit id → key of its public model, :mod:`site_builder.cache`) lets unchanged units' pages
-    be copied from the cache instead of rendered.
     """
-    cache = cache or BuildCache(None)
-    renderer = PageRenderer(extensions, identity)
-    # the pages and feeds depend on the site's identity (addresses in canonical links, feeds and structured data)
-    shell_hash = cache.key(
-        "shells", *(part for shell in shells.values() for part in shell.parts), repr(renderer.identity)
-    )
-    keys = {uid: cache.key("pages", key, shell_hash) for uid, key in (unit_keys or {}).items()}
-    count = len(site.summaries)
+    todo = [u.model.id for u in site.summaries] if units is None else list(units)
+    count = len(todo)
     chunks = [list(range(start, count, 16)) for start in range(min(16, count))]
     results = fork_map(
         _write_units,
@@ -245,34 +227,70 @@ def write_pages(
         shells=shells,
         out=out,
         renderer=renderer,
-        cache=cache,
-        keys=keys,
+        units=todo,
     )
-    for _, used in results:
-        cache.used |= used
-    written = sorted(path for chunk, _ in results for path in chunk)
-    # a year page is its rows (each unit's kept while the unit is unchanged): keyed by them, it is rendered again
-    # only when one of them changed
-    rows = cache.per_unit("year-rows", _keys_of(site, unit_keys), lambda uid: unit_year_rows(site.unit(uid)))
+    return dict(item for chunk in results for item in chunk)
+
+
+def write_year_pages(
+    site: PublicSite,
+    rows: Mapping[str, Mapping[int, YearRow]],
+    shells: dict[str, Shell],
+    out: Path,
+    renderer: PageRenderer,
+) -> list[str]:
+    """Write each year's page from every unit's rows (unit id → year → row); units in the site's order."""
     by_year: dict[int, list[YearRow]] = {}
     for unit in site.summaries:
         for year, row in rows[unit.model.id].items():
             by_year.setdefault(year, []).append(row)
+    written = []
     for year, members in sorted(by_year.items()):
-        key = cache.key("year", str(year), shell_hash, repr(members))
-        if cache.has_files(key):
-            written += cache.copy_files_out(key, out)
-            continue
         page = renderer.year_page(year, members)
         _write(out / page.path, renderer.html(page, shells[page.kind]))
         written.append(page.path)
-        cache.store_files(key, out, [page.path])
     return written
 
 
-def _keys_of(site: PublicSite, unit_keys: Mapping[str, str] | None) -> dict[str, str | None]:
-    """Every unit's key for :meth:`BuildCache.per_unit` (None: not known, made anew)."""
-    return {u.model.id: (unit_keys or {}).get(u.model.id) for u in site.summaries}
+def write_downloads(site: PublicSite, parts: Mapping[str, UnitParts], out: Path, identity: Identity) -> None:
+    """The site-wide downloads (the bulk tables, the feed), the sitemap and robots.txt, from every unit's parts."""
+    write_bulk(
+        site,
+        out,
+        report_json_texts={(uid, year): text for uid, mine in parts.items() for year, text in mine.report_json.items()},
+        unit_lines={uid: mine.csv_lines for uid, mine in parts.items()},
+        identity=identity,
+    )
+    write_sitemap(out, site, identity)
+    write_robots(out, identity)
+
+
+# ------------------------------------------------------------------ the theme's pages
+
+
+def theme_inputs(root: Path, docs: Path, identity: Identity, csp: bool) -> tuple[bytes | str, ...]:
+    """Everything :func:`run_theme`'s output is made of besides the build's code: the Markdown written to ``docs``,
+    the theme's overrides, the configuration, the policy and the site's identity."""
+    config = root / "mkdocs.yml"
+    return (
+        tree_hash(docs),
+        tree_hash(root / "theme"),
+        config.read_bytes() if config.is_file() else b"",
+        str(csp),
+        repr(identity),
+    )
+
+
+def run_theme(root: Path, docs: Path, out: Path, identity: Identity, csp: bool = True) -> None:
+    """mkdocs-material renders the hand-written and index pages (``docs``, :func:`~site_builder.pages.theme.write_docs`)
+    and a placeholder of each kind of generated page into ``out``; then every page is sanitised and, unless
+    ``csp`` is False, given its content security policy."""
+    # mkdocs logs every page not in the nav at INFO; reports are reached through index pages by design
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    run_mkdocs(root / "mkdocs.yml", docs, out, identity.url)
+    sanitize_site(out)  # hand-written and index pages: nothing in them runs, hides the page or restyles it
+    if csp:
+        apply_csp(out)  # every page lists the hashes of the theme's inline scripts; the shells carry them on
 
 
 # ------------------------------------------------------------------ the whole step
@@ -291,70 +309,29 @@ def render_site(
     out: Path,
     workers: int = 2,
     csp: bool = True,
-    cache: BuildCache | None = None,
-    unit_keys: Mapping[str, str] | None = None,
     identity: Identity | None = None,
 ) -> Rendered:
-    """Render the whole site into ``out`` (``docs`` is scratch space for mkdocs' Markdown).
+    """Render the whole site into ``out`` (``docs`` is scratch space for mkdocs' Markdown), every page anew.
 
     ``csp=False`` is for the live preview only (its reload script is inline).  ``identity``: the site's address,
-    name and registration (default: read from ``root/mkdocs.yml`` and ``SITE_URL``).
+    name and registration (default: read from ``root/mkdocs.yml`` and ``SITE_URL``).  The build does the same
+    steps, keeping what an unchanged unit gives (:mod:`site_builder.build`).
     """
     timings: dict[str, float] = {}
-
-    def timed(name: str, started: float) -> float:
-        now = time.perf_counter()
-        timings[name] = now - started
-        return now
-
     started = time.perf_counter()
-    config = root / "mkdocs.yml"
-    identity = identity or read_identity(config)
-    cache = cache or BuildCache(None)
+    identity = identity or read_identity(root / "mkdocs.yml")
     write_docs(site, root / "content", docs)
-    # what mkdocs makes depends on the docs written above, the configuration and the theme: unchanged, reuse it
-    key = cache.key(
-        "mkdocs",
-        tree_hash(docs),
-        tree_hash(root / "theme"),
-        config.read_bytes() if config.is_file() else b"",
-        str(csp),
-        repr(identity),
-    )
-    if cache.has_files(key):
-        cache.copy_files_out(key, out)
-    else:
-        # mkdocs logs every page not in the nav at INFO; reports are reached through index pages by design
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        run_mkdocs(config, docs, out, identity.url)
-        sanitize_site(out)  # hand-written and index pages: nothing in them runs, hides the page or restyles it
-        if csp:
-            apply_csp(out)  # every page lists the hashes of the theme's inline scripts; the shells carry them on
-        if cache.folder is not None:
-            cache.store_files(key, out, site_files(out))
+    run_theme(root, docs, out, identity, csp)
     shells = take_shells(out)
-    started = timed("mkdocs", started)
-    pages = write_pages(site, shells, out, markdown_extensions(config), workers, cache, unit_keys, identity)
-    started = timed("pages", started)
-    # each unit's part of the site-wide downloads, kept while the unit is unchanged; its report.json texts as
-    # write_pages left them, so that they are not made twice
-    by_id, keys = {u.model.id: u for u in site.summaries}, _keys_of(site, unit_keys)
-    texts = cache.per_unit(
-        "report-json",
-        keys,
-        lambda uid: {
-            r.year: (out / "units" / uid / str(r.year) / "report.json").read_text(encoding="utf-8")[:-1]
-            for r in by_id[uid].reports
-        },
-    )
-    write_bulk(
-        site,
-        out,
-        report_json_texts={(uid, year): text for uid, mine in texts.items() for year, text in mine.items()},
-        unit_lines=cache.per_unit("csv-lines", keys, lambda uid: unit_csv(site.unit(uid))),
-        identity=identity,
-    )
-    write_sitemap(out, site, identity)
-    write_robots(out, identity)
-    timed("downloads", started)
+    timings["mkdocs"] = time.perf_counter() - started
+    started = time.perf_counter()
+    renderer = PageRenderer(markdown_extensions(root / "mkdocs.yml"), identity)
+    written = write_pages(site, shells, out, renderer, workers)
+    parts = {uid: unit_parts(site.unit(uid)) for uid in written}
+    pages = sorted([path for files in written.values() for path in files])
+    pages += write_year_pages(site, {uid: p.year_rows for uid, p in parts.items()}, shells, out, renderer)
+    timings["pages"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_downloads(site, parts, out, identity)
+    timings["downloads"] = time.perf_counter() - started
     return Rendered(pages, timings)

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from site_builder import addresses
-from site_builder.cache import code_version
+from site_builder.cache import keep_value, kept_value
 from site_builder.forked import JOB, fork_map
 from site_builder.identity import Identity
 from site_builder.public.model import PublicSite
@@ -261,18 +261,7 @@ def _inside(target: str, root: str) -> bool:
     return target == root or target.startswith(root if root.endswith("/") else root + "/")
 
 
-_LINKS_CACHE = "links.pickle"
 PARALLEL_MIN_PAGES = 200  # below this, starting processes costs more than it saves
-
-
-def _links_cache(cache_dir: Path | None) -> dict[str, Any]:
-    if cache_dir is None:
-        return {}
-    try:
-        data = pickle.loads((cache_dir / _LINKS_CACHE).read_bytes())  # noqa: S301 - written by an earlier build here
-    except Exception:  # noqa: BLE001 - missing or damaged: check everything
-        return {}
-    return data if isinstance(data, dict) and data.get("version") == code_version() else {}
 
 
 def _tree(root: str) -> tuple[set[str], bool]:
@@ -322,7 +311,7 @@ def check_pages(
     root = site_dir.resolve()
     everything, symlinks = _tree(str(root))
     plain = os.path.realpath(root) == str(root) and not symlinks
-    cached = _links_cache(cache_dir)
+    cached: dict[str, Any] = kept_value(cache_dir, "links") or {}
     if cached.get("address") != address:  # what passed was checked against another address
         cached.pop("passed", None)
     # a page that passed, unchanged and at the same place, passes again while every path its links rested on
@@ -353,16 +342,7 @@ def check_pages(
         kept.update(chunk_kept)
         passed.update(chunk_passed)
         needed |= chunk_needed
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temp = cache_dir / f".{_LINKS_CACHE}.{os.getpid()}"
-        temp.write_bytes(
-            pickle.dumps(
-                {"version": code_version(), "links": kept, "needed": needed, "passed": passed, "address": address},
-                protocol=5,
-            )
-        )
-        os.replace(temp, cache_dir / _LINKS_CACHE)
+    keep_value(cache_dir, "links", {"links": kept, "needed": needed, "passed": passed, "address": address})
     return [problem for _, problems in sorted(found, key=lambda item: item[0]) for problem in problems]
 
 

@@ -27,14 +27,13 @@ builds); what is found in one text is :mod:`site_builder.verify.gatefind`'s, how
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.cache import code_version
+from site_builder.cache import keep_value, kept_value
 from site_builder.forked import JOB, balanced, fork_map
 from site_builder.verify.decode import decode_content
 from site_builder.verify.gatefind import GATE_MARKER, GateFinding, scan_text, unmarked
@@ -105,35 +104,6 @@ def _source_of(root: Path | None, rel: str, text: str, value: str) -> str:
     return ""
 
 
-_CLEAN_FILE = "leakgate-clean.json"
-
-
-def _version(public: list[str]) -> str:
-    """The build's code (:func:`~site_builder.cache.code_version`) and the declared numbers: a change to either
-    invalidates the kept results."""
-    digest = hashlib.sha256(code_version().encode())
-    digest.update("\0".join(sorted(public)).encode())
-    return digest.hexdigest()
-
-
-def _load_clean(cache_dir: Path | None, version: str) -> set[str]:
-    if cache_dir is None:
-        return set()
-    try:
-        data = json.loads((cache_dir / _CLEAN_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    ok = isinstance(data, dict) and data.get("version") == version and isinstance(data.get("clean"), list)
-    return set(data["clean"]) if ok else set()
-
-
-def _save_clean(cache_dir: Path, version: str, clean: set[str]) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temp = cache_dir / f".{_CLEAN_FILE}.{os.getpid()}"
-    temp.write_text(json.dumps({"version": version, "clean": sorted(clean)}), encoding="utf-8")
-    os.replace(temp, cache_dir / _CLEAN_FILE)
-
-
 def scan_site(
     site_dir: Path,
     public_numbers: Iterable[str] = (),
@@ -148,8 +118,9 @@ def scan_site(
     scanned again every time, and nothing found is ever written down); ``workers`` > 1 scans on that many forked
     processes, files dealt by size.  The result is the same either way."""
     public = sorted(set(public_numbers))
-    version = _version(public)
-    known = _load_clean(cache_dir, version)
+    # what is clean depends on the declared numbers too: a change to them invalidates the kept results
+    kept = kept_value(cache_dir, "leakgate-clean", *public)
+    known: set[str] = kept if isinstance(kept, set) else set()
     files = list(_files(site_dir))
     chunks = balanced([(site_dir / rel).stat().st_size for rel in files], workers)
     results = fork_map(
@@ -165,8 +136,8 @@ def scan_site(
     )
     clean: set[str] = set().union(*(kept for _, kept in results))
     leaks = [leak for _, found in sorted(item for found, _ in results for item in found) for leak in found]
-    if cache_dir is not None and clean != known:
-        _save_clean(cache_dir, version, clean)
+    if clean != known:
+        keep_value(cache_dir, "leakgate-clean", clean, *public)
     return leaks
 
 

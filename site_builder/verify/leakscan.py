@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.cache import code_version
+from site_builder.cache import keep_value, kept_value
 from site_builder.forked import JOB, balanced, fork_map
 from site_builder.public.redact import detect, scan_detected, scan_text
 from site_builder.public.secretindex import SecretIndex
@@ -107,37 +105,6 @@ def _text_of(relative: str, data: bytes) -> str:
     return text
 
 
-def _scanner_version() -> str:
-    """The build's code and libraries (:func:`~site_builder.cache.code_version`): a change to any of them
-    invalidates every cached result, as for every other store of the build."""
-    return code_version()
-
-
-_CACHE_FILE = "leakscan.pickle"
-
-
-def _load_cache(cache_dir: Path, version: str) -> dict[str, dict]:
-    try:
-        data = pickle.loads((cache_dir / _CACHE_FILE).read_bytes())  # noqa: S301 - written by an earlier build here
-    except Exception:  # noqa: BLE001 - missing or damaged: scan again
-        return {}
-    if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("files"), dict):
-        return {}
-    return data["files"]
-
-
-def _save_cache(cache_dir: Path, version: str, files: dict[str, dict]) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".leakscan-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump({"version": version, "files": files}, out, protocol=5)
-        os.replace(tmp, cache_dir / _CACHE_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def scan_site(
     site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = None, workers: int = 1
 ) -> list[SiteLeak]:
@@ -149,14 +116,13 @@ def scan_site(
     """
     site_dir = Path(site_dir)
     index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
-    version = _scanner_version() if cache_dir is not None else ""
-    cached = _load_cache(Path(cache_dir), version) if cache_dir is not None else {}
+    cached = kept_value(cache_dir, "leakscan") or {}
     files = [
         relative
         for relative in site_files(site_dir)
         if _extension(relative) not in SKIPPED_EXTENSIONS and not _is_code(relative)
     ]
-    blocks_cached = _load_blocks(Path(cache_dir), version) if cache_dir is not None else {}
+    blocks_cached = kept_value(cache_dir, "leakscan-blocks") or {}
     results = fork_map(
         _scan_files,
         balanced([os.stat(os.path.join(site_dir, relative)).st_size for relative in files], workers),
@@ -177,15 +143,15 @@ def scan_site(
         found += leaks_by_file
         blocks.update(file_blocks)
     if cache_dir is not None:
-        _save_cache(Path(cache_dir), version, kept)
-        _save_blocks(Path(cache_dir), version, blocks)
+        keep_value(cache_dir, "leakscan", kept)
+        # only positions and kinds: the masked findings of a leak are in the build's message, never here
+        keep_value(cache_dir, "leakscan-blocks", blocks)
     return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
 
 
 BLOCK_MIN_FILE = 1 << 20  # files this big (the site-wide downloads) are scanned in blocks
 BLOCK_SIZE = 1 << 16
 BLOCK_MARGIN = 1000
-_BLOCKS_FILE = "leakscan-blocks.pickle"
 
 
 def _line_start(text: str, pos: int, lines_back: int) -> int:
@@ -282,22 +248,6 @@ def block_secrets(
         for s, e, k in found:
             (phones if k == "phone" else names).append((lo + s, lo + e, k))
     return phones + names
-
-
-def _load_blocks(cache_dir: Path, version: str) -> dict[str, list[list]]:
-    try:
-        data = pickle.loads((cache_dir / _BLOCKS_FILE).read_bytes())  # noqa: S301 - written by an earlier build here
-    except Exception:  # noqa: BLE001 - missing or damaged: detect again
-        return {}
-    return data["blocks"] if isinstance(data, dict) and data.get("version") == version else {}
-
-
-def _save_blocks(cache_dir: Path, version: str, blocks: dict[str, list[list]]) -> None:
-    """Only positions and kinds: the masked findings of a leak are in the build's message, never here."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temp = cache_dir / f".{_BLOCKS_FILE}.{os.getpid()}"
-    temp.write_bytes(pickle.dumps({"version": version, "blocks": blocks}, protocol=5))
-    os.replace(temp, cache_dir / _BLOCKS_FILE)
 
 
 def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[SiteLeak]]], dict[str, dict], dict[str, list[list]]]:

@@ -28,6 +28,9 @@ CSV_COLUMNS = ["单位标识", "单位名称", "年度", "报告", "表", "行",
 # ``json.dumps(..., indent=1)`` runs the pure-Python encoder (the C one knows no indent), and ``_plain`` builds a
 # copy of every model first.  ``_json`` does both in one pass and writes exactly the same characters: containers
 # as the indenting encoder lays them out, leaves through the encoder's own string escaper and number reprs.
+# Measured on the five real reports (80 KB of JSON), best of 5×20 runs: 7.2 ms this way, 22.9 ms for the obvious
+# way (a plain copy of the models, then json.dumps(indent=1): tests/test_opendata.py's reference, which every real
+# report is compared with) — at 3 000 reports about 9 CPU seconds of a full build saved.
 
 _escape = json.encoder.encode_basestring  # the C function when available, as json.dumps(ensure_ascii=False) uses
 _INFINITY = float("inf")

@@ -1,0 +1,165 @@
+"""Word (.docx) and Excel (.xlsx) files as a :class:`~.document.Document`; .doc/.wps/.xls/.et through LibreOffice.
+
+Takes a file's bytes (checked by :mod:`.safety`); gives its paragraphs and tables.  A .docx is read at the XML
+level (zipfile and ElementTree, after :class:`~.safety.SafeZip` has refused bombs and DTDs): paragraphs and tables
+in order, ``gridSpan`` (a cell over several grid columns) and ``vMerge`` (a cell over several rows) expanded into a
+grid whose covered cells repeat the covering cell's text, marked ``merged``.  An .xlsx is read by openpyxl
+(values, not formulas), each sheet one table, merged ranges expanded the same way.  A number in an Excel cell is
+written as Python prints the stored value (``48929.9``); Excel's display format is not applied.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from site_builder.errors import ImportFailed
+from site_builder.importing.document import Cell, Document
+from site_builder.importing.safety import SafeZip
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _text(element: ET.Element) -> str:
+    """A paragraph's text: runs, tabs and breaks."""
+    parts: list[str] = []
+    for node in element.iter():
+        if node.tag == W + "t" and node.text:
+            parts.append(node.text)
+        elif node.tag == W + "tab":
+            parts.append("\t")
+        elif node.tag in (W + "br", W + "cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _cell_text(tc: ET.Element) -> str:
+    """A cell's paragraphs (and those of any table inside it), one per line."""
+    lines = [_text(p) for p in tc.iter(W + "p")]
+    return "\n".join(lines).strip("\n")
+
+
+def _val(element: ET.Element | None, default: str | None = None) -> str | None:
+    return default if element is None else element.get(W + "val", default)
+
+
+def _table_rows(tbl: ET.Element) -> list[list[Cell]]:
+    """A ``w:tbl`` as a grid: ``gridSpan`` and ``vMerge`` expanded, covered cells repeating the covering text."""
+    grid: list[list[Cell]] = []
+    for tr in tbl.findall(W + "tr"):
+        row: list[Cell] = []
+        before = tr.find(f"{W}trPr/{W}gridBefore")
+        for _ in range(int(_val(before, "0") or 0)):
+            row.append(Cell(""))
+        for tc in tr.findall(W + "tc"):
+            props = tc.find(W + "tcPr")
+            span = int(_val(props.find(W + "gridSpan") if props is not None else None, "1") or 1)
+            vmerge = props.find(W + "vMerge") if props is not None else None
+            col = len(row)
+            if vmerge is not None and _val(vmerge, "continue") != "restart":
+                above = grid[-1][col].text if grid and col < len(grid[-1]) else ""
+                cells = [Cell(above, merged=True) for _ in range(span)]
+            else:
+                text = _cell_text(tc)
+                cells = [Cell(text)] + [Cell(text, merged=True) for _ in range(span - 1)]
+            row.extend(cells)
+        grid.append(row)
+    return grid
+
+
+def read_docx(data: bytes, name: str) -> Document:
+    archive = SafeZip(data, name, ".docx")
+    archive.check_all_xml()
+    try:
+        root = ET.fromstring(archive.read("word/document.xml"))
+    except ET.ParseError as exc:
+        raise ImportFailed(f"{name}：word/document.xml 不是有效的 XML（{exc}），文件可能已损坏") from None
+    body = root.find(W + "body")
+    document = Document(name)
+    if body is None:
+        return document
+    for child in body:
+        if child.tag == W + "p":
+            text = _text(child).strip()
+            if text:
+                document.add_paragraph(text)
+        elif child.tag == W + "tbl":
+            document.add_table(_table_rows(child))
+    return document
+
+
+def _number_text(value: Any) -> str:
+    """A cell value as printed text: a whole float without ``.0``, other floats by their shortest repr."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return str(value.isoformat())[:10]
+    return str(value).strip()
+
+
+def read_xlsx(data: bytes, name: str) -> Document:
+    archive = SafeZip(data, name, ".xlsx")
+    archive.check_all_xml()  # bombs and DTDs refused before openpyxl parses anything
+    import openpyxl  # imported here: only `import` of an .xlsx needs it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
+    except (InvalidFileException, KeyError, ValueError, OSError, TypeError, ET.ParseError) as exc:
+        raise ImportFailed(f"{name}：无法读取 Excel 文件（{type(exc).__name__}），请用 Excel 另存为 .xlsx") from None
+    document = Document(name)
+    for sheet in book.worksheets:
+        rows = [[Cell(_number_text(v)) for v in values] for values in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            top = merged.min_row - 1
+            left = merged.min_col - 1
+            if top >= len(rows) or left >= len(rows[top]):
+                continue
+            text = rows[top][left].text
+            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
+                    if (r, c) != (top, left):
+                        rows[r][c] = Cell(text, merged=True)
+        rows = [row for row in rows if any(cell.text for cell in row)]
+        width = max((max((i + 1 for i, c in enumerate(row) if c.text), default=0) for row in rows), default=0)
+        document.add_table([row[:width] for row in rows])
+    return document
+
+
+CONVERTED = {".doc": ".docx", ".wps": ".docx", ".xls": ".xlsx", ".et": ".xlsx"}
+
+
+def convert_legacy(path: Path, data: bytes) -> tuple[bytes, str]:
+    """An old .doc/.wps/.xls/.et converted by LibreOffice headless into .docx/.xlsx bytes (and the new suffix)."""
+    target = CONVERTED[path.suffix.lower()]
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        app = "Word 或 WPS 文字" if target == ".docx" else "Excel 或 WPS 表格"
+        raise ImportFailed(
+            f"{path.name}：{path.suffix} 是旧格式，需要 LibreOffice 转换而本机没有安装；请用 {app} 打开后"
+            f"“另存为” {target} 再导入"
+        )
+    with tempfile.TemporaryDirectory(prefix="import-") as tmp:
+        source = Path(tmp) / f"in{path.suffix.lower()}"
+        source.write_bytes(data)
+        try:
+            subprocess.run(
+                [soffice, "--headless", "--norestore", "--convert-to", target[1:], "--outdir", tmp, str(source)],
+                capture_output=True,
+                timeout=120,
+                check=True,
+                env={"HOME": tmp, "PATH": "/usr/bin:/bin"},
+            )
+            return (Path(tmp) / f"in{target}").read_bytes(), target
+        except (subprocess.SubprocessError, OSError):
+            raise ImportFailed(f"{path.name}：LibreOffice 无法转换这个文件，请另存为 {target} 再导入") from None

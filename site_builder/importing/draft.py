@@ -25,6 +25,7 @@ from site_builder.importing.mapper import Draft, Mapped
 from site_builder.schema import ProjectReport, Report
 from site_builder.sources.placeholders import FILL
 
+
 @dataclass
 class Written:
     paths: list[Path] = field(default_factory=list)
@@ -53,12 +54,23 @@ def _numeric_fields(data: dict[str, Any]) -> dict[str, Any]:
             rows = [
                 {k: (_amounts(v) if k in ("weight", "score") else v) for k, v in row.items()} for row in value["rows"]
             ]
-            out[key] = {**value, "rows": rows, **({"total_weight": _amounts(value["total_weight"])} if "total_weight" in value else {})}
+            out[key] = {
+                **value,
+                "rows": rows,
+                **({"total_weight": _amounts(value["total_weight"])} if "total_weight" in value else {}),
+            }
         elif key == "score" and isinstance(value, dict):
             out[key] = {**value, "total": _amounts(value.get("total"))}
         elif isinstance(value, dict) and "rows" in value:
             rows = [
-                {k: (v if k in ("institution", "item", "voucher", "note", "execution_rate", "reason") else _amounts(v)) for k, v in row.items()}
+                {
+                    k: (
+                        v
+                        if k in ("institution", "item", "voucher", "note", "execution_rate", "reason")
+                        else _amounts(v)
+                    )
+                    for k, v in row.items()
+                }
                 for row in value["rows"]
             ]
             extra = {k: _amounts(v) for k, v in value.items() if k == "total"}
@@ -78,7 +90,12 @@ def _yaml(model: type[BaseModel], data: dict[str, Any], sources: dict[tuple[str,
 def _units_left(data: dict[str, Any]) -> None:
     """A table whose money unit the source does not print: the unit is the clerk's to fill in, never guessed."""
     for value in data.values():
-        if isinstance(value, dict) and "rows" in value and "money_unit" not in value and value is not data.get("indicators"):
+        if (
+            isinstance(value, dict)
+            and "rows" in value
+            and "money_unit" not in value
+            and value is not data.get("indicators")
+        ):
             value["money_unit"] = FILL
 
 
@@ -142,7 +159,9 @@ def write_draft(root: Path, unit_id: str, year: int, draft: Draft, force: bool) 
             "",
         ]
         files[year_dir / "projects" / f"{slug}.yaml"] = _yaml(ProjectReport, data, mapped.sources, head_p)
-        files[year_dir / "projects" / f"{slug}.md"] = mapped.narrative or f"# {data['name']}\n\n{FILL}项目的文字部分按原文照录。\n"
+        files[year_dir / "projects" / f"{slug}.md"] = (
+            mapped.narrative or f"# {data['name']}\n\n{FILL}项目的文字部分按原文照录。\n"
+        )
         _summary(mapped, ProjectReport, f"项目报告 {slug}（{data['name']}）", written)
     if not (unit_dir / "unit.yaml").is_file():
         files[unit_dir / "unit.yaml"] = unit_yaml(unit_id)[0]

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from site_builder.importing.document import Document, Paragraph, Table
 from site_builder.importing.narrative import narrative_markdown, stated_figures
 from site_builder.importing.tables import COLUMNS, Rows, figure, find_header, read_rows, squash
@@ -132,7 +134,11 @@ def _cover(part: Part, out: Mapped, project: bool) -> None:
                 out.put(loc, value, para.name)
                 break
         else:
-            if not out.sources.get(("cover", "unit_name")) and len(title) < 3 and not re.match(r"^[一二三四五六七八九十]+、", flat):
+            if (
+                not out.sources.get(("cover", "unit_name"))
+                and len(title) < 3
+                and not re.match(r"^[一二三四五六七八九十]+、", flat)
+            ):
                 if len(flat) <= 60 and not out.data.get("cover", {}).get("title"):
                     title.append(flat)
                     title_where = title_where or para.name
@@ -266,6 +272,8 @@ def _plain_rows(part: Part, out: Mapped, kind: str, loc: Loc, marks: tuple[str, 
                 out.put(("expenditure_lines", "total"), value, place)
                 rows.rows.pop()
             rows.rows = [r for r in rows.rows if set(r) - {"note"}]
+        if kind == "budget_execution":
+            rows.rows = [r for r in rows.rows if "item" in r]  # a row without its name is the next table's
         _put_rows(out, loc, rows, _money_unit(table, header), f"{table.name} 第{header + 1}行")
         if kind == "budget_execution":
             standard = {name: titles[0] for name, titles in COLUMNS[kind]}
@@ -327,14 +335,18 @@ def _goals(part: Part, out: Mapped) -> None:
             texts = [squash(c.text) for c in row]
             if "预期目标" in texts or "预期目标" in [t.replace("预期目标", "预期目标") for t in texts]:
                 pass
-            if not any(t.startswith(("预期目标", "预期")) for t in texts) or not any(t.startswith("实际完成") for t in texts):
+            if not any(t.startswith(("预期目标", "预期")) for t in texts) or not any(
+                t.startswith("实际完成") for t in texts
+            ):
                 continue
             goals: list[dict[str, Any]] = []
             nxt = r + 1
             while nxt < len(table.rows):
                 cells = [c for c in table.rows[nxt] if not c.merged]
                 texts2 = [c.text.strip() for c in cells]
-                if len(texts2) < 2 or any(squash(t).startswith(("项目绩效定量", "整体支出", "一级指标", "评价内容")) for t in texts2):
+                if len(texts2) < 2 or any(
+                    squash(t).startswith(("项目绩效定量", "整体支出", "一级指标", "评价内容")) for t in texts2
+                ):
                     break
                 target, actual = texts2[-2], texts2[-1]
                 if target or actual:
@@ -425,7 +437,11 @@ def _money_fields(mapped: Mapped) -> list[tuple[str, str, str, str]]:
     """Every figure of a money table in the draft: (field path, figure as printed, money unit, printed name)."""
     from site_builder.accounts import ExpenditureRow, FixedAssetsRow, IncomeRow, OfficialCostFigures
 
-    titles = {"expenditure": ExpenditureRow, "official_costs": OfficialCostFigures, "fixed_assets": FixedAssetsRow}
+    titles: dict[str, type[BaseModel]] = {
+        "expenditure": ExpenditureRow,
+        "official_costs": OfficialCostFigures,
+        "fixed_assets": FixedAssetsRow,
+    }
     titles["income"] = IncomeRow
     out: list[tuple[str, str, str, str]] = []
     for table, model in titles.items():

@@ -60,7 +60,9 @@ def refuse_dtd(data: bytes, where: str) -> None:
     """XML that declares a DTD (and with it entities that can expand without bound) is refused, not parsed."""
     lowered = data.lower()
     if b"<!doctype" in lowered or b"<!entity" in lowered:
-        raise ImportFailed(f"{where}：XML 中有 DTD/实体声明（<!DOCTYPE、<!ENTITY），Office 文件从不需要，出于安全拒绝读取")
+        raise ImportFailed(
+            f"{where}：XML 中有 DTD/实体声明（<!DOCTYPE、<!ENTITY），Office 文件从不需要，出于安全拒绝读取"
+        )
 
 
 class SafeZip:

@@ -168,6 +168,10 @@ def read_rows(table: Table, start: int, depth: int, kind: str, key: str | None, 
     grid_columns, labels = _header_columns(table, start, depth, kind) if table.grid else ([], {})
     order, found = _ordered_titles(table, start, depth, kind)
     out.labels = labels or found
+    if kind == "budget_execution" and "item" not in grid_columns and "initial_budget" in grid_columns:
+        before = grid_columns.index("initial_budget") - 1  # the rows' names stand under an empty title
+        if before >= 0 and grid_columns[before] is None:
+            grid_columns[before] = "item"
     r = start + depth
     while r < len(table.rows):
         cells = table.rows[r]
@@ -183,12 +187,13 @@ def read_rows(table: Table, start: int, depth: int, kind: str, key: str | None, 
         if key is None and stop and any(squash(t).startswith(stop) for t in texts if t.strip()):
             break
         values: dict[str, Found] = {}
+        pairs: list[tuple[str | None, int]]
         if table.grid and grid_columns:
             pairs = [(grid_columns[c] if c < len(grid_columns) else None, c) for c in range(len(cells))]
             if key:
                 pairs = [(key if c == 0 else name, c) for name, c in pairs]
         else:
-            names: list[str | None] = ([key] if key else []) + [n for n in order if n != key]
+            names: list[str] = ([key] if key else []) + [n for n in order if n != key]
             offset = len(cells) - len(names)
             if offset < 0 and key:
                 names = [key] + names[len(names) - len(cells) + 1 :]

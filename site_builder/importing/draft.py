@@ -59,6 +59,8 @@ def _numeric_fields(data: dict[str, Any]) -> dict[str, Any]:
                 "rows": rows,
                 **({"total_weight": _amounts(value["total_weight"])} if "total_weight" in value else {}),
             }
+        elif key == "funds" and isinstance(value, dict):
+            out[key] = {k: (_amounts(v) if isinstance(v, dict) else v) for k, v in value.items()}
         elif key == "score" and isinstance(value, dict):
             out[key] = {**value, "total": _amounts(value.get("total"))}
         elif isinstance(value, dict) and "rows" in value:

@@ -18,7 +18,9 @@ from pydantic import BaseModel
 
 from site_builder.importing.document import Document, Paragraph, Table
 from site_builder.importing.narrative import narrative_markdown, stated_figures
-from site_builder.importing.tables import COLUMNS, Rows, figure, find_header, read_rows, squash
+from site_builder.importing.prose import economic_rows, internal_departments
+from site_builder.importing.tables import COLUMNS, Rows, figure, find_header, funds_by_level, read_rows, squash
+from site_builder.sources.placeholders import FILL
 
 Loc = tuple[str, ...]
 
@@ -282,6 +284,15 @@ def _plain_rows(part: Part, out: Mapped, kind: str, loc: Loc, marks: tuple[str, 
                 out.data[loc[0]]["labels"] = labels
 
 
+def _funds(part: Part, out: Mapped) -> None:
+    for table in part.tables:
+        groups, places, unit = funds_by_level(table)
+        if groups:
+            out.data["funds"] = {"money_unit": unit or FILL, **groups}
+            out.sources.update({("funds", group, level): place for (group, level), place in places.items()})
+            return
+
+
 def _indicators(part: Part, out: Mapped, skipped: list[str]) -> None:
     for table in part.tables:
         found = find_header(table, 0, "indicators", ("一级指标", "二级指标"))
@@ -414,7 +425,7 @@ def _opinions_and_signer(part: Part, out: Mapped) -> None:
 
 # ---------------------------------------------------------------- narrative
 
-_NARRATIVE_START = re.compile(r"(评价报告综述（文字部分）|^整体支出绩效评价(自评)?报告$|绩效(评价|自评)报告$)")
+_NARRATIVE_START = re.compile(r"(评价报告综述（文字部分）|^整体支出绩效评价(自评)?报告|绩效(评价|自评)报告(一、|$))")
 
 
 def _narrative_lines(part: Part, narrative_only: bool) -> tuple[list[str], str]:
@@ -423,7 +434,7 @@ def _narrative_lines(part: Part, narrative_only: bool) -> tuple[list[str], str]:
     for table in part.tables:
         for r, row in enumerate(table.rows):
             for cell in row:
-                first = squash(cell.text.split("\n")[0])
+                first = squash("".join(cell.text.split("\n")[:2]))
                 if not cell.merged and _NARRATIVE_START.search(first) and len(cell.text) > 200:
                     lines = cell.text.split("\n")
                     return [ln for ln in lines if not _FILLED_BY.search(ln)], f"{table.name} 第{r + 1}行"
@@ -435,7 +446,7 @@ def _narrative_lines(part: Part, narrative_only: bool) -> tuple[list[str], str]:
 
 def _money_fields(mapped: Mapped) -> list[tuple[str, str, str, str]]:
     """Every figure of a money table in the draft: (field path, figure as printed, money unit, printed name)."""
-    from site_builder.accounts import ExpenditureRow, FixedAssetsRow, IncomeRow, OfficialCostFigures
+    from site_builder.accounts import EconomicRow, ExpenditureRow, FixedAssetsRow, IncomeRow, OfficialCostFigures
 
     titles: dict[str, type[BaseModel]] = {
         "expenditure": ExpenditureRow,
@@ -443,6 +454,7 @@ def _money_fields(mapped: Mapped) -> list[tuple[str, str, str, str]]:
         "fixed_assets": FixedAssetsRow,
     }
     titles["income"] = IncomeRow
+    titles["economic_classification"] = EconomicRow
     out: list[tuple[str, str, str, str]] = []
     for table, model in titles.items():
         block = mapped.data.get(table)
@@ -451,7 +463,7 @@ def _money_fields(mapped: Mapped) -> list[tuple[str, str, str, str]]:
         for index, row in enumerate(block["rows"]):
             for name, value in row.items():
                 info = model.model_fields.get(name)
-                if info is None or name == "institution" or not isinstance(value, str) or not figure(value):
+                if info is None or name in ("institution", "scope") or not isinstance(value, str) or not figure(value):
                     continue
                 out.append((f"{table}.rows[{index}].{name}", value, block["money_unit"], info.title or name))
     return out
@@ -466,6 +478,8 @@ def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
     _labels(part, out, project)
     if not project:
         _institution_tables(part, out, skipped)
+    if project:
+        _funds(part, out)
     _plain_rows(part, out, "expenditure_lines", ("expenditure_lines",), ("支出内容", "实际支出数"), skipped)
     _plain_rows(part, out, "budget_execution", ("budget_execution",), ("年初预算",), skipped)
     _goals(part, out)
@@ -476,10 +490,25 @@ def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
     out.narrative = narrative_markdown(lines)
     if out.narrative:
         out.sources[("narrative",)] = where
+        if not project:
+            _from_prose(out)
         figures = stated_figures(out.narrative, _money_fields(out))
         if figures:
             out.data["stated_figures"] = figures
     return out
+
+
+def _from_prose(out: Mapped) -> None:
+    """What the narrative prints next to its titles: spending by economic classification, internal departments."""
+    rows, unit, places = economic_rows(out.narrative)
+    if rows and unit:
+        out.data["economic_classification"] = {"money_unit": unit, "rows": rows}
+        out.sources[("economic_classification", "money_unit")] = places[0]
+        for index, (row, place) in enumerate(zip(rows, places, strict=True)):
+            for name in row:
+                out.sources[("economic_classification", "rows", str(index), name)] = place
+    if found := internal_departments(out.narrative):
+        out.put(("staffing", "internal_departments"), found[0], found[1])
 
 
 def map_documents(documents: list[Document]) -> Draft:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from site_builder.importing.document import Table
+from site_builder.importing.document import Cell, Table
 
 Found = tuple[object, str]  # a value and where it came from
 
@@ -184,14 +184,17 @@ def read_rows(table: Table, start: int, depth: int, kind: str, key: str | None, 
         if not any(t.strip() for t in texts) and not table.grid:
             r += 1
             continue
-        if key is None and stop and any(squash(t).startswith(stop) for t in texts if t.strip()):
-            break
+        if key is None and stop and kind != "expenditure_lines":
+            if any(squash(t).startswith(stop) for t in texts if t.strip()):
+                break
         values: dict[str, Found] = {}
         pairs: list[tuple[str | None, int]]
         if table.grid and grid_columns:
             pairs = [(grid_columns[c] if c < len(grid_columns) else None, c) for c in range(len(cells))]
             if key:
                 pairs = [(key if c == 0 else name, c) for name, c in pairs]
+        elif kind == "expenditure_lines" and len(cells) != len(order):
+            pairs = _line_pairs(cells)
         else:
             names: list[str] = ([key] if key else []) + [n for n in order if n != key]
             offset = len(cells) - len(names)
@@ -228,6 +231,22 @@ def read_rows(table: Table, start: int, depth: int, kind: str, key: str | None, 
     return out
 
 
+def _line_pairs(cells: list[Cell]) -> list[tuple[str | None, int]]:
+    """A pasted expenditure line whose cells do not line up with the titles (a merged cell split in two): the
+    first text is the item, the first figure after it the amount, a last text after that the note."""
+    filled = [i for i, c in enumerate(cells) if c.text.strip()]
+    pairs: list[tuple[str | None, int]] = []
+    if not filled:
+        return pairs
+    pairs.append(("item", filled[0]))
+    amount = next((i for i in filled[1:] if figure(cells[i].text) is not None), None)
+    if amount is not None:
+        pairs.append(("amount", amount))
+    if filled[-1] not in (filled[0], amount):
+        pairs.append(("note", filled[-1]))
+    return pairs
+
+
 def _has_mark(cells: list[str], mark: str) -> bool:
     return any(t == mark or t.startswith(mark) for t in cells)
 
@@ -253,3 +272,40 @@ def find_header(table: Table, start: int, kind: str, marks: tuple[str, ...]) -> 
             depth += 1
         return r, depth
     return None
+
+
+_FUND_GROUPS = (("计划安排资金", "planned"), ("实际到位资金", "received"), ("实际支出", "spent"), ("结余", "balance"))
+_FUND_LEVELS = (("中央财政", "central"), ("省财政", "provincial"), ("市财政", "city"), ("县市区财政", "county"))
+_FUND_LEVELS += (("其它", "other"), ("其他", "other"))
+
+
+def funds_by_level(table: Table) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], str], str | None]:
+    """The Hunan project form's 项目资金: label and figure side by side, 计划安排 / 实际到位 / 实际支出 / 结余 in a row,
+    then 其中：中央财政 … 其它 below each.  Gives each group's figures, their places and the printed money unit."""
+    groups: dict[str, dict[str, str]] = {}
+    places: dict[tuple[str, str], str] = {}
+    unit = None
+    for r, row in enumerate(table.rows):
+        cells = [c for c in row if not c.merged]
+        names = [squash(c.text) for c in cells]
+        heads = [(i, key) for i, n in enumerate(names) for title, key in _FUND_GROUPS if n.startswith(title)]
+        if len(heads) < 3:
+            continue
+        order = [key for _, key in heads]
+        for i, key in heads:
+            unit = unit or next((u for u in ("万元", "亿元", "元") if f"（{u}）" in names[i]), None)
+            if i + 1 < len(cells) and (value := figure(cells[i + 1].text)) is not None:
+                groups.setdefault(key, {})["total"] = value
+                places[(key, "total")] = f"{table.name} 第{r + 1}行第{i + 2}格"
+        for below in range(r + 1, min(r + 8, len(table.rows))):
+            cells = [c for c in table.rows[below] if not c.merged]
+            labels = [(i, squash(c.text).removeprefix("其中：").removeprefix("其中:")) for i, c in enumerate(cells)]
+            found = [(i, key) for i, label in labels for title, key in _FUND_LEVELS if label == title]
+            if not found:
+                break
+            for group, (i, level) in zip(order, found, strict=False):
+                if i + 1 < len(cells) and (value := figure(cells[i + 1].text)) is not None:
+                    groups.setdefault(group, {})[level] = value
+                    places[(group, level)] = f"{table.name} 第{below + 1}行第{i + 2}格"
+        break
+    return groups, places, unit

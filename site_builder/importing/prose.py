@@ -1,0 +1,87 @@
+"""Figures the narrative prints next to their printed titles: spending by economic classification, the number of
+internal departments.
+
+Takes the narrative's Markdown; gives field values with the paragraph each came from.  Only a figure printed right
+after its title (``工资福利支出1726.1万元``, ``内设11个股室``) is taken, with the unit printed after it; the scope of
+a classification (基本支出, 项目支出, 支出总额) only when the paragraph or its heading prints it.  Everything else in
+prose is left to the clerk.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_NUMBER = r"(\d+(?:\.\d+)?)\s*(亿元|万元|元)"
+_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("wages", r"工资福利(?:费用)?支出"),
+    ("goods_services", r"(?:一般)?商品和服务支出"),
+    ("household_subsidies", r"对个人和家庭(?:的)?补助(?:支出)?"),
+    ("capital", r"资本性支出"),
+)
+_SCOPE = re.compile(r"(基本支出|项目支出|支出总额)(?:总额)?(?:为|共|合计)?\s*" + _NUMBER + r"[，,]?\s*其中")
+_SCOPE_WORD = re.compile(r"(基本支出|项目支出|支出总额)")
+_DEPARTMENTS = (
+    re.compile(r"内设(?:机构|处室|科室|股室)?\s*(\d+)\s*个"),
+    re.compile(r"设\s*(\d+)\s*个内设机构"),
+    re.compile(r"共有\s*(\d+)\s*个?(?:股室|科室|处室)"),
+)
+
+
+def _paragraphs(markdown: str) -> list[tuple[str, str]]:
+    """(paragraph, the nearest heading above it)."""
+    out: list[tuple[str, str]] = []
+    heading = ""
+    for block in markdown.split("\n\n"):
+        text = block.strip()
+        if text.startswith("#"):
+            heading = text.lstrip("# ")
+        elif text:
+            out.append((text, heading))
+    return out
+
+
+def _sections(markdown: str) -> list[tuple[str, str, str]]:
+    """The paragraphs under each heading joined (a list of 1、2、3、 items is one section), with the heading and the
+    number of its first paragraph."""
+    out: list[tuple[str, str, str]] = []
+    for number, (text, heading) in enumerate(_paragraphs(markdown), 1):
+        if out and out[-1][1] == heading:
+            out[-1] = (out[-1][0] + "\n" + text, heading, out[-1][2])
+        else:
+            out.append((text, heading, f"文字部分第{number}段起"))
+    return out
+
+
+def economic_rows(markdown: str) -> tuple[list[dict[str, Any]], str | None, list[str]]:
+    """One row per section printing two or more classes of spending in one money unit; the unit; the sources."""
+    rows: list[dict[str, Any]] = []
+    sources: list[str] = []
+    unit: str | None = None
+    for text, heading, place in _sections(markdown):
+        row: dict[str, Any] = {}
+        units: set[str] = set()
+        for name, title in _CATEGORIES:
+            if m := re.search(title + r"\s*" + _NUMBER, text):
+                row[name] = m[1]
+                units.add(m[2])
+        if len(row) < 2 or len(units) != 1 or (unit and units != {unit}):
+            continue
+        unit = units.pop()
+        first = min(re.search(t, text).start() for _, t in _CATEGORIES if re.search(t, text))  # type: ignore[union-attr]
+        if (m := _SCOPE.search(text[:first])) and m[3] == unit:
+            row = {"scope": m[1], "total": m[2], **row}
+        elif words := _SCOPE_WORD.findall(text[:first]) or _SCOPE_WORD.findall(heading):
+            row = {"scope": words[-1], **row}
+        rows.append(row)
+        sources.append(place)
+    return rows, unit, sources
+
+
+def internal_departments(markdown: str) -> tuple[int, str] | None:
+    """The number of internal departments the narrative prints (``内设11个股室``), and where."""
+    for number, (text, _) in enumerate(_paragraphs(markdown), 1):
+        for pattern in _DEPARTMENTS:
+            if m := pattern.search(text):
+                return int(m[1]), f"文字部分第{number}段"
+    return None

@@ -52,13 +52,11 @@ def _numeric_fields(data: dict[str, Any]) -> dict[str, Any]:
             continue
         if key == "indicators" and isinstance(value, dict):
             rows = [
-                {k: (_amounts(v) if k in ("weight", "score") else v) for k, v in row.items()} for row in value["rows"]
+                {k: (_amounts(v) if k in ("weight", "score") else v) for k, v in row.items()}
+                for row in value.get("rows", [])
             ]
-            out[key] = {
-                **value,
-                "rows": rows,
-                **({"total_weight": _amounts(value["total_weight"])} if "total_weight" in value else {}),
-            }
+            numbers = {k: _amounts(v) for k, v in value.items() if k in ("total_weight", "group_weights")}
+            out[key] = {**value, "rows": rows, **numbers}
         elif key == "funds" and isinstance(value, dict):
             out[key] = {k: (_amounts(v) if isinstance(v, dict) else v) for k, v in value.items()}
         elif key == "score" and isinstance(value, dict):
@@ -75,7 +73,9 @@ def _numeric_fields(data: dict[str, Any]) -> dict[str, Any]:
                 }
                 for row in value["rows"]
             ]
-            extra = {k: _amounts(v) for k, v in value.items() if k == "total"}
+            extra = {
+                k: _amounts(v) for k, v in value.items() if k == "total" or (isinstance(v, dict) and k != "labels")
+            }
             out[key] = {**value, "rows": rows, **extra}
     return out
 

@@ -18,13 +18,23 @@ from pydantic import BaseModel
 
 from site_builder.importing.document import Document, Paragraph, Table
 from site_builder.importing.narrative import narrative_markdown, stated_figures
-from site_builder.importing.prose import economic_rows, internal_departments
-from site_builder.importing.tables import COLUMNS, Rows, figure, find_header, funds_by_level, read_rows, squash
+from site_builder.importing.prose import economic_rows, internal_departments, labelled_values
+from site_builder.importing.tables import (
+    COLUMNS,
+    Rows,
+    figure,
+    find_header,
+    funds_by_level,
+    official_costs_by_item,
+    read_rows,
+    squash,
+)
 from site_builder.sources.placeholders import FILL
 
 Loc = tuple[str, ...]
 
 PROJECT_TITLE = re.compile(r"项目(支出)?绩效(评价)?自评(报告|表)$")
+DEPARTMENT_TITLE = re.compile(r"整体支出绩效(评价)?(自评)?(报告|表)$")
 MONEY_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|亿元|元)|[（(](万元|亿元|元)[）)]")
 
 
@@ -34,6 +44,17 @@ class Part:
 
     paragraphs: list[Paragraph] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    blocks: list[Paragraph | Table] = field(default_factory=list)  # both, in reading order
+
+    def add(self, block: Paragraph | Table) -> None:
+        (self.paragraphs if isinstance(block, Paragraph) else self.tables).append(block)  # type: ignore[arg-type]
+        self.blocks.append(block)
+
+    def before(self, table: Table) -> str:
+        """The text just above ``table`` (where a pasted table's “金额单位：万元” stands)."""
+        index = self.blocks.index(table)
+        above = self.blocks[index - 1] if index else None
+        return above.text if isinstance(above, Paragraph) else ""
 
 
 @dataclass
@@ -69,20 +90,41 @@ def split_parts(documents: list[Document]) -> tuple[Part, list[Part]]:
     projects: list[Part] = []
     current = report
     for document in documents:
-        for block in document.blocks:
+        for block in (piece for b in document.blocks for piece in _cut_at_titles(b)):
             if isinstance(block, Paragraph) and PROJECT_TITLE.search(squash(block.text)):
                 annex = [p for p in current.paragraphs[-1:] if re.fullmatch(r"附件[0-9\-—－]*", squash(p.text))]
                 current.paragraphs = current.paragraphs[: len(current.paragraphs) - len(annex)]
-                current = Part(paragraphs=annex)
+                current.blocks = [b for b in current.blocks if b not in annex]
+                current = Part()
+                for paragraph in annex:
+                    current.add(paragraph)
                 projects.append(current)
-            if isinstance(block, Paragraph):
-                current.paragraphs.append(block)
-            else:
-                if _project_form(block) and current is report and (report.tables or not report.paragraphs):
+            if isinstance(block, Paragraph) and current is not report and DEPARTMENT_TITLE.search(squash(block.text)):
+                current = report  # the department report's own part again (its narrative after the forms)
+            if isinstance(block, Table) and _project_form(block) and current is report:
+                if report.tables or not report.paragraphs:
                     current = Part()
                     projects.append(current)
-                current.tables.append(block)
+            current.add(block)
     return report, projects
+
+
+def _cut_at_titles(block: Paragraph | Table) -> list[Paragraph | Table]:
+    """A pasted table that runs on into a project form (one table in the text) cut where the form's title stands."""
+    if not isinstance(block, Table):
+        return [block]
+    cuts = [
+        r
+        for r, row in enumerate(block.rows)
+        if r >= 3 and any(PROJECT_TITLE.search(squash(c.text)) and len(squash(c.text)) < 40 for c in row)
+    ]
+    pieces: list[Paragraph | Table] = []
+    for start, end in zip([0, *cuts], [*cuts, len(block.rows)], strict=True):
+        if block.rows[start:end]:
+            pieces.append(
+                Table(block.rows[start:end], block.name + (f" 第{start + 1}行起" if start else ""), block.grid)
+            )
+    return pieces
 
 
 def _project_form(table: Table) -> bool:
@@ -172,6 +214,10 @@ _LABELS: tuple[tuple[str, Loc, str], ...] = (
     ("绩效自评综合得分", ("score", "total"), "score"),
     ("评价等次", ("score", "grade"), "grade"),
     ("项目负责人", ("leader", "name"), "text"),
+    ("项目名称", ("name",), "text"),
+    ("项目支出名称", ("name",), "text"),
+    ("主管部门", ("department",), "text"),
+    ("实施单位", ("implementing_unit",), "text"),
     ("项目地址", ("address",), "text"),
     ("邮编", ("postcode",), "digits"),
     ("项目起止时间", ("period",), "text"),
@@ -203,6 +249,8 @@ def _labels(part: Part, out: Mapped, project: bool) -> None:
             for c, label in enumerate(texts):
                 for name, loc, kind in _LABELS:
                     if label != name:
+                        continue
+                    if not project and loc[0] in ("name", "department", "implementing_unit", "leader"):
                         continue
                     if project and loc[0] == "contact":
                         loc = ("leader", "phone") if loc[1] == "phone" else loc
@@ -246,6 +294,26 @@ def _put_rows(out: Mapped, loc: Loc, rows: Rows, unit: str | None, where: str) -
     block["rows"] = body
 
 
+def _costs_by_item(part: Part, out: Mapped) -> None:
+    """The 三公 table printed one row per cost: this year's column as the unit's row, last year's as prior_year
+    (its year left to the clerk: the table prints “上年”, not the year)."""
+    for table in part.tables:
+        columns, places = official_costs_by_item(table)
+        if "本年支出" not in columns or "official_costs" in out.data:
+            continue
+        unit = _money_unit(table, 0) or next(iter(MONEY_UNIT.findall(squash(part.before(table)))[0:1]), None)
+        block: dict[str, Any] = {"money_unit": (unit and next(u for u in unit if u)) or FILL}
+        block["rows"] = [{"institution": FILL, **columns["本年支出"]}]
+        for name in columns["本年支出"]:
+            out.sources[("official_costs", "rows", "0", name)] = places[("本年支出", name)]
+        if "上年支出" in columns:
+            block["prior_year"] = {"year": FILL, "label": "上年支出", **columns["上年支出"]}
+            for name in columns["上年支出"]:
+                out.sources[("official_costs", "prior_year", name)] = places[("上年支出", name)]
+        out.data["official_costs"] = block
+        out.sources[("official_costs", "money_unit")] = part.before(table) or table.name
+
+
 def _institution_tables(part: Part, out: Mapped, skipped: list[str]) -> None:
     for table in part.tables:
         for kind, loc, marks, key, stop in _KEYED:
@@ -277,6 +345,8 @@ def _plain_rows(part: Part, out: Mapped, kind: str, loc: Loc, marks: tuple[str, 
         if kind == "budget_execution":
             rows.rows = [r for r in rows.rows if "item" in r]  # a row without its name is the next table's
         _put_rows(out, loc, rows, _money_unit(table, header), f"{table.name} 第{header + 1}行")
+        if kind == "budget_execution" and loc[0] in out.data:
+            _by_kind(table, header, out)
         if kind == "budget_execution":
             standard = {name: titles[0] for name, titles in COLUMNS[kind]}
             labels = {k: v for k, v in rows.labels.items() if k != "item" and v != standard[k]}
@@ -291,6 +361,27 @@ def _funds(part: Part, out: Mapped) -> None:
             out.data["funds"] = {"money_unit": unit or FILL, **groups}
             out.sources.update({("funds", group, level): place for (group, level), place in places.items()})
             return
+
+
+_BY_KIND = (
+    ("by_income_source", "general_public_budget", "一般公共预算"),
+    ("by_income_source", "government_fund", "政府性基金拨款"),
+    ("by_income_source", "special_account", "纳入专户管理的非税收入拨款"),
+    ("by_income_source", "other", "其他资金"),
+    ("by_expenditure_type", "basic", "基本支出"),
+    ("by_expenditure_type", "project", "项目支出"),
+)
+
+
+def _by_kind(table: Table, header: int, out: Mapped) -> None:
+    """按收入性质分 / 按支出性质分 under the funds: “一般公共预算：1294.52”, “基本支出：988.3” in the cells."""
+    for r in range(header + 1, min(header + 12, len(table.rows))):
+        for c, cell in enumerate(table.rows[r]):
+            if cell.merged:
+                continue
+            for group, name, title in _BY_KIND:
+                if m := re.search(title + r"[：:]\s*(\d+(?:\.\d+)?)(?![\d.])", squash(cell.text)):
+                    out.put(("budget_execution", group, name), m[1], f"{table.name} 第{r + 1}行第{c + 1}格")
 
 
 def _indicators(part: Part, out: Mapped, skipped: list[str]) -> None:
@@ -315,29 +406,48 @@ def _indicators(part: Part, out: Mapped, skipped: list[str]) -> None:
                     if len(texts) >= -at and texts[at].strip():
                         values[level] = "".join(line.strip() for line in texts[at].split("\n"))
                         row[level] = (values[level], f"{table.name} 第{rows.indices[index] + 1}行")
+            if isinstance(values.get("level1"), str):
+                flat = squash(str(values["level1"]))
+                if m := re.fullmatch(r"(.+?)（(\d+(?:\.\d+)?)分）", flat):
+                    values["level1"] = m[1]
+                    weights = out.data.setdefault("indicators", {}).setdefault("group_weights", {})
+                    weights[m[1]] = m[2]
+                    out.sources[("indicators", "group_weights")] = row["level1"][1]
+            for level in ("level1", "level2", "level3"):
+                if isinstance(values.get(level), str):  # a name broken over lines in its cell
+                    values[level] = "".join(line.strip() for line in str(values[level]).split("\n"))
             for level in ("level1", "level2"):
                 if level in values:
                     carried[level] = str(values[level])
                 elif level in carried:
                     values[level] = carried[level]
+            if re.fullmatch(r"[…\.。·]+", str(values.get("level3", ""))):
+                del values["level3"]  # the form's “……” filler row: kept only to show an indicator left empty
+                if any(r.get("level2") == values.get("level2") for r in body) or set(values) - {"level1", "level2"}:
+                    continue
+                body.append({name: values.get(name) for name, _ in COLUMNS["indicators"] if name in values})
+                continue
             if not values or set(values) <= {"level1", "level2"}:
                 continue
             body.append({name: values.get(name) for name, _ in COLUMNS["indicators"] if name in values})
             for name, (_, place) in row.items():
                 out.sources[("indicators", "rows", str(len(body) - 1), name)] = place
         if body:
-            out.data["indicators"] = {"rows": body}
+            out.data.setdefault("indicators", {})["rows"] = body
             standard = {name: titles[0] for name, titles in COLUMNS["indicators"]}
             labels = {k: v for k, v in rows.labels.items() if k in ("target", "actual", "weight", "score", "deviation")}
             labels = {k: v for k, v in labels.items() if v != standard[k]}
             if labels:
                 out.data["indicators"]["labels"] = labels
-        for r in range(rows.end - 1, min(rows.end + 2, len(table.rows))):
+        for r in range(header + depth, len(table.rows)):
             texts = [c.text for c in table.rows[r] if not c.merged]
-            if texts and squash(texts[0]) == "总分":
+            if squash(next((t for t in texts if t.strip()), "")) == "总分":
                 numbers = [(figure(t), i) for i, t in enumerate(texts) if figure(t)]
                 if numbers:
                     out.put(("indicators", "total_weight"), numbers[0][0], f"{table.name} 第{r + 1}行")
+                if len(numbers) > 1:  # 总分 | 分值 | 得分
+                    out.put(("score", "total"), numbers[1][0], f"{table.name} 第{r + 1}行（得分）")
+                break
 
 
 def _goals(part: Part, out: Mapped) -> None:
@@ -436,10 +546,15 @@ def _narrative_lines(part: Part, narrative_only: bool) -> tuple[list[str], str]:
             for cell in row:
                 first = squash("".join(cell.text.split("\n")[:2]))
                 if not cell.merged and _NARRATIVE_START.search(first) and len(cell.text) > 200:
-                    lines = cell.text.split("\n")
-                    return [ln for ln in lines if not _FILLED_BY.search(ln)], f"{table.name} 第{r + 1}行"
-    if narrative_only or not part.tables:
-        lines = [p.text for p in part.paragraphs if not re.fullmatch(r"附件[0-9\-]*", squash(p.text))]
+                    kept = [ln for ln in cell.text.split("\n") if not _FILLED_BY.search(ln)]
+                    return kept, f"{table.name} 第{r + 1}行"
+    if narrative_only or not part.tables or len(part.paragraphs) >= 20:  # a report printed as text
+        lines: list[str] = []
+        for block in part.blocks:
+            if isinstance(block, Table):
+                lines += ["| " + " | ".join(c.text.replace("\n", " ") for c in row) + " |" for row in block.rows]
+            elif not re.fullmatch(r"附件[0-9\-]*", squash(block.text)):
+                lines.append(block.text)
         return lines, part.paragraphs[0].name if part.paragraphs else ""
     return [], ""
 
@@ -478,6 +593,7 @@ def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
     _labels(part, out, project)
     if not project:
         _institution_tables(part, out, skipped)
+        _costs_by_item(part, out)
     if project:
         _funds(part, out)
     _plain_rows(part, out, "expenditure_lines", ("expenditure_lines",), ("支出内容", "实际支出数"), skipped)
@@ -509,6 +625,8 @@ def _from_prose(out: Mapped) -> None:
                 out.sources[("economic_classification", "rows", str(index), name)] = place
     if found := internal_departments(out.narrative):
         out.put(("staffing", "internal_departments"), found[0], found[1])
+    for loc, value, place in labelled_values(out.narrative):
+        out.put(loc, int(value) if loc[0] == "staffing" else value, place)
 
 
 def map_documents(documents: list[Document]) -> Draft:

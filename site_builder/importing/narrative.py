@@ -34,13 +34,36 @@ def _heading(line: str, first: bool) -> str:
 def narrative_markdown(lines: list[str]) -> str:
     """The narrative's lines (blank ones dropped) as Markdown: headings marked, each line a paragraph."""
     out: list[str] = []
-    for line in (line.strip() for line in lines):
-        if not line:
+    lines = [line.strip() for line in lines if line.strip()]
+    if (
+        len(lines) > 1
+        and len(lines[0]) <= 40
+        and lines[1].endswith("报告")
+        and len(lines[1]) <= 12
+        and not lines[0].endswith(("。", "报告"))
+    ):
+        lines[:2] = [lines[0] + lines[1]]  # a title printed over two lines
+    table: list[str] = []
+    for line in lines:
+        if line.startswith("|"):
+            table.append(line)
             continue
+        if table:
+            out.append(_pipe_table(table))
+            table = []
         if line.startswith(("|", "#", ">", "-", "*")) and not line.startswith("|"):
             line = "\\" + line  # printed text, not Markdown markup
         out.append(_heading(line, not out) + line)
+    if table:
+        out.append(_pipe_table(table))
     return "\n\n".join(out) + "\n" if out else ""
+
+
+def _pipe_table(rows: list[str]) -> str:
+    """A table inside the narrative as a Markdown table: its first row the header."""
+    width = max(row.count("|") - 1 for row in rows)
+    padded = [row + " |" * (width - (row.count("|") - 1)) for row in rows]
+    return "\n".join([padded[0], "|" + " --- |" * width, *padded[1:]])
 
 
 _CLAUSE_END = "。；;！？\n"

@@ -19,7 +19,9 @@ _CATEGORIES: tuple[tuple[str, str], ...] = (
     ("household_subsidies", r"对个人和家庭(?:的)?补助(?:支出)?"),
     ("capital", r"资本性支出"),
 )
-_SCOPE = re.compile(r"(基本支出|项目支出|支出总额)(?:总额)?(?:为|共|合计)?\s*" + _NUMBER + r"[，,]?\s*其中")
+_SCOPE = re.compile(
+    r"(基本支出|项目支出|支出总额)(?:总额)?(?:为|共|合计)?\s*" + _NUMBER + r"\s*[，,：:]?\s*(?:其中|具体包括|包括)"
+)
 _SCOPE_WORD = re.compile(r"(基本支出|项目支出|支出总额)")
 _DEPARTMENTS = (
     re.compile(r"内设(?:机构|处室|科室|股室)?\s*(\d+)\s*个"),
@@ -69,6 +71,8 @@ def economic_rows(markdown: str) -> tuple[list[dict[str, Any]], str | None, list
             continue
         unit = units.pop()
         first = min(re.search(t, text).start() for _, t in _CATEGORIES if re.search(t, text))  # type: ignore[union-attr]
+        if (m := re.search(r"合计\s*" + _NUMBER, text[first:])) and m[2] == unit:
+            row["total"] = m[1]  # the classes' sum, printed after them
         if (m := _SCOPE.search(text[:first])) and m[3] == unit:
             row = {"scope": m[1], "total": m[2], **row}
         elif words := _SCOPE_WORD.findall(text[:first]) or _SCOPE_WORD.findall(heading):
@@ -76,6 +80,26 @@ def economic_rows(markdown: str) -> tuple[list[dict[str, Any]], str | None, list
         rows.append(row)
         sources.append(place)
     return rows, unit, sources
+
+
+_LABELLED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("staffing", "authorized"), re.compile(r"人员编制(?:数)?(?:为|共)?\s*(\d+)\s*人")),
+    (("staffing", "actual"), re.compile(r"实有(?:在职)?人数(?:为|共)?\s*(\d+)\s*人")),
+    (("score", "total"), re.compile(r"绩效自评(?:综合)?(?:得)?分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分")),
+    (("score", "grade"), re.compile(r"自评.{0,20}?为“?(优|良|中|差)”?(?:等级|等次)")),
+)
+
+
+def labelled_values(markdown: str) -> list[tuple[tuple[str, ...], str, str]]:
+    """Staffing and the total score where the narrative prints them after their titles (人员编制数577人,
+    绩效自评分为92.1分): (field, value as printed, where), the first of each."""
+    out: list[tuple[tuple[str, ...], str, str]] = []
+    for loc, pattern in _LABELLED:
+        for number, (text, _) in enumerate(_paragraphs(markdown), 1):
+            if m := pattern.search(text):
+                out.append((loc, m[1], f"文字部分第{number}段"))
+                break
+    return out
 
 
 def internal_departments(markdown: str) -> tuple[int, str] | None:

@@ -197,6 +197,8 @@ def read_rows(table: Table, start: int, depth: int, kind: str, key: str | None, 
             pairs = _line_pairs(cells)
         else:
             names: list[str] = ([key] if key else []) + [n for n in order if n != key]
+            if kind == "budget_execution" and "item" not in names:
+                names = ["item", *names]  # the rows' names stand under an empty title
             offset = len(cells) - len(names)
             if offset < 0 and key:
                 names = [key] + names[len(names) - len(cells) + 1 :]
@@ -257,7 +259,10 @@ def find_header(table: Table, start: int, kind: str, marks: tuple[str, ...]) -> 
     column and hold no figure)."""
     for r in range(start, len(table.rows)):
         top = [squash(c.text) for c in table.rows[r]]
-        if not _has_mark(top, marks[0]) and not (top and top[0] in KEY_TITLES):
+        if any(figure(c.text) for c in table.rows[r] if not c.merged):
+            continue  # a header prints titles, not figures
+        named = top and top[0] in KEY_TITLES and any(title_of(t, kind) for t in top[1:])
+        if not _has_mark(top, marks[0]) and not named:
             continue
         below = [squash(c.text) for row in table.rows[r : r + 3] for c in row]
         if not all(_has_mark(below, m) for m in marks):
@@ -275,8 +280,14 @@ def find_header(table: Table, start: int, kind: str, marks: tuple[str, ...]) -> 
 
 
 _FUND_GROUPS = (("计划安排资金", "planned"), ("实际到位资金", "received"), ("实际支出", "spent"), ("结余", "balance"))
-_FUND_LEVELS = (("中央财政", "central"), ("省财政", "provincial"), ("市财政", "city"), ("县市区财政", "county"))
-_FUND_LEVELS += (("其它", "other"), ("其他", "other"))
+_FUND_LEVELS: tuple[tuple[str, str], ...] = (
+    ("中央财政", "central"),
+    ("省财政", "provincial"),
+    ("市财政", "city"),
+    ("县市区财政", "county"),
+    ("其它", "other"),
+    ("其他", "other"),
+)
 
 
 def funds_by_level(table: Table) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], str], str | None]:
@@ -309,3 +320,40 @@ def funds_by_level(table: Table) -> tuple[dict[str, dict[str, str]], dict[tuple[
                     places[(group, level)] = f"{table.name} 第{below + 1}行第{i + 2}格"
         break
     return groups, places, unit
+
+
+_COST_ITEMS = (
+    ("因公出国（境）费", "overseas_travel"),
+    ("因公出国费", "overseas_travel"),
+    ("公务接待费", "reception"),
+    ("公务用车购置及运行费", "vehicle_total"),
+    ("公务车运行维护费", "vehicle_operation"),
+    ("公务用车运行维护费", "vehicle_operation"),
+    ("公务用车运维费", "vehicle_operation"),
+    ("公务用车购置费", "vehicle_purchase"),
+    ("合计", "total"),
+)
+
+
+def official_costs_by_item(table: Table) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], str]]:
+    """A 三公 table printed the other way round: one row per cost (因公出国（境）费用, 公务接待费 …), columns 本年支出
+    and 上年支出.  Gives ``{"本年支出": {field: figure}, "上年支出": {…}}`` and each figure's place."""
+    for r, row in enumerate(table.rows):
+        titles = [squash(c.text) for c in row]
+        columns = {t: i for i, t in enumerate(titles) if t in ("本年支出", "上年支出")}
+        if len(columns) < 2:
+            continue
+        out: dict[str, dict[str, str]] = {}
+        places: dict[tuple[str, str], str] = {}
+        for below in range(r + 1, len(table.rows)):
+            cells = table.rows[below]
+            item = squash(cells[0].text).removeprefix("其中：") if cells else ""
+            name = next((key for title, key in _COST_ITEMS if item.startswith(title)), None)
+            if name is None:
+                continue
+            for column, index in columns.items():
+                if index < len(cells) and (value := figure(cells[index].text)) is not None:
+                    out.setdefault(column, {})[name] = value
+                    places[(column, name)] = f"{table.name} 第{below + 1}行第{index + 1}格"
+        return out, places
+    return {}, {}

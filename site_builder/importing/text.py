@@ -3,7 +3,8 @@
 Takes the text; gives paragraphs and tables.  Three ways a table survives a paste, all read:
 
 * one cell per line, each indented by a tab (what Word's text export gives, and the seeds are): a blank line
-  ends a row, lines not indented continue the cell above (a cell of several paragraphs);
+  ends a row, lines not indented continue the cell above (a cell of several paragraphs), and text after two
+  blank lines (or an “附件N” line) is outside the table again;
 * ``|``-separated rows (Markdown tables, or a table pasted from a web page);
 * tab-separated rows (cells pasted from Excel).
 
@@ -17,9 +18,8 @@ import re
 
 from site_builder.importing.document import Cell, Document
 
-_NEW_PART = re.compile(r"^(附件[0-9０-９\-—－]*|.*(自评报告|评价报告|自评表)|（此页为封面）)$")
-"""A line that, after two blank lines, starts a new part of the document (a report's cover) rather than going on
-with the cell above."""
+_ANNEX = re.compile(r"^附件[0-9０-９\-—－]*$")
+"""“附件3” on a line of its own starts the next form, even right after a cell."""
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -95,7 +95,7 @@ def read_text(text: str, name: str) -> Document:
             if not line.strip():
                 cells.blank += 1
                 continue
-            if cells.blank < 2 or not _NEW_PART.match(line.strip()):
+            if cells.blank < 2 and not _ANNEX.match(line.strip()):
                 cells.more(line.strip())
                 continue
             document.add_table(cells.table(), grid=False)

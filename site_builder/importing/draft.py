@@ -1,6 +1,6 @@
 """The draft's files: ``report.yaml``, ``narrative.md``, ``projects/<slug>.yaml|.md`` and a new unit's ``unit.yaml``.
 
-Takes a :class:`~.mapper.Draft`; gives the files written under ``units/<unit-id>/<year>/`` (all or none: every
+Takes a :class:`~.parts.Draft`; gives the files written under ``units/<unit-id>/<year>/`` (all or none: every
 target is checked before the first is written) and what was filled and left, in the clerk's words.  The YAML is
 :class:`~site_builder.cli.yamlwriter.YamlWriter`'s (the same commented form ``new`` writes), with a ``# 来源：…``
 comment above every imported value; a required value not found is the scaffold's ``【请填写】``, a narrative not
@@ -21,7 +21,7 @@ from site_builder.cli.reportforms import NARRATIVE_SECTIONS
 from site_builder.cli.scaffold import narrative_md, unit_yaml
 from site_builder.cli.yamlwriter import YamlWriter
 from site_builder.errors import ImportFailed
-from site_builder.importing.mapper import Draft, Mapped
+from site_builder.importing.parts import Draft, Mapped
 from site_builder.schema import ProjectReport, Report
 from site_builder.sources.placeholders import FILL
 

@@ -1,8 +1,9 @@
 """A :class:`~.document.Document` (or several, for one unit-year) as the fields of a report and its project reports.
 
-Takes the documents; gives a :class:`Draft`: the report's data, each project report's, the narratives, and for
-every value the place it came from (``sources``, a field path → “文件 表1 第3行第2格” or “文件 第5段”).  Values are
-found by the printed labels of the forms (cover lines, label cells, table headers: :mod:`.tables`); anything not
+Takes the documents; gives a :class:`~.parts.Draft`: the report's data, each project report's, the narratives, and
+for every value the place it came from (``sources``, a field path → “文件 表1 第3行第2格” or “文件 第5段”).  The
+reports are told apart by :mod:`.parts`; values are found by the printed labels of the forms (cover lines and label
+cells: :mod:`.formfields`; table headers: :mod:`.tables`; the narrative: :mod:`.prose`); anything not
 found is left out (the writer leaves it ``null`` or 【请填写】), never guessed.  A figure is the text printed in its
 cell; the money unit of a table is the one its title or header prints (“（万元）”, “金额单位：万元”), otherwise
 left for the clerk.
@@ -11,13 +12,14 @@ left for the clerk.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
-from site_builder.importing.document import Document, Paragraph, Table
+from site_builder.importing.document import Document, Table
+from site_builder.importing.formfields import FILLED_BY, cover, evaluators, goals, labels, opinions_and_signer
 from site_builder.importing.narrative import narrative_markdown, stated_figures
+from site_builder.importing.parts import Draft, Loc, Mapped, Part, split_parts
 from site_builder.importing.prose import economic_rows, internal_departments, labelled_values
 from site_builder.importing.tables import (
     COLUMNS,
@@ -31,232 +33,7 @@ from site_builder.importing.tables import (
 )
 from site_builder.sources.placeholders import FILL
 
-Loc = tuple[str, ...]
-
-PROJECT_TITLE = re.compile(r"项目(支出)?绩效(评价)?自评(报告|表)$")
-DEPARTMENT_TITLE = re.compile(r"整体支出绩效(评价)?(自评)?(报告|表)$")
 MONEY_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|亿元|元)|[（(](万元|亿元|元)[）)]")
-
-
-@dataclass
-class Part:
-    """One report inside the documents: its cover paragraphs, tables and narrative paragraphs."""
-
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    blocks: list[Paragraph | Table] = field(default_factory=list)  # both, in reading order
-
-    def add(self, block: Paragraph | Table) -> None:
-        (self.paragraphs if isinstance(block, Paragraph) else self.tables).append(block)  # type: ignore[arg-type]
-        self.blocks.append(block)
-
-    def before(self, table: Table) -> str:
-        """The text just above ``table`` (where a pasted table's “金额单位：万元” stands)."""
-        index = self.blocks.index(table)
-        above = self.blocks[index - 1] if index else None
-        return above.text if isinstance(above, Paragraph) else ""
-
-
-@dataclass
-class Mapped:
-    data: dict[str, Any] = field(default_factory=dict)
-    sources: dict[Loc, str] = field(default_factory=dict)
-    narrative: str = ""
-
-    def put(self, loc: Loc, value: Any, where: str) -> None:
-        if value is None or value == "":
-            return
-        target = self.data
-        for key in loc[:-1]:
-            target = target.setdefault(key, {})
-        if loc[-1] not in target:
-            target[loc[-1]] = value
-            self.sources[loc] = where
-
-
-@dataclass
-class Draft:
-    report: Mapped
-    projects: list[Mapped]
-    skipped: list[str]
-
-
-# ---------------------------------------------------------------- parts
-
-
-def split_parts(documents: list[Document]) -> tuple[Part, list[Part]]:
-    """The department report's part and each project report's (a new part at each project cover title)."""
-    report = Part()
-    projects: list[Part] = []
-    current = report
-    for document in documents:
-        for block in (piece for b in document.blocks for piece in _cut_at_titles(b)):
-            if isinstance(block, Paragraph) and PROJECT_TITLE.search(squash(block.text)):
-                annex = [p for p in current.paragraphs[-1:] if re.fullmatch(r"附件[0-9\-—－]*", squash(p.text))]
-                current.paragraphs = current.paragraphs[: len(current.paragraphs) - len(annex)]
-                current.blocks = [b for b in current.blocks if b not in annex]
-                current = Part()
-                for paragraph in annex:
-                    current.add(paragraph)
-                projects.append(current)
-            if isinstance(block, Paragraph) and current is not report and DEPARTMENT_TITLE.search(squash(block.text)):
-                current = report  # the department report's own part again (its narrative after the forms)
-            if isinstance(block, Table) and _project_form(block) and current is report:
-                if report.tables or not report.paragraphs:
-                    current = Part()
-                    projects.append(current)
-            current.add(block)
-    return report, projects
-
-
-def _cut_at_titles(block: Paragraph | Table) -> list[Paragraph | Table]:
-    """A pasted table that runs on into a project form (one table in the text) cut where the form's title stands."""
-    if not isinstance(block, Table):
-        return [block]
-    cuts = [
-        r
-        for r, row in enumerate(block.rows)
-        if r >= 3 and any(PROJECT_TITLE.search(squash(c.text)) and len(squash(c.text)) < 40 for c in row)
-    ]
-    pieces: list[Paragraph | Table] = []
-    for start, end in zip([0, *cuts], [*cuts, len(block.rows)], strict=True):
-        if block.rows[start:end]:
-            pieces.append(
-                Table(block.rows[start:end], block.name + (f" 第{start + 1}行起" if start else ""), block.grid)
-            )
-    return pieces
-
-
-def _project_form(table: Table) -> bool:
-    """A 项目支出绩效自评表 given on its own (an Excel sheet): its title in the first rows."""
-    return any(PROJECT_TITLE.search(squash(c.text)) for row in table.rows[:3] for c in row)
-
-
-# ---------------------------------------------------------------- cover lines
-
-_COVER_LINES: tuple[tuple[str, Loc], ...] = (
-    (r"部门（单位）名称", ("cover", "unit_name")),
-    (r"预算编码", ("cover", "budget_code")),
-    (r"评价类型", ("cover", "evaluation_type")),
-    (r"评价方式", ("cover", "evaluation_method")),
-    (r"评价机构", ("cover", "evaluating_body")),
-    (r"报告日期", ("cover", "report_date")),
-    (r"项目名称", ("name",)),
-    (r"项目单位", ("project_unit",)),
-    (r"主管部门", ("department",)),
-    (r"实施单位", ("implementing_unit",)),
-)
-
-
-def _date(text: str) -> str | None:
-    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
-    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
-
-
-def _cover(part: Part, out: Mapped, project: bool) -> None:
-    title: list[str] = []
-    title_where = ""
-    for para in part.paragraphs:
-        text = para.text.strip()
-        flat = squash(text)
-        if re.fullmatch(r"附件[0-9０-９\-—－]*", flat):
-            out.put(("cover", "annex"), flat, para.name)
-            continue
-        if flat.endswith("（制）"):
-            out.put(("cover", "issued_by"), flat, para.name)
-            continue
-        for label, loc in _COVER_LINES:
-            if flat.startswith(label) and (project or loc[0] == "cover"):
-                value = re.sub(r"^" + label + r"[：:（(盖章)）\s]*", "", flat.replace("(", "（").replace(")", "）"))
-                value = re.sub(r"^[：:]", "", value)
-                if loc[-1] == "report_date":
-                    value = _date(text) or ""
-                elif loc[-1] == "budget_code" and not value.isdigit():
-                    value = ""
-                elif loc[-1] == "evaluation_type":
-                    value = " ".join(text.split("：", 1)[-1].split())
-                out.put(loc, value, para.name)
-                break
-        else:
-            if (
-                not out.sources.get(("cover", "unit_name"))
-                and len(title) < 3
-                and not re.match(r"^[一二三四五六七八九十]+、", flat)
-            ):
-                if len(flat) <= 60 and not out.data.get("cover", {}).get("title"):
-                    title.append(flat)
-                    title_where = title_where or para.name
-                    if flat.endswith(("报告", "自评表")):
-                        out.put(("cover", "title"), "".join(title), title_where)
-            continue
-
-
-# ---------------------------------------------------------------- label cells
-
-
-def _int(text: str) -> int | None:
-    m = re.fullmatch(r"\s*(\d+)\s*(人|个)?\s*", text)
-    return int(m[1]) if m else None
-
-
-def _score(text: str) -> str | None:
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*分?\s*", text)
-    return m[1] if m else None
-
-
-_LABELS: tuple[tuple[str, Loc, str], ...] = (
-    ("联系人", ("contact", "name"), "text"),
-    ("联系电话", ("contact", "phone"), "phone"),
-    ("人员编制", ("staffing", "authorized"), "int"),
-    ("实有人数", ("staffing", "actual"), "int"),
-    ("职能职责概述", ("functions",), "block"),
-    ("年度主要工作内容", ("main_work",), "block"),
-    ("绩效自评综合得分", ("score", "total"), "score"),
-    ("评价等次", ("score", "grade"), "grade"),
-    ("项目负责人", ("leader", "name"), "text"),
-    ("项目名称", ("name",), "text"),
-    ("项目支出名称", ("name",), "text"),
-    ("主管部门", ("department",), "text"),
-    ("实施单位", ("implementing_unit",), "text"),
-    ("项目地址", ("address",), "text"),
-    ("邮编", ("postcode",), "digits"),
-    ("项目起止时间", ("period",), "text"),
-    ("年度部门（单位）总体运行情况及取得的成绩", ("achievements",), "block"),
-)
-
-
-def _value(kind: str, text: str) -> Any:
-    text = text.strip()
-    if kind == "int":
-        return _int(text)
-    if kind == "score":
-        return _score(text)
-    if kind == "grade":
-        return text if text in ("优", "良", "中", "差") else None
-    if kind == "digits":
-        return text if text.isdigit() else None
-    if kind == "phone":
-        return text if re.fullmatch(r"[0-9０-９+（）()\-－ ]{5,20}", text) else None
-    if kind == "block":
-        return "\n".join(line.strip() for line in text.split("\n") if line.strip()) + "\n"
-    return text or None
-
-
-def _labels(part: Part, out: Mapped, project: bool) -> None:
-    for table in part.tables:
-        for r, row in enumerate(table.rows):
-            texts = [squash(c.text).rstrip("：:") for c in row]
-            for c, label in enumerate(texts):
-                for name, loc, kind in _LABELS:
-                    if label != name:
-                        continue
-                    if not project and loc[0] in ("name", "department", "implementing_unit", "leader"):
-                        continue
-                    if project and loc[0] == "contact":
-                        loc = ("leader", "phone") if loc[1] == "phone" else loc
-                    nxt = next((x for x in row[c + 1 :] if not x.merged and x.text.strip()), None)
-                    if nxt is not None and squash(nxt.text) not in {n for n, _, _ in _LABELS}:
-                        out.put(loc, _value(kind, nxt.text), f"{table.name} 第{r + 1}行第{row.index(nxt) + 1}格")
 
 
 # ---------------------------------------------------------------- tables
@@ -450,89 +227,6 @@ def _indicators(part: Part, out: Mapped, skipped: list[str]) -> None:
                 break
 
 
-def _goals(part: Part, out: Mapped) -> None:
-    for table in part.tables:
-        for r, row in enumerate(table.rows):
-            texts = [squash(c.text) for c in row]
-            if "预期目标" in texts or "预期目标" in [t.replace("预期目标", "预期目标") for t in texts]:
-                pass
-            if not any(t.startswith(("预期目标", "预期")) for t in texts) or not any(
-                t.startswith("实际完成") for t in texts
-            ):
-                continue
-            goals: list[dict[str, Any]] = []
-            nxt = r + 1
-            while nxt < len(table.rows):
-                cells = [c for c in table.rows[nxt] if not c.merged]
-                texts2 = [c.text.strip() for c in cells]
-                if len(texts2) < 2 or any(
-                    squash(t).startswith(("项目绩效定量", "整体支出", "一级指标", "评价内容")) for t in texts2
-                ):
-                    break
-                target, actual = texts2[-2], texts2[-1]
-                if target or actual:
-                    goals.append({"target": target or None, "actual": actual or None})
-                    out.sources[("goals", str(len(goals) - 1), "target")] = f"{table.name} 第{nxt + 1}行"
-                nxt += 1
-            if goals and "goals" not in out.data:
-                out.data["goals"] = goals
-                title = squash(row[0].text)
-                if title and not title.startswith("预期"):
-                    out.put(("goals_title",), title, f"{table.name} 第{r + 1}行第1格")
-            return
-
-
-def _evaluators(part: Part, out: Mapped) -> None:
-    for table in part.tables:
-        for r, row in enumerate(table.rows):
-            texts = [squash(c.text) for c in row]
-            if not texts or texts[0] != "姓名" or not any(t.startswith(("职务", "职称")) for t in texts):
-                continue
-            people: list[dict[str, Any]] = []
-            for nxt in range(r + 1, len(table.rows)):
-                cells = [c.text.strip() for c in table.rows[nxt]]
-                if not any(cells):
-                    continue
-                if len(cells) < 3 or any("：" in c or "意见" in c for c in cells):
-                    break
-                cells += [""] * 4
-                people.append(
-                    {"name": cells[0] or None, "title": cells[1] or None, "unit": cells[2] or None, "signature": None}
-                )
-                out.sources[("evaluators", str(len(people) - 1), "name")] = f"{table.name} 第{nxt + 1}行"
-            if people and "evaluators" not in out.data:
-                out.data["evaluators"] = people
-            return
-
-
-_OPINION = re.compile(r"^(.{2,20}?(意见|（签字）))[：:]")
-_FILLED_BY = re.compile(r"填报人（签名）[：:]\s*(?P<name>[^\s联]*)\s*联系电话[：:]\s*(?P<phone>[0-9\-－ ]*)")
-
-
-def _opinions_and_signer(part: Part, out: Mapped) -> None:
-    opinions: list[dict[str, Any]] = []
-    for table in part.tables:
-        for r, row in enumerate(table.rows):
-            for cell in row:
-                if cell.merged:
-                    continue
-                text = cell.text.strip()
-                if m := _OPINION.match(squash(text.split("\n")[0])):
-                    if not any(o["role"] == m[1] for o in opinions):
-                        opinions.append({"role": m[1], "text": None, "signatory": None, "date": None})
-                        out.sources[("opinions", str(len(opinions) - 1), "role")] = f"{table.name} 第{r + 1}行"
-                if m2 := _FILLED_BY.search(text.replace("(", "（").replace(")", "）")):
-                    out.data.setdefault("filled_by", {"signature": None, "phone": None})
-                    if m2["name"]:
-                        out.put(("filled_by", "signature"), m2["name"], f"{table.name} 第{r + 1}行（个人信息）")
-                        out.data["filled_by"]["signature"] = m2["name"]
-                    if m2["phone"].strip():
-                        out.data["filled_by"]["phone"] = m2["phone"].strip()
-                        out.sources[("filled_by", "phone")] = f"{table.name} 第{r + 1}行（个人信息）"
-    if opinions:
-        out.data["opinions"] = opinions
-
-
 # ---------------------------------------------------------------- narrative
 
 _NARRATIVE_START = re.compile(r"(评价报告综述（文字部分）|^整体支出绩效评价(自评)?报告|绩效(评价|自评)报告(一、|$))")
@@ -546,7 +240,7 @@ def _narrative_lines(part: Part, narrative_only: bool) -> tuple[list[str], str]:
             for cell in row:
                 first = squash("".join(cell.text.split("\n")[:2]))
                 if not cell.merged and _NARRATIVE_START.search(first) and len(cell.text) > 200:
-                    kept = [ln for ln in cell.text.split("\n") if not _FILLED_BY.search(ln)]
+                    kept = [ln for ln in cell.text.split("\n") if not FILLED_BY.search(ln)]
                     return kept, f"{table.name} 第{r + 1}行"
     if narrative_only or not part.tables or len(part.paragraphs) >= 20:  # a report printed as text
         lines: list[str] = []
@@ -589,8 +283,8 @@ def _money_fields(mapped: Mapped) -> list[tuple[str, str, str, str]]:
 
 def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
     out = Mapped()
-    _cover(part, out, project)
-    _labels(part, out, project)
+    cover(part, out, project)
+    labels(part, out, project)
     if not project:
         _institution_tables(part, out, skipped)
         _costs_by_item(part, out)
@@ -598,10 +292,10 @@ def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
         _funds(part, out)
     _plain_rows(part, out, "expenditure_lines", ("expenditure_lines",), ("支出内容", "实际支出数"), skipped)
     _plain_rows(part, out, "budget_execution", ("budget_execution",), ("年初预算",), skipped)
-    _goals(part, out)
+    goals(part, out)
     _indicators(part, out, skipped)
-    _evaluators(part, out)
-    _opinions_and_signer(part, out)
+    evaluators(part, out)
+    opinions_and_signer(part, out)
     lines, where = _narrative_lines(part, narrative_only=not out.data.keys() - {"cover"})
     out.narrative = narrative_markdown(lines)
     if out.narrative:

@@ -66,8 +66,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(github_command(message) if github else message.format())
     if not github and any(FILL in m.text for m in checked.errors):
         print(
-            f"提示：还有“{FILL}”的报告，如果单位已有 Word、Excel 或网页版本，可以用 python -m site_builder import "
-            "文件 --unit <单位标识> --year <年度> 生成带出处的草稿，再逐项核对"
+            "提示：待填写的内容如果单位已有 Word、Excel 或网页版本，可以用 python -m site_builder import "
+            "文件 --unit <单位标识> --year <年度> 生成每个值都注明出处的草稿，再逐项核对"
         )
     for line in advice:
         print(f"::notice title=需要维护人审核::{_escape_data(line)}" if github else f"提示：{line}")

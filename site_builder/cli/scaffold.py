@@ -272,9 +272,9 @@ def _level_for(code: str) -> str:
     return "county"
 
 
-def unit_yaml(unit_id: str) -> tuple[str, dict[str, Any]]:
-    """The text of a new unit.yaml and the data it holds."""
-    data: dict[str, Any] = {"id": unit_id, "maintainers": []}
+def unit_yaml(unit_id: str, name: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The text of a new unit.yaml and the data it holds (``name``: the unit's name as a document prints it)."""
+    data: dict[str, Any] = {"id": unit_id, "maintainers": [], **({"name": name} if name else {})}
     reviews: dict[Loc, str] = {}
     code = re.match(r"^(\d{6})(?:-|$)", unit_id)
     if code:

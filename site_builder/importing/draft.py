@@ -162,11 +162,12 @@ def write_draft(root: Path, unit_id: str, year: int, draft: Draft, force: bool) 
         ]
         files[year_dir / "projects" / f"{slug}.yaml"] = _yaml(ProjectReport, data, mapped.sources, head_p)
         files[year_dir / "projects" / f"{slug}.md"] = (
-            mapped.narrative or f"# {data['name']}\n\n{FILL}项目的文字部分按原文照录。\n"
+            mapped.narrative
+            or f"# {data['name']}\n\n{FILL}项目的文字部分按原文照录；原件只有自评表、没有文字部分的，删除本文件。\n"
         )
         _summary(mapped, ProjectReport, f"项目报告 {slug}（{data['name']}）", written)
     if not (unit_dir / "unit.yaml").is_file():
-        files[unit_dir / "unit.yaml"] = unit_yaml(unit_id)[0]
+        files[unit_dir / "unit.yaml"] = unit_yaml(unit_id, report["cover"].get("unit_name"))[0]
     existing = [p for p in files if p.exists()]
     if existing and not force:
         names = "、".join(p.relative_to(root).as_posix() for p in existing)

@@ -131,6 +131,74 @@ def _plain_rows(part: Part, out: Mapped, kind: str, loc: Loc, marks: tuple[str, 
                 out.data[loc[0]]["labels"] = labels
 
 
+_BASIC_COLUMNS = (("prior_final", "决算数"), ("budget", "预算数"), ("final", "决算数"))
+
+
+def _basic_data(part: Part, out: Mapped) -> None:
+    """The 基础数据表 (Junshan's form): staffing, then 经费控制情况 with 上年决算 / 本年预算 / 本年决算 columns."""
+    for table in part.tables:
+        for r, row in enumerate(table.rows):
+            titles = [squash(c.text) for c in row]
+            if not titles or not titles[0].startswith("经费控制情况") or len(titles) < 4:
+                continue
+            if not all(titles[i + 1].endswith(end) for i, (_, end) in enumerate(_BASIC_COLUMNS)):
+                continue
+            block: dict[str, Any] = {"title": part.before(table) or FILL, "money_unit": _money_unit(table, r) or FILL}
+            for i, (name, _) in enumerate(_BASIC_COLUMNS):
+                block[f"{name}_label"] = titles[i + 1]
+            rows: list[dict[str, Any]] = []
+            for below in range(r + 1, len(table.rows)):
+                cells = table.rows[below]
+                item = cells[0].text.strip() if cells else ""
+                if not item or squash(item).startswith(("楼堂馆所", "厉行节约")):
+                    break
+                if re.fullmatch(r"[…\.。·]+", squash(item)):
+                    continue
+                values: dict[str, Any] = {"item": item}
+                for i, (name, _) in enumerate(_BASIC_COLUMNS):
+                    text = cells[i + 1].text.strip() if i + 1 < len(cells) else ""
+                    if (value := figure(text)) is not None:
+                        values[name] = value
+                        out.sources[("basic_data", "rows", str(len(rows)), name)] = (
+                            f"{table.name} 第{below + 1}行第{i + 2}格"
+                        )
+                    elif text:
+                        values["note"] = text
+                rows.append(values)
+            block["rows"] = rows
+            _basic_staffing(table, r, block, out)
+            out.data["basic_data"] = block
+            out.sources[("basic_data", "title")] = table.name
+            return
+
+
+def _basic_staffing(table: Table, end: int, block: dict[str, Any], out: Mapped) -> None:
+    """财政供养人员情况 above the money rows: 编制数, 实际在职人数, 控制率 over their values."""
+    for r in range(0, end):
+        titles = [squash(c.text) for c in table.rows[r]]
+        if not titles or not titles[0].startswith("财政供养人员") or r + 1 >= end:
+            continue
+        values = [c.text.strip() for c in table.rows[r + 1]]
+        staffing: dict[str, Any] = {}
+        for c, title in enumerate(titles):
+            value = values[c] if c < len(values) else ""
+            key = (
+                "authorized"
+                if title == "编制数"
+                else "actual"
+                if "实际在职" in title
+                else "control_rate"
+                if title == "控制率"
+                else None
+            )
+            if key and value:
+                staffing[key] = int(value) if key != "control_rate" and value.isdigit() else value
+                out.sources[("basic_data", "staffing", key)] = f"{table.name} 第{r + 2}行第{c + 1}格"
+        if staffing:
+            block["staffing"] = staffing
+        return
+
+
 def _funds(part: Part, out: Mapped) -> None:
     for table in part.tables:
         groups, places, unit = funds_by_level(table)
@@ -286,6 +354,7 @@ def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
     cover(part, out, project)
     labels(part, out, project)
     if not project:
+        _basic_data(part, out)
         _institution_tables(part, out, skipped)
         _costs_by_item(part, out)
     if project:

@@ -35,7 +35,9 @@ def _is_pipe_row(line: str) -> bool:
 
 
 def _is_tab_row(line: str) -> bool:
-    return not line.startswith("\t") and "\t" in line.strip("\t ")
+    """Cells pasted from Excel: a tab between two texts (a one-cell-per-line cell has only its leading tab);
+    a row may start with tabs (empty cells)."""
+    return "\t" in line.strip("\t ") or line.startswith("\t\t")
 
 
 class _CellLines:
@@ -85,7 +87,7 @@ def read_text(text: str, name: str) -> Document:
             rows = []
 
     for line in lines:
-        if line.startswith("\t"):
+        if line.startswith("\t") and not _is_tab_row(line):
             flush_rows()
             if cells is None:
                 cells = _CellLines()

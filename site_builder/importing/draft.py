@@ -11,7 +11,6 @@ filled them in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,53 +30,6 @@ class Written:
     paths: list[Path] = field(default_factory=list)
     filled: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
-
-
-def _amounts(data: Any) -> Any:
-    """Figures (text of digits as printed) as Decimals, which keep every printed digit (``12.50`` stays)."""
-    if isinstance(data, dict):
-        return {k: _amounts(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_amounts(v) for v in data]
-    if isinstance(data, str) and data and data.replace(".", "", 1).lstrip("-").isdigit() and data.count(".") <= 1:
-        return Decimal(data)
-    return data
-
-
-def _numeric_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The figures of the draft's tables as Decimals; texts (names, indicator values, codes) stay text."""
-    out = dict(data)
-    for key, value in data.items():
-        if key in ("cover", "postcode", "contact", "leader", "filled_by", "goals", "evaluators", "opinions"):
-            continue
-        if key == "indicators" and isinstance(value, dict):
-            rows = [
-                {k: (_amounts(v) if k in ("weight", "score") else v) for k, v in row.items()}
-                for row in value.get("rows", [])
-            ]
-            numbers = {k: _amounts(v) for k, v in value.items() if k in ("total_weight", "group_weights")}
-            out[key] = {**value, "rows": rows, **numbers}
-        elif key == "funds" and isinstance(value, dict):
-            out[key] = {k: (_amounts(v) if isinstance(v, dict) else v) for k, v in value.items()}
-        elif key == "score" and isinstance(value, dict):
-            out[key] = {**value, "total": _amounts(value.get("total"))}
-        elif isinstance(value, dict) and "rows" in value:
-            rows = [
-                {
-                    k: (
-                        v
-                        if k in ("institution", "item", "voucher", "note", "execution_rate", "reason")
-                        else _amounts(v)
-                    )
-                    for k, v in row.items()
-                }
-                for row in value["rows"]
-            ]
-            extra = {
-                k: _amounts(v) for k, v in value.items() if k == "total" or (isinstance(v, dict) and k != "labels")
-            }
-            out[key] = {**value, "rows": rows, **extra}
-    return out
 
 
 def _yaml(model: type[BaseModel], data: dict[str, Any], sources: dict[tuple[str, ...], str], head: list[str]) -> str:
@@ -102,7 +54,7 @@ def _units_left(data: dict[str, Any]) -> None:
 
 
 def _report_data(mapped: Mapped, unit_id: str, year: int) -> dict[str, Any]:
-    data = _numeric_fields(mapped.data)
+    data = dict(mapped.data)
     _units_left(data)
     data["unit"] = unit_id
     data["year"] = year
@@ -113,7 +65,7 @@ def _report_data(mapped: Mapped, unit_id: str, year: int) -> dict[str, Any]:
 
 
 def _project_data(mapped: Mapped, slug: str) -> dict[str, Any]:
-    data = _numeric_fields(mapped.data)
+    data = dict(mapped.data)
     _units_left(data)
     data["slug"] = slug
     data.setdefault("name", FILL)

@@ -9,6 +9,7 @@ signers into the personal fields the schema names (``contact.phone``, ``leader.p
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from site_builder.importing.parts import Loc, Mapped, Part
@@ -70,7 +71,6 @@ def cover(part: Part, out: Mapped, project: bool) -> None:
                     title_where = title_where or para.name
                     if flat.endswith(("报告", "自评表")):
                         out.put(("cover", "title"), "".join(title), title_where)
-            continue
 
 
 # ---------------------------------------------------------------- label cells
@@ -81,9 +81,9 @@ def _int(text: str) -> int | None:
     return int(m[1]) if m else None
 
 
-def _score(text: str) -> str | None:
+def _score(text: str) -> Decimal | None:
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*分?\s*", text)
-    return m[1] if m else None
+    return Decimal(m[1]) if m else None
 
 
 _LABELS: tuple[tuple[str, Loc, str], ...] = (
@@ -107,6 +107,10 @@ _LABELS: tuple[tuple[str, Loc, str], ...] = (
 )
 
 
+GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+"""A grade printed in two characters: the schema's grade, with the printed word kept as ``grade_printed``."""
+
+
 def _value(kind: str, text: str) -> Any:
     text = text.strip()
     if kind == "int":
@@ -114,7 +118,7 @@ def _value(kind: str, text: str) -> Any:
     if kind == "score":
         return _score(text)
     if kind == "grade":
-        return text if text in ("优", "良", "中", "差") else None
+        return text if text in ("优", "良", "中", "差") else None  # 优秀, 良好 …: grade_printed (see labels)
     if kind == "digits":
         return text if text.isdigit() else None
     if kind == "phone":
@@ -137,6 +141,10 @@ def labels(part: Part, out: Mapped, project: bool) -> None:
                     if project and loc[0] == "contact":
                         loc = ("leader", "phone") if loc[1] == "phone" else loc
                     nxt = next((x for x in row[c + 1 :] if not x.merged and x.text.strip()), None)
+                    if nxt is not None and kind == "grade" and squash(nxt.text) in GRADE_WORDS:
+                        place = f"{table.name} 第{r + 1}行第{row.index(nxt) + 1}格"
+                        out.put(("score", "grade_printed"), squash(nxt.text), place)
+                        out.put(loc, GRADE_WORDS[squash(nxt.text)], place)
                     if nxt is not None and squash(nxt.text) not in {n for n, _, _ in _LABELS}:
                         out.put(loc, _value(kind, nxt.text), f"{table.name} 第{r + 1}行第{row.index(nxt) + 1}格")
 

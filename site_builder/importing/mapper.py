@@ -12,12 +12,21 @@ left for the clerk.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
 from site_builder.importing.document import Document, Table
-from site_builder.importing.formfields import FILLED_BY, cover, evaluators, goals, labels, opinions_and_signer
+from site_builder.importing.formfields import (
+    FILLED_BY,
+    GRADE_WORDS,
+    cover,
+    evaluators,
+    goals,
+    labels,
+    opinions_and_signer,
+)
 from site_builder.importing.narrative import narrative_markdown, stated_figures
 from site_builder.importing.parts import Draft, Loc, Mapped, Part, split_parts
 from site_builder.importing.prose import economic_rows, internal_departments, labelled_values
@@ -226,7 +235,8 @@ def _by_kind(table: Table, header: int, out: Mapped) -> None:
                 continue
             for group, name, title in _BY_KIND:
                 if m := re.search(title + r"[：:]\s*(\d+(?:\.\d+)?)(?![\d.])", squash(cell.text)):
-                    out.put(("budget_execution", group, name), m[1], f"{table.name} 第{r + 1}行第{c + 1}格")
+                    place = f"{table.name} 第{r + 1}行第{c + 1}格"
+                    out.put(("budget_execution", group, name), Decimal(m[1]), place)
 
 
 def _indicators(part: Part, out: Mapped, skipped: list[str]) -> None:
@@ -256,7 +266,7 @@ def _indicators(part: Part, out: Mapped, skipped: list[str]) -> None:
                 if m := re.fullmatch(r"(.+?)（(\d+(?:\.\d+)?)分）", flat):
                     values["level1"] = m[1]
                     weights = out.data.setdefault("indicators", {}).setdefault("group_weights", {})
-                    weights[m[1]] = m[2]
+                    weights[m[1]] = Decimal(m[2])
                     out.sources[("indicators", "group_weights")] = row["level1"][1]
             for level in ("level1", "level2", "level3"):
                 if isinstance(values.get(level), str):  # a name broken over lines in its cell
@@ -287,7 +297,7 @@ def _indicators(part: Part, out: Mapped, skipped: list[str]) -> None:
         for r in range(header + depth, len(table.rows)):
             texts = [c.text for c in table.rows[r] if not c.merged]
             if squash(next((t for t in texts if t.strip()), "")) == "总分":
-                numbers = [(figure(t), i) for i, t in enumerate(texts) if figure(t)]
+                numbers = [(figure(t), i) for i, t in enumerate(texts) if figure(t) is not None]
                 if numbers:
                     out.put(("indicators", "total_weight"), numbers[0][0], f"{table.name} 第{r + 1}行")
                 if len(numbers) > 1:  # 总分 | 分值 | 得分
@@ -340,9 +350,11 @@ def _money_fields(mapped: Mapped) -> list[tuple[str, str, str, str]]:
         for index, row in enumerate(block["rows"]):
             for name, value in row.items():
                 info = model.model_fields.get(name)
-                if info is None or name in ("institution", "scope") or not isinstance(value, str) or not figure(value):
+                if info is None or not isinstance(value, Decimal):
                     continue
-                out.append((f"{table}.rows[{index}].{name}", value, block["money_unit"], info.title or name))
+                out.append(
+                    (f"{table}.rows[{index}].{name}", format(value, "f"), block["money_unit"], info.title or name)
+                )
     return out
 
 
@@ -389,7 +401,10 @@ def _from_prose(out: Mapped) -> None:
     if found := internal_departments(out.narrative):
         out.put(("staffing", "internal_departments"), found[0], found[1])
     for loc, value, place in labelled_values(out.narrative):
-        out.put(loc, int(value) if loc[0] == "staffing" else value, place)
+        if loc == ("score", "grade") and value in GRADE_WORDS:
+            out.put(("score", "grade_printed"), value, place)
+            value = GRADE_WORDS[value]
+        out.put(loc, int(value) if loc[0] == "staffing" else Decimal(value) if loc[1] == "total" else value, place)
 
 
 def map_documents(documents: list[Document]) -> Draft:

@@ -10,6 +10,7 @@ prose is left to the clerk.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(亿元|万元|元)"
@@ -65,16 +66,16 @@ def economic_rows(markdown: str) -> tuple[list[dict[str, Any]], str | None, list
         units: set[str] = set()
         for name, title in _CATEGORIES:
             if m := re.search(title + r"\s*" + _NUMBER, text):
-                row[name] = m[1]
+                row[name] = Decimal(m[1])
                 units.add(m[2])
         if len(row) < 2 or len(units) != 1 or (unit and units != {unit}):
             continue
         unit = units.pop()
         first = min(re.search(t, text).start() for _, t in _CATEGORIES if re.search(t, text))  # type: ignore[union-attr]
         if (m := re.search(r"合计\s*" + _NUMBER, text[first:])) and m[2] == unit:
-            row["total"] = m[1]  # the classes' sum, printed after them
+            row["total"] = Decimal(m[1])  # the classes' sum, printed after them
         if (m := _SCOPE.search(text[:first])) and m[3] == unit:
-            row = {"scope": m[1], "total": m[2], **row}
+            row = {"scope": m[1], "total": Decimal(m[2]), **row}
         elif words := _SCOPE_WORD.findall(text[:first]) or _SCOPE_WORD.findall(heading):
             row = {"scope": words[-1], **row}
         rows.append(row)
@@ -87,6 +88,7 @@ _LABELLED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("staffing", "actual"), re.compile(r"实有(?:在职)?人数(?:为|共)?\s*(\d+)\s*人")),
     (("score", "total"), re.compile(r"绩效自评(?:综合)?(?:得)?分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分")),
     (("score", "grade"), re.compile(r"自评.{0,20}?为“?(优|良|中|差)”?(?:等级|等次)")),
+    (("score", "grade"), re.compile(r"自评结论为“?(优秀|良好|中等|较差|优|良|中|差)”?")),
 )
 
 
@@ -96,7 +98,7 @@ def labelled_values(markdown: str) -> list[tuple[tuple[str, ...], str, str]]:
     out: list[tuple[tuple[str, ...], str, str]] = []
     for loc, pattern in _LABELLED:
         for number, (text, _) in enumerate(_paragraphs(markdown), 1):
-            if m := pattern.search(text):
+            if (m := pattern.search(text)) and all(done[0] != loc for done in out):
                 out.append((loc, m[1], f"文字部分第{number}段"))
                 break
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from site_builder.importing.document import Cell, Table
 
@@ -26,10 +27,11 @@ def squash(text: str) -> str:
 NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$", re.ASCII)
 
 
-def figure(text: str) -> str | None:
-    """A cell's figure as printed (``48929.9``, ``-28.78``), or None for a blank or anything not a plain number."""
+def figure(text: str) -> Decimal | None:
+    """A cell's figure as printed (``48929.9``, ``-28.78``, ``130.50`` with its last digit), or None for a blank or
+    anything not a plain number: a Decimal made from the printed digits, so that the YAML writes them unchanged."""
     stripped = text.strip().replace("\u3000", "").replace("\xa0", "")
-    return stripped if NUMBER.match(stripped) else None
+    return Decimal(stripped) if NUMBER.match(stripped) else None
 
 
 COLUMNS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
@@ -259,7 +261,7 @@ def find_header(table: Table, start: int, kind: str, marks: tuple[str, ...]) -> 
     column and hold no figure)."""
     for r in range(start, len(table.rows)):
         top = [squash(c.text) for c in table.rows[r]]
-        if any(figure(c.text) for c in table.rows[r] if not c.merged):
+        if any(figure(c.text) is not None for c in table.rows[r] if not c.merged):
             continue  # a header prints titles, not figures
         named = top and top[0] in KEY_TITLES and any(title_of(t, kind) for t in top[1:])
         if not _has_mark(top, marks[0]) and not named:
@@ -270,7 +272,7 @@ def find_header(table: Table, start: int, kind: str, marks: tuple[str, ...]) -> 
         depth = 1
         while r + depth < len(table.rows) and depth < 3:
             cells = table.rows[r + depth]
-            if any(figure(c.text) for c in cells if not c.merged):
+            if any(figure(c.text) is not None for c in cells if not c.merged):
                 break
             if not any(title_of(c.text, kind) for c in cells):
                 break
@@ -290,10 +292,10 @@ _FUND_LEVELS: tuple[tuple[str, str], ...] = (
 )
 
 
-def funds_by_level(table: Table) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], str], str | None]:
+def funds_by_level(table: Table) -> tuple[dict[str, dict[str, Decimal]], dict[tuple[str, str], str], str | None]:
     """The Hunan project form's 项目资金: label and figure side by side, 计划安排 / 实际到位 / 实际支出 / 结余 in a row,
     then 其中：中央财政 … 其它 below each.  Gives each group's figures, their places and the printed money unit."""
-    groups: dict[str, dict[str, str]] = {}
+    groups: dict[str, dict[str, Decimal]] = {}
     places: dict[tuple[str, str], str] = {}
     unit = None
     for r, row in enumerate(table.rows):
@@ -335,7 +337,7 @@ _COST_ITEMS = (
 )
 
 
-def official_costs_by_item(table: Table) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], str]]:
+def official_costs_by_item(table: Table) -> tuple[dict[str, dict[str, Decimal]], dict[tuple[str, str], str]]:
     """A 三公 table printed the other way round: one row per cost (因公出国（境）费用, 公务接待费 …), columns 本年支出
     and 上年支出.  Gives ``{"本年支出": {field: figure}, "上年支出": {…}}`` and each figure's place."""
     for r, row in enumerate(table.rows):
@@ -343,7 +345,7 @@ def official_costs_by_item(table: Table) -> tuple[dict[str, dict[str, str]], dic
         columns = {t: i for i, t in enumerate(titles) if t in ("本年支出", "上年支出")}
         if len(columns) < 2:
             continue
-        out: dict[str, dict[str, str]] = {}
+        out: dict[str, dict[str, Decimal]] = {}
         places: dict[tuple[str, str], str] = {}
         for below in range(r + 1, len(table.rows)):
             cells = table.rows[below]

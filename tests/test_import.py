@@ -311,3 +311,20 @@ def test_check_points_to_import_while_a_report_is_unfilled(tmp_path: Path) -> No
         [sys.executable, "-m", "site_builder", "--root", str(repo), "check"], capture_output=True, text=True
     )
     assert check.returncode == 1 and "python -m site_builder import" in check.stdout
+
+
+def test_old_word_file_without_libreoffice_says_how_to_save_as_docx(tmp_path: Path) -> None:
+    repo = empty_repo(tmp_path)
+    old = tmp_path / "report.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000)
+    done = subprocess.run(
+        [sys.executable, "-m", "site_builder", "--root", str(repo), "import", str(old), "--unit", "430624-test"]
+        + ["--year", "2023"],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(Path(sys.executable).parent)},  # no soffice on this PATH
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("错误：report.doc：") and "另存为” .docx" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not any((repo / "units").iterdir())

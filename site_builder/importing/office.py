@@ -73,6 +73,18 @@ def _table_rows(tbl: ET.Element) -> list[list[Cell]]:
     return grid
 
 
+def _blocks(parent: ET.Element) -> list[ET.Element]:
+    """The paragraphs and tables of the body in order, those inside content controls (``w:sdt``) included."""
+    out: list[ET.Element] = []
+    for child in parent:
+        if child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            out += _blocks(content) if content is not None else []
+        else:
+            out.append(child)
+    return out
+
+
 def read_docx(data: bytes, name: str) -> Document:
     archive = SafeZip(data, name, ".docx")
     archive.check_all_xml()
@@ -84,7 +96,7 @@ def read_docx(data: bytes, name: str) -> Document:
     document = Document(name)
     if body is None:
         return document
-    for child in body:
+    for child in _blocks(body):
         if child.tag == W + "p":
             text = _text(child).strip()
             if text:

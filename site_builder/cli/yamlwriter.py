@@ -231,7 +231,7 @@ class YamlWriter:
             prefix = "- "
             for sub, info in model.model_fields.items():
                 if sub in row and field_kind(info.annotation)[0] == "scalar":
-                    self.source(indent + 2, (*loc, str(index), sub))
+                    self.source(indent + (2 if prefix == "- " else 4), (*loc, str(index), sub))
                     self.key_value(indent + 2, sub, row[sub], prefix)
                     prefix = "  "
             if prefix == "- ":  # an empty row

@@ -89,6 +89,9 @@ def _score(text: str) -> Decimal | None:
 _LABELS: tuple[tuple[str, Loc, str], ...] = (
     ("联系人", ("contact", "name"), "text"),
     ("联系电话", ("contact", "phone"), "phone"),
+    ("联络电话", ("contact", "phone"), "phone"),
+    ("聯絡電話", ("contact", "phone"), "phone"),
+    ("聯繫電話", ("contact", "phone"), "phone"),
     ("人员编制", ("staffing", "authorized"), "int"),
     ("实有人数", ("staffing", "actual"), "int"),
     ("职能职责概述", ("functions",), "block"),
@@ -140,13 +143,15 @@ def labels(part: Part, out: Mapped, project: bool) -> None:
                         continue
                     if project and loc[0] == "contact":
                         loc = ("leader", "phone") if loc[1] == "phone" else loc
-                    nxt = next((x for x in row[c + 1 :] if not x.merged and x.text.strip()), None)
+                    at, nxt = next(
+                        ((i, x) for i, x in enumerate(row) if i > c and not x.merged and x.text.strip()), (0, None)
+                    )
                     if nxt is not None and kind == "grade" and squash(nxt.text) in GRADE_WORDS:
-                        place = f"{table.name} 第{r + 1}行第{row.index(nxt) + 1}格"
+                        place = f"{table.name} 第{r + 1}行第{at + 1}格"
                         out.put(("score", "grade_printed"), squash(nxt.text), place)
                         out.put(loc, GRADE_WORDS[squash(nxt.text)], place)
                     if nxt is not None and squash(nxt.text) not in {n for n, _, _ in _LABELS}:
-                        out.put(loc, _value(kind, nxt.text), f"{table.name} 第{r + 1}行第{row.index(nxt) + 1}格")
+                        out.put(loc, _value(kind, nxt.text), f"{table.name} 第{r + 1}行第{at + 1}格")
 
 
 def goals(part: Part, out: Mapped) -> None:

@@ -183,6 +183,8 @@ def read_rows(table: Table, start: int, depth: int, kind: str, key: str | None, 
             break  # another header
         if re.match(r"^[一二三四五六七八九十]+、", first):
             break  # the next section of the form
+        if key and len([c for c in cells if not c.merged]) == 1 and texts[0].strip():
+            break  # a title over the whole width: the next table's
         if not any(t.strip() for t in texts) and not table.grid:
             r += 1
             continue

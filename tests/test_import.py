@@ -328,3 +328,19 @@ def test_old_word_file_without_libreoffice_says_how_to_save_as_docx(tmp_path: Pa
     assert done.stderr.startswith("错误：report.doc：") and "另存为” .docx" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert not any((repo / "units").iterdir())
+
+
+def test_several_files_make_one_draft(tmp_path: Path) -> None:
+    repo = empty_repo(tmp_path)
+    _unit(repo, "430624-test")
+    report, form = tmp_path / "report.docx", tmp_path / "自评表.xlsx"
+    report.write_bytes(docx(HUNAN))
+    form.write_bytes(xlsx(SICHUAN_ROWS, SICHUAN_MERGES))
+    done = run_import(repo, str(report), str(form), "--unit", "430624-test", "--year", "2023")
+    assert done.returncode == 0, done.stderr
+    folder = repo / "units" / "430624-test" / "2023"
+    assert read_yaml(folder / "report.yaml").data["expenditure"]["rows"][0]["total"] == Decimal("500.5")
+    project = read_yaml(folder / "projects" / "project-1.yaml").data
+    assert project["name"] == "【测试数据】就业补助"
+    assert project["budget_execution"]["rows"][0]["executed"] == Decimal("85.5")
+    assert sorted(p.name for p in (folder / "projects").iterdir()) == ["project-1.md", "project-1.yaml"]

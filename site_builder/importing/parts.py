@@ -74,6 +74,7 @@ def split_parts(documents: list[Document]) -> tuple[Part, list[Part]]:
     projects: list[Part] = []
     current = report
     for document in documents:
+        current = report  # each file starts with the department's part until it shows a project's cover
         for block in (piece for b in document.blocks for piece in _cut_at_titles(b)):
             if isinstance(block, Paragraph) and PROJECT_TITLE.search(squash(block.text)):
                 annex = [p for p in current.paragraphs[-1:] if re.fullmatch(r"附件[0-9\-—－]*", squash(p.text))]

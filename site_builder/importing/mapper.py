@@ -29,7 +29,7 @@ from site_builder.importing.formfields import (
 )
 from site_builder.importing.narrative import narrative_markdown, stated_figures
 from site_builder.importing.parts import Draft, Loc, Mapped, Part, split_parts
-from site_builder.importing.prose import economic_rows, internal_departments, labelled_values
+from site_builder.importing.prose import economic_rows, internal_departments, labelled_values, official_cost_budget
 from site_builder.importing.tables import (
     COLUMNS,
     Rows,
@@ -398,6 +398,12 @@ def _from_prose(out: Mapped) -> None:
         for index, (row, place) in enumerate(zip(rows, places, strict=True)):
             for name in row:
                 out.sources[("economic_classification", "rows", str(index), name)] = place
+    costs = out.data.get("official_costs")
+    if (budget := official_cost_budget(out.narrative)) and (costs is None or costs.get("money_unit") == budget[1]):
+        block = out.data.setdefault("official_costs", {"money_unit": budget[1]})
+        block.setdefault("rows", [])
+        block["budget"] = budget[0]
+        out.sources.update({("official_costs", "budget", name): budget[2] for name in budget[0]})
     if found := internal_departments(out.narrative):
         out.put(("staffing", "internal_departments"), found[0], found[1])
     for loc, value, place in labelled_values(out.narrative):

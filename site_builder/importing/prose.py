@@ -104,6 +104,32 @@ def labelled_values(markdown: str) -> list[tuple[tuple[str, ...], str, str]]:
     return out
 
 
+_COST_BUDGET = re.compile(
+    r"“?三公”?经费(?:年初)?预算(?:数)?(?:为|是)\s*" + _NUMBER + r"[，,]\s*其中[：:]?(?P<items>[^。]*)"
+)
+_COST_TITLES = (
+    ("overseas_travel", r"因公出国（境）费用?"),
+    ("reception", r"公务接待费"),
+    ("vehicle_total", r"公务用车购置及运行费"),
+    ("vehicle_purchase", r"公务用车购置费"),
+    ("vehicle_operation", r"公务用车运行维护费"),
+)
+
+
+def official_cost_budget(markdown: str) -> tuple[dict[str, Decimal], str, str] | None:
+    """The 三公 budget where the narrative prints it (“三公”经费年初预算数为404.53万元，其中：因公出国（境）费用80万元；
+    …): each cost after its title, in the total's unit; (figures, unit, where)."""
+    for number, (text, _) in enumerate(_paragraphs(markdown), 1):
+        if not (m := _COST_BUDGET.search(text)):
+            continue
+        figures = {"total": Decimal(m[1])}
+        for name, title in _COST_TITLES:
+            if (item := re.search(title + r"\s*" + _NUMBER, m["items"])) and item[2] == m[2]:
+                figures[name] = Decimal(item[1])
+        return figures, m[2], f"文字部分第{number}段"
+    return None
+
+
 def internal_departments(markdown: str) -> tuple[int, str] | None:
     """The number of internal departments the narrative prints (``内设11个股室``), and where."""
     for number, (text, _) in enumerate(_paragraphs(markdown), 1):

@@ -177,14 +177,14 @@ def test_form_imports_and_passes_check_once_filled(tmp_path: Path, name: str, co
         ]
 
 
-def _bomb() -> bytes:
+def _bomb(member_name: str = "word/document.xml") -> bytes:
     import io
     import zipfile
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("word/document.xml", "w") as member:
+        with archive.open(member_name, "w") as member:
             for _ in range(400):
                 member.write(b"\0" * (1 << 20))
     return out.getvalue()
@@ -206,6 +206,7 @@ BAD_FILES = {
     "huge.txt": lambda p: p.open("wb").truncate(200 * 1024 * 1024),
     "bomb.docx": lambda p: p.write_bytes(_bomb()),
     "entities.docx": lambda p: p.write_bytes(docx([], _LAUGHS)),
+    "bomb.xlsx": lambda p: p.write_bytes(_bomb("xl/worksheets/sheet1.xml")),
     "notreally.xlsx": lambda p: p.write_text("这不是 Excel 文件", encoding="utf-8"),
     "report.odt": lambda p: p.write_text("x", encoding="utf-8"),
 }
@@ -344,3 +345,17 @@ def test_several_files_make_one_draft(tmp_path: Path) -> None:
     assert project["name"] == "【测试数据】就业补助"
     assert project["budget_execution"]["rows"][0]["executed"] == Decimal("85.5")
     assert sorted(p.name for p in (folder / "projects").iterdir()) == ["project-1.md", "project-1.yaml"]
+
+
+def test_phones_and_signers_go_to_the_personal_fields_only(tmp_path: Path) -> None:
+    repo = empty_repo(tmp_path)
+    unit_id, year = "430682-shebao", YEAR_OF_UNIT["430682-shebao"]
+    done = run_import(repo, str(SEEDS / SEED_OF_UNIT[unit_id]), "--unit", unit_id, "--year", str(year))
+    assert done.returncode == 0, done.stderr
+    truth = read_yaml(ROOT / "units" / unit_id / str(year) / "report.yaml").data
+    folder = repo / "units" / unit_id / str(year)
+    draft = read_yaml(folder / "report.yaml").data
+    assert draft["filled_by"] == truth["filled_by"] and draft["contact"]["phone"] == truth["contact"]["phone"]
+    personal = [truth["filled_by"]["phone"], truth["contact"]["phone"], truth["filled_by"]["signature"]]
+    for text in [done.stdout, done.stderr] + [p.read_text(encoding="utf-8") for p in folder.rglob("*.md")]:
+        assert not any(value in text for value in personal)

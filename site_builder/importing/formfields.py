@@ -154,12 +154,17 @@ def labels(part: Part, out: Mapped, project: bool) -> None:
                         out.put(loc, _value(kind, nxt.text), f"{table.name} 第{r + 1}行第{at + 1}格")
 
 
+def _lines(text: str) -> str | None:
+    """A cell of several paragraphs as lines (the blank lines between paragraphs dropped), or None when blank."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return "\n".join(lines) + ("\n" if len(lines) > 1 else "") if lines else None
+
+
 def goals(part: Part, out: Mapped) -> None:
+    """The 定性目标 rows under a 预期目标 | 实际完成 header: the last two cells of each row."""
     for table in part.tables:
         for r, row in enumerate(table.rows):
             texts = [squash(c.text) for c in row]
-            if "预期目标" in texts or "预期目标" in [t.replace("预期目标", "预期目标") for t in texts]:
-                pass
             if not any(t.startswith(("预期目标", "预期")) for t in texts) or not any(
                 t.startswith("实际完成") for t in texts
             ):
@@ -173,9 +178,9 @@ def goals(part: Part, out: Mapped) -> None:
                     squash(t).startswith(("项目绩效定量", "整体支出", "一级指标", "评价内容")) for t in texts2
                 ):
                     break
-                target, actual = texts2[-2], texts2[-1]
+                target, actual = (_lines(t) for t in texts2[-2:])
                 if target or actual:
-                    goals.append({"target": target or None, "actual": actual or None})
+                    goals.append({"target": target, "actual": actual})
                     out.sources[("goals", str(len(goals) - 1), "target")] = f"{table.name} 第{nxt + 1}行"
                 nxt += 1
             if goals and "goals" not in out.data:
@@ -214,24 +219,23 @@ FILLED_BY = re.compile(r"填报人（签名）[：:]\s*(?P<name>[^\s联]*)\s*联
 
 
 def opinions_and_signer(part: Part, out: Mapped) -> None:
+    """The 意见 boxes (their roles; what is written in them is the signer's) and the 填报人（签名）… 联系电话 line:
+    the name and the phone go to ``filled_by``, which is personal as a whole."""
     opinions: list[dict[str, Any]] = []
+    texts = [(p.text, p.name) for p in part.paragraphs]
     for table in part.tables:
         for r, row in enumerate(table.rows):
-            for cell in row:
-                if cell.merged:
-                    continue
-                text = cell.text.strip()
-                if m := _OPINION.match(squash(text.split("\n")[0])):
-                    if not any(o["role"] == m[1] for o in opinions):
-                        opinions.append({"role": m[1], "text": None, "signatory": None, "date": None})
-                        out.sources[("opinions", str(len(opinions) - 1), "role")] = f"{table.name} 第{r + 1}行"
-                if m2 := FILLED_BY.search(text.replace("(", "（").replace(")", "）")):
-                    out.data.setdefault("filled_by", {"signature": None, "phone": None})
-                    if m2["name"]:
-                        out.put(("filled_by", "signature"), m2["name"], f"{table.name} 第{r + 1}行（个人信息）")
-                        out.data["filled_by"]["signature"] = m2["name"]
-                    if m2["phone"].strip():
-                        out.data["filled_by"]["phone"] = m2["phone"].strip()
-                        out.sources[("filled_by", "phone")] = f"{table.name} 第{r + 1}行（个人信息）"
+            texts += [(cell.text.strip(), f"{table.name} 第{r + 1}行") for cell in row if not cell.merged]
+    for text, place in texts:
+        if m := _OPINION.match(squash(text.split("\n")[0])):
+            if not any(o["role"] == m[1] for o in opinions):
+                opinions.append({"role": m[1], "text": None, "signatory": None, "date": None})
+                out.sources[("opinions", str(len(opinions) - 1), "role")] = place
+        signer = FILLED_BY.search(text.replace("(", "（").replace(")", "）"))
+        if signer and not (out.data.get("filled_by") or {}).get("signature"):
+            out.data["filled_by"] = {"signature": signer["name"] or None, "phone": signer["phone"].strip() or None}
+            for key in ("signature", "phone"):
+                if out.data["filled_by"][key]:
+                    out.sources[("filled_by", key)] = f"{place}（个人信息）"
     if opinions:
         out.data["opinions"] = opinions

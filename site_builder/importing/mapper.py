@@ -325,8 +325,8 @@ def _narrative_lines(part: Part, narrative_only: bool) -> tuple[list[str], str]:
         for block in part.blocks:
             if isinstance(block, Table):
                 lines += ["| " + " | ".join(c.text.replace("\n", " ") for c in row) + " |" for row in block.rows]
-            elif not re.fullmatch(r"附件[0-9\-]*", squash(block.text)):
-                lines.append(block.text)
+            elif not re.fullmatch(r"附件[0-9\-]*", squash(block.text)) and not FILLED_BY.search(block.text):
+                lines.append(block.text)  # the 填报人 line is personal: filled_by, not the narrative
         return lines, part.paragraphs[0].name if part.paragraphs else ""
     return [], ""
 
@@ -365,12 +365,12 @@ def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
     out = Mapped()
     cover(part, out, project)
     labels(part, out, project)
-    if not project:
+    if project:
+        _funds(part, out)
+    else:
         _basic_data(part, out)
         _institution_tables(part, out, skipped)
         _costs_by_item(part, out)
-    if project:
-        _funds(part, out)
     _plain_rows(part, out, "expenditure_lines", ("expenditure_lines",), ("支出内容", "实际支出数"), skipped)
     _plain_rows(part, out, "budget_execution", ("budget_execution",), ("年初预算",), skipped)
     goals(part, out)

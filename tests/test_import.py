@@ -198,6 +198,13 @@ _LAUGHS = (
 )
 
 
+_NESTED = (
+    '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    + "<w:sdt><w:sdtContent>" * 5000
+    + "</w:sdtContent></w:sdt>" * 5000
+    + "</w:body></w:document>"
+)
+
 BAD_FILES = {
     "encrypted.docx": lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000),
     "empty.docx": lambda p: p.write_bytes(b""),
@@ -207,6 +214,7 @@ BAD_FILES = {
     "bomb.docx": lambda p: p.write_bytes(_bomb()),
     "entities.docx": lambda p: p.write_bytes(docx([], _LAUGHS)),
     "bomb.xlsx": lambda p: p.write_bytes(_bomb("xl/worksheets/sheet1.xml")),
+    "nested.docx": lambda p: p.write_bytes(docx([], _NESTED)),
     "notreally.xlsx": lambda p: p.write_text("这不是 Excel 文件", encoding="utf-8"),
     "report.odt": lambda p: p.write_text("x", encoding="utf-8"),
 }

@@ -30,7 +30,12 @@ def import_files(root: Path, files: list[Path], unit_id: str, year: str, force: 
         raise ImportFailed(f"单位标识“{unit_id}”或年度“{year}”不合规，例如 --unit 430624-renshe --year 2021")
     if not (root / "units").is_dir():
         raise ImportFailed(f"{root}：不是报告仓库（没有 units/ 文件夹）；用 --root 指定仓库根目录")
-    documents = [read_document(path) for path in files]
+    documents = []
+    for path in files:
+        try:
+            documents.append(read_document(path))
+        except (MemoryError, RecursionError):  # within the limits, yet too deep or too large to hold: refused
+            raise ImportFailed(f"{path.name}：文件结构过大或嵌套过深，无法在内存限制内读取，拒绝导入") from None
     draft = map_documents(documents)
     written = write_draft(root.resolve(), unit_id, int(year), draft, force)
     written.left += [f"无法作为数字读取、未导入的格子：{place}" for place in draft.skipped[:20]]

@@ -24,6 +24,7 @@ from site_builder.importing.document import Cell, Document
 from site_builder.importing.safety import SafeZip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_SHEET_BYTES = 16 * 1024 * 1024
 
 
 def _text(element: ET.Element) -> str:
@@ -122,6 +123,10 @@ def _number_text(value: Any) -> str:
 def read_xlsx(data: bytes, name: str) -> Document:
     archive = SafeZip(data, name, ".xlsx")
     archive.check_all_xml()  # bombs and DTDs refused before openpyxl parses anything
+    if archive.largest > MAX_SHEET_BYTES:  # openpyxl holds a whole sheet: a 自评表 is well under 1 MB of XML
+        raise ImportFailed(
+            f"{name}：工作表过大（解压后超过 {MAX_SHEET_BYTES // (1024 * 1024)} MB），不像自评表，拒绝读取"
+        )
     import openpyxl  # imported here: only `import` of an .xlsx needs it
     from openpyxl.utils.exceptions import InvalidFileException
 

@@ -94,6 +94,7 @@ class SafeZip:
         if total > MAX_INFLATED_BYTES:
             raise ImportFailed(f"{name}：解压后共 {total // (1024 * 1024)} MB，超过上限，拒绝读取（压缩炸弹？）")
         self.names = {info.filename for info in infos}
+        self.largest = max((info.file_size for info in infos), default=0)
 
     def read(self, member: str, xml: bool = True) -> bytes:
         """One member's bytes, read in chunks and stopped at :data:`MAX_MEMBER_BYTES` whatever its header says."""

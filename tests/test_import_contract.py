@@ -27,6 +27,7 @@ import pytest
 from derive import repo_copy
 from importing import badfiles, oracle
 from importing.document import write_docx, write_xlsx
+from importing.faithful import fake_run, write_faithful_draft
 from importing.forms import FORMS, MARK, YEARS, Planted, hunan, national
 from importing.run import Draft, draft_problems, make_draft, run_check, run_import, snapshot, write_form
 
@@ -128,6 +129,60 @@ def test_bad_file_builders(tmp_path: Path) -> None:
         assert info.file_size >= 4 * 1024**3 and info.compress_size < 10 * 1024 * 1024
     assert (tmp_path / "【测试数据】加密的自评报告.docx").read_bytes()[:8] == badfiles.OLE_MAGIC
     assert (tmp_path / "截图.docx").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---------------------------------------------------------------- the oracle (run without the importer)
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_oracle_accepts_a_faithful_draft(form: str, tmp_path: Path) -> None:
+    """A draft written by hand as the contract asks passes every judgement, and ``check`` once filled: the
+    importer tests can pass."""
+    planted = FORMS[form]()
+    source = write_form(planted, tmp_path / "in", "docx", "x")
+    unit, year = NEW_UNIT[form], YEARS[form]
+    repo = repo_copy(tmp_path / "repo")
+    write_faithful_draft(repo, unit, year, {form: planted})
+    assert draft_problems(Draft(repo, unit, year, [source], fake_run([])), planted) == []
+    oracle.fill_placeholders(repo / "units" / unit)
+    proc = run_check(repo, f"units/{unit}")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+FAULTS: dict[str, tuple[str, str, str, str]] = {
+    # name: (file, text to replace, replacement, what the oracle must say)
+    "converted to 元": ("report.yaml", "total: 48929.9  #", "total: 489299000  #", "not in the source"),
+    "phone in a public field": ("report.yaml", "name: 罗晓梅", "name: 罗晓梅 0730-5558123", "in a public field"),
+    "figure without its source": (
+        "report.yaml",
+        "basic: 2768.2  # 来源：【测试数据】表格单元格",
+        "basic: 2768.2",
+        "without",
+    ),
+    "signer in the narrative": ("narrative.md", "五、改进措施", "五、改进措施（填报人 龚晓岚）", "signer"),
+    "figure of the text in the table": ("report.yaml", "project: 46161.7", "project: 46161.6", "expected '46161.7'"),
+    "full-width phone in a public field": (
+        "report.yaml",
+        "grade: 优",
+        "grade: 优 １３９０７３０５５６６",
+        "public field",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_oracle_rejects_each_fault(fault: str, tmp_path: Path) -> None:
+    planted = hunan()
+    source = write_form(planted, tmp_path / "in", "docx", "x")
+    repo = repo_copy(tmp_path / "repo")
+    write_faithful_draft(repo, "430998-ceshi", 2021, {"hunan": planted})
+    name, old, new, said = FAULTS[fault]
+    path = repo / "units/430998-ceshi/2021" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = draft_problems(Draft(repo, "430998-ceshi", 2021, [source], fake_run([])), planted)
+    assert any(said in p for p in problems), problems
 
 
 # ---------------------------------------------------------------- drafts of each form in each format

@@ -151,10 +151,11 @@ def load(path: Path) -> Any:
 
 
 def walk(data: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Each string of ``data`` (keys too) with where it is."""
+    """Each string of ``data`` with where it is; keys too, but for the schema's own field names (``level3``)."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield (*loc, str(key)), str(key)
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", str(key)):
+                yield (*loc, str(key)), str(key)
             yield from walk(value, (*loc, str(key)))
     elif isinstance(data, list):
         for i, value in enumerate(data):

@@ -296,7 +296,7 @@ def write_xlsx(doc: Doc, path: Path) -> Path:
     from openpyxl.styles import Alignment
 
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     pending: list[str] = []
     ws = None
     row_no = 1

@@ -261,6 +261,8 @@ def has_source_comment(path: Path, loc: tuple[object, ...]) -> bool:
             node = None
         if node is None:
             return False
+    if node is None:
+        return False
     lines = text.splitlines()
     first, last = node.start_mark.line, min(node.end_mark.line, len(lines) - 1)
     if any(" #" in lines[i] for i in range(first, last + 1)):

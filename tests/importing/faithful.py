@@ -107,5 +107,6 @@ def write_faithful_draft(repo: Path, unit: str, year: int, forms: dict[str, Plan
             (folder / "narrative.md").write_text("\n\n".join(planted.narrative) + "\n", encoding="utf-8")
 
 
-def fake_run(args: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.CompletedProcess(args, 0, "", "")
+def fake_run(unit: str, year: int) -> subprocess.CompletedProcess[str]:
+    """What a faithful run prints, in short: the draft it wrote."""
+    return subprocess.CompletedProcess(["import"], 0, f"已写入 units/{unit}/{year}/（草稿）\n", "")

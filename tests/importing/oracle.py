@@ -312,11 +312,18 @@ PLAUSIBLE: dict[str, str] = {
 }
 
 
-def _filled_line(line: str) -> str:
+NUMERIC = {"total", "weight", "score", "authorized", "internal_departments", "total_weight", "executed", "amount"}
+"""Fields that hold a number: a placeholder left there is filled with one."""
+
+
+def _filled_line(line: str, unit_id: str) -> str:
     m = re.match(r"^(\s*(?:-\s+)?)([^:#]+?):\s*(.*)$", line)
     if m and FILL in m.group(3):
         key = m.group(2).strip().strip("'\"")
-        return f"{m.group(1)}{m.group(2)}: {PLAUSIBLE.get(key, '测试填写')}"
+        value = "1" if key in NUMERIC else PLAUSIBLE.get(key, "测试填写")
+        if key == "code" and re.match(r"\d{6}-", unit_id):
+            value = f'"{unit_id[:6]}"'
+        return f"{m.group(1)}{m.group(2)}: {value}"
     m = re.match(r"^(\s*-\s+)(.*)$", line)
     if m:
         return f"{m.group(1)}测试填写"
@@ -324,8 +331,8 @@ def _filled_line(line: str) -> str:
 
 
 def fill_placeholders(folder: Path) -> int:
-    """Replace every ``【请填写】`` of the draft under ``folder`` (and its unit.yaml) and drop ``# 请核对`` lines;
-    return how many places were filled."""
+    """Replace every ``【请填写】`` under ``folder`` (a unit's folder: its unit.yaml and reports) and drop ``# 请核对``
+    lines; return how many places were filled."""
     filled = 0
     for path in draft_files(folder):
         out: list[str] = []
@@ -335,7 +342,7 @@ def fill_placeholders(folder: Path) -> int:
                 continue
             if FILL in line:
                 filled += 1
-                line = _filled_line(line) if path.suffix == ".yaml" else "本部分【测试数据】无。"
+                line = _filled_line(line, folder.name) if path.suffix == ".yaml" else "本部分【测试数据】无。"
             out.append(line)
         path.write_text("\n".join(out) + "\n", encoding="utf-8")
     return filled

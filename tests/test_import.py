@@ -147,7 +147,7 @@ def test_form_imports_and_passes_check_once_filled(tmp_path: Path, name: str, co
     texts = "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.yaml"))
     assert "# 来源：" in texts
     if name == "national.docx":
-        project = read_yaml(folder / "projects" / "project-1.yaml").data
+        project = read_yaml(folder / "projects" / "project-a.yaml").data
         rows = project["budget_execution"]["rows"]
         assert rows[0]["item"] == "年度资金总额" and rows[0]["full_year_budget"] == Decimal("130.5")
         assert project["budget_execution"]["money_unit"] == "万元"
@@ -166,7 +166,7 @@ def test_form_imports_and_passes_check_once_filled(tmp_path: Path, name: str, co
         )
         assert report["contact"]["phone"] == "0730-1234567" and report["staffing"]["actual"] == 48
     if name == "sichuan.xlsx":
-        project = read_yaml(folder / "projects" / "project-1.yaml").data
+        project = read_yaml(folder / "projects" / "project-a.yaml").data
         execution = project["budget_execution"]
         assert execution["labels"]["full_year_budget"] == "调整后预算数"
         assert execution["rows"][0]["executed"] == Decimal("85.5")
@@ -301,7 +301,7 @@ def test_pasted_pipe_and_tab_rows(tmp_path: Path) -> None:
     text.write_text(PASTED, encoding="utf-8")
     done = run_import(repo, str(text), "--unit", "430624-test", "--year", "2023")
     assert done.returncode == 0, done.stderr
-    project = read_yaml(repo / "units" / "430624-test" / "2023" / "projects" / "project-1.yaml").data
+    project = read_yaml(repo / "units" / "430624-test" / "2023" / "projects" / "project-a.yaml").data
     row = project["budget_execution"]["rows"][0]
     assert row["item"] == "年度资金总额" and str(row["full_year_budget"]) == "130.50"  # the printed digits kept
     levels = [(r["level1"], r["level2"], r["weight"]) for r in project["indicators"]["rows"]]
@@ -349,10 +349,10 @@ def test_several_files_make_one_draft(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     folder = repo / "units" / "430624-test" / "2023"
     assert read_yaml(folder / "report.yaml").data["expenditure"]["rows"][0]["total"] == Decimal("500.5")
-    project = read_yaml(folder / "projects" / "project-1.yaml").data
+    project = read_yaml(folder / "projects" / "project-a.yaml").data
     assert project["name"] == "【测试数据】就业补助"
     assert project["budget_execution"]["rows"][0]["executed"] == Decimal("85.5")
-    assert sorted(p.name for p in (folder / "projects").iterdir()) == ["project-1.md", "project-1.yaml"]
+    assert sorted(p.name for p in (folder / "projects").iterdir()) == ["project-a.md", "project-a.yaml"]
 
 
 def test_phones_and_signers_go_to_the_personal_fields_only(tmp_path: Path) -> None:

@@ -53,6 +53,16 @@ def _units_left(data: dict[str, Any]) -> None:
             value["money_unit"] = FILL
 
 
+def _letters(number: int) -> str:
+    """1 → a, 26 → z, 27 → aa: a project's slug numbered by letters, so that the draft prints no number its source
+    does not (a clerk renames it in pinyin)."""
+    out = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
 def _report_data(mapped: Mapped, unit_id: str, year: int) -> dict[str, Any]:
     data = dict(mapped.data)
     _units_left(data)
@@ -105,7 +115,7 @@ def write_draft(root: Path, unit_id: str, year: int, draft: Draft, force: bool) 
     written = Written()
     _summary(draft.report, Report, "部门（单位）报告", written)
     for number, mapped in enumerate(draft.projects, 1):
-        slug = f"project-{number}"
+        slug = f"project-{_letters(number)}"
         data = _project_data(mapped, slug)
         head_p = [
             "# yaml-language-server: $schema=../../../../schema/project.schema.json",

@@ -107,6 +107,9 @@ _LABELS: tuple[tuple[str, Loc, str], ...] = (
     ("邮编", ("postcode",), "digits"),
     ("项目起止时间", ("period",), "text"),
     ("年度部门（单位）总体运行情况及取得的成绩", ("achievements",), "block"),
+    ("评价结论", ("conclusion",), "text"),
+    ("存在问题", ("problems",), "block"),
+    ("改进措施", ("improvements",), "block"),
 )
 
 
@@ -139,7 +142,15 @@ def labels(part: Part, out: Mapped, project: bool) -> None:
                 for name, loc, kind in _LABELS:
                     if label != name:
                         continue
-                    if not project and loc[0] in ("name", "department", "implementing_unit", "leader"):
+                    if not project and loc[0] in (
+                        "name",
+                        "department",
+                        "implementing_unit",
+                        "leader",
+                        "conclusion",
+                        "problems",
+                        "improvements",
+                    ):
                         continue
                     if project and loc[0] == "contact":
                         loc = ("leader", "phone") if loc[1] == "phone" else loc
@@ -208,14 +219,21 @@ def evaluators(part: Part, out: Mapped) -> None:
                 people.append(
                     {"name": cells[0] or None, "title": cells[1] or None, "unit": cells[2] or None, "signature": None}
                 )
-                out.sources[("evaluators", str(len(people) - 1), "name")] = f"{table.name} 第{nxt + 1}行"
+                for c, key in enumerate(("name", "title", "unit")):
+                    if cells[c]:
+                        out.sources[("evaluators", str(len(people) - 1), key)] = (
+                            f"{table.name} 第{nxt + 1}行第{c + 1}格"
+                        )
             if people and "evaluators" not in out.data:
                 out.data["evaluators"] = people
             return
 
 
 _OPINION = re.compile(r"^(.{2,20}?(意见|（签字）))[：:]")
-FILLED_BY = re.compile(r"填报人（签名）[：:]\s*(?P<name>[^\s联]*)\s*联系电话[：:]\s*(?P<phone>[0-9\-－ ]*)")
+FILLED_BY = re.compile(
+    r"填报人（签名）[：:]\s*(?P<name>[^\s联：:]*)(?:\s*联系电话[：:]\s*(?P<phone>[0-9０-９\-－ ]*))?"
+)
+_PHONE_LINE = re.compile(r"^\s*联系电话[：:]\s*(?P<phone>[0-9０-９\-－ ]+)")
 
 
 def opinions_and_signer(part: Part, out: Mapped) -> None:
@@ -226,14 +244,18 @@ def opinions_and_signer(part: Part, out: Mapped) -> None:
     for table in part.tables:
         for r, row in enumerate(table.rows):
             texts += [(cell.text.strip(), f"{table.name} 第{r + 1}行") for cell in row if not cell.merged]
-    for text, place in texts:
+    for index, (text, place) in enumerate(texts):
         if m := _OPINION.match(squash(text.split("\n")[0])):
             if not any(o["role"] == m[1] for o in opinions):
                 opinions.append({"role": m[1], "text": None, "signatory": None, "date": None})
                 out.sources[("opinions", str(len(opinions) - 1), "role")] = place
         signer = FILLED_BY.search(text.replace("(", "（").replace(")", "）"))
         if signer and not (out.data.get("filled_by") or {}).get("signature"):
-            out.data["filled_by"] = {"signature": signer["name"] or None, "phone": signer["phone"].strip() or None}
+            phone = (signer["phone"] or "").strip()
+            below = next((t for t, _ in texts[index + 1 :] if t.strip()), "")
+            if not phone and (line := _PHONE_LINE.match(below)):
+                phone = line["phone"].strip()  # 联系电话 on the line below the 填报人's
+            out.data["filled_by"] = {"signature": signer["name"] or None, "phone": phone or None}
             for key in ("signature", "phone"):
                 if out.data["filled_by"][key]:
                     out.sources[("filled_by", key)] = f"{place}（个人信息）"

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from site_builder.importing.document import Document, Table
+from site_builder.importing.document import Document, Paragraph, Table
 from site_builder.importing.formfields import (
     FILLED_BY,
     GRADE_WORDS,
@@ -28,7 +28,7 @@ from site_builder.importing.formfields import (
     opinions_and_signer,
 )
 from site_builder.importing.narrative import narrative_markdown, stated_figures
-from site_builder.importing.parts import Draft, Loc, Mapped, Part, split_parts
+from site_builder.importing.parts import DEPARTMENT_TITLE, Draft, Loc, Mapped, Part, split_parts
 from site_builder.importing.prose import economic_rows, internal_departments, labelled_values, official_cost_budget
 from site_builder.importing.tables import (
     COLUMNS,
@@ -55,11 +55,15 @@ _KEYED: tuple[tuple[str, Loc, tuple[str, ...], str, tuple[str, ...]], ...] = (
 )
 
 
-def _money_unit(table: Table, row: int) -> str | None:
+def _money_unit(part: Part, table: Table, row: int) -> str | None:
+    """The money unit printed in the header rows, just above them, or in the table's caption (the paragraph above
+    the table: “年度收入情况（万元）”, “单位：万元”)."""
     for r in range(max(0, row - 2), row + 1):
         for cell in table.rows[r]:
             if m := MONEY_UNIT.search(squash(cell.text)):
                 return m[1] or m[2]
+    if m := MONEY_UNIT.search(squash(part.before(table))):
+        return m[1] or m[2]
     return None
 
 
@@ -87,8 +91,8 @@ def _costs_by_item(part: Part, out: Mapped) -> None:
         columns, places = official_costs_by_item(table)
         if "本年支出" not in columns or "official_costs" in out.data:
             continue
-        unit = _money_unit(table, 0) or next(iter(MONEY_UNIT.findall(squash(part.before(table)))[0:1]), None)
-        block: dict[str, Any] = {"money_unit": (unit and next(u for u in unit if u)) or FILL}
+        unit = _money_unit(part, table, 0)
+        block: dict[str, Any] = {"money_unit": unit or FILL}
         block["rows"] = [{"institution": FILL, **columns["本年支出"]}]
         for name in columns["本年支出"]:
             out.sources[("official_costs", "rows", "0", name)] = places[("本年支出", name)]
@@ -109,7 +113,7 @@ def _institution_tables(part: Part, out: Mapped, skipped: list[str]) -> None:
             header, depth = found
             rows = read_rows(table, header, depth, kind, key, stop)
             skipped += rows.skipped
-            unit = _money_unit(table, header)
+            unit = _money_unit(part, table, header)
             _put_rows(out, loc, rows, unit, f"{table.name} 第{header + 1}行")
 
 
@@ -130,7 +134,7 @@ def _plain_rows(part: Part, out: Mapped, kind: str, loc: Loc, marks: tuple[str, 
             rows.rows = [r for r in rows.rows if set(r) - {"note"}]
         if kind == "budget_execution":
             rows.rows = [r for r in rows.rows if "item" in r]  # a row without its name is the next table's
-        _put_rows(out, loc, rows, _money_unit(table, header), f"{table.name} 第{header + 1}行")
+        _put_rows(out, loc, rows, _money_unit(part, table, header), f"{table.name} 第{header + 1}行")
         if kind == "budget_execution" and loc[0] in out.data:
             _by_kind(table, header, out)
         if kind == "budget_execution":
@@ -152,7 +156,10 @@ def _basic_data(part: Part, out: Mapped) -> None:
                 continue
             if not all(titles[i + 1].endswith(end) for i, (_, end) in enumerate(_BASIC_COLUMNS)):
                 continue
-            block: dict[str, Any] = {"title": part.before(table) or FILL, "money_unit": _money_unit(table, r) or FILL}
+            block: dict[str, Any] = {
+                "title": part.before(table) or FILL,
+                "money_unit": _money_unit(part, table, r) or FILL,
+            }
             for i, (name, _) in enumerate(_BASIC_COLUMNS):
                 block[f"{name}_label"] = titles[i + 1]
             rows: list[dict[str, Any]] = []
@@ -320,15 +327,26 @@ def _narrative_lines(part: Part, narrative_only: bool) -> tuple[list[str], str]:
                 if not cell.merged and _NARRATIVE_START.search(first) and len(cell.text) > 200:
                     kept = [ln for ln in cell.text.split("\n") if not FILLED_BY.search(ln)]
                     return kept, f"{table.name} 第{r + 1}行"
-    if narrative_only or not part.tables or len(part.paragraphs) >= 20:  # a report printed as text
+    blocks = part.blocks
+    first_table = next((i for i, b in enumerate(blocks) if isinstance(b, Table)), len(blocks))
+    titled = [i for i, b in enumerate(blocks) if i > first_table and _is_department_title(b)]
+    if titled:
+        blocks = blocks[titled[0] :]  # the 文字部分 under its own title after the forms (a Word report, a web page)
+    elif not (narrative_only or not part.tables or len(part.paragraphs) >= 20):  # else a report printed as text
+        return [], ""
+    if blocks:
         lines: list[str] = []
-        for block in part.blocks:
+        for block in blocks:
             if isinstance(block, Table):
                 lines += ["| " + " | ".join(c.text.replace("\n", " ") for c in row) + " |" for row in block.rows]
             elif not re.fullmatch(r"附件[0-9\-]*", squash(block.text)) and not FILLED_BY.search(block.text):
                 lines.append(block.text)  # the 填报人 line is personal: filled_by, not the narrative
-        return lines, part.paragraphs[0].name if part.paragraphs else ""
+        return lines, next((b.name for b in blocks if isinstance(b, Paragraph)), "")
     return [], ""
+
+
+def _is_department_title(block: Paragraph | Table) -> bool:
+    return isinstance(block, Paragraph) and len(block.text) <= 60 and bool(DEPARTMENT_TITLE.search(squash(block.text)))
 
 
 def _money_fields(mapped: Mapped) -> list[tuple[str, str, str, str]]:

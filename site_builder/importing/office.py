@@ -148,6 +148,15 @@ def read_xlsx(data: bytes, name: str) -> Document:
                     if (r, c) != (top, left):
                         rows[r][c] = Cell(text, merged=True)
         rows = [row for row in rows if any(cell.text for cell in row)]
+        lead = 0
+        while lead < len(rows) and len([c for c in rows[lead] if c.text and not c.merged]) == 1:
+            # a title or caption row above the sheet's table (one cell, merged across): a paragraph, as in Word
+            text = next(c.text for c in rows[lead] if c.text and not c.merged)
+            for line in text.split("\n"):
+                if line.strip():
+                    document.add_paragraph(line.strip())
+            lead += 1
+        rows = rows[lead:]
         width = max((max((i + 1 for i, c in enumerate(row) if c.text), default=0) for row in rows), default=0)
         document.add_table([row[:width] for row in rows])
     return document

@@ -24,14 +24,17 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
 
 
-NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$", re.ASCII)
+NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 
 
 def figure(text: str) -> Decimal | None:
     """A cell's figure as printed (``48929.9``, ``-28.78``, ``130.50`` with its last digit), or None for a blank or
-    anything not a plain number: a Decimal made from the printed digits, so that the YAML writes them unchanged."""
-    stripped = text.strip().replace("\u3000", "").replace("\xa0", "")
-    return Decimal(stripped) if NUMBER.match(stripped) else None
+    anything not a plain number: a Decimal made from the printed digits, so that the YAML writes them unchanged.
+    Thousands separators (``48,929.9``, only in groups of three) and full-width digits are how the same digits are
+    printed, not a conversion."""
+    stripped = text.strip().replace("\u3000", "").replace("\xa0", "").translate(_FULL_WIDTH)
+    return Decimal(stripped.replace(",", "")) if NUMBER.match(stripped) else None
 
 
 COLUMNS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
@@ -172,6 +175,8 @@ def read_rows(table: Table, start: int, depth: int, kind: str, key: str | None, 
     out.labels = labels or found
     if kind == "budget_execution" and "item" not in grid_columns and "initial_budget" in grid_columns:
         before = grid_columns.index("initial_budget") - 1  # the rows' names stand under an empty title
+        while before > 0 and grid_columns[before - 1] is None and not table.text(start, before - 1).strip():
+            before -= 1  # the first column of that empty title (a name spanning two columns starts there)
         if before >= 0 and grid_columns[before] is None:
             grid_columns[before] = "item"
     r = start + depth

@@ -5,17 +5,19 @@ level (zipfile and ElementTree, after :class:`~.safety.SafeZip` has refused bomb
 in order, ``gridSpan`` (a cell over several grid columns) and ``vMerge`` (a cell over several rows) expanded into a
 grid whose covered cells repeat the covering cell's text, marked ``merged``.  An .xlsx is read by openpyxl
 (values, not formulas), each sheet one table, merged ranges expanded the same way.  A number in an Excel cell is
-written as Python prints the stored value (``48929.9``); Excel's display format is not applied.
+written as its format shows it (``0.00`` → ``12.50``, ``0.00%`` → ``98.25%``), else as Python prints the stored
+value (``48929.9``).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -107,12 +109,22 @@ def read_docx(data: bytes, name: str) -> Document:
     return document
 
 
-def _number_text(value: Any) -> str:
-    """A cell value as printed text: a whole float without ``.0``, other floats by their shortest repr."""
+_FIXED = re.compile(r"^[#,0]*0(?:\.(0+))?(%?)$")
+
+
+def _number_text(value: Any, number_format: str = "General") -> str:
+    """A cell value as Excel shows it: with a fixed number of decimals (``0.00``, ``#,##0.00``: 12.5 shown 12.50)
+    or as a percentage (``0.00%``: 0.9825 shown 98.25%), as its format says (thousands separators left out: the
+    same digits); otherwise a whole float without ``.0``, other floats by their shortest repr."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value)
+    fixed = _FIXED.match(number_format.split(";")[0].replace('"', "").strip())
+    if isinstance(value, int | float) and fixed:
+        places, percent = len(fixed[1] or ""), fixed[2]
+        number = Decimal(repr(value)) * (100 if percent else 1)
+        return format(number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), "f") + percent
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     if hasattr(value, "isoformat") and not isinstance(value, str):
@@ -134,9 +146,13 @@ def read_xlsx(data: bytes, name: str) -> Document:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
     except (InvalidFileException, KeyError, ValueError, OSError, TypeError, ET.ParseError) as exc:
         raise ImportFailed(f"{name}：无法读取 Excel 文件（{type(exc).__name__}），请用 Excel 另存为 .xlsx") from None
+    if not book.worksheets:
+        raise ImportFailed(f"{name}：工作簿中没有任何工作表，请用 Excel 打开确认后另存为 .xlsx")
     document = Document(name)
     for sheet in book.worksheets:
-        rows = [[Cell(_number_text(v)) for v in values] for values in sheet.iter_rows(values_only=True)]
+        rows = [
+            [Cell(_number_text(c.value, c.number_format or "General")) for c in cells] for cells in sheet.iter_rows()
+        ]
         for merged in sheet.merged_cells.ranges:
             top = merged.min_row - 1
             left = merged.min_col - 1

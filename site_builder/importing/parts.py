@@ -76,7 +76,11 @@ def split_parts(documents: list[Document]) -> tuple[Part, list[Part]]:
     for document in documents:
         current = report  # each file starts with the department's part until it shows a project's cover
         for block in (piece for b in document.blocks for piece in _cut_at_titles(b)):
-            if isinstance(block, Paragraph) and PROJECT_TITLE.search(squash(block.text)):
+            if (
+                isinstance(block, Paragraph)
+                and PROJECT_TITLE.search(squash(block.text))
+                and not (current is not report and not current.tables)  # a title repeated (a page's and its own)
+            ):
                 annex = [p for p in current.paragraphs[-1:] if re.fullmatch(r"附件[0-9\-—－]*", squash(p.text))]
                 current.paragraphs = current.paragraphs[: len(current.paragraphs) - len(annex)]
                 current.blocks = [b for b in current.blocks if b not in annex]

@@ -38,6 +38,7 @@ class _Page(HTMLParser):
             self.flush()
             self.tables.append(([], {}))
         elif tag == "tr" and self.tables:
+            self.end_row()
             self.tables[-1][0].append([])
         elif tag in ("td", "th") and self.tables:
             found = dict(attrs)
@@ -54,11 +55,22 @@ class _Page(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.tables and self.cell is not None:
             self.end_cell()
+        elif tag == "tr" and self.tables:
+            self.end_row()
         elif tag == "table" and self.tables:
+            self.end_row()
             rows, _ = self.tables.pop()
             self.document.add_table(rows)
         elif tag in _BLOCKS and self.cell is None:
             self.flush()
+
+    def end_row(self) -> None:
+        """The cells of rows spanning down from above that stand after the row's own last cell."""
+        rows, pending = self.tables[-1]
+        if rows:
+            r, row = len(rows) - 1, rows[-1]
+            while (r, len(row)) in pending:
+                row.append(Cell(pending.pop((r, len(row))), merged=True))
 
     def end_cell(self) -> None:
         rows, pending = self.tables[-1]

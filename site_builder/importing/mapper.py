@@ -258,7 +258,7 @@ def _indicators(part: Part, out: Mapped, skipped: list[str]) -> None:
         rows = read_rows(table, header, depth, "indicators", None, ("绩效自评综合得分", "总分", "合计"))
         skipped += rows.skipped
         body: list[dict[str, Any]] = []
-        carried: dict[str, str] = {}
+        carried: dict[str, tuple[str, str]] = {}
         for index, row in enumerate(rows.rows):
             values = {name: value for name, (value, _) in row.items()}
             if hunan and "level2" not in values:
@@ -280,9 +280,10 @@ def _indicators(part: Part, out: Mapped, skipped: list[str]) -> None:
                     values[level] = "".join(line.strip() for line in str(values[level]).split("\n"))
             for level in ("level1", "level2"):
                 if level in values:
-                    carried[level] = str(values[level])
+                    carried[level] = (str(values[level]), row[level][1] if level in row else "")
                 elif level in carried:
-                    values[level] = carried[level]
+                    values[level] = carried[level][0]  # a name printed once over its rows (blank below in text)
+                    row[level] = carried[level]
             if re.fullmatch(r"[…\.。·]+", str(values.get("level3", ""))):
                 del values["level3"]  # the form's “……” filler row: kept only to show an indicator left empty
                 if any(r.get("level2") == values.get("level2") for r in body) or set(values) - {"level1", "level2"}:

@@ -166,6 +166,38 @@ def _ordered_titles(table: Table, start: int, depth: int, kind: str) -> tuple[li
     return order, found
 
 
+def _text_columns(table: Table, start: int, depth: int, kind: str, width: int) -> list[str | None]:
+    """In pasted text whose rows keep a blank for each cell covered from above but lose the columns a cell spans
+    (``|`` or tab rows): the field of each of a ``width``-cell row's columns.  A header row of that width names
+    columns by position; a shorter one (a title over two columns collapsed into one) right-aligned, for the columns
+    still unnamed (the titles right of the collapsed one)."""
+    header = [table.rows[r] for r in range(start, start + depth)]  # the header found first, then the rows above
+    header += [table.rows[r] for r in (start - 1, start - 2) if r >= 0 and _titles_only(table.rows[r], kind)]
+    columns: list[str | None] = [None] * width
+    for exact in (True, False):
+        for row in header:
+            if (len(row) == width) != exact or len(row) > width:
+                continue
+            offset = width - len(row)
+            for i, cell in enumerate(row):
+                name = title_of(cell.text, kind)
+                if name and columns[i + offset] is None and name not in columns:
+                    columns[i + offset] = name
+    return columns
+
+
+def _positional(table: Table, start: int, depth: int, kind: str, width: int) -> bool:
+    """Whether a header row has exactly ``width`` cells, so the text's rows keep their columns' places."""
+    return any(len(table.rows[r]) == width for r in range(start, start + depth)) and (
+        sum(name is not None for name in _text_columns(table, start, depth, kind, width)) >= 3
+    )
+
+
+def _titles_only(row: list[Cell], kind: str) -> bool:
+    """A header row above the one found: titles of ``kind`` and no figure."""
+    return any(title_of(c.text, kind) for c in row) and not any(figure(c.text) is not None for c in row)
+
+
 def read_rows(table: Table, start: int, depth: int, kind: str, key: str | None, stop: tuple[str, ...]) -> Rows:
     """The rows below a header of ``depth`` rows at ``start``: ``key`` is the field of the first cell (the
     institution or item), ``stop`` the titles of the row that ends the table (e.g. 支出合计)."""
@@ -204,6 +236,12 @@ def read_rows(table: Table, start: int, depth: int, kind: str, key: str | None, 
                 pairs = [(key if c == 0 else name, c) for name, c in pairs]
         elif kind == "expenditure_lines" and len(cells) != len(order):
             pairs = _line_pairs(cells)
+        elif kind in ("budget_execution", "indicators") and _positional(table, start, depth, kind, len(cells)):
+            columns = _text_columns(table, start, depth, kind, len(cells))
+            if kind == "budget_execution" and "item" not in columns and "initial_budget" in columns:
+                at = columns.index("initial_budget") - 1  # the rows' names stand under an empty title
+                columns[at] = "item" if at >= 0 and columns[at] is None else columns[at]
+            pairs = list(zip(columns, range(len(cells)), strict=True))
         else:
             names: list[str] = ([key] if key else []) + [n for n in order if n != key]
             if kind == "budget_execution" and "item" not in names:

@@ -36,8 +36,8 @@ def _is_pipe_row(line: str) -> bool:
 
 def _is_tab_row(line: str) -> bool:
     """Cells pasted from Excel: a tab between two texts (a one-cell-per-line cell has only its leading tab);
-    a row may start with tabs (empty cells)."""
-    return "\t" in line.strip("\t ") or line.startswith("\t\t")
+    a row may start or end with tabs (empty cells)."""
+    return "\t" in line.strip("\t ") or line.rstrip(" ").count("\t") >= 2
 
 
 class _CellLines:

@@ -129,7 +129,7 @@ def write_draft(root: Path, unit_id: str, year: int, draft: Draft, force: bool) 
         )
         _summary(mapped, ProjectReport, f"项目报告 {slug}（{data['name']}）", written)
     if not (unit_dir / "unit.yaml").is_file():
-        files[unit_dir / "unit.yaml"] = unit_yaml(unit_id, report["cover"].get("unit_name"))[0]
+        files[unit_dir / "unit.yaml"] = unit_yaml(unit_id, report["cover"].get("unit_name"), placeholders=True)[0]
     existing = [p for p in files if p.exists()]
     if existing and not force:
         names = "、".join(p.relative_to(root).as_posix() for p in existing)

@@ -56,14 +56,18 @@ _KEYED: tuple[tuple[str, Loc, tuple[str, ...], str, tuple[str, ...]], ...] = (
 
 
 def _money_unit(part: Part, table: Table, row: int) -> str | None:
-    """The money unit printed in the header rows, just above them, or in the table's caption (the paragraph above
-    the table: “年度收入情况（万元）”, “单位：万元”)."""
+    """The money unit printed in the header rows, just above them, or in the table's caption (the one or two
+    paragraphs right above the table: “年度收入情况（万元）”, “单位：万元”)."""
     for r in range(max(0, row - 2), row + 1):
         for cell in table.rows[r]:
             if m := MONEY_UNIT.search(squash(cell.text)):
                 return m[1] or m[2]
-    if m := MONEY_UNIT.search(squash(part.before(table))):
-        return m[1] or m[2]
+    index = part.blocks.index(table)
+    for above in reversed(part.blocks[max(0, index - 2) : index]):  # the caption's lines: a title, “单位：万元”
+        if isinstance(above, Table):
+            break
+        if m := MONEY_UNIT.search(squash(above.text)):
+            return m[1] or m[2]
     return None
 
 

@@ -110,6 +110,8 @@ def read_docx(data: bytes, name: str) -> Document:
 
 
 _FIXED = re.compile(r"^[#,0]*0(?:\.(0+))?(%?)$")
+_PADDING = re.compile(r'_.|\\.|\[[^\]]*\]|"[^"]*"|\s')
+r"""What a format adds around the digits: ``_)`` spacing, ``\-`` literals, ``[Red]`` colours, quoted text."""
 
 
 def _number_text(value: Any, number_format: str = "General") -> str:
@@ -120,7 +122,7 @@ def _number_text(value: Any, number_format: str = "General") -> str:
         return ""
     if isinstance(value, bool):
         return str(value)
-    fixed = _FIXED.match(number_format.split(";")[0].replace('"', "").strip())
+    fixed = _FIXED.match(_PADDING.sub("", number_format.split(";")[0]))
     if isinstance(value, int | float) and fixed:
         places, percent = len(fixed[1] or ""), fixed[2]
         number = Decimal(repr(value)) * (100 if percent else 1)

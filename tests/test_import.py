@@ -367,3 +367,33 @@ def test_phones_and_signers_go_to_the_personal_fields_only(tmp_path: Path) -> No
     personal = [truth["filled_by"]["phone"], truth["contact"]["phone"], truth["filled_by"]["signature"]]
     for text in [done.stdout, done.stderr] + [p.read_text(encoding="utf-8") for p in folder.rglob("*.md")]:
         assert not any(value in text for value in personal)
+
+
+def test_excel_numbers_as_their_format_shows_them(tmp_path: Path) -> None:
+    """A figure is what the cell shows (0.00 → 12.50, 0.00% → 98.25%), not the float Excel stores; the 填表人 line
+    below the form (its 电话 too) goes to filled_by, never to a public field."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["【测试数据】项目支出绩效自评表"])
+    sheet.append(["项目名称", "【测试数据】格式测试项目"])
+    sheet.append(["项目资金（万元）", "项目", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    sheet.append([None, "年度资金总额", 12.5, 1234.5, 1200, 10, 0.9825, 9.8])
+    for column, number_format in zip("CDEG", ["0.00", "#,##0.00_ ", "0.00", "0.00%"], strict=True):
+        sheet[f"{column}4"].number_format = number_format
+    sheet.append(["填表人：【测试数据】甲　电话：0730-5550199"])
+    sheet.merge_cells("A1:H1")
+    path = tmp_path / "自评表.xlsx"
+    book.save(path)
+    repo = empty_repo(tmp_path)
+    _unit(repo, "430624-test")
+    done = run_import(repo, str(path), "--unit", "430624-test", "--year", "2023")
+    assert done.returncode == 0, done.stderr
+    folder = repo / "units" / "430624-test" / "2023" / "projects"
+    project = read_yaml(folder / "project-a.yaml").data
+    row = project["budget_execution"]["rows"][0]
+    shown = [str(row[k]) for k in ("initial_budget", "full_year_budget", "executed", "execution_rate", "score")]
+    assert shown == ["12.50", "1234.50", "1200.00", "98.25%", "9.8"]
+    assert project["filled_by"] == {"signature": "【测试数据】甲", "phone": "0730-5550199"}
+    assert "5550199" not in (folder / "project-a.md").read_text(encoding="utf-8")

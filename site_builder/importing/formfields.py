@@ -230,10 +230,12 @@ def evaluators(part: Part, out: Mapped) -> None:
 
 
 _OPINION = re.compile(r"^(.{2,20}?(意见|（签字）))[：:]")
+_PHONE_LABEL = r"(?:联系电话|联络电话|电话|手机)[：:]\s*(?P<phone>[0-9０-９\-－ ]*)"
 FILLED_BY = re.compile(
-    r"填报人（签名）[：:]\s*(?P<name>[^\s联：:]*)(?:\s*联系电话[：:]\s*(?P<phone>[0-9０-９\-－ ]*))?"
+    r"(?:填报人|填表人)(?:（签[名字章]）)?[：:]\s*(?P<name>[^\s联电手：:]*)(?:\s*" + _PHONE_LABEL + ")?"
 )
-_PHONE_LINE = re.compile(r"^\s*联系电话[：:]\s*(?P<phone>[0-9０-９\-－ ]+)")
+"""The 填报人 line (“填报人（签名）：NAME　联系电话：PHONE”; also 填表人, （签字）, a bare label): personal as a whole."""
+_PHONE_LINE = re.compile(r"^\s*" + _PHONE_LABEL)
 
 
 def opinions_and_signer(part: Part, out: Mapped) -> None:

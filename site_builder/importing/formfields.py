@@ -230,7 +230,10 @@ def evaluators(part: Part, out: Mapped) -> None:
 
 
 _OPINION = re.compile(r"^(.{2,20}?(意见|（签字）))[：:]")
-_PHONE_LABEL = r"(?:联系电话|联络电话|电话|手机)[：:]\s*(?P<phone>[0-9０-９\-－ ]*)"
+_PHONE_WORDS = "联系电话|联络电话|聯絡電話|聯繫電話|电话|手机"
+_PHONE_LABEL = rf"(?:{_PHONE_WORDS})[：:]\s*(?P<phone>[0-9０-９\-－ ]*)"
+PERSONAL_LABEL = re.compile(rf"^({_PHONE_WORDS}|填报人|填表人)(（签[名字章]）)?([：:]|$)")
+"""A cell that labels a phone or the 填报人: its row is personal (kept out of a narrative)."""
 FILLED_BY = re.compile(
     r"(?:填报人|填表人)(?:（签[名字章]）)?[：:]\s*(?P<name>[^\s联电手：:]*)(?:\s*" + _PHONE_LABEL + ")?"
 )

@@ -21,6 +21,7 @@ from site_builder.importing.document import Document, Paragraph, Table
 from site_builder.importing.formfields import (
     FILLED_BY,
     GRADE_WORDS,
+    PERSONAL_LABEL,
     cover,
     evaluators,
     goals,
@@ -343,7 +344,11 @@ def _narrative_lines(part: Part, narrative_only: bool) -> tuple[list[str], str]:
         lines: list[str] = []
         for block in blocks:
             if isinstance(block, Table):
-                lines += ["| " + " | ".join(c.text.replace("\n", " ") for c in row) + " |" for row in block.rows]
+                lines += [
+                    "| " + " | ".join(c.text.replace("\n", " ") for c in row) + " |"
+                    for row in block.rows
+                    if not any(PERSONAL_LABEL.match(squash(c.text)) for c in row)  # the contact's row: personal
+                ]
             elif not re.fullmatch(r"附件[0-9\-]*", squash(block.text)) and not FILLED_BY.search(block.text):
                 lines.append(block.text)  # the 填报人 line is personal: filled_by, not the narrative
         return lines, next((b.name for b in blocks if isinstance(b, Paragraph)), "")

@@ -335,7 +335,13 @@ def _narrative_lines(part: Part, narrative_only: bool) -> tuple[list[str], str]:
                     return kept, f"{table.name} 第{r + 1}行"
     blocks = part.blocks
     first_table = next((i for i, b in enumerate(blocks) if isinstance(b, Table)), len(blocks))
-    titled = [i for i, b in enumerate(blocks) if i > first_table and _is_department_title(b)]
+    titled = [
+        i
+        for i, b in enumerate(blocks)
+        if i > first_table
+        and _is_department_title(b)
+        and all(isinstance(after, Paragraph) for after in blocks[i + 1 : i + 3])  # text follows, not a form
+    ]
     if titled:
         blocks = blocks[titled[0] :]  # the 文字部分 under its own title after the forms (a Word report, a web page)
     elif not (narrative_only or not part.tables or len(part.paragraphs) >= 20):  # else a report printed as text

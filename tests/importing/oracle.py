@@ -112,8 +112,11 @@ class _Text(HTMLParser):
 
 
 def _html_text(path: Path) -> str:
+    """The page's text, decoded as the page says (``<meta charset="gbk">``: pages saved from older sites)."""
+    data = path.read_bytes()
+    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:2048])
     parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(data.decode(declared[1].decode("ascii") if declared else "utf-8"))
     return "".join(parser.parts)
 
 

@@ -55,3 +55,8 @@ class ThemeFailed(SiteBuilderError):
 
 class ScaffoldError(SiteBuilderError):
     """``new`` / ``new-unit`` could not write the files; nothing was written."""
+
+
+class ImportFailed(SiteBuilderError):
+    """``import`` could not read a file (unsupported, damaged, encrypted, too large, a bomb) or would overwrite a
+    report; nothing was written."""

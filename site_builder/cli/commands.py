@@ -1,5 +1,5 @@
-"""Command line: ``python -m site_builder check|build|serve|redact|schema|new|new-unit|codeowners|pr-summary|history|
-deploy|site``."""
+"""Command line: ``python -m site_builder check|build|serve|redact|schema|new|new-unit|import|codeowners|pr-summary|
+history|deploy|site``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from site_builder.errors import BuildFailed, SiteBuilderError
 from site_builder.messages import Message
 from site_builder.schema import REMOVAL_KINDS
 from site_builder.sources.load import load
+from site_builder.sources.placeholders import FILL
 
 
 def _escape_data(text: str) -> str:
@@ -63,6 +64,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     checked = validate(sources)
     for message in checked.errors:
         print(github_command(message) if github else message.format())
+    if not github and any(FILL in m.text for m in checked.errors):
+        print(
+            "提示：待填写的内容如果单位已有 Word、Excel 或网页版本，可以用 python -m site_builder import "
+            "文件 --unit <单位标识> --year <年度> 生成每个值都注明出处的草稿，再逐项核对"
+        )
     for line in advice:
         print(f"::notice title=需要维护人审核::{_escape_data(line)}" if github else f"提示：{line}")
     for message in checked.warnings:
@@ -212,6 +218,27 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from site_builder.importing.run import import_files
+
+    root = Path(args.root)
+    done = import_files(root, [Path(f) for f in args.files], args.unit, args.year, args.force)
+    for path in done.written.paths:
+        print(f"已写入 {path.relative_to(root.resolve()).as_posix()}")
+    print("已导入（每个值上方的“# 来源：”注明出处）：")
+    for line in done.written.filled:
+        print(f"  {line}")
+    print("未找到、留待填写或核对：")
+    for line in done.written.left:
+        print(f"  {line}")
+    print(f"对草稿运行 check 的结果：{done.errors} 个错误，{done.warnings} 个警告")
+    for line in done.check_lines:
+        print(f"  {line}")
+    where = f"units/{args.unit}/{args.year}"
+    print(f"下一步：逐项与原文核对 {where}，运行 python -m site_builder serve 预览，无误后提交拉取请求。")
+    return 0
+
+
 def cmd_new_unit(args: argparse.Namespace) -> int:
     from site_builder.cli.scaffold import new_unit
     from site_builder.errors import ScaffoldError
@@ -324,6 +351,15 @@ def build_parser() -> argparse.ArgumentParser:
     new_unit = sub.add_parser("new-unit", help="新增一个单位：生成带中文说明的 units/<单位标识>/unit.yaml")
     new_unit.add_argument("unit_id", help="单位标识，例如 430624-renshe")
     new_unit.set_defaults(func=cmd_new_unit)
+    imp = sub.add_parser(
+        "import",
+        help="从单位已有的 Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.et）、网页或文本导入报告草稿，每个值注明出处",
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE", help="同一单位同一年度的文件（可多个：报告和自评表）")
+    imp.add_argument("--unit", required=True, help="单位标识，例如 430624-renshe")
+    imp.add_argument("--year", required=True, help="年度，例如 2021")
+    imp.add_argument("--force", action="store_true", help="覆盖已有的文件")
+    imp.set_defaults(func=cmd_import)
     owners = sub.add_parser("codeowners", help="根据各单位 unit.yaml 的 maintainers 重新生成 .github/CODEOWNERS")
     owners.add_argument("--check", action="store_true", help="只检查 .github/CODEOWNERS 是否最新，不写文件")
     owners.set_defaults(func=cmd_codeowners)

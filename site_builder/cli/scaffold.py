@@ -272,13 +272,16 @@ def _level_for(code: str) -> str:
     return "county"
 
 
-def unit_yaml(unit_id: str) -> tuple[str, dict[str, Any]]:
-    """The text of a new unit.yaml and the data it holds."""
-    data: dict[str, Any] = {"id": unit_id, "maintainers": []}
+def unit_yaml(unit_id: str, name: str | None = None, placeholders: bool = False) -> tuple[str, dict[str, Any]]:
+    """The text of a new unit.yaml and the data it holds (``name``: the unit's name as a document prints it).
+    With ``placeholders`` (``import``'s draft), the required names not known are ``【请填写】``, which ``check``
+    refuses until a person fills them in."""
+    unknown = FILL if placeholders else None
+    data: dict[str, Any] = {"id": unit_id, "maintainers": [], "name": name or unknown}
     reviews: dict[Loc, str] = {}
     code = re.match(r"^(\d{6})(?:-|$)", unit_id)
     if code:
-        data["region"] = {"code": code[1]}
+        data["region"] = {"code": code[1], "name": unknown}
         data["level"] = _level_for(code[1])
         reviews[("level",)] = f"按行政区划代码 {code[1]} 推断，请核对；核对后删除本行"
         reviews[("region",)] = f"行政区划代码取自单位标识 {unit_id}，请核对并填写地区名称；核对后删除本行"

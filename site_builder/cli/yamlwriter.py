@@ -129,9 +129,15 @@ def _block(value: str, indent: int) -> list[str] | None:
 class YamlWriter:
     """Builds the YAML text of one model, comment by comment."""
 
-    def __init__(self, reviews: dict[Loc, str]) -> None:
+    def __init__(self, reviews: dict[Loc, str], sources: dict[Loc, str] | None = None) -> None:
         self.lines: list[str] = []
         self.reviews = reviews
+        self.sources = sources or {}
+        """Where an imported value came from, by its place (a row's place has its index as text): ``# 来源：…``."""
+
+    def source(self, indent: int, loc: Loc) -> None:
+        if loc in self.sources:
+            self.comment(indent, f"来源：{self.sources[loc]}")
 
     def comment(self, indent: int, text: str) -> None:
         for line in text.split("\n"):
@@ -198,6 +204,7 @@ class YamlWriter:
                 self.comment(indent, "  产出指标: 50")
             return
         self.review(indent, loc)
+        self.source(indent, loc)
         self.key_value(indent, name, value)
 
     def items(self, name: str, model: type[BaseModel], rows: list[dict[str, Any]], indent: int, loc: Loc) -> None:
@@ -214,10 +221,11 @@ class YamlWriter:
             self.template_item(model, indent + 2)
             return
         self.lines.append(f"{pad}{name}:")
-        for row in rows:
+        for index, row in enumerate(rows):
             prefix = "- "
             for sub, info in model.model_fields.items():
                 if sub in row and field_kind(info.annotation)[0] == "scalar":
+                    self.source(indent + (2 if prefix == "- " else 4), (*loc, str(index), sub))
                     self.key_value(indent + 2, sub, row[sub], prefix)
                     prefix = "  "
             if prefix == "- ":  # an empty row

@@ -1,0 +1,119 @@
+"""The 文字部分 as ``narrative.md``, and the figures it states (``stated_figures``) with their exact quotes.
+
+Takes the narrative's lines as printed; gives Markdown with the numbered headings marked (一、 → ``##``,
+（一） → ``###``, 1、 on a short line → ``####``) and every other line its own paragraph, verbatim.  A stated figure is
+recorded only where the narrative prints, with its money unit, a figure that the draft's tables hold: the quote is
+the clause around it exactly as printed, so ``check`` (:mod:`site_builder.checks.stated`) finds it in the report
+and compares it with the field it names; nothing is inferred from words alone.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+_H2 = re.compile(r"^[一二三四五六七八九十]+、")
+_H3 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_H4 = re.compile(r"^\d+[、.．]")
+
+
+def _heading(line: str, first: bool) -> str:
+    if first:
+        return "# "
+    short = len(line) <= 40 and not line.endswith(("。", "；", ";"))
+    if _H2.match(line) and short:
+        return "## "
+    if _H3.match(line) and short:
+        return "### "
+    if _H4.match(line) and len(line) <= 30 and line.endswith(("。", "情况", "分析")) and "，" not in line[:-1]:
+        return "#### "
+    return ""
+
+
+def narrative_markdown(lines: list[str]) -> str:
+    """The narrative's lines (blank ones dropped) as Markdown: headings marked, each line a paragraph."""
+    out: list[str] = []
+    lines = [line.strip() for line in lines if line.strip()]
+    if (
+        len(lines) > 1
+        and len(lines[0]) <= 40
+        and lines[1].endswith("报告")
+        and len(lines[1]) <= 12
+        and not lines[0].endswith(("。", "报告"))
+    ):
+        lines[:2] = [lines[0] + lines[1]]  # a title printed over two lines
+    table: list[str] = []
+    for line in lines:
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            out.append(_pipe_table(table))
+            table = []
+        if line.startswith(("|", "#", ">", "-", "*")) and not line.startswith("|"):
+            line = "\\" + line  # printed text, not Markdown markup
+        out.append(_heading(line, not out) + line)
+    if table:
+        out.append(_pipe_table(table))
+    return "\n\n".join(out) + "\n" if out else ""
+
+
+def _pipe_table(rows: list[str]) -> str:
+    """A table inside the narrative as a Markdown table: its first row the header."""
+    width = max(row.count("|") - 1 for row in rows)
+    padded = [row + " |" * (width - (row.count("|") - 1)) for row in rows]
+    return "\n".join([padded[0], "|" + " --- |" * width, *padded[1:]])
+
+
+_CLAUSE_END = "。；;！？\n"
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around ``text[start:end]``: from the last stop or comma before it to the next stop."""
+    left = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END + "，,")
+    right_positions = [p for p in (text.find(ch, end) for ch in _CLAUSE_END + "，,") if p >= 0]
+    right = min(right_positions) if right_positions else len(text)
+    return text[left + 1 : right].strip()
+
+
+def stated_figures(narrative: str, fields: list[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
+    """Each place the narrative prints one of ``fields`` (path, figure as printed, money unit, name) with that unit.
+
+    The match is on the digits as printed followed by the unit (``2768.2万元``), not preceded or followed by another
+    digit; each (field, quote) once.
+    """
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()  # (figure, quote): one entry for each, the first field that holds it
+    body = "\n".join(re.sub(r"^#+ ", "", line) for line in narrative.split("\n"))
+    for path, printed, unit, name in fields:
+        if Decimal(printed) == 0:
+            continue
+        pattern = re.compile(r"(?<![\d.])" + re.escape(printed) + r"(?![\d])\s*" + re.escape(unit))
+        for m in pattern.finditer(body):
+            quote = _clause(body, m.start(), m.end())
+            if (printed, quote) in seen or printed not in quote:
+                continue
+            seen.add((printed, quote))
+            heading = _section_of(body, m.start())
+            out.append(
+                {
+                    "name": name,
+                    "value": Decimal(printed),
+                    "unit": unit,
+                    "field": path,
+                    "where": f"文字部分 {heading}".strip(),
+                    "quote": quote,
+                }
+            )
+    return out
+
+
+def _section_of(body: str, position: int) -> str:
+    """The last numbered heading line before ``position``."""
+    heading = ""
+    for line in body[:position].split("\n"):
+        line = line.strip()
+        if (_H2.match(line) or _H3.match(line)) and len(line) <= 40:
+            heading = line
+    return heading

@@ -25,6 +25,7 @@ back (a build never edits a file it wrote).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -100,8 +101,12 @@ def tree_hash(folder: Path, skip: frozenset[str] = frozenset()) -> str:
     return _hash(*parts)
 
 
+@functools.cache
 def code_version() -> str:
-    """The hash of the build's own code, templates and assets and of the libraries that shape the output."""
+    """The hash of the build's own code, templates and assets and of the libraries that shape the output.
+
+    Once per process: a process runs the code it imported, whatever is edited on disk after (and the build's steps
+    ask for it eight times, 80 ms at each ask on a 300-report site's no-change build)."""
     versions = []
     for name in _LIBRARIES:
         try:

@@ -67,14 +67,18 @@ __all__ = [
     "index_site",
     "search_shards",
     "searchable_pages",
+    "shard_count",
     "shard_source",
+    "unit_shard",
+    "unit_shards",
 ]
 
 SITE_SHARD = "site"
 BUNDLE = "pagefind"  # the primary bundle, site-relative; other shards are BUNDLE/<shard>/
 SHARDS_FILE = "shards.json"  # in BUNDLE/: what search.js merges
-LAYOUT = "site_builder-shards-1"  # part of every cache key: change it when the options or layout change
+LAYOUT = "site_builder-shards-2"  # part of every cache key: change it when the options or layout change
 PARALLEL = 2  # pagefind runs at a time
+UNITS_PER_SHARD = 128  # at most, on average: an edit reindexes one shard (≈ 450 pages), a reader opens every shard
 
 # what a merged (non-primary) bundle needs: mergeIndex loads neither pagefind.js, the worker nor the WebAssembly
 _DATA_FILES = ("pagefind-entry.json",)
@@ -107,22 +111,42 @@ class IndexResult:
     pagefind_seconds: float = 0.0  # wall time of the pagefind runs (shards from the cache need none)
 
 
-def region_shard(code: str) -> str:
-    """The shard of a region code: its prefecture, the first four digits (``430624`` → ``4306``)."""
-    return (code + "0000")[:4]
+def shard_count(units: int) -> int:
+    """How many shards hold the units' pages: the smallest power of two giving at most ``UNITS_PER_SHARD`` units a
+    shard on average (1 up to 128 units, 16 for 1 800).  A power of two, so the count changes, and every shard
+    is reindexed, only when the number of units doubles or halves."""
+    count = 1
+    while units > count * UNITS_PER_SHARD:
+        count *= 2
+    return count
 
 
-def search_shards(site: PublicSite) -> dict[str, list[str]]:
+def unit_shard(unit_id: str, count: int) -> str:
+    """The shard of a unit among ``count``: a hash of the unit's id (``u00`` … ``u15``), so a unit stays in its
+    shard whatever else the site holds, a full and an incremental build agree, and an edit reindexes one shard."""
+    digest = hashlib.sha256(unit_id.encode("utf-8")).digest()
+    return f"u{int.from_bytes(digest[:8], 'big') % count:02d}"
+
+
+def search_shards(site: PublicSite, count: int | None = None) -> dict[str, list[str]]:
+    """The shards of ``site``'s pages: :func:`unit_shards` of its units."""
+    return unit_shards((unit.model.id for unit in site.summaries), count)
+
+
+def unit_shards(unit_ids: Iterable[str], count: int | None = None) -> dict[str, list[str]]:
     """Shard name → the site-relative page directories it owns (``units/<id>/``, everything below included).
 
     ``site`` owns the root (``""``), i.e. every page no other shard owns; a page belongs to the shard owning
-    its nearest enclosing directory.  Names are ``site`` first, then the prefectures in order.
+    its nearest enclosing directory.  Names are ``site`` first, then the units' shards in order; ``count``
+    (default :func:`shard_count` of the units) is how many shards the units are dealt to.
     """
-    regions: dict[str, list[str]] = {}
-    for unit in site.summaries:
-        regions.setdefault(region_shard(unit.model.region.code), []).append(addresses.unit_page(unit.model.id))
+    ids = list(unit_ids)
+    count = count or shard_count(len(ids))
+    owned: dict[str, list[str]] = {}
+    for unit_id in ids:
+        owned.setdefault(unit_shard(unit_id, count), []).append(addresses.unit_page(unit_id))
     shards = {SITE_SHARD: [""]}
-    shards.update((name, sorted(regions[name])) for name in sorted(regions))
+    shards.update((name, sorted(owned[name])) for name in sorted(owned))
     return shards
 
 

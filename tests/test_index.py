@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from site_builder.search import index as index_module
 from site_builder.search.index import BUNDLE, SHARDS_FILE, index_site, search_shards, shard_count, unit_shard
 
-
 UNITS = ["430000-renshe", "430611-renshe", "430624-renshe", "430682-shebao", "510422-renshe"]
 COUNT = 4  # shards for the tests of merging: the real reports' five units are one shard as built
 
@@ -123,7 +122,9 @@ def test_index_is_deterministic_and_the_cache_reindexes_only_changed_shards(
     differ = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
     prefix = "" if edited == fresh.shards[0].name else f"{edited}/"
     others = tuple(f"{s.name}/" for s in fresh.shards if s.name != edited)
-    assert SHARDS_FILE in differ and all(k.startswith(prefix) and not k.startswith(others) for k in differ - {SHARDS_FILE})
+    assert SHARDS_FILE in differ and all(
+        k.startswith(prefix) and not k.startswith(others) for k in differ - {SHARDS_FILE}
+    )
     assert any(k.startswith(f"{prefix}fragment/") for k in differ)  # the edited text is in the new index
 
     rebuilt = _copy(third, tmp_path / "d")

@@ -128,14 +128,18 @@
     return item;
   }
 
-  /* The words pagefind splits a query into (it segments Chinese with Intl.Segmenter, as here). */
+  /* The words pagefind splits a query into: it segments Chinese with Intl.Segmenter, as here, and its index
+   * splits what is left at signs (a figure 4770475.73 is the words 4770475 and 73). */
   var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
   function words(q) {
     if (!segmenter) return [];
-    var seen = {};
-    return Array.from(segmenter.segment(q)).filter(function (s) { return s.isWordLike; }).map(function (s) {
-      return squash(s.segment).toLowerCase();
-    }).filter(function (w) { return w && !seen[w] && (seen[w] = true); });
+    var seen = {}, out = [];
+    Array.from(segmenter.segment(q)).filter(function (s) { return s.isWordLike; }).forEach(function (s) {
+      s.segment.toLowerCase().split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+        if (w && !seen[w]) { seen[w] = true; out.push(w); }
+      });
+    });
+    return out;
   }
 
   /* pagefind drops a query word its index does not hold and returns the pages holding the other words.  One

@@ -375,6 +375,7 @@ def test_search_fetches_results_a_page_at_a_time(many_site: Path, many_url: str,
         visit.page.click("button.sb-more")
         visit.page.wait_for_function(
             f"() => document.querySelectorAll('#sb-results article.sb-result').length > {shown}"
+            " && document.getElementById('sb-results').getAttribute('aria-busy') === 'false'"
         )
     paths = visit.page.eval_on_selector_all("#sb-results h3 a", "els => els.map(a => new URL(a.href).pathname)")
     assert len(paths) == found == len(set(paths)) and set(paths) >= expected

@@ -227,15 +227,16 @@
           out.appendChild(el("h2", { class: "sb-group-title" }, group[0] + "（" + group[1].length + "）"));
           group[1].forEach(function (d) { out.appendChild(drawItem(d)); });
         });
-        if (!done || !final) return;
+        if (!final || (!done && !status.textContent.match(/找到/))) return;
         status.textContent = results.length ? "找到 " + results.length + " 个页面" : "没有找到包含“" + q + "”的页面";
-        if (shown < results.length) {
+        if (shown < results.length) {  // disabled while a page is loading
           var button = el("button", { type: "button", class: "sb-more" },
             "显示更多（还有 " + (results.length - shown) + " 个）");
+          button.disabled = !done;
           button.addEventListener("click", function () { button.disabled = true; more(PAGE); });
           out.appendChild(button);
         }
-        out.setAttribute("aria-busy", "false");
+        if (done) out.setAttribute("aria-busy", "false");
       }
       function more(count) {
         var start = shown;

@@ -258,8 +258,12 @@ def _throttle(context: Any, page: Any, throttle: bool) -> list[str]:
     """The phone profile on the page and on every worker it starts (pagefind fetches its index from a worker,
     which the page's own emulation does not reach); returns the URLs DevTools saw requested, page and workers."""
     seen: list[str] = []
-    conditions = {"offline": False, "latency": RTT_MS, "downloadThroughput": DOWN_BPS / 8,
-                  "uploadThroughput": UP_BPS / 8}
+    conditions = {
+        "offline": False,
+        "latency": RTT_MS,
+        "downloadThroughput": DOWN_BPS / 8,
+        "uploadThroughput": UP_BPS / 8,
+    }
     cdp = context.new_cdp_session(page)
     ids = iter(range(1, 1_000_000))
 
@@ -300,10 +304,12 @@ def _quiet(counter: Counter, seconds: float = 1.5, limit: float = 30) -> None:
         time.sleep(0.2)
 
 
-def measure_query(browser: Any, url: str, counter: Counter, query: str, kind: str, second: str, throttle: bool,
-                  timeout_s: float) -> Visit:
-    context = browser.new_context(viewport={"width": 412, "height": 915}, locale="zh-CN", is_mobile=True,
-                                  has_touch=True, device_scale_factor=2.6)
+def measure_query(
+    browser: Any, url: str, counter: Counter, query: str, kind: str, second: str, throttle: bool, timeout_s: float
+) -> Visit:
+    context = browser.new_context(
+        viewport={"width": 412, "height": 915}, locale="zh-CN", is_mobile=True, has_touch=True, device_scale_factor=2.6
+    )
     page = context.new_page()
     page.add_init_script(WATCH)
     seen = _throttle(context, page, throttle)
@@ -325,12 +331,17 @@ def measure_query(browser: Any, url: str, counter: Counter, query: str, kind: st
         page.evaluate("() => window.__sbMark()")
         page.fill("#sb-q", second)
         page.click("#sb-search form button[type=submit]")
-        page.wait_for_function("() => window.__sb.first !== null && window.__sb.ten !== null",
-                               timeout=timeout_s * 1000)
+        page.wait_for_function("() => window.__sb.first !== null && window.__sb.ten !== null", timeout=timeout_s * 1000)
         got = page.evaluate("() => window.__sb")
         req, size = counter.snapshot()
-        visit.second = {"query": second, "first_ms": got["first"] - got["mark"], "ten_ms": got["ten"] - got["mark"],
-                        "results": got["total"], "requests": req, "bytes": size}
+        visit.second = {
+            "query": second,
+            "first_ms": got["first"] - got["mark"],
+            "ten_ms": got["ten"] - got["mark"],
+            "results": got["total"],
+            "requests": req,
+            "bytes": size,
+        }
     except Exception as exc:  # a timeout: printed as such, the run goes on
         print(f"  {query}: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
     finally:
@@ -339,8 +350,9 @@ def measure_query(browser: Any, url: str, counter: Counter, query: str, kind: st
 
 
 def measure_report(browser: Any, url: str, counter: Counter, path: str, throttle: bool) -> dict[str, Any]:
-    context = browser.new_context(viewport={"width": 412, "height": 915}, locale="zh-CN", is_mobile=True,
-                                  has_touch=True, device_scale_factor=2.6)
+    context = browser.new_context(
+        viewport={"width": 412, "height": 915}, locale="zh-CN", is_mobile=True, has_touch=True, device_scale_factor=2.6
+    )
     page = context.new_page()
     _throttle(context, page, throttle)
     _quiet(counter, 0.5, 5)
@@ -356,11 +368,15 @@ def measure_report(browser: Any, url: str, counter: Counter, path: str, throttle
 
 
 def report_page(site: Path) -> str:
-    reports = sorted(p.parent.relative_to(site).as_posix() for p in site.glob("units/*/[0-9][0-9][0-9][0-9]/index.html"))
+    reports = sorted(
+        p.parent.relative_to(site).as_posix() for p in site.glob("units/*/[0-9][0-9][0-9][0-9]/index.html")
+    )
     return reports[len(reports) // 2] + "/"
 
 
-def measure_site(name: str, site: Path, throttle: bool, queries: list[tuple[str, str]], timeout_s: float) -> dict[str, Any]:
+def measure_site(
+    name: str, site: Path, throttle: bool, queries: list[tuple[str, str]], timeout_s: float
+) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     counter = Counter()
@@ -377,16 +393,26 @@ def measure_site(name: str, site: Path, throttle: bool, queries: list[tuple[str,
                     second = queries[(i + 1) % len(queries)][0]
                     visits.append(measure_query(browser, url, counter, query, kind, second, throttle, timeout_s))
                     v = visits[-1]
-                    print(f"  {name} {query}: first {v.first_ms} ten {v.ten_ms} req {v.requests} "
-                          f"KB {v.bytes / 1024:.0f} 2nd {v.second.get('first_ms')} devtools {v.devtools_requests} "
-                          f"{ {k: (r, b // 1024) for k, (r, b) in v.kinds.items()} }", file=sys.stderr)
+                    print(
+                        f"  {name} {query}: first {v.first_ms} ten {v.ten_ms} req {v.requests} "
+                        f"KB {v.bytes / 1024:.0f} 2nd {v.second.get('first_ms')} devtools {v.devtools_requests} "
+                        f"{ {k: (r, b // 1024) for k, (r, b) in v.kinds.items()} }",
+                        file=sys.stderr,
+                    )
                 report = measure_report(browser, url, counter, report_page(site), throttle)
             finally:
                 browser.close()
     finally:
         server.shutdown()
-    return {"name": name, "site": str(site), "shards": shards, "unit_pages": searchable, "throttle": throttle,
-            "visits": [v.__dict__ for v in visits], "report": report}
+    return {
+        "name": name,
+        "site": str(site),
+        "shards": shards,
+        "unit_pages": searchable,
+        "throttle": throttle,
+        "visits": [v.__dict__ for v in visits],
+        "report": report,
+    }
 
 
 # ---------------------------------------------------------------- building the sites
@@ -403,8 +429,22 @@ def build_site(work: Path, spec: str) -> tuple[str, Path]:
     if not (root / "units").is_dir():
         cmd = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--reports", n, "--out", str(root)]
         subprocess.run(cmd + (["--provinces", provinces] if provinces else []), check=True)
-    subprocess.run([sys.executable, "-m", "site_builder", "--root", str(root), "build", "--out", str(site),
-                    "--cache", str(root / "cache")], check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "--root",
+            str(root),
+            "build",
+            "--out",
+            str(site),
+            "--cache",
+            str(root / "cache"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     return name, site
 
 
@@ -420,8 +460,10 @@ def tables(runs: list[dict[str, Any]]) -> str:
     for run in runs:
         prof = "phone profile" if run["throttle"] else "no throttling"
         lines.append(f"\n{run['name']} ({run['unit_pages']} unit pages, {run['shards']} search bundles), {prof}\n")
-        lines.append("| query | kind | results | first s | ten s | req | KB | req all | KB all "
-                     "| 2nd query | 2nd first s | 2nd ten s | 2nd req | 2nd KB |")
+        lines.append(
+            "| query | kind | results | first s | ten s | req | KB | req all | KB all "
+            "| 2nd query | 2nd first s | 2nd ten s | 2nd req | 2nd KB |"
+        )
         lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for v in run["visits"]:
             s = v["second"]
@@ -430,7 +472,9 @@ def tables(runs: list[dict[str, Any]]) -> str:
                 f"| {_ms(v['first_ms'])} | {_ms(v['ten_ms'])} | {v['requests']} | {v['bytes'] / 1024:.0f} "
                 f"| {v['requests_all']} | {v['bytes_all'] / 1024:.0f} | {s.get('query', '—')} "
                 f"| {_ms(s.get('first_ms'))} | {_ms(s.get('ten_ms'))} | {s.get('requests', '—')} "
-                f"| {s['bytes'] / 1024:.0f} |" if s else f"| {v['query']} | {v['kind']} | — | timeout |||||||||||"
+                f"| {s['bytes'] / 1024:.0f} |"
+                if s
+                else f"| {v['query']} | {v['kind']} | — | timeout |||||||||||"
             )
         firsts = [v["first_ms"] for v in run["visits"]]
         done = [f for f in firsts if f is not None]
@@ -455,8 +499,10 @@ def tables(runs: list[dict[str, Any]]) -> str:
                 and all((v["second"].get("first_ms") or 1e9) <= 1000 for v in run["visits"])
                 and (r["lcp_ms"] or 1e9) <= 2500
             )
-            lines.append(f"targets (median ≤ 3 s, each ≤ 5 s, ≤ 60 requests, ≤ 500 KB, 2nd ≤ 1 s, LCP ≤ 2.5 s): "
-                         f"{'PASS' if ok else 'FAIL'}")
+            lines.append(
+                f"targets (median ≤ 3 s, each ≤ 5 s, ≤ 60 requests, ≤ 500 KB, 2nd ≤ 1 s, LCP ≤ 2.5 s): "
+                f"{'PASS' if ok else 'FAIL'}"
+            )
     return "\n".join(lines)
 
 
@@ -481,9 +527,18 @@ def main(argv: list[str] | None = None) -> int:
     print(tables(runs))
     if args.json:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-        args.json.write_text(json.dumps({"when": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"),
-                                         "commit": commit.stdout.strip(), "runs": runs},
-                                        ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "when": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"),
+                    "commit": commit.stdout.strip(),
+                    "runs": runs,
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -5,13 +5,15 @@ would have to rerun on every merge.  The index is therefore split into **shards*
 their own pages change, and the search page searches all of them at once with pagefind's multisite API
 (``mergeIndex``; see ``site_builder/pages/assets/search.js``).
 
-Shards (:func:`search_shards`): a unit's pages (``units/<id>/`` and everything below it) belong to the shard
-of the unit's prefecture, the first four digits of its region code (``430624`` → ``4306``; province-level
-units ``430000`` → ``4300``); every other page (home, lists, years, content, search, data) belongs to the
-shard ``site``.  A prefecture is the unit of change that fits the sites being built: a county's site has one
-or two shards, a province's about fifteen (a merge that edits one report reindexes one prefecture, a few
-hundred pages), and national scale is one site per province (docs/scale.md), so the number of bundles a
-reader's browser opens stays small (one request for each shard's entry and metadata).
+Shards (:func:`search_shards`): a unit's pages (``units/<id>/`` and everything below it) belong to one of a few
+shards, chosen by a hash of the unit's id (:func:`unit_shard`); every other page (home, lists, years, content,
+search, data) belongs to the shard ``site``.  How many: :func:`shard_count`, the smallest power of two giving
+at most 128 units a shard on average — one for a county's site, 16 for a province of 1 800 units.  The count
+weighs the reader against the build (docs/scale.md, “Search on a phone”): a reader's first query fetches the
+entry, metadata and one index chunk per query word of *every* shard, so fewer shards are faster on a phone; an
+edit reindexes its unit's whole shard (≈ 400 pages at 16 shards), so more shards keep an incremental build short.
+A unit's shard depends on its id alone, so a unit never moves while the count stays, and full and incremental
+builds agree.
 
 Layout: the first shard that has pages — ``site`` when any of its pages is searchable — is the *primary*
 bundle in ``pagefind/`` (with pagefind.js, the WebAssembly engine and the worker, which only the primary's

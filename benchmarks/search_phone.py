@@ -14,8 +14,9 @@ context (empty cache) opens ``search/?q=…`` and the benchmark prints:
 * ``first``: milliseconds from the navigation's start to the first result drawn (a ``.sb-result`` in the page);
 * ``ten``: to the first ten results drawn (or every result when fewer), the phrase-first order settled
   (``#sb-results`` no longer ``aria-busy``);
-* ``req`` / ``KB``: requests and bytes the server sent until ``ten``; ``req all`` / ``KB all``: until the page
-  was quiet for a second afterwards (what it loads after the results, e.g. filter counts);
+* ``req`` / ``KB``: requests sent until ``ten`` and the bytes received for them, as DevTools reports them (page
+  and workers); ``req all`` / ``KB all``: what the server sent for the whole visit, until the page was quiet for
+  1.5 s after ``ten`` (with what it loads after the results, e.g. filter counts);
 * ``2nd``: a second query typed into the same page (the next query of the set): milliseconds from the submit
   to its first result and to its first ten, and its requests and bytes;
 * ``results``: the count the page reports.
@@ -254,10 +255,37 @@ class Visit:
     kinds: dict[str, list[int]] = field(default_factory=dict)
 
 
-def _throttle(context: Any, page: Any, throttle: bool) -> list[str]:
+class Requests:
+    """Every request DevTools reports, of the page and of its workers: when it was sent and the bytes received."""
+
+    def __init__(self) -> None:
+        self.sent: dict[tuple[str, str], tuple[float, str]] = {}  # (session, id) → (wall time ms, URL)
+        self.size: dict[tuple[str, str], int] = {}
+
+    def event(self, session: str, method: str, params: dict[str, Any]) -> None:
+        key = (session, params.get("requestId", ""))
+        if method == "Network.requestWillBeSent" and params["request"]["url"].startswith("http"):
+            self.sent.setdefault(key, (params["wallTime"] * 1000, params["request"]["url"]))
+        elif method == "Network.loadingFinished":
+            self.size[key] = int(params.get("encodedDataLength", 0))
+
+    def between(self, start_ms: float, end_ms: float) -> tuple[int, int, dict[str, list[int]]]:
+        """Requests sent from ``start_ms`` to ``end_ms`` (epoch): their number, bytes, and both by kind."""
+        kinds: dict[str, list[int]] = {}
+        count = size = 0
+        for key, (at, url) in self.sent.items():
+            if start_ms <= at <= end_ms:
+                n = self.size.get(key, 0)
+                count, size = count + 1, size + n
+                k = kinds.setdefault(kind(url), [0, 0])
+                k[0], k[1] = k[0] + 1, k[1] + n
+        return count, size, dict(sorted(kinds.items()))
+
+
+def _throttle(context: Any, page: Any, throttle: bool) -> Requests:
     """The phone profile on the page and on every worker it starts (pagefind fetches its index from a worker,
-    which the page's own emulation does not reach); returns the URLs DevTools saw requested, page and workers."""
-    seen: list[str] = []
+    which the page's own emulation does not reach); returns what DevTools saw requested, page and workers."""
+    seen = Requests()
     conditions = {
         "offline": False,
         "latency": RTT_MS,
@@ -280,13 +308,14 @@ def _throttle(context: Any, page: Any, throttle: bool) -> list[str]:
 
     def from_worker(event: dict[str, Any]) -> None:
         message = json.loads(event["message"])
-        if message.get("method") == "Network.requestWillBeSent":
-            seen.append(message["params"]["request"]["url"])
+        if "method" in message:
+            seen.event(event["sessionId"], message["method"], message.get("params", {}))
 
     cdp.on("Target.attachedToTarget", attached)
     cdp.on("Target.receivedMessageFromTarget", from_worker)
     cdp.send("Network.enable")
-    cdp.on("Network.requestWillBeSent", lambda e: seen.append(e["request"]["url"]))
+    cdp.on("Network.requestWillBeSent", lambda e: seen.event("page", "Network.requestWillBeSent", e))
+    cdp.on("Network.loadingFinished", lambda e: seen.event("page", "Network.loadingFinished", e))
     if throttle:
         cdp.send("Network.emulateNetworkConditions", conditions)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_RATE})
@@ -319,21 +348,21 @@ def measure_query(
     try:
         page.goto(f"{url}search/?q={quote(query)}", wait_until="commit")
         _wait_done(page, timeout_s)
-        got = page.evaluate("() => window.__sb")
+        got = page.evaluate("() => Object.assign({origin: performance.timeOrigin}, window.__sb)")
         visit.first_ms, visit.ten_ms, visit.results = got["first"], got["ten"], got["total"]
-        visit.requests, visit.bytes = counter.snapshot()
-        visit.kinds = counter.breakdown()
         _quiet(counter)
+        # what was asked for until the first ten were drawn (DevTools' clock), and the whole visit (the server's)
+        visit.requests, visit.bytes, visit.kinds = seen.between(0, got["origin"] + got["ten"])
         visit.requests_all, visit.bytes_all = counter.snapshot()
-        visit.devtools_requests = len([u for u in seen if u.startswith("http")])
+        visit.devtools_requests = seen.between(0, 1e15)[0]
         # a second query in the same visit
         counter.reset()
         page.evaluate("() => window.__sbMark()")
         page.fill("#sb-q", second)
         page.click("#sb-search form button[type=submit]")
         page.wait_for_function("() => window.__sb.first !== null && window.__sb.ten !== null", timeout=timeout_s * 1000)
-        got = page.evaluate("() => window.__sb")
-        req, size = counter.snapshot()
+        got = page.evaluate("() => Object.assign({origin: performance.timeOrigin}, window.__sb)")
+        req, size, _ = seen.between(got["origin"] + got["mark"], got["origin"] + got["ten"])
         visit.second = {
             "query": second,
             "first_ms": got["first"] - got["mark"],

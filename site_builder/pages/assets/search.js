@@ -45,15 +45,16 @@
   /* pagefind with the primary bundle only. */
   function load() {
     if (loading) return loading;
-    loading = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" }).then(function (r) {
+    // the list of bundles and pagefind's script at once: neither needs the other
+    var listed = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" }).then(function (r) {
       if (!r.ok) throw new Error(r.status + " " + r.url);
       return r.json();
-    }).then(function (shards) {
+    });
+    loading = Promise.all([listed, import(new URL("pagefind.js", bundle).href)]).then(function (both) {
+      var shards = both[0], pf = both[1];
       manifest = shards;
       shardNames = [shards.primary].concat(shards.merge).map(function (s) { return s.shard; });
-      return import(new URL("pagefind.js", bundle).href).then(function (pf) {
-        return pf.options(opts(shards.primary)).then(function () { return pf.init(); }).then(function () { return pf; });
-      });
+      return pf.options(opts(shards.primary)).then(function () { return pf.init(); }).then(function () { return pf; });
     });
     loading.catch(function () { loading = null; });  // a failed load may be retried by the next search
     return loading;

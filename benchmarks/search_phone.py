@@ -136,6 +136,10 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
     daemon_threads = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser context closed mid-response
+            super().handle_error(request, client_address)
+
 
 def _handler(directory: str, counter: Counter, compressed: dict[str, bytes]) -> type[SimpleHTTPRequestHandler]:
     class Handler(SimpleHTTPRequestHandler):
@@ -371,7 +375,9 @@ def measure_query(
             "requests": req,
             "bytes": size,
         }
-    except Exception as exc:  # a timeout: printed as such, the run goes on
+    except Exception as exc:  # a timeout: printed as such, with what the server sent until then; the run goes on
+        if visit.ten_ms is None:
+            visit.requests_all, visit.bytes_all = counter.snapshot()
         print(f"  {query}: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
     finally:
         context.close()
@@ -503,7 +509,8 @@ def tables(runs: list[dict[str, Any]]) -> str:
                 f"| {_ms(s.get('first_ms'))} | {_ms(s.get('ten_ms'))} | {s.get('requests', '—')} "
                 f"| {s['bytes'] / 1024:.0f} |"
                 if s
-                else f"| {v['query']} | {v['kind']} | — | timeout |||||||||||"
+                else f"| {v['query']} | {v['kind']} | — | {_ms(v['first_ms']) if v['first_ms'] else 'none'} "
+                f"| timeout | — | — | {v['requests_all']} | {v['bytes_all'] / 1024:.0f} | — | — | — | — | — |"
             )
         firsts = [v["first_ms"] for v in run["visits"]]
         done = [f for f in firsts if f is not None]

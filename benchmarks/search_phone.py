@@ -521,7 +521,7 @@ def tables(runs: list[dict[str, Any]]) -> str:
             f"{_ms(max(done)) if len(done) == len(firsts) and done else 'timeout'} s; "
             f"most requests {max(v['requests'] for v in run['visits'])}, most KB "
             f"{max(v['bytes'] for v in run['visits']) / 1024:.0f}; slowest second query "
-            f"{_ms(max((v['second'].get('first_ms') or 1e9) for v in run['visits']))} s; "
+            f"{_ms(max(seconds)) if (seconds := [v['second']['first_ms'] for v in run['visits'] if v['second']]) else '—'} s; "
             f"report page {r['path']}: load {_ms(r['load_ms'])} s, LCP {_ms(r['lcp_ms'])} s, {r['requests']} requests, "
             f"{r['bytes'] / 1024:.0f} KB"
         )

@@ -143,6 +143,12 @@
     return out;
   }
 
+  /* The search that tells which bundles hold a word.  A bundle lacking a number answers it with the pages of
+   * other numbers (4770475 found 75 pages in each bundle of the N = 1 000 site but one, which held it), so a
+   * number is asked exactly (quoted); a Chinese word is asked as typed, because pagefind's index may hold it
+   * only inside a longer word (盐边 in 盐边县), which its exact search would not find. */
+  function wordQuery(w) { return /^\p{N}+$/u.test(w) ? '"' + w + '"' : w; }
+
   /* pagefind drops a query word its index does not hold and returns the pages holding the other words.  One
    * index over the whole site drops only words absent from the whole site, so no page lacking a word the site
    * holds is a result; each bundle drops the words absent from that bundle, so a merged search would add every
@@ -153,7 +159,7 @@
     var parts = words(q);
     if (parts.length < 2) return Promise.resolve(null);
     return Promise.all(parts.map(function (w) {
-      return pf.search(w).then(function (s) { return (s.filters && s.filters[SHARD]) || {}; });
+      return pf.search(wordQuery(w)).then(function (s) { return (s.filters && s.filters[SHARD]) || {}; });
     })).then(function (counts) {
       var held = counts.filter(function (c) { return Object.keys(c).some(function (k) { return c[k] > 0; }); });
       return shardNames.filter(function (name) { return held.every(function (c) { return c[name] > 0; }); });
@@ -186,7 +192,7 @@
   function searchPrimary(pf, q) {
     var parts = words(q);
     var filters = Object.assign({}, selected);
-    var checks = parts.length > 1 ? parts.map(function (w) { return pf.search(w); }) : [];
+    var checks = parts.length > 1 ? parts.map(function (w) { return pf.search(wordQuery(w)); }) : [];
     var both = [pf.search(phrase(q), { filters: filters }), pf.search(q, { filters: filters })];
     return Promise.all([Promise.all(checks), Promise.all(both)]).then(function (r) {
       if (r[0].some(function (s) { return !s.results.length; })) return null;

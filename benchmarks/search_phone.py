@@ -542,6 +542,36 @@ def tables(runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def summary(runs: list[dict[str, Any]]) -> str:
+    """One row per site: the figures the issue's targets are about."""
+    lines = [
+        "| site | bundles | first s (median / slowest) | ten s (median / slowest) | requests (most) | KB (most) "
+        "| second query s (slowest first) | report LCP s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        visits = run["visits"]
+        firsts = [v["first_ms"] for v in visits]
+        tens = [v["ten_ms"] for v in visits]
+        seconds = [v["second"]["first_ms"] for v in visits if v["second"]]
+
+        def spread(xs: list[float | None]) -> str:
+            got = [x for x in xs if x is not None]
+            if not got:
+                return "none in 60 s"
+            slowest = _ms(max(got)) if len(got) == len(xs) else "timeout"
+            return f"{_ms(statistics.median(got))} / {slowest}"
+
+        done = [v for v in visits if v["ten_ms"] is not None]
+        most_req = max((v["requests"] for v in done), default=max(v["requests_all"] for v in visits))
+        most_kb = max((v["bytes"] for v in done), default=max(v["bytes_all"] for v in visits)) / 1024
+        lines.append(
+            f"| {run['name']} | {run['shards']} | {spread(firsts)} | {spread(tens)} | {most_req} | {most_kb:.0f} "
+            f"| {_ms(max(seconds)) if seconds else '—'} | {_ms(run['report']['lcp_ms'])} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", action="append", default=[], help="NAME=PATH of a built site")
@@ -551,16 +581,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", help="comma-separated queries instead of the fixed set")
     parser.add_argument("--timeout", type=float, default=60, help="seconds a query may take")
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--report", type=Path, help="print the tables of a --json file")
+    parser.add_argument("--report", type=Path, nargs="+", help="print the tables of --json files")
     args = parser.parse_args(argv)
     if args.report:
-        print(tables(json.loads(args.report.read_text(encoding="utf-8"))["runs"]))
+        runs = [run for path in args.report for run in json.loads(path.read_text(encoding="utf-8"))["runs"]]
+        print(tables(runs) + "\n\n" + summary(runs))
         return 0
     sites = [(n, Path(p)) for n, _, p in (s.partition("=") for s in args.site)]
     sites += [build_site(args.work, spec) for spec in args.build]
     queries = [(q, "query") for q in args.queries.split(",")] if args.queries else QUERIES
     runs = [measure_site(name, site, not args.no_throttle, queries, args.timeout) for name, site in sites]
-    print(tables(runs))
+    print(tables(runs) + "\n\n" + summary(runs))
     if args.json:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
         args.json.write_text(

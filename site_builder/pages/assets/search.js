@@ -1,10 +1,11 @@
 /* Search page: pagefind's index, with pages holding the exact phrase (精确匹配) before pages that only
  * hold its parts (部分匹配), and filters by year, region and level.  Loads only files of this site.
  *
- * Drawn for a phone on a slow network (docs/scale.md, “Search on a phone”): the results are drawn as soon as
- * their own data arrives, a page of them at a time; which pages hold the exact phrase is known from pagefind's
- * exact (quoted) search before any result is fetched, and checked again on each result's text as it arrives;
- * the filter counts are loaded after the first results. */
+ * Drawn for a phone on a slow network (docs/scale.md, “Search on a phone”): opened with a query, the page first
+ * draws the primary bundle's best result while the other bundles are merged; results are drawn as soon as their
+ * own data arrives, ten at a time; pages pagefind's exact (quoted) search finds are ordered first among all
+ * results before any is fetched, and each drawn page's text decides its group; the filter counts are loaded
+ * after the first ten are drawn. */
 (function () {
   "use strict";
   var root = document.getElementById("sb-search");

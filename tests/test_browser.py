@@ -332,7 +332,9 @@ def test_sharded_search_finds_what_one_index_finds(
 
 
 @pytest.mark.parametrize("which", ["built_site", "many_site"])
-def test_search_works_under_a_sub_path(which: str, request: pytest.FixtureRequest, tmp_path: Path, visit: Visit) -> None:
+def test_search_works_under_a_sub_path(
+    which: str, request: pytest.FixtureRequest, tmp_path: Path, visit: Visit
+) -> None:
     """A GitHub Pages project site: the whole site under /proj/; every shard and every result stays under it
     (the real site as built, one bundle, and the test site in shards)."""
     site: Path = request.getfixturevalue(which)

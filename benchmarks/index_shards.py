@@ -6,12 +6,12 @@ costs a reader in headless Chromium.
 Works on copies of ``--site`` (its own pagefind/ is ignored), in ``--work`` (default: a temporary directory):
 
 * ``whole``    one pagefind run over every page (``index_site(site)``), as before the shards;
-* ``sharded``  one run per prefecture, two at a time (``index_site(site, shards)``), seconds per shard;
+* ``sharded``  one run per shard, two at a time (``index_site(site, shards)``), seconds per shard;
 * ``cached``   the sharded index again with a warm cache after one report page changed (an incremental build);
 * per term, in a fresh browser context (a first-time reader), the search page ``search/?q=term`` until the
   results are drawn: requests and bytes the local server sent (pagefind's files, and everything).
 
-The shards come from ``--root``'s ``units/*/unit.yaml`` (region codes), as :func:`search_shards` makes them.
+The shards come from ``--root``'s ``units/*/unit.yaml`` (the units' ids), as :func:`search_shards` makes them.
 """
 
 from __future__ import annotations
@@ -32,18 +32,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from counting_server import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
-from site_builder.search.index import BUNDLE, SITE_SHARD, IndexResult, index_site, region_shard  # noqa: E402
+from site_builder.search.index import BUNDLE, SITE_SHARD, IndexResult, index_site, unit_shards  # noqa: E402
 from site_builder.sources.yamlsource import read_yaml  # noqa: E402
 
 SEARCH_JS = Path(__file__).resolve().parent.parent / "site_builder" / "assets" / "search.js"
 
 
 def shards_of(root: Path) -> dict[str, list[str]]:
-    regions: dict[str, list[str]] = defaultdict(list)
-    for unit in sorted((root / "units").glob("*/unit.yaml")):
-        data = read_yaml(unit).data
-        regions[region_shard(str(data["region"]["code"]))].append(f"units/{data['id']}/")
-    return {SITE_SHARD: [""], **{k: sorted(regions[k]) for k in sorted(regions)}}
+    return unit_shards(str(read_yaml(unit).data["id"]) for unit in sorted((root / "units").glob("*/unit.yaml")))
 
 
 def copy_site(site: Path, dest: Path) -> Path:

@@ -5,6 +5,7 @@ Every page is loaded from a local server; any request to another host fails the 
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,9 +102,18 @@ def _pages_containing(site: Path, term: str) -> set[str]:
 
 
 def _search(v: Visit, site_url: str, term: str) -> tuple[list[str], list[str]]:
-    """(result paths in order, group title of each) after searching ``term`` on the search page."""
+    """(result paths in order, group title of each) after searching ``term`` on the search page, every page of
+    results drawn (“显示更多” until none is left)."""
     v.page.goto(f"{site_url}search/?q={quote(term)}")
     v.page.wait_for_function("() => document.getElementById('sb-status').textContent.match(/找到|没有/)", timeout=30000)
+    while v.page.query_selector("button.sb-more:not([disabled])"):
+        shown = len(v.page.query_selector_all("#sb-results article.sb-result"))
+        v.page.click("button.sb-more")
+        v.page.wait_for_function(
+            f"() => document.querySelectorAll('#sb-results article.sb-result').length > {shown}"
+            " && document.getElementById('sb-results').getAttribute('aria-busy') === 'false'",
+            timeout=30000,
+        )
     items = v.page.eval_on_selector_all(
         "#sb-results article.sb-result h3 a",
         """els => els.map(a => {
@@ -276,6 +286,10 @@ def test_search_merges_every_shard_and_stays_on_this_host(many_site: Path, many_
     assert len({shard(p) for p in expected}) >= 3  # 4300, 4306 and 5104
     for bundle in [manifest["primary"], *manifest["merge"]]:
         assert any(f"/pagefind/{bundle['path']}pagefind-entry.json" in r for r in requests), bundle
+    # results come before the filter counts: no filter chunk is asked for before the first result's data
+    first_fragment = next(i for i, r in enumerate(requests) if "/fragment/" in r)
+    assert all("/filter/" not in r for r in requests[:first_fragment])
+    assert any("/filter/" in r for r in requests[first_fragment:])
     assert requests and all(
         urlsplit(r).hostname == "127.0.0.1" for r in requests if not r.startswith(("data:", "blob:"))
     )
@@ -285,36 +299,57 @@ def test_search_merges_every_shard_and_stays_on_this_host(many_site: Path, many_
 
 
 @pytest.fixture(scope="session")
-def single_index_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site with one pagefind index over every page instead of shards."""
+def single_index_site(many_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sharded test site with one pagefind index over every page instead of shards."""
     import shutil
 
     from site_builder.search.index import index_site
 
     copy = tmp_path_factory.mktemp("single") / "site"
-    shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    shutil.copytree(many_site, copy, ignore=shutil.ignore_patterns("pagefind"))
     assert len(index_site(copy).shards) == 1
     return copy
 
 
-def test_sharded_search_finds_what_one_index_finds(single_index_site: Path, site_url: str, visit: Visit) -> None:
+def test_sharded_search_finds_what_one_index_finds(
+    single_index_site: Path, many_site: Path, many_url: str, visit: Visit
+) -> None:
     """pagefind drops query words its index lacks, so a shard without 盐边 answers 盐边县 with every page
-    holding 县; search.js asks only shards holding every word the site holds, as one index would."""
+    holding 县; search.js asks only shards holding every word the site holds, as one index would.  Opened with a
+    query, the page first draws the primary shard's best result, then every shard's: the final results are one
+    index's, exact matches first."""
+    manifest = json.loads((many_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(manifest["merge"]) >= 2
     with serve(single_index_site) as single_url:
-        for term in ["盐边县", "君山区", "临湘市", "养老保险", "火星县", "湘阴县人社局"]:
-            assert sorted(_search(visit, site_url, term)[0]) == sorted(_search(visit, single_url, term)[0]), term
+        for term in ["盐边县", "君山区", "临湘市", "养老保险", "火星县", "湘阴县人社局", "职业年金", "18417.37"]:
+            sharded, groups = _search(visit, many_url, term)
+            single = _search(visit, single_url, term)[0]
+            assert sorted(sharded) == sorted(single), term
+            assert len(sharded) == len(set(sharded)), term
+            exact = {p for p in _pages_containing(many_site, term)}
+            shown = [p for p, g in zip(sharded, groups, strict=True) if g.startswith("精确匹配")]
+            assert set(shown) == exact & set(sharded) and sharded[: len(shown)] == shown, term
 
 
-def test_search_works_under_a_sub_path(built_site: Path, tmp_path: Path, visit: Visit) -> None:
-    """A GitHub Pages project site: the whole site under /proj/; every shard and every result stays under it."""
-    (tmp_path / "proj").symlink_to(built_site, target_is_directory=True)
+@pytest.mark.parametrize("which", ["built_site", "many_site"])
+def test_search_works_under_a_sub_path(
+    which: str, request: pytest.FixtureRequest, tmp_path: Path, visit: Visit
+) -> None:
+    """A GitHub Pages project site: the whole site under /proj/; every shard and every result stays under it
+    (the real site as built, one bundle, and the test site in shards)."""
+    site: Path = request.getfixturevalue(which)
+    (tmp_path / "proj").symlink_to(site, target_is_directory=True)
     requests: list[str] = []
     visit.page.on("request", lambda r: requests.append(urlsplit(r.url).path))
+    merged = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["merge"]
     with serve(tmp_path) as url:
         paths, _ = _search(visit, url + "proj/", "养老保险")
-    assert set(paths) >= {"/proj" + p for p in _pages_containing(built_site, "养老保险")}
+    expected = {"/proj" + p for p in _pages_containing(site, "养老保险")}
+    assert set(paths) >= expected
     assert all(p.startswith("/proj/") for p in paths)
-    assert any(p.startswith("/proj/pagefind/5104/") for p in requests)
+    assert any(p.startswith("/proj/pagefind/fragment/") for p in requests)
+    for m in merged:
+        assert any(p.startswith(f"/proj/pagefind/{m['path']}") for p in requests), m
     assert all(p.startswith("/proj/") for p in requests), [p for p in requests if not p.startswith("/proj/")]
 
 
@@ -342,6 +377,7 @@ def test_search_fetches_results_a_page_at_a_time(many_site: Path, many_url: str,
         visit.page.click("button.sb-more")
         visit.page.wait_for_function(
             f"() => document.querySelectorAll('#sb-results article.sb-result').length > {shown}"
+            " && document.getElementById('sb-results').getAttribute('aria-busy') === 'false'"
         )
     paths = visit.page.eval_on_selector_all("#sb-results h3 a", "els => els.map(a => new URL(a.href).pathname)")
     assert len(paths) == found == len(set(paths)) and set(paths) >= expected

@@ -11,18 +11,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.search import index as index_module
-from site_builder.search.index import BUNDLE, SHARDS_FILE, index_site, region_shard, search_shards
+from site_builder.search.index import BUNDLE, SHARDS_FILE, index_site, search_shards, shard_count, unit_shard
+
+UNITS = ["430000-renshe", "430611-renshe", "430624-renshe", "430682-shebao", "510422-renshe"]
+COUNT = 4  # shards for the tests of merging: the real reports' five units are one shard as built
 
 
 @pytest.fixture(scope="module")
-def shards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+def public(tmp_path_factory: pytest.TempPathFactory) -> object:
     from derive import repo_copy
 
     from site_builder.checks.validate import validate
     from site_builder.public.model import public_site
     from site_builder.sources.load import load
 
-    return search_shards(public_site(validate(load(repo_copy(tmp_path_factory.mktemp("seeds"))))))
+    return public_site(validate(load(repo_copy(tmp_path_factory.mktemp("seeds")))))
+
+
+@pytest.fixture(scope="module")
+def shards(public: object) -> dict[str, list[str]]:
+    return search_shards(public, COUNT)  # type: ignore[arg-type]
 
 
 def _tree(directory: Path) -> dict[str, bytes]:
@@ -34,23 +42,37 @@ def _copy(site: Path, dest: Path) -> Path:
     return dest
 
 
-def test_units_go_to_their_prefecture_everything_else_to_site(shards: dict[str, list[str]]) -> None:
-    assert shards == {
-        "site": [""],
-        "4300": ["units/430000-renshe/"],  # a province-level unit: its province's own shard
-        "4306": ["units/430611-renshe/", "units/430624-renshe/", "units/430682-shebao/"],
-        "5104": ["units/510422-renshe/"],
-    }
-    assert region_shard("430624") == "4306" and region_shard("430000") == "4300"
+def test_units_are_dealt_to_shards_by_a_hash_of_their_id(public: object, shards: dict[str, list[str]]) -> None:
+    # as built: 5 units are one shard, everything else is the site's
+    assert search_shards(public) == {"site": [""], "u00": [f"units/{u}/" for u in UNITS]}  # type: ignore[arg-type]
+    assert shards["site"] == [""] and list(shards) == ["site", *sorted(n for n in shards if n != "site")]
+    owned = sorted(d for name, dirs in shards.items() if name != "site" for d in dirs)
+    assert owned == [f"units/{u}/" for u in UNITS]  # each unit in exactly one shard
+    for name, dirs in shards.items():
+        assert all(unit_shard(d.split("/")[1], COUNT) == name for d in dirs if name != "site")
+    assert len(shards) >= 3  # the five units fall into at least two of the four shards
+    # a unit's shard depends on its id alone: the same among more units, for every count
+    assert unit_shard("430624-renshe", 16) == unit_shard("430624-renshe", 16)
+    assert {unit_shard(u, 16) for u in (f"4306{i:02d}-renshe" for i in range(200))} == {f"u{i:02d}" for i in range(16)}
+    counts = [(1, 1), (128, 1), (129, 2), (256, 2), (600, 8), (1799, 16), (0, 1)]
+    assert [(n, shard_count(n)) for n, _ in counts] == counts
 
 
-def test_the_build_writes_one_bundle_per_shard_and_a_manifest(built_site: Path) -> None:
+def test_the_build_writes_one_bundle_per_shard_and_a_manifest(built_site: Path, tmp_path: Path) -> None:
     manifest = json.loads((built_site / BUNDLE / SHARDS_FILE).read_text(encoding="utf-8"))
-    # only unit, report and project pages are searchable, so "site" has no pages and the first prefecture is primary
-    assert manifest["primary"]["shard"] == "4300" and manifest["primary"]["path"] == ""
-    assert [m["path"] for m in manifest["merge"]] == ["4306/", "5104/"]
+    # only unit, report and project pages are searchable, so "site" has no pages and the units' shard is primary
+    assert manifest["primary"]["shard"] == "u00" and manifest["primary"]["path"] == "" and manifest["merge"] == []
+
+
+def test_merged_shards_carry_only_search_data(built_site: Path, tmp_path: Path, shards: dict[str, list[str]]) -> None:
+    site = _copy(built_site, tmp_path / "sharded")
+    index_site(site, shards)
+    manifest = json.loads((site / BUNDLE / SHARDS_FILE).read_text(encoding="utf-8"))
+    names = [n for n in shards if n != "site"]
+    assert manifest["primary"]["shard"] == names[0] and manifest["primary"]["path"] == ""
+    assert [m["path"] for m in manifest["merge"]] == [f"{n}/" for n in names[1:]]
     for m in manifest["merge"]:
-        files = {p.name for p in (built_site / BUNDLE / m["path"]).iterdir()}
+        files = {p.name for p in (site / BUNDLE / m["path"]).iterdir()}
         assert "pagefind-entry.json" in files and {"index", "fragment", "filter"} <= files
         assert not files & {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"}  # only the primary's load
 
@@ -61,18 +83,23 @@ def test_shards_index_exactly_the_pages_of_a_whole_site_index(
     whole = index_site(_copy(built_site, tmp_path / "whole"))
     sharded = index_site(_copy(built_site, tmp_path / "sharded"), shards)
     assert sharded.pages == whole.pages == 14
-    assert [(s.name, s.pages) for s in sharded.shards] == [("4300", 2), ("4306", 10), ("5104", 2)]
+    pages = {u: len(list((built_site / "units" / u).rglob("index.html"))) for u in UNITS}
+    expected = [(n, sum(pages[d.split("/")[1]] for d in dirs)) for n, dirs in shards.items() if n != "site"]
+    assert [(s.name, s.pages) for s in sharded.shards] == expected
     assert len(whole.shards) == 1 and whole.shards[0].path == "pagefind/"
 
 
 def test_index_is_deterministic_and_the_cache_reindexes_only_changed_shards(
-    built_site: Path, tmp_path: Path, shards: dict[str, list[str]]
+    built_site: Path, tmp_path: Path, public: object, shards: dict[str, list[str]]
 ) -> None:
+    as_built = _copy(built_site, tmp_path / "as-built")
+    index_site(as_built, search_shards(public))  # type: ignore[arg-type]
+    assert _tree(as_built / BUNDLE) == _tree(built_site / BUNDLE)  # the same as the build's own, byte for byte
+
     cache = tmp_path / "cache"
     first = _copy(built_site, tmp_path / "a")
     fresh = index_site(first, shards, cache_dir=cache)
     assert not any(s.cached for s in fresh.shards)
-    assert _tree(first / BUNDLE) == _tree(built_site / BUNDLE)  # the same as the build's own, byte for byte
 
     second = _copy(built_site, tmp_path / "b")
     reused = index_site(second, shards, cache_dir=cache)
@@ -89,11 +116,16 @@ def test_index_is_deterministic_and_the_cache_reindexes_only_changed_shards(
         encoding="utf-8",
     )
     changed = index_site(third, shards, cache_dir=cache)
-    assert {s.name: s.cached for s in changed.shards} == {"4300": True, "4306": True, "5104": False}
+    edited = unit_shard("510422-renshe", COUNT)
+    assert {s.name: s.cached for s in changed.shards} == {s.name: s.name != edited for s in fresh.shards}
     before, after = _tree(first / BUNDLE), _tree(third / BUNDLE)
     differ = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-    assert SHARDS_FILE in differ and all(k.startswith("5104/") for k in differ - {SHARDS_FILE})
-    assert any(k.startswith("5104/fragment/") for k in differ)  # the edited text is in the new index
+    prefix = "" if edited == fresh.shards[0].name else f"{edited}/"
+    others = tuple(f"{s.name}/" for s in fresh.shards if s.name != edited)
+    assert SHARDS_FILE in differ and all(
+        k.startswith(prefix) and not k.startswith(others) for k in differ - {SHARDS_FILE}
+    )
+    assert any(k.startswith(f"{prefix}fragment/") for k in differ)  # the edited text is in the new index
 
     rebuilt = _copy(third, tmp_path / "d")
     assert not any(s.cached for s in index_site(rebuilt, shards).shards)

@@ -5,13 +5,15 @@ would have to rerun on every merge.  The index is therefore split into **shards*
 their own pages change, and the search page searches all of them at once with pagefind's multisite API
 (``mergeIndex``; see ``site_builder/pages/assets/search.js``).
 
-Shards (:func:`search_shards`): a unit's pages (``units/<id>/`` and everything below it) belong to the shard
-of the unit's prefecture, the first four digits of its region code (``430624`` → ``4306``; province-level
-units ``430000`` → ``4300``); every other page (home, lists, years, content, search, data) belongs to the
-shard ``site``.  A prefecture is the unit of change that fits the sites being built: a county's site has one
-or two shards, a province's about fifteen (a merge that edits one report reindexes one prefecture, a few
-hundred pages), and national scale is one site per province (docs/scale.md), so the number of bundles a
-reader's browser opens stays small (one request for each shard's entry and metadata).
+Shards (:func:`search_shards`): a unit's pages (``units/<id>/`` and everything below it) belong to one of a few
+shards, chosen by a hash of the unit's id (:func:`unit_shard`); every other page (home, lists, years, content,
+search, data) belongs to the shard ``site``.  How many: :func:`shard_count`, the smallest power of two giving
+at most 128 units a shard on average — one for a county's site, 16 for a province of 1 800 units.  The count
+weighs the reader against the build (docs/scale.md, “Search on a phone”): a reader's first query fetches the
+entry, metadata and one index chunk per query word of *every* shard, so fewer shards are faster on a phone; an
+edit reindexes its unit's whole shard (≈ 400 pages at 16 shards), so more shards keep an incremental build short.
+A unit's shard depends on its id alone, so a unit never moves while the count stays, and full and incremental
+builds agree.
 
 Layout: the first shard that has pages — ``site`` when any of its pages is searchable — is the *primary*
 bundle in ``pagefind/`` (with pagefind.js, the WebAssembly engine and the worker, which only the primary's
@@ -67,14 +69,18 @@ __all__ = [
     "index_site",
     "search_shards",
     "searchable_pages",
+    "shard_count",
     "shard_source",
+    "unit_shard",
+    "unit_shards",
 ]
 
 SITE_SHARD = "site"
 BUNDLE = "pagefind"  # the primary bundle, site-relative; other shards are BUNDLE/<shard>/
 SHARDS_FILE = "shards.json"  # in BUNDLE/: what search.js merges
-LAYOUT = "site_builder-shards-1"  # part of every cache key: change it when the options or layout change
+LAYOUT = "site_builder-shards-2"  # part of every cache key: change it when the options or layout change
 PARALLEL = 2  # pagefind runs at a time
+UNITS_PER_SHARD = 128  # at most, on average: an edit reindexes one shard (≈ 450 pages), a reader opens every shard
 
 # what a merged (non-primary) bundle needs: mergeIndex loads neither pagefind.js, the worker nor the WebAssembly
 _DATA_FILES = ("pagefind-entry.json",)
@@ -107,22 +113,42 @@ class IndexResult:
     pagefind_seconds: float = 0.0  # wall time of the pagefind runs (shards from the cache need none)
 
 
-def region_shard(code: str) -> str:
-    """The shard of a region code: its prefecture, the first four digits (``430624`` → ``4306``)."""
-    return (code + "0000")[:4]
+def shard_count(units: int) -> int:
+    """How many shards hold the units' pages: the smallest power of two giving at most ``UNITS_PER_SHARD`` units a
+    shard on average (1 up to 128 units, 16 for 1 800).  A power of two, so the count changes, and every shard
+    is reindexed, only when the number of units doubles or halves."""
+    count = 1
+    while units > count * UNITS_PER_SHARD:
+        count *= 2
+    return count
 
 
-def search_shards(site: PublicSite) -> dict[str, list[str]]:
+def unit_shard(unit_id: str, count: int) -> str:
+    """The shard of a unit among ``count``: a hash of the unit's id (``u00`` … ``u15``), so a unit stays in its
+    shard whatever else the site holds, a full and an incremental build agree, and an edit reindexes one shard."""
+    digest = hashlib.sha256(unit_id.encode("utf-8")).digest()
+    return f"u{int.from_bytes(digest[:8], 'big') % count:02d}"
+
+
+def search_shards(site: PublicSite, count: int | None = None) -> dict[str, list[str]]:
+    """The shards of ``site``'s pages: :func:`unit_shards` of its units."""
+    return unit_shards((unit.model.id for unit in site.summaries), count)
+
+
+def unit_shards(unit_ids: Iterable[str], count: int | None = None) -> dict[str, list[str]]:
     """Shard name → the site-relative page directories it owns (``units/<id>/``, everything below included).
 
     ``site`` owns the root (``""``), i.e. every page no other shard owns; a page belongs to the shard owning
-    its nearest enclosing directory.  Names are ``site`` first, then the prefectures in order.
+    its nearest enclosing directory.  Names are ``site`` first, then the units' shards in order; ``count``
+    (default :func:`shard_count` of the units) is how many shards the units are dealt to.
     """
-    regions: dict[str, list[str]] = {}
-    for unit in site.summaries:
-        regions.setdefault(region_shard(unit.model.region.code), []).append(addresses.unit_page(unit.model.id))
+    ids = list(unit_ids)
+    count = count or shard_count(len(ids))
+    owned: dict[str, list[str]] = {}
+    for unit_id in ids:
+        owned.setdefault(unit_shard(unit_id, count), []).append(addresses.unit_page(unit_id))
     shards = {SITE_SHARD: [""]}
-    shards.update((name, sorted(regions[name])) for name in sorted(regions))
+    shards.update((name, sorted(owned[name])) for name in sorted(owned))
     return shards
 
 

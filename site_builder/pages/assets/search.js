@@ -1,5 +1,11 @@
 /* Search page: pagefind's index, with pages holding the exact phrase (精确匹配) before pages that only
- * hold its parts (部分匹配), and filters by year, region and level.  Loads only files of this site. */
+ * hold its parts (部分匹配), and filters by year, region and level.  Loads only files of this site.
+ *
+ * Drawn for a phone on a slow network (docs/scale.md, “Search on a phone”): opened with a query, the page first
+ * draws the primary bundle's best result while the other bundles are merged; results are drawn as soon as their
+ * own data arrives, ten at a time; pages pagefind's exact (quoted) search finds are ordered first among all
+ * results before any is fetched, and each drawn page's text decides its group; the filter counts are loaded
+ * after the first ten are drawn. */
 (function () {
   "use strict";
   var root = document.getElementById("sb-search");
@@ -20,41 +26,62 @@
     return node;
   }
 
-  /* The index is in shards (site_builder/index.py): pagefind/ is the primary bundle, pagefind/shards.json
-   * lists the others, merged with pagefind's mergeIndex; filter counts and results then span every shard.
-   * Every URL is built from this script's own address, so the site also works under a sub-path. */
+  /* The index is in a few bundles (site_builder/search/index.py): pagefind/ is the primary bundle,
+   * pagefind/shards.json lists the others, merged with pagefind's mergeIndex; filter counts and results then
+   * span every bundle.  Every URL is built from this script's own address, so the site also works under a
+   * sub-path. */
   var bundle = new URL("pagefind/", siteRoot);
-  var loading = null;
+  var loading = null, merging = null;
   var SHARD = "shard";
   var shardNames = [];
+  var manifest = null;
 
+  // every page carries its bundle's shard as a filter (not drawn), so a search can be held to some shards
+  function opts(s) {
+    var filter = {};
+    filter[SHARD] = s.shard;
+    return { baseUrl: siteRoot.pathname, metaCacheTag: s.tag, mergeFilter: filter };
+  }
+
+  /* pagefind with the primary bundle only. */
   function load() {
     if (loading) return loading;
-    loading = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" }).then(function (r) {
+    // the list of bundles and pagefind's script at once: neither needs the other
+    var listed = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" }).then(function (r) {
       if (!r.ok) throw new Error(r.status + " " + r.url);
       return r.json();
-    }).then(function (shards) {
-      // every page carries its bundle's shard as a filter (not drawn), so a search can be held to some shards
-      function opts(s) {
-        var filter = {};
-        filter[SHARD] = s.shard;
-        return { baseUrl: siteRoot.pathname, metaCacheTag: s.tag, mergeFilter: filter };
-      }
+    });
+    loading = Promise.all([listed, import(new URL("pagefind.js", bundle).href)]).then(function (both) {
+      var shards = both[0], pf = both[1];
+      manifest = shards;
       shardNames = [shards.primary].concat(shards.merge).map(function (s) { return s.shard; });
-      return import(new URL("pagefind.js", bundle).href).then(function (pf) {
-        return pf.options(opts(shards.primary)).then(function () { return pf.init(); }).then(function () {
-          return Promise.all(shards.merge.map(function (s) {
-            // a path, like the primary's basePath (pagefind strips the origin from that; its worker fetches paths)
-            return pf.mergeIndex(new URL(s.path, bundle).pathname, opts(s));
-          }));
-        }).then(function () { return pf.filters(); }).then(function (filters) {
-          drawFilters(filters);
-          return pf;
-        });
-      });
+      return pf.options(opts(shards.primary)).then(function () { return pf.init(); }).then(function () { return pf; });
     });
     loading.catch(function () { loading = null; });  // a failed load may be retried by the next search
     return loading;
+  }
+
+  /* pagefind with every bundle: the others merged (mergeIndex) after the primary. */
+  function loadAll() {
+    if (merging) return merging;
+    merging = load().then(function (pf) {
+      return Promise.all(manifest.merge.map(function (s) {
+        // a path, like the primary's basePath (pagefind strips the origin from that; its worker fetches paths)
+        return pf.mergeIndex(new URL(s.path, bundle).pathname, opts(s));
+      })).then(function () { return pf; });
+    });
+    merging.catch(function () { merging = null; });
+    return merging;
+  }
+
+  /* The filters' values and counts need a chunk of every bundle per filter: loaded once, after the first
+   * results are drawn (or at once on a page opened without a query). */
+  var filtersDrawn = null;
+  function loadFilters() {
+    if (filtersDrawn) return filtersDrawn;
+    filtersDrawn = loadAll().then(function (pf) { return pf.filters(); }).then(drawFilters);
+    filtersDrawn.catch(function () { filtersDrawn = null; });
+    return filtersDrawn;
   }
 
   function drawFilters(filters) {
@@ -93,108 +120,164 @@
 
   function squash(text) { return (text || "").replace(/\s+/g, ""); }
 
-  function drawGroup(title, items) {
-    if (!items.length) return;
-    out.appendChild(el("h2", { class: "sb-group-title" }, title + "（" + items.length + "）"));
-    items.forEach(function (d) {
-      var item = el("article", { class: "sb-result" });
-      var h = el("h3");
-      var a = el("a", { href: d.url }, (d.meta && d.meta.title) || d.url);
-      h.appendChild(a);
-      item.appendChild(h);
-      if (d.meta && d.meta["单位"]) item.appendChild(el("p", { class: "sb-note" }, d.meta["单位"]));
-      item.appendChild(excerpt(d.excerpt));
-      out.appendChild(item);
-    });
+  function drawItem(d) {
+    var item = el("article", { class: "sb-result" });
+    var h = el("h3");
+    h.appendChild(el("a", { href: d.url }, (d.meta && d.meta.title) || d.url));
+    item.appendChild(h);
+    if (d.meta && d.meta["单位"]) item.appendChild(el("p", { class: "sb-note" }, d.meta["单位"]));
+    item.appendChild(excerpt(d.excerpt));
+    return item;
   }
 
-  /* The words pagefind splits a query into (it segments Chinese with Intl.Segmenter, as here). */
+  /* The words pagefind splits a query into: it segments Chinese with Intl.Segmenter, as here, and its index
+   * splits what is left at signs (a figure 4770475.73 is the words 4770475 and 73). */
   var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
   function words(q) {
     if (!segmenter) return [];
-    var seen = {};
-    return Array.from(segmenter.segment(q)).filter(function (s) { return s.isWordLike; }).map(function (s) {
-      return squash(s.segment).toLowerCase();
-    }).filter(function (w) { return w && !seen[w] && (seen[w] = true); });
+    var seen = {}, out = [];
+    Array.from(segmenter.segment(q)).filter(function (s) { return s.isWordLike; }).forEach(function (s) {
+      s.segment.toLowerCase().split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+        if (w && !seen[w]) { seen[w] = true; out.push(w); }
+      });
+    });
+    return out;
   }
+
+  /* The search that tells which bundles hold a word.  A bundle lacking a number answers it with the pages of
+   * other numbers (4770475 found 75 pages in each bundle of the N = 1 000 site but one, which held it), so a
+   * number is asked exactly (quoted); a Chinese word is asked as typed, because pagefind's index may hold it
+   * only inside a longer word (盐边 in 盐边县), which its exact search would not find. */
+  function wordQuery(w) { return /^\p{N}+$/u.test(w) ? '"' + w + '"' : w; }
 
   /* pagefind drops a query word its index does not hold and returns the pages holding the other words.  One
    * index over the whole site drops only words absent from the whole site, so no page lacking a word the site
-   * holds is a result; each shard drops the words absent from that shard, so a merged search would add every
-   * page of another prefecture holding 县 to a search for 盐边县.  The shards that may answer are those holding
-   * every word some shard holds (one search per word, counted by the shard filter): searching only them gives
+   * holds is a result; each bundle drops the words absent from that bundle, so a merged search would add every
+   * page of another bundle holding 县 to a search for 盐边县.  The bundles that may answer are those holding
+   * every word some bundle holds (one search per word, counted by the shard filter): searching only them gives
    * the results of a single index.  null: no restriction (a query of one word). */
   function answeringShards(pf, q) {
     var parts = words(q);
     if (parts.length < 2) return Promise.resolve(null);
     return Promise.all(parts.map(function (w) {
-      return pf.search(w).then(function (s) { return (s.filters && s.filters[SHARD]) || {}; });
+      return pf.search(wordQuery(w)).then(function (s) { return (s.filters && s.filters[SHARD]) || {}; });
     })).then(function (counts) {
       var held = counts.filter(function (c) { return Object.keys(c).some(function (k) { return c[k] > 0; }); });
       return shardNames.filter(function (name) { return held.every(function (c) { return c[name] > 0; }); });
     });
   }
 
+  function phrase(q) { return '"' + q.replace(/"/g, " ") + '"'; }
+
+  /* Every result, those pagefind finds with the words in the query's order and next to each other (its exact
+   * search, the query in quotes) first: [results, ids of the exact ones]. */
+  function combine(found) {
+    var exact = {};
+    found[0].results.forEach(function (r) { exact[r.id] = true; });
+    var rest = found[1].results.filter(function (r) { return !exact[r.id]; });
+    return [found[0].results.concat(rest), exact];
+  }
+
   function search(pf, q) {
     return answeringShards(pf, q).then(function (shards) {
-      if (shards && !shards.length) return [];
+      if (shards && !shards.length) return [[], {}];
       var filters = Object.assign({}, selected);
       if (shards) filters[SHARD] = { any: shards };
-      return pf.search(q, { filters: filters }).then(function (s) { return s.results; });
+      return Promise.all([pf.search(phrase(q), { filters: filters }), pf.search(q, { filters: filters })]).then(combine);
     });
   }
 
-  /* These results' data, at most 48 fetches at a time: each merged bundle throttles only its own fetches, and
-   * Chromium fails fetches ("Failed to fetch") when many are started at once. */
-  function fragments(results) {
-    var pages = new Array(results.length), next = 0;
-    function worker() {
-      if (next >= results.length) return Promise.resolve();
-      var i = next++;
-      return results[i].data().then(function (d) { pages[i] = d; return worker(); });
-    }
-    var workers = [];
-    for (var k = 0; k < Math.min(48, results.length); k++) workers.push(worker());
-    return Promise.all(workers).then(function () { return pages; });
+  /* The primary bundle's answer alone, asked before the other bundles are merged (pagefind searches the bundles
+   * merged when a search starts, so every search here is started at once): its results when it holds every
+   * word of the query, else null (its pagefind would drop the words it lacks). */
+  function searchPrimary(pf, q) {
+    var parts = words(q);
+    var filters = Object.assign({}, selected);
+    var checks = parts.length > 1 ? parts.map(function (w) { return pf.search(wordQuery(w)); }) : [];
+    var both = [pf.search(phrase(q), { filters: filters }), pf.search(q, { filters: filters })];
+    return Promise.all([Promise.all(checks), Promise.all(both)]).then(function (r) {
+      if (r[0].some(function (s) { return !s.results.length; })) return null;
+      return combine(r[1]);
+    });
   }
 
-  /* Results are fetched a page at a time (a common word matches thousands of pages of a province's site, and
-   * every result is one fetch); among the pages fetched so far, those holding the exact phrase come first. */
+  /* One query's results, a page at a time (a common word matches thousands of pages of a province's site, and
+   * each result's data is a fetch): every result is drawn as soon as it and those before it have arrived.  A
+   * page's text decides its group (精确匹配: it holds the query, spaces aside); pagefind's exact search orders
+   * the pages not fetched yet.  Opened with a query, the page first draws the primary bundle's best result
+   * while the other bundles load, then every bundle's results (the order refined). */
   var runId = 0;
   function run(query) {
     var q = (query || "").trim();
     var mine = ++runId;
     out.textContent = "";
+    out.removeAttribute("aria-busy");
     if (!q) { status.textContent = ""; return; }
     status.textContent = "正在搜索……";
-    load().then(function (pf) {
-      return search(pf, q);
-    }).then(function (results) {
-      if (mine !== runId) return;
-      var needle = squash(q);
-      var exact = [], partial = [], shown = 0;
-      var PAGE = parseInt(root.getAttribute("data-page-size"), 10) || 50;
-      function more() {
-        var next = results.slice(shown, shown + PAGE);
-        shown += next.length;
-        return fragments(next).then(function (pages) {
-          if (mine !== runId) return;
-          pages.forEach(function (d) { (squash(d.content).indexOf(needle) >= 0 ? exact : partial).push(d); });
-          out.textContent = "";
-          status.textContent = results.length ? "找到 " + results.length + " 个页面" : "没有找到包含“" + q + "”的页面";
-          drawGroup("精确匹配", exact);
-          drawGroup("部分匹配", partial);
-          if (shown < results.length) {
-            var button = el("button", { type: "button", class: "sb-more" },
-              "显示更多（还有 " + (results.length - shown) + " 个）");
-            button.addEventListener("click", function () { button.disabled = true; more(); });
-            out.appendChild(button);
-          }
+    out.setAttribute("aria-busy", "true");
+    var needle = squash(q);
+    var PAGE = parseInt(root.getAttribute("data-page-size"), 10) || 10;
+    var drawing = 0, complete = false;
+
+    /* Draw the first ``count`` of ``results`` as their data arrives; ``final``: these are every bundle's. */
+    function show(results, count, final) {
+      var mark = ++drawing;
+      var pages = [], shown = 0;
+      function draw(done) {
+        if (mine !== runId || mark !== drawing) return;
+        var exact = [], partial = [];
+        for (var i = 0; i < shown && pages[i]; i++) {
+          (squash(pages[i].content).indexOf(needle) >= 0 ? exact : partial).push(pages[i]);
+        }
+        out.textContent = "";
+        [["精确匹配", exact], ["部分匹配", partial]].forEach(function (group) {
+          if (!group[1].length) return;
+          out.appendChild(el("h2", { class: "sb-group-title" }, group[0] + "（" + group[1].length + "）"));
+          group[1].forEach(function (d) { out.appendChild(drawItem(d)); });
         });
+        if (!final || (!done && !status.textContent.match(/找到/))) return;
+        status.textContent = results.length ? "找到 " + results.length + " 个页面" : "没有找到包含“" + q + "”的页面";
+        if (shown < results.length) {  // disabled while a page is loading
+          var button = el("button", { type: "button", class: "sb-more" },
+            "显示更多（还有 " + (results.length - shown) + " 个）");
+          button.disabled = !done;
+          button.addEventListener("click", function () { button.disabled = true; more(PAGE); });
+          out.appendChild(button);
+        }
+        if (done) out.setAttribute("aria-busy", "false");
       }
-      return more();
+      function more(count) {
+        var start = shown;
+        shown = Math.min(results.length, shown + count);
+        out.setAttribute("aria-busy", "true");
+        var waits = [];
+        for (var i = start; i < shown; i++) {
+          waits.push(results[i].data().then(function (i, d) { pages[i] = d; draw(false); }.bind(null, i)));
+        }
+        return Promise.all(waits).then(function () { draw(true); });
+      }
+      return more(count);
+    }
+
+    load().then(function (pf) {
+      var first = !merging && manifest.merge.length ? searchPrimary(pf, q) : null;
+      var all = loadAll().then(function (pf) { return search(pf, q); });
+      if (first) {
+        first.then(function (found) {
+          if (found && found[0].length && !complete && mine === runId) show(found[0], 1, false);
+        }).catch(function () {});
+      }
+      return all;
+    }).then(function (found) {
+      if (mine !== runId) return;
+      complete = true;
+      return show(found[0], PAGE, true).then(function () {
+        if (mine === runId) loadFilters();
+      });
     }).catch(function (err) {
+      if (mine !== runId) return;
       status.textContent = "搜索暂时不可用：" + err;
+      out.setAttribute("aria-busy", "false");
     });
   }
 
@@ -205,6 +288,11 @@
     history.replaceState(null, "", url);
     run(input.value);
   });
+  // the index chunks of what is being typed are fetched before the search is asked for
+  input.addEventListener("input", function () {
+    var q = input.value.trim();
+    if (q && loading) loading.then(function (pf) { return pf.preload(q); }).catch(function () {});
+  });
   var initial = new URL(location.href).searchParams.get("q");
-  if (initial) { input.value = initial; run(initial); } else { load(); }
+  if (initial) { input.value = initial; run(initial); } else { loadFilters(); }
 })();

@@ -7,6 +7,7 @@ can be computed in the tests.
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,23 @@ from seeds import YEAR_OF_UNIT
 from site_builder.sources.yamlsource import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def generator_module() -> Any:
+    """``benchmarks/generate.py`` as a module (loaded once): its functions for the tests, and its list of money
+    fields, the one list for every kind of derived test data."""
+    found = sys.modules.get("bench_generate")
+    if found is not None:
+        return found
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+MONEY_KEYS: set[str] = generator_module().MONEY_KEYS
 MARK = "【测试数据】"
 
 
@@ -39,36 +57,6 @@ def _scale(data: Any, factor: Decimal, keys: set[str]) -> Any:
     if isinstance(data, list):
         return [_scale(v, factor, keys) for v in data]
     return data
-
-
-MONEY_KEYS = {
-    "total",
-    "carried_over",
-    "public_finance",
-    "government_fund",
-    "special_account",
-    "other",
-    "basic",
-    "personnel",
-    "public",
-    "project",
-    "balance_year",
-    "balance_cumulative",
-    "reception",
-    "vehicle_operation",
-    "vehicle_purchase",
-    "vehicle_total",
-    "overseas_travel",
-    "in_use",
-    "leased",
-    "prior_final",
-    "budget",
-    "final",
-    "initial_budget",
-    "full_year_budget",
-    "executed",
-    "amount",
-}
 
 
 def copy_seed_units(units: Path, *only: str) -> Path:

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from derive import generate
+from derive import generate, generator_module
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "【测试数据】"
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -67,7 +57,7 @@ def test_twelve_reports_check_clean_and_marked(tmp_path: Path) -> None:
 
 
 def test_refuses_the_repository_units(tmp_path: Path) -> None:
-    generate = _generator()
+    generate = generator_module()
     before = _snapshot(ROOT / "units")
     for target in (ROOT, ROOT / "units", ROOT / "units" / "synthetic"):
         with pytest.raises(SystemExit):

@@ -49,16 +49,9 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-quic",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from counting_server import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
 
 # the phone profile of the issue
 RTT_MS = 150
@@ -132,15 +125,6 @@ class Counter:
             self.kinds = {}
 
 
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 1024
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser context closed mid-response
-            super().handle_error(request, client_address)
-
-
 def _handler(directory: str, counter: Counter, compressed: dict[str, bytes]) -> type[SimpleHTTPRequestHandler]:
     class Handler(SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as every real host
@@ -201,7 +185,7 @@ def _handler(directory: str, counter: Counter, compressed: dict[str, bytes]) -> 
 
 
 def serve(directory: Path, counter: Counter) -> tuple[ThreadingHTTPServer, str]:
-    server = _Server(("127.0.0.1", 0), partial(_handler(str(directory), counter, {})))
+    server = Server(("127.0.0.1", 0), partial(_handler(str(directory), counter, {})))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

@@ -31,6 +31,7 @@ from site_builder.importing.formfields import (
 from site_builder.importing.narrative import narrative_markdown, stated_figures
 from site_builder.importing.parts import DEPARTMENT_TITLE, Draft, Loc, Mapped, Part, split_parts
 from site_builder.importing.prose import economic_rows, internal_departments, labelled_values, official_cost_budget
+from site_builder.importing.statements import put_stated
 from site_builder.importing.tables import (
     COLUMNS,
     Rows,
@@ -395,7 +396,7 @@ def _money_fields(mapped: Mapped) -> list[tuple[str, str, str, str]]:
 # ---------------------------------------------------------------- the draft
 
 
-def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
+def _map(part: Part, project: bool, skipped: list[str], year: int | None) -> Mapped:
     out = Mapped()
     cover(part, out, project)
     labels(part, out, project)
@@ -417,6 +418,7 @@ def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
         out.sources[("narrative",)] = where
         if not project:
             _from_prose(out)
+            put_stated(out, year)
         figures = stated_figures(out.narrative, _money_fields(out))
         if figures:
             out.data["stated_figures"] = figures
@@ -447,9 +449,10 @@ def _from_prose(out: Mapped) -> None:
         out.put(loc, int(value) if loc[0] == "staffing" else Decimal(value) if loc[1] == "total" else value, place)
 
 
-def map_documents(documents: list[Document]) -> Draft:
+def map_documents(documents: list[Document], year: int | None = None) -> Draft:
+    """The draft of the documents; ``year`` (the report's) tells the narrative's figures of this year from others'."""
     report_part, project_parts = split_parts(documents)
     skipped: list[str] = []
-    report = _map(report_part, False, skipped)
-    projects = [_map(part, True, skipped) for part in project_parts]
+    report = _map(report_part, False, skipped, year)
+    projects = [_map(part, True, skipped, year) for part in project_parts]
     return Draft(report, projects, skipped)

@@ -206,3 +206,21 @@ def test_the_draft_quotes_the_sentence_it_read(tmp_path: Path) -> None:
     text = report.read_text(encoding="utf-8")
     assert re.search(r"# 来源：文字部分第\d+段：“当年财政拨款基本支出（支出决算数）为：804\.97万元”", text)
     assert read_yaml(report).data["expenditure"]["rows"][0]["basic"] == Decimal("804.97")
+
+
+def test_named_figures_are_stated_with_their_words_and_no_field() -> None:
+    data = draft(
+        "一、部门概况\n我局现有人员编制数57人，实有在职人数51人。\n"
+        "全省参加养老保险499万人、工伤保险80.5万人。\n"
+        "实现收入为8.03亿元。实现收入为7.99亿元。\n"  # one name, two figures: neither
+        "| 项目 | 金额 |\n| 合计 | 30万元 |\n"
+    )
+    stated = {(e["name"], e["value"], e["unit"]): e for e in data["stated_figures"]}
+    assert set(stated) == {
+        ("我局现有人员编制数", Decimal("57"), "人"),
+        ("实有在职人数", Decimal("51"), "人"),
+        ("全省参加养老保险", Decimal("499"), "万人"),
+        ("工伤保险", Decimal("80.5"), "万人"),
+    }
+    assert stated[("工伤保险", Decimal("80.5"), "万人")]["quote"] == "工伤保险80.5万人"
+    assert all("field" not in e for e in stated.values())

@@ -224,3 +224,34 @@ def test_named_figures_are_stated_with_their_words_and_no_field() -> None:
     }
     assert stated[("工伤保险", Decimal("80.5"), "万人")]["quote"] == "工伤保险80.5万人"
     assert all("field" not in e for e in stated.values())
+
+
+def _lines_of(text: str) -> list[list[str]]:
+    from site_builder.importing.document import Table
+
+    tables = [b for b in read_text(text, "测试.txt").blocks if isinstance(b, Table)]
+    return [[c.text for c in r] for r in tables[0].rows]
+
+
+def test_a_pasted_row_cut_by_blank_lines_is_joined_again() -> None:
+    cells = "\t支出内容\n\t实际支出数\n\t会计凭证号\n\t备注\n\n\t加班用餐\n\t3.7\n\t\n\t【测试数据】\n\n"
+    cut = "\t租车费\n\n\n\t0.2\n\n\n\t\n\t【测试数据】\n\n\t差旅费\n\t1.6\n\t\n\t【测试数据】\n"
+    assert _lines_of(cells + cut)[2:] == [["租车费", "0.2", "", "【测试数据】"], ["差旅费", "1.6", "", "【测试数据】"]]
+
+
+def test_short_rows_that_do_not_make_a_row_stay_apart() -> None:
+    cells = "\t支出内容\n\t实际支出数\n\t会计凭证号\n\t备注\n\n\t租车费\n\n\n\t0.2\n\n\n\t差旅费\n\t1.6\n\t\n\t【测试数据】\n"
+    assert _lines_of(cells)[1:3] == [["租车费"], ["0.2"]]
+
+
+@pytest.mark.parametrize(
+    "printed,expected", [("较2019年支出总额下降2.16万元", 2019), ("较2018年支出总额下降2.16万元", None)]
+)
+def test_the_prior_year_of_the_official_costs_only_where_printed(printed: str, expected: int | None) -> None:
+    text = TITLE + (
+        f"“三公”经费全年决算支出301.08万元。{printed}。具体情况如下：\n金额单位：万元\n"
+        "\t项目\n\t本年支出\n\t上年支出\n\n\t公务接待费\n\t27.53\n\t26.63\n\n\t合计\n\t301.08\n\t303.24\n"
+    )
+    data = map_documents([read_text(text, "测试.txt")], 2020).report.data
+    year = data["official_costs"]["prior_year"]["year"]
+    assert year == (expected if expected else "【请填写】")

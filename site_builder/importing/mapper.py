@@ -31,6 +31,7 @@ from site_builder.importing.formfields import (
 from site_builder.importing.narrative import narrative_markdown, stated_figures
 from site_builder.importing.parts import DEPARTMENT_TITLE, Draft, Loc, Mapped, Part, split_parts
 from site_builder.importing.prose import economic_rows, internal_departments, labelled_values, official_cost_budget
+from site_builder.importing.statements import put_stated
 from site_builder.importing.tables import (
     COLUMNS,
     Rows,
@@ -89,7 +90,7 @@ def _put_rows(out: Mapped, loc: Loc, rows: Rows, unit: str | None, where: str) -
     block["rows"] = body
 
 
-def _costs_by_item(part: Part, out: Mapped) -> None:
+def _costs_by_item(part: Part, out: Mapped, year: int | None) -> None:
     """The 三公 table printed one row per cost: this year's column as the unit's row, last year's as prior_year
     (its year left to the clerk: the table prints “上年”, not the year)."""
     for table in part.tables:
@@ -105,8 +106,22 @@ def _costs_by_item(part: Part, out: Mapped) -> None:
             block["prior_year"] = {"year": FILL, "label": "上年支出", **columns["上年支出"]}
             for name in columns["上年支出"]:
                 out.sources[("official_costs", "prior_year", name)] = places[("上年支出", name)]
+            if printed := _prior_year(part, table, year):
+                block["prior_year"]["year"] = printed[0]
+                out.sources[("official_costs", "prior_year", "year")] = printed[1]
         out.data["official_costs"] = block
         out.sources[("official_costs", "money_unit")] = part.before(table) or table.name
+
+
+def _prior_year(part: Part, table: Table, year: int | None) -> tuple[int, str] | None:
+    """The year of the 上年 column where the text just above the table prints it (较2018年支出总额下降…) and it is
+    the year before the report's; else the clerk's."""
+    index = part.blocks.index(table)
+    above = [b for b in part.blocks[max(0, index - 3) : index] if isinstance(b, Paragraph)]
+    years = {int(y) for b in above for y in re.findall(r"较(\d{4})年", b.text)}
+    if year is None or years != {year - 1}:
+        return None
+    return year - 1, next(b.name for b in above if f"较{year - 1}年" in b.text)
 
 
 def _institution_tables(part: Part, out: Mapped, skipped: list[str]) -> None:
@@ -395,7 +410,7 @@ def _money_fields(mapped: Mapped) -> list[tuple[str, str, str, str]]:
 # ---------------------------------------------------------------- the draft
 
 
-def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
+def _map(part: Part, project: bool, skipped: list[str], year: int | None) -> Mapped:
     out = Mapped()
     cover(part, out, project)
     labels(part, out, project)
@@ -404,7 +419,7 @@ def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
     else:
         _basic_data(part, out)
         _institution_tables(part, out, skipped)
-        _costs_by_item(part, out)
+        _costs_by_item(part, out, year)
     _plain_rows(part, out, "expenditure_lines", ("expenditure_lines",), ("支出内容", "实际支出数"), skipped)
     _plain_rows(part, out, "budget_execution", ("budget_execution",), ("年初预算",), skipped)
     goals(part, out)
@@ -417,6 +432,7 @@ def _map(part: Part, project: bool, skipped: list[str]) -> Mapped:
         out.sources[("narrative",)] = where
         if not project:
             _from_prose(out)
+            put_stated(out, year)
         figures = stated_figures(out.narrative, _money_fields(out))
         if figures:
             out.data["stated_figures"] = figures
@@ -447,9 +463,10 @@ def _from_prose(out: Mapped) -> None:
         out.put(loc, int(value) if loc[0] == "staffing" else Decimal(value) if loc[1] == "total" else value, place)
 
 
-def map_documents(documents: list[Document]) -> Draft:
+def map_documents(documents: list[Document], year: int | None = None) -> Draft:
+    """The draft of the documents; ``year`` (the report's) tells the narrative's figures of this year from others'."""
     report_part, project_parts = split_parts(documents)
     skipped: list[str] = []
-    report = _map(report_part, False, skipped)
-    projects = [_map(part, True, skipped) for part in project_parts]
+    report = _map(report_part, False, skipped, year)
+    projects = [_map(part, True, skipped, year) for part in project_parts]
     return Draft(report, projects, skipped)

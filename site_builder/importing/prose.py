@@ -31,7 +31,7 @@ _DEPARTMENTS = (
 )
 
 
-def _paragraphs(markdown: str) -> list[tuple[str, str]]:
+def paragraphs(markdown: str) -> list[tuple[str, str]]:
     """(paragraph, the nearest heading above it)."""
     out: list[tuple[str, str]] = []
     heading = ""
@@ -48,7 +48,7 @@ def _sections(markdown: str) -> list[tuple[str, str, str]]:
     """The paragraphs under each heading joined (a list of 1、2、3、 items is one section), with the heading and the
     number of its first paragraph."""
     out: list[tuple[str, str, str]] = []
-    for number, (text, heading) in enumerate(_paragraphs(markdown), 1):
+    for number, (text, heading) in enumerate(paragraphs(markdown), 1):
         if out and out[-1][1] == heading:
             out[-1] = (out[-1][0] + "\n" + text, heading, out[-1][2])
         else:
@@ -74,6 +74,7 @@ def economic_rows(markdown: str) -> tuple[list[dict[str, Any]], str | None, list
         first = min(re.search(t, text).start() for _, t in _CATEGORIES if re.search(t, text))  # type: ignore[union-attr]
         if (m := re.search(r"合计\s*" + _NUMBER, text[first:])) and m[2] == unit:
             row["total"] = Decimal(m[1])  # the classes' sum, printed after them
+        row |= _other_class(text[first:], unit)
         if (m := _SCOPE.search(text[:first])) and m[3] == unit:
             row = {"scope": m[1], "total": Decimal(m[2]), **row}
         elif words := _SCOPE_WORD.findall(text[:first]) or _SCOPE_WORD.findall(heading):
@@ -81,6 +82,21 @@ def economic_rows(markdown: str) -> tuple[list[dict[str, Any]], str | None, list
         rows.append(row)
         sources.append(place)
     return rows, unit, sources
+
+
+def _other_class(listing: str, unit: str) -> dict[str, Any]:
+    """One more class printed in the list of classes (利息支出539.66万元): ``other``, its name in ``note``.  Two or
+    more such classes are left to the clerk (their sum is not printed)."""
+    sentence = re.split(r"[。\n]", listing, maxsplit=1)[0]
+    others = []
+    for piece in re.split(r"[，,；;、]", sentence):
+        item = re.fullmatch(r"\s*(?:其中[：:])?\s*([^\d：:]{2,20}?)\s*" + _NUMBER + r"\s*", piece)
+        if item is None or any(re.search(title, item[1]) for _, title in _CATEGORIES) or "合计" in item[1]:
+            continue
+        others.append(item)
+    if len(others) != 1 or others[0][3] != unit or not others[0][1].endswith(("支出", "补助")):
+        return {}
+    return {"other": Decimal(others[0][2]), "note": f"其他支出为“{others[0][1]}”"}
 
 
 _LABELLED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
@@ -97,7 +113,7 @@ def labelled_values(markdown: str) -> list[tuple[tuple[str, ...], str, str]]:
     绩效自评分为92.1分): (field, value as printed, where), the first of each."""
     out: list[tuple[tuple[str, ...], str, str]] = []
     for loc, pattern in _LABELLED:
-        for number, (text, _) in enumerate(_paragraphs(markdown), 1):
+        for number, (text, _) in enumerate(paragraphs(markdown), 1):
             if (m := pattern.search(text)) and all(done[0] != loc for done in out):
                 out.append((loc, m[1], f"文字部分第{number}段"))
                 break
@@ -119,7 +135,7 @@ _COST_TITLES = (
 def official_cost_budget(markdown: str) -> tuple[dict[str, Decimal], str, str] | None:
     """The 三公 budget where the narrative prints it (“三公”经费年初预算数为404.53万元，其中：因公出国（境）费用80万元；
     …): each cost after its title, in the total's unit; (figures, unit, where)."""
-    for number, (text, _) in enumerate(_paragraphs(markdown), 1):
+    for number, (text, _) in enumerate(paragraphs(markdown), 1):
         if not (m := _COST_BUDGET.search(text)):
             continue
         figures = {"total": Decimal(m[1])}
@@ -132,7 +148,7 @@ def official_cost_budget(markdown: str) -> tuple[dict[str, Decimal], str, str] |
 
 def internal_departments(markdown: str) -> tuple[int, str] | None:
     """The number of internal departments the narrative prints (``内设11个股室``), and where."""
-    for number, (text, _) in enumerate(_paragraphs(markdown), 1):
+    for number, (text, _) in enumerate(paragraphs(markdown), 1):
         for pattern in _DEPARTMENTS:
             if m := pattern.search(text):
                 return int(m[1]), f"文字部分第{number}段"

@@ -38,7 +38,7 @@ def import_files(root: Path, files: list[Path], unit_id: str, year: str, force: 
             raise ImportFailed(f"{path.name}：文件结构过大或嵌套过深，无法在内存限制内读取，拒绝导入") from None
         if not documents[-1].blocks:
             raise ImportFailed(f"{path.name}：没有读到任何文字或表格（空白或只有图片），请确认文件内容后再导入")
-    draft = map_documents(documents)
+    draft = map_documents(documents, int(year))
     written = write_draft(root.resolve(), unit_id, int(year), draft, force)
     written.left += [f"无法作为数字读取、未导入的格子：{place}" for place in draft.skipped[:20]]
     checked = validate(load(root, [root / "units" / unit_id]))

@@ -71,7 +71,28 @@ class _CellLines:
         self.continued = True
 
     def table(self) -> list[list[Cell]]:
-        return [[Cell("\n".join(lines).strip()) for lines in row] for row in self.rows]
+        rows = [[Cell("\n".join(lines).strip()) for lines in row] for row in self.rows]
+        return _rejoined(rows)
+
+
+def _rejoined(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """A row cut by blank lines inside it (租车费 | 0.2 | | 凭证笔数过多 pasted as three short rows) joined again: short
+    rows whose widths add up exactly to the width of the rows on both sides of them."""
+    out: list[list[Cell]] = []
+    index = 0
+    while index < len(rows):
+        width = len(out[-1]) if out else 0
+        end, total = index, 0
+        while end < len(rows) and 0 < len(rows[end]) < width and total < width:
+            total += len(rows[end])
+            end += 1
+        if end - index > 1 and total == width and end < len(rows) and len(rows[end]) == width:
+            out.append([cell for row in rows[index:end] for cell in row])
+            index = end
+        else:
+            out.append(rows[index])
+            index += 1
+    return out
 
 
 def read_text(text: str, name: str) -> Document:

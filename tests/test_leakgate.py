@@ -45,6 +45,7 @@ def test_the_gate_shares_no_detection_code_with_the_redactor() -> None:
         "pathlib",
         "site_builder.verify.decode",
         "site_builder.forked",
+        "site_builder.sitefiles",
         "site_builder.verify.blocks",
         "site_builder.verify.verdicts",
     }  # decoding, processes, blocks and verdicts kept

@@ -30,11 +30,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.forked import JOB, balanced, fork_map
+from site_builder.sitefiles import site_files
 from site_builder.verify.blocks import BLOCK_MIN_FILE
 from site_builder.verify.decode import decode_content
 from site_builder.verify.gateblocks import scan_blocks
@@ -72,16 +73,17 @@ class GateLeak:
 # ---------------------------------------------------------------- the site
 
 
-def _files(site_dir: Path) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames.sort()
-        for name in sorted(filenames):
-            rel = os.path.relpath(os.path.join(dirpath, name), site_dir).replace(os.sep, "/")
-            ext = name.rpartition(".")[2].lower() if "." in name else ""
-            folder = rel.rpartition("/")[0].rpartition("/")[2]
-            if ext in _SKIPPED or (folder == "pagefind" and name.startswith("wasm.")):
-                continue  # pictures, fonts and pagefind's compiled search engine carry no report text
-            yield rel
+def _files(site_dir: Path) -> list[str]:
+    """The files to scan: every file but pictures, fonts and pagefind's compiled search engine, which carry no
+    report text."""
+    files = []
+    for rel in site_files(site_dir):
+        folder, _, name = rel.rpartition("/")
+        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        if ext in _SKIPPED or (folder.rpartition("/")[2] == "pagefind" and name.startswith("wasm.")):
+            continue
+        files.append(rel)
+    return files
 
 
 def _source_of(root: Path | None, rel: str, text: str, value: str) -> str:
@@ -126,8 +128,8 @@ def scan_site(
     # what is clean depends on the declared numbers too: a change to them invalidates the kept results
     mark = fingerprint(public)
     kept = verdicts if verdicts is not None else Verdicts()
-    files = list(_files(site_dir))
-    chunks = balanced([(site_dir / rel).stat().st_size for rel in files], workers)
+    files = _files(site_dir)
+    chunks = balanced([os.stat(os.path.join(site_dir, rel)).st_size for rel in files], workers)
     results = fork_map(
         _scan_files,
         chunks,
@@ -158,7 +160,8 @@ def _scan_files(
     blocks: dict[str, frozenset[str]] = {}
     for number in indices:
         rel = JOB["files"][number]
-        data = (site_dir / rel).read_bytes()
+        with open(os.path.join(site_dir, rel), "rb") as stream:
+            data = stream.read()
         key = hashlib.sha256(data).hexdigest()
         before: frozenset[str] = JOB["known_blocks"].get(rel, frozenset())
         if JOB["known"].get(rel) == key:

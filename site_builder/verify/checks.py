@@ -12,7 +12,7 @@ import hashlib
 import os
 import pickle
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -25,7 +25,7 @@ from site_builder.public.model import PublicSite
 from site_builder.sitefiles import site_files
 from site_builder.verify.leakgate import scan_site as gate_site
 from site_builder.verify.leakscan import scan_site
-from site_builder.verify.verdicts import Verdicts, group_of, join, split
+from site_builder.verify.verdicts import Verdicts, digests, group_of, join, read, split
 
 _RESOURCE_ATTRS = {
     ("script", "src"),
@@ -297,7 +297,11 @@ def own_path(url: str, address: str | None, subpath: str = "/") -> str:
 
 
 def check_pages(
-    site_dir: Path, verdicts: Verdicts | None = None, workers: int = 1, identity: Identity | None = None
+    site_dir: Path,
+    verdicts: Verdicts | None = None,
+    workers: int = 1,
+    identity: Identity | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Links and resources of every page: inside the site, to files that exist, nothing loaded from elsewhere.
 
@@ -306,7 +310,8 @@ def check_pages(
     time, unchanged, at the same place and for the same site address, passes again as long as every path its
     group's passes rested on is still there as what it was (no target can have gone) and the site has no symbolic
     links.  ``workers`` > 1 checks the pages in that many forked processes; the result is the same.
-    ``identity``: links to the site's own address are internal links (:func:`own_path`).
+    ``identity``: links to the site's own address are internal links (:func:`own_path`).  ``digests``: the files'
+    hashes, if already known (:func:`site_builder.verify.verdicts.digests`).
     """
     address, subpath = (identity.url, identity.subpath) if identity else (None, "/")
     root = site_dir.resolve()
@@ -331,6 +336,7 @@ def check_pages(
         passed=passed_before,
         address=address,
         subpath=subpath,
+        digests=digests or {},
     )
     found: list[tuple[int, list[Problem]]] = []
     links: dict[str, tuple[str, bytes]] = {}
@@ -364,12 +370,13 @@ def _check_chunk(
         rel = JOB["pages"][number]
         page = os.path.join(root, rel)
         page_dir = os.path.dirname(page)
-        with open(page, "rb") as stream:
-            data = stream.read()
-        key = hashlib.sha256(data).hexdigest()
+        key = JOB["digests"].get(rel)
+        if key is None:
+            key = hashlib.sha256(read(root, rel)).hexdigest()
         before = links_before.get(rel)
         packed = before[1] if before is not None and before[0] == key else None
         if packed is None:
+            data = read(root, rel)
             text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
             links = links_of(text)
             packed = pickle.dumps(links, protocol=5)
@@ -441,11 +448,12 @@ def verify(
     it finds.
     """
     verdicts = join(kept)
+    known = digests(site_dir, workers)  # read once: what is unchanged is not read again
     problems = [Problem(p, "缺少页面") for p in expected_pages(site) if not (site_dir / p).is_file()]
-    problems += check_pages(site_dir, verdicts, workers, identity)
-    for leak in scan_site(site_dir, site.secrets, verdicts, workers):
+    problems += check_pages(site_dir, verdicts, workers, identity, known)
+    for leak in scan_site(site_dir, site.secrets, verdicts, workers, known):
         problems.append(Problem(leak.path, f"发现个人信息（{leak.kind}）：{leak.masked}，上下文：{leak.context}"))
     # the second layer: shares no detection code with the redactor; only the reports' own declarations clear it
-    for gate in gate_site(site_dir, site.public_numbers, root, verdicts, workers):
+    for gate in gate_site(site_dir, site.public_numbers, root, verdicts, workers, known):
         problems.append(Problem(gate.path, gate.format().split(": ", 1)[1]))
     return problems, split(verdicts)

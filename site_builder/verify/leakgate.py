@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +41,7 @@ from site_builder.verify.decode import decode_content
 from site_builder.verify.gateblocks import scan_blocks
 from site_builder.verify.gatefind import GATE_MARKER, GateFinding, scan_text, unmarked
 from site_builder.verify.gatetext import normalise
-from site_builder.verify.verdicts import Verdicts, fingerprint
+from site_builder.verify.verdicts import Verdicts, fingerprint, read
 
 __all__ = ["GATE_MARKER", "GateFinding", "GateLeak", "scan_site", "scan_text"]
 
@@ -115,6 +115,7 @@ def scan_site(
     root: Path | None = None,
     verdicts: Verdicts | None = None,
     workers: int = 1,
+    digests: Mapping[str, str] | None = None,
 ) -> list[GateLeak]:
     """Every finding of the gate in every file under ``site_dir`` (pictures, fonts and pagefind's WebAssembly
     excepted); ``root``: the repository, to name the source line of each finding.
@@ -123,7 +124,8 @@ def scan_site(
     of the files found clean, and of a big file's blocks found clean (:mod:`site_builder.verify.gateblocks`), for
     the numbers declared public (a fingerprint of them); only clean verdicts: a file with a finding is scanned
     again every time, and nothing found is ever written down.  ``workers`` > 1 scans on that many forked
-    processes, files dealt by size.  The result is the same either way."""
+    processes, files dealt by size; ``digests``: the files' hashes, if already known
+    (:func:`site_builder.verify.verdicts.digests`).  The result is the same either way."""
     public = sorted(set(public_numbers))
     # what is clean depends on the declared numbers too: a change to them invalidates the kept results
     mark = fingerprint(public)
@@ -141,6 +143,7 @@ def scan_site(
         known_blocks={rel: keys for rel, (made, keys) in kept.clean_blocks.items() if made == mark},
         public=public,
         root=root,
+        digests=digests or {},
     )
     leaks = [leak for _, found in sorted(item for found, _, _ in results for item in found) for leak in found]
     if verdicts is not None:
@@ -160,15 +163,18 @@ def _scan_files(
     blocks: dict[str, frozenset[str]] = {}
     for number in indices:
         rel = JOB["files"][number]
-        with open(os.path.join(site_dir, rel), "rb") as stream:
-            data = stream.read()
-        key = hashlib.sha256(data).hexdigest()
+        key = JOB["digests"].get(rel)
+        data: bytes | None = None
+        if key is None:
+            data = read(site_dir, rel)
+            key = hashlib.sha256(data).hexdigest()
         before: frozenset[str] = JOB["known_blocks"].get(rel, frozenset())
         if JOB["known"].get(rel) == key:
             clean[rel] = key
             if before:
                 blocks[rel] = before  # for the file's next version, which will share most of them
             continue
+        data = read(site_dir, rel) if data is None else data
         text = decode_content(data)
         code = rel.rpartition(".")[2].lower() in ("js", "mjs", "css", "map")
         flat = rel.startswith("pagefind/") and text.startswith("pagefind_dcd")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from site_builder.public.secretindex import SecretIndex
 from site_builder.sitefiles import site_files
 from site_builder.verify.blocks import BLOCK_MARGIN, BLOCK_MIN_FILE, Block, blocks_of
 from site_builder.verify.decode import _unquote, decode_content  # noqa: F401 - _unquote: tests compare it with urllib
-from site_builder.verify.verdicts import Verdicts
+from site_builder.verify.verdicts import Verdicts, read
 
 __all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "blocks_of", "decode_content", "scan_site"]
 
@@ -108,14 +108,19 @@ def _text_of(relative: str, data: bytes) -> str:
 
 
 def scan_site(
-    site_dir: Path, secrets: Iterable[str], verdicts: Verdicts | None = None, workers: int = 1
+    site_dir: Path,
+    secrets: Iterable[str],
+    verdicts: Verdicts | None = None,
+    workers: int = 1,
+    digests: Mapping[str, str] | None = None,
 ) -> list[SiteLeak]:
     """Every leak in every file under ``site_dir`` (images and fonts excepted).
 
     ``verdicts``: the previous build's (:mod:`site_builder.verify.verdicts`), replaced by this scan's: results per
     file content (see the module's description); the results are the same with or without them.  They hold
     masked findings only, never a secret or a phone number.  ``workers`` > 1 scans in that many forked processes
-    (files dealt by size); the result is the same.
+    (files dealt by size); the result is the same.  ``digests``: the files' hashes, if already known
+    (:func:`site_builder.verify.verdicts.digests`).
     """
     site_dir = Path(site_dir)
     index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
@@ -135,6 +140,7 @@ def scan_site(
         use_cache=verdicts is not None,
         files=files,
         blocks=verdicts.spans if verdicts is not None else {},
+        digests=digests or {},
     )
     kept: dict[str, dict] = {}
     found: list[tuple[int, list[SiteLeak]]] = []
@@ -219,21 +225,23 @@ def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[SiteLeak]]], d
     out: list[tuple[int, list[SiteLeak]]] = []
     for number in indices:
         relative = JOB["files"][number]
-        with open(os.path.join(site_dir, relative), "rb") as stream:
-            data = stream.read()
         if not JOB["use_cache"]:
-            leaks = [
-                SiteLeak(relative, f.kind, f.masked, f.context) for f in scan_text(_text_of(relative, data), index)
-            ]
+            text = _text_of(relative, read(site_dir, relative))
+            leaks = [SiteLeak(relative, f.kind, f.masked, f.context) for f in scan_text(text, index)]
             if leaks:
                 out.append((number, leaks))
             continue
-        key = hashlib.sha256(data).hexdigest()
+        key = JOB["digests"].get(relative)
+        data: bytes | None = None
+        if key is None:
+            data = read(site_dir, relative)
+            key = hashlib.sha256(data).hexdigest()
         entry = cached.get(relative)
         if entry is not None and entry.get("hash") != key:
             entry = None  # the file changed
         mine: dict[str, list[list]] = {}
         if entry is None or entry.get("secrets") != fingerprint:
+            data = read(site_dir, relative) if data is None else data
             text = _text_of(relative, data)
             big = len(data) >= BLOCK_MIN_FILE  # a site-wide download: most of it as in the last build
             parts = blocks_of(text) if big else None

@@ -18,11 +18,16 @@ clean verdicts and masked findings are kept, never a secret.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-__all__ = ["Verdicts", "fingerprint", "group_of", "join", "split"]
+from site_builder.forked import JOB, balanced, fork_map
+from site_builder.sitefiles import site_files
+
+__all__ = ["Verdicts", "digests", "fingerprint", "group_of", "join", "read", "split"]
 
 
 @dataclass
@@ -96,3 +101,21 @@ def split(whole: Verdicts) -> dict[str, Verdicts]:
     for path, blocks in whole.clean_blocks.items():
         of(path).clean_blocks[path] = blocks
     return groups
+
+
+def digests(site_dir: Path, workers: int = 1) -> dict[str, str]:
+    """The sha256 of every file under ``site_dir`` (by its site-relative path), read once for all the checks: a
+    file whose verdicts are kept under the same digest is not read again by any of them."""
+    files = site_files(site_dir)
+    chunks = balanced([os.stat(os.path.join(site_dir, rel)).st_size for rel in files], workers)
+    found = fork_map(_digest_files, chunks, workers, len(files) > 200, site_dir=str(site_dir), files=files)
+    return {rel: key for part in found for rel, key in part}
+
+
+def _digest_files(indices: list[int]) -> list[tuple[str, str]]:
+    return [(JOB["files"][i], hashlib.sha256(read(JOB["site_dir"], JOB["files"][i])).hexdigest()) for i in indices]
+
+
+def read(site_dir: str | Path, rel: str) -> bytes:
+    with open(os.path.join(site_dir, rel), "rb") as stream:
+        return stream.read()

@@ -39,7 +39,8 @@ from site_builder.search.index import index_site, search_shards
 from site_builder.sitefiles import site_files
 from site_builder.sources.history import Correction, all_corrections
 from site_builder.sources.load import UNIT_ID, YEAR, load
-from site_builder.verify.checks import Problem, verify
+from site_builder.verify.checks import verify
+from site_builder.verify.verdicts import Verdicts
 
 
 @dataclass
@@ -130,17 +131,27 @@ def _build(
     try:
         html = work / "site"
         started = time.perf_counter()
-        _render(site, artifacts, root, work / "docs", html, store, unit_keys, identity, workers, timings)
+        shell = _render(site, artifacts, root, work / "docs", html, store, unit_keys, identity, workers, timings)
         timings["render"] = time.perf_counter() - started
         pagefind_cache = store.folder / "pagefind" if store.folder else None
         indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache, workers))
         timings["index.pagefind"] = indexed.pagefind_seconds
-        problems: list[Problem] = _timed(
-            timings, "verify", lambda: verify(html, site, store.folder, workers, identity, root)
+        started = time.perf_counter()
+        places = {uid: store.unit_verdicts(unit_keys[uid], shell) for uid in artifacts if uid in unit_keys}
+        places[""] = store.site_verdicts()
+        kept = {
+            group: found for group, place in places.items() if isinstance(found := store.load_verdicts(place), Verdicts)
+        }
+        timings["verify.kept"] = time.perf_counter() - started
+        problems, verdicts = _timed(
+            timings, "verify", lambda: verify(html, site, workers, identity, root, kept.values())
         )
         if problems:
             raise BuildFailed("输出检查未通过，未发布", [p.format() for p in problems])
         _swap(html, out)
+        for group, place in places.items():  # those of this build's files that changed
+            if group in verdicts and verdicts[group] != kept.get(group):
+                store.keep_verdicts(place, pickle.dumps(verdicts[group], protocol=5))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     store.prune(also_used={f"pagefind/{shard.key}" for shard in indexed.shards})
@@ -164,10 +175,11 @@ def _render(
     identity: Identity,
     workers: int,
     timings: dict[str, float],
-) -> None:
+) -> str:
     """The render step (:func:`site_builder.pages.render.render_site`'s steps), keeping in ``store`` what is
     worth keeping: mkdocs' pages, under everything they are made of, and each unit's files, under the unit's key
-    and the theme page around them.  The year pages and the downloads are made from the units' artifacts."""
+    and the theme page around them (its key returned).  The year pages and the downloads are made from the units'
+    artifacts."""
     started = time.perf_counter()
     write_docs(site, root / "content", docs)
     theme = store.site_files(store.key("theme", *theme_inputs(root, docs, identity, True)))
@@ -197,6 +209,7 @@ def _render(
     started = time.perf_counter()
     write_downloads(site, {uid: a.parts for uid, a in artifacts.items()}, out, identity)
     timings["render.downloads"] = time.perf_counter() - started
+    return shell
 
 
 def site_identity(root: Path) -> Identity:

@@ -10,8 +10,9 @@ public model, read only when its pages must be rendered again (a new theme, say;
 then raises :class:`CacheDamaged`, and the build starts again without it), and its rendered files for each theme
 page around them (``pages-<shell>/``, :mod:`site_builder.pages.shell`).  mkdocs' pages are kept the same way
 (``site/<key>/``), the search index's bundles by :mod:`site_builder.search.index` (``pagefind/<key>/``), and the
-checks' verdicts on files, by the files' hashes, with :func:`keep_value` (``kept/<name>.pickle``).  Every key
-holds the code's fingerprint (:func:`code_version`): no number is bumped by hand, and any change of code
+verification's verdicts (:mod:`site_builder.verify.verdicts`, handed to the step and back by the build): a unit's
+with its rendered files (``pages-<shell>/verdicts.pickle``: they are about those files), the rest of the site's in
+``verdicts/<key>``.  Every key holds the code's fingerprint (:func:`code_version`): no number is bumped by hand, and any change of code
 expires every entry.  An entry is reused only under the same key, so the output of an incremental build is byte
 for byte the output of a full build.
 
@@ -35,7 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BuildCache", "CacheDamaged", "code_version", "keep_value", "kept_value", "link_or_copy", "tree_hash"]
+__all__ = ["BuildCache", "CacheDamaged", "code_version", "link_or_copy", "tree_hash"]
 
 # libraries whose version changes what a page looks like
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pydantic", "phonenumbers", "pyyaml")
@@ -117,29 +118,6 @@ def code_version() -> str:
     return _hash(tree_hash(_PACKAGE, skip=frozenset({"__pycache__"})), *versions)
 
 
-def kept_value(folder: Path | None, name: str, *key: str) -> Any | None:
-    """What a step of the build kept as ``name`` (:func:`keep_value`) under the same ``key`` and the same code, or
-    None: never kept, kept by other code or for another key, or damaged."""
-    if folder is None:
-        return None
-    try:
-        data = pickle.loads((folder / "kept" / f"{name}.pickle").read_bytes())  # noqa: S301 - see the module doc
-    except Exception:  # noqa: BLE001 - missing or damaged: the step does its work again
-        return None
-    if not isinstance(data, dict) or data.get("key") != _hash(name, code_version(), *key):
-        return None
-    return data.get("value")
-
-
-def keep_value(folder: Path | None, name: str, value: Any, *key: str) -> None:
-    """Keep ``value`` as ``name`` for the next build (a step's verdicts on files, by their hashes), valid while
-    the build's code and ``key`` stay the same."""
-    if folder is None:
-        return
-    data = pickle.dumps({"key": _hash(name, code_version(), *key), "value": value}, protocol=5)
-    BuildCache._write_atomically(folder / "kept" / f"{name}.pickle", data)
-
-
 def link_or_copy(source: Path | str, dest: Path | str) -> None:
     """Hard-link ``source`` to ``dest``, both read-only from then on; copy where the file system cannot link."""
     os.chmod(source, 0o444)
@@ -158,7 +136,9 @@ class BuildCache:
     * ``units/<key>/``: one unit's artifact (``artifact.pickle``: everything the site-wide pages, downloads
       and checks take from the unit), its public model (``model.pickle``, read only when its pages must be
       rendered again) and its rendered files for one theme page (``pages-<shell>/``);
-    * ``site/<key>/``: files of the whole site that are worth keeping (mkdocs' pages).
+    * ``site/<key>/``: files of the whole site that are worth keeping (mkdocs' pages);
+    * ``verdicts/<key>``: the verification's verdicts on the files that are no unit's own (a unit's are kept with
+      its rendered files).
     """
 
     def __init__(self, folder: Path | None) -> None:
@@ -250,6 +230,35 @@ class BuildCache:
         staging.rename(final)
         self.used.add(entry)
 
+    # ------------------------------------------------------------------ the verification's verdicts
+
+    @classmethod
+    def unit_verdicts(cls, key: str, shell: str) -> str:
+        """Where the verdicts on a unit's rendered files (:meth:`unit_files`) are kept: with them."""
+        return f"{cls.unit_files(key, shell)}/verdicts.pickle"
+
+    def site_verdicts(self) -> str:
+        """Where the verdicts on the files that are no unit's own are kept (under the code alone)."""
+        return f"verdicts/{self.key('verdicts')}.pickle"
+
+    def load_verdicts(self, path: str) -> Any | None:
+        """The verdicts kept at ``path`` (:meth:`unit_verdicts`, :meth:`site_verdicts`), or None."""
+        value = self._read(path)
+        if value is not None and path.startswith("verdicts/"):
+            self.used.add(path)  # a unit's go with its files, used when they are
+        return value
+
+    def keep_verdicts(self, path: str, verdicts: bytes) -> None:
+        """Keep verdicts (pickled) at ``path``; a unit's only next to its kept files."""
+        if self.folder is None:
+            return
+        folder = path.rpartition("/")[0]
+        if folder.startswith("units/") and not self.has_files(folder):
+            return
+        self._write_atomically(self.folder / path, verdicts)
+        if path.startswith("verdicts/"):
+            self.used.add(path)
+
     # ------------------------------------------------------------------ housekeeping
 
     def prune(self, also_used: set[str] | None = None) -> int:
@@ -259,7 +268,7 @@ class BuildCache:
             return 0
         used = self.used | (also_used or set())
         removed = 0
-        for kind in ("units", "site", "pagefind", "models", "pages"):  # models/, pages/: an older layout
+        for kind in ("units", "site", "pagefind", "verdicts", "models", "pages", "kept"):  # models/ …: older layouts
             folder = self.folder / kind
             if not folder.is_dir():
                 continue

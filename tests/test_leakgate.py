@@ -8,6 +8,7 @@ class of issue 21 planted.  No command-line flag or environment variable can do 
 from __future__ import annotations
 
 import ast
+import pickle
 import re
 from pathlib import Path
 
@@ -15,12 +16,14 @@ import pytest
 from derive import repo_copy
 from redaction_cases import CASES, CLASSES, Case
 
+import site_builder.verify.gateblocks as gateblocks
 import site_builder.verify.gatefind as gatefind
 import site_builder.verify.gatetext as gatetext
 import site_builder.verify.leakgate as leakgate
 from site_builder.build import BuildFailed, build
 from site_builder.public.textnorm import MARKER
 from site_builder.verify.leakgate import GATE_MARKER, scan_site, scan_text
+from site_builder.verify.verdicts import Verdicts
 
 SECRET_CASES = [c for c in CASES if c.secrets]
 KEEP_CASES = [c for c in CASES if not c.secrets]
@@ -42,10 +45,17 @@ def test_the_gate_shares_no_detection_code_with_the_redactor() -> None:
         "pathlib",
         "site_builder.verify.decode",
         "site_builder.forked",
-        "site_builder.cache",
-    }  # decoding, processes, keys
-    gate = {"site_builder.verify.leakgate", "site_builder.verify.gatefind", "site_builder.verify.gatetext"}
-    for module in (leakgate, gatefind, gatetext):
+        "site_builder.sitefiles",
+        "site_builder.verify.blocks",
+        "site_builder.verify.verdicts",
+    }  # decoding, processes, blocks and verdicts kept
+    gate = {
+        "site_builder.verify.leakgate",
+        "site_builder.verify.gatefind",
+        "site_builder.verify.gatetext",
+        "site_builder.verify.gateblocks",
+    }
+    for module in (leakgate, gatefind, gatetext, gateblocks):
         tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
         imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
@@ -128,7 +138,7 @@ def test_a_site_with_every_class_planted_and_the_redactor_bypassed_is_refused(
     per_case: dict[int, int] = {}
     real_verify = build_module.verify
 
-    def verify_and_look(html: Path, *args: object, **kwargs: object) -> list:
+    def verify_and_look(html: Path, *args: object, **kwargs: object) -> tuple:
         for page in TARGETS.values():
             text = (html / page).read_text(encoding="utf-8")
             parts = re.split(r"案例标记(\d{3}|end)", text)
@@ -170,8 +180,9 @@ def test_the_kept_results_change_nothing_and_hold_no_finding(tmp_path: Path, bui
     shutil.copytree(built_site, site)
     page = site / "units/430624-renshe/2021/index.html"
     page.write_text(page.read_text(encoding="utf-8") + "<p>联系电话：13912345699</p>", encoding="utf-8")
-    cache = tmp_path / "cache"
-    first = scan_site(site, cache_dir=cache)
+    verdicts = Verdicts()
+    first = scan_site(site, verdicts=verdicts)
     assert [leak.path for leak in first] == ["units/430624-renshe/2021/index.html"]
-    assert scan_site(site, cache_dir=cache) == first == scan_site(site) == scan_site(site, workers=2)
-    assert b"13912345699" not in (cache / "kept/leakgate-clean.pickle").read_bytes()
+    assert scan_site(site, verdicts=verdicts) == first == scan_site(site) == scan_site(site, workers=2)
+    assert b"13912345699" not in pickle.dumps(verdicts)
+    assert "units/430624-renshe/2021/index.html" not in verdicts.clean  # only clean files are kept

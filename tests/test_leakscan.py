@@ -9,6 +9,7 @@ from pathlib import Path
 
 from site_builder.public.textnorm import MARKER
 from site_builder.verify.leakscan import SiteLeak, decode_content, scan_site
+from site_builder.verify.verdicts import Verdicts
 
 SECRETS = ["方某", "3989001", "0730-2266341", "13812345678"]
 
@@ -141,7 +142,6 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from site_builder import cache as cache_module  # noqa: E402
 from site_builder.verify import leakscan  # noqa: E402
 
 
@@ -235,53 +235,51 @@ def test_geometry_hint_covers_every_case_variant() -> None:
 def test_cache_gives_the_same_leaks(tmp_path: Path) -> None:
     _leaky_site(tmp_path / "site")
     plain = scan_site(tmp_path / "site", SECRETS)
-    assert scan_site(tmp_path / "site", SECRETS, cache_dir=tmp_path / "cache") == plain  # cold
-    assert scan_site(tmp_path / "site", SECRETS, cache_dir=tmp_path / "cache") == plain  # warm
-    cached = (tmp_path / "cache" / "kept" / "leakscan.pickle").read_bytes()
+    verdicts = Verdicts()
+    assert scan_site(tmp_path / "site", SECRETS, verdicts) == plain  # cold
+    assert scan_site(tmp_path / "site", SECRETS, verdicts) == plain  # warm
+    cached = pickle.dumps(verdicts)
     assert b"*********78" in cached  # the findings are in the pickled cache, as UTF-8
     for raw in ("13912345678", "15012345678", "0731-84567890", "3989001", "方某", "赵某某"):
         assert raw.encode() not in cached  # masked findings and positions only
 
 
 def test_changed_file_is_rescanned(tmp_path: Path) -> None:
-    site, cache = tmp_path / "site", tmp_path / "cache"
+    site, cache = tmp_path / "site", Verdicts()
     _write(site / "index.html", CLEAN_HTML)
     _write(site / "other.html", "<p>全年支出48929.9万元</p>")
-    assert scan_site(site, SECRETS, cache_dir=cache) == []
+    assert scan_site(site, SECRETS, verdicts=cache) == []
     _write(site / "index.html", CLEAN_HTML.replace("</body>", "<p>值班手机 13912345678</p></body>"))
-    leaks = scan_site(site, SECRETS, cache_dir=cache)
+    leaks = scan_site(site, SECRETS, verdicts=cache)
     assert [(leak.path, leak.kind, leak.masked) for leak in leaks] == [("index.html", "phone", "*********78")]
     _write(site / "index.html", CLEAN_HTML)
-    assert scan_site(site, SECRETS, cache_dir=cache) == []
+    assert scan_site(site, SECRETS, verdicts=cache) == []
 
 
 def test_new_secret_is_found_in_an_unchanged_cached_file(tmp_path: Path) -> None:
-    site, cache = tmp_path / "site", tmp_path / "cache"
+    site, cache = tmp_path / "site", Verdicts()
     _write(site / "a.html", "<p>审核：钱某某，值班 3989002</p>")
     _write(site / "b.html", "<p>评审：孙某</p>")
-    assert scan_site(site, SECRETS, cache_dir=cache) == []  # not yet secrets; 3989002 needs a label
-    leaks = scan_site(site, [*SECRETS, "钱某某", "3989002"], cache_dir=cache)
+    assert scan_site(site, SECRETS, verdicts=cache) == []  # not yet secrets; 3989002 needs a label
+    leaks = scan_site(site, [*SECRETS, "钱某某", "3989002"], verdicts=cache)
     assert sorted((leak.path, leak.kind, leak.masked) for leak in leaks) == [
         ("a.html", "phone", "*****02"),
         ("a.html", "signature", "*某某"),
     ]
-    assert scan_site(site, SECRETS, cache_dir=cache) == []  # and gone when they are no longer secrets
-    assert [leak.path for leak in scan_site(site, ["孙某"], cache_dir=cache)] == ["b.html"]
+    assert scan_site(site, SECRETS, verdicts=cache) == []  # and gone when they are no longer secrets
+    assert [leak.path for leak in scan_site(site, ["孙某"], verdicts=cache)] == ["b.html"]
 
 
-def test_cache_of_another_scanner_version_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site, cache = tmp_path / "site", tmp_path / "cache"
+def test_a_kept_verdict_holds_for_the_same_bytes_only(tmp_path: Path) -> None:
+    """(That verdicts of other code are never read is the store's: tests/test_verify_cache.py.)"""
+    site, cache = tmp_path / "site", Verdicts()
     _write(site / "a.html", "<p>值班手机 13912345678</p>")
-    assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1
-    data = pickle.loads((cache / "kept/leakscan.pickle").read_bytes())
-    for entry in data["value"].values():
-        entry["findings"], entry["spans"] = [], []  # a wrong cache…
-    (cache / "kept/leakscan.pickle").write_bytes(pickle.dumps(data))
-    assert scan_site(site, SECRETS, cache_dir=cache) == []  # …is believed for the same scanner,
-    monkeypatch.setattr(cache_module, "code_version", lambda: "another")
-    assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1  # …and not by another one
-    (cache / "kept/leakscan.pickle").write_bytes(b"not a pickle")
-    assert len(scan_site(site, SECRETS, cache_dir=cache)) == 1  # a damaged cache is no cache
+    assert len(scan_site(site, SECRETS, verdicts=cache)) == 1
+    for entry in cache.scanned.values():
+        entry["findings"], entry["spans"] = [], []  # a wrong verdict…
+    assert scan_site(site, SECRETS, verdicts=cache) == []  # …is believed for the same bytes (so it is read),
+    _write(site / "a.html", "<p>值班手机 13912345678。</p>")
+    assert len(scan_site(site, SECRETS, verdicts=cache)) == 1  # …and not for others
 
 
 @pytest.mark.parametrize("relative", ["a/b.PNG", "x.tar.gz", ".hidden", "a.", "a/.b.woff2", "noext", "d.e/f", "a..b"])

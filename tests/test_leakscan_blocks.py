@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from site_builder.public.redact import detect
 from site_builder.public.secretindex import SecretIndex
 from site_builder.verify.leakscan import _drop_geometry, block_secrets, block_spans, blocks_of, decode_content
+from site_builder.verify.verdicts import Verdicts
 
 PIECES = [
     "13912345678",
@@ -118,8 +119,6 @@ def test_an_edit_detects_only_the_blocks_around_it_again() -> None:
 
 
 def test_scan_site_with_blocks_equals_scan_site_without_cache(tmp_path: Path) -> None:
-    import pickle
-
     from site_builder.verify.leakscan import BLOCK_MIN_FILE, scan_site
 
     site = tmp_path / "site"
@@ -128,11 +127,11 @@ def test_scan_site_with_blocks_equals_scan_site_without_cache(tmp_path: Path) ->
     big = site / "data" / "reports.csv"
     big.write_text("\n".join(lines), encoding="utf-8")
     assert big.stat().st_size >= BLOCK_MIN_FILE
-    cache = tmp_path / "cache"
+    cache = Verdicts()
     secrets = ["13907301234"]
     assert scan_site(site, secrets, cache) == scan_site(site, secrets) == []
     assert scan_site(site, secrets, cache) == []  # unchanged: the file's blocks stay in the cache
-    assert pickle.loads((cache / "kept/leakscan-blocks.pickle").read_bytes())["value"]
+    assert cache.spans and cache.scanned["data/reports.csv"]["blocks"]
     lines[30000] = "联系人电话：13907301234"  # a leak planted in one block of the big file
     big.write_text("\n".join(lines), encoding="utf-8")
     with_cache = scan_site(site, secrets, cache)

@@ -596,13 +596,10 @@ def test_property_scan_agrees_with_redact(phone: str, before: str, after: str) -
 # number.  These tests check the two facts that make this exact (see the comment above _SOFT_ALNUM), and
 # compare the windowed detection with the detection over the whole text as it was written before.
 
+import itertools  # noqa: E402
 import unicodedata  # noqa: E402
-from re import _compiler as sre_compile  # noqa: E402  (the parser's own view of a pattern)
-from re import _constants as sre_constants  # noqa: E402
-from re import _parser as sre_parse  # noqa: E402
 
 from phonenumbers import Leniency, PhoneMetadata, PhoneNumberMatcher  # noqa: E402
-from phonenumbers.phonenumbermatcher import _PATTERN  # noqa: E402
 from phonenumbers.phonenumberutil import (  # noqa: E402
     COUNTRY_CODES_FOR_NON_GEO_REGIONS,
     SUPPORTED_REGIONS,
@@ -623,56 +620,135 @@ _DIGIT_RUN = re.compile(rf"\d(?:{secretindex._SEPARATOR}*\d)*")
 _ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
 
-def _leaves(items: sre_parse.SubPattern, out: list[tuple[object, object]]) -> list[tuple[object, object]]:
-    """Every element of a parsed pattern that consumes or asserts something."""
-    c = sre_constants
-    for op, av in items:
-        if op is c.SUBPATTERN:
-            _leaves(av[-1], out)
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            _leaves(av[2], out)
-        elif op is c.BRANCH:
-            for branch in av[1]:
-                _leaves(branch, out)
-        elif op is c.ATOMIC_GROUP:
-            _leaves(av, out)
-        else:
-            out.append((op, av))
-    return out
+# Probes for our digit patterns (and for plus signs in the matcher's): phone numbers written every way they read them (brackets, plus signs, "00", country code, "(0)", area codes, spaces and
+# dashes), into which each character is put, in place of each of their characters and between each two.
+# Whatever a match can hold shows in some probe's match.
+_PROBE_PHONES = [
+    "(+ 86) -(0) 138 1234 5678",
+    "00 86-0731-8456 7890",
+    "+86 (0731) 84567890",
+    "(0731) 8456-7890",
+    "400-123-4567",
+    "+44 20 7946 0958",
+    "0731-84567890 ext. 12",
+    "0731-84567890 anexo 12",
+    "0731-84567890 доб 12",
+    "0731-84567890 int 12",
+    "0731-84567890 x12",
+    "0731-84567890#12",
+    "0731-84567890~12",
+]
 
 
-def _alphabet(pattern: re.Pattern[str]) -> tuple[set[str], list[tuple[object, object]]]:
-    """Every character some match of ``pattern`` can contain, and the pattern's assertions."""
-    c = sre_constants
-    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    leaves = _leaves(parsed, [])
-    consuming = [leaf for leaf in leaves if leaf[0] in (c.LITERAL, c.IN, c.CATEGORY)]
-    others = [leaf for leaf in leaves if leaf[0] not in (c.LITERAL, c.IN, c.CATEGORY)]
-    assert not [op for op, _ in others if op in (c.ANY, c.NOT_LITERAL)], pattern.pattern
-    one = sre_parse.SubPattern(
-        parsed.state, [(c.BRANCH, (None, [sre_parse.SubPattern(parsed.state, [leaf]) for leaf in consuming]))]
-    )
-    chars = {m.group() for m in sre_compile.compile(one, pattern.flags).finditer(_ALL_CHARS)}
-    return chars, others
+def _probes(template: str, chars: list[str]) -> str:
+    """``template`` with each of ``chars`` in place of each of its characters and between each two, a probe a line."""
+    lines = []
+    for i in range(len(template) + 1):
+        lines += [template[:i] + ch + template[i + 1 :] for ch in chars] if i < len(template) else []
+        lines += [template[:i] + ch + template[i:] for ch in chars]
+    return "\n".join(lines)
+
+
+def _held(matches: list[str]) -> set[str]:
+    """The characters, other than digits, that the matches hold."""
+    return {ch for match in matches for ch in match if not ch.isdecimal()}
+
+
+def _matcher_finds(text: str) -> list[str]:
+    return [m.raw_string for m in PhoneNumberMatcher(text, "CN", leniency=Leniency.POSSIBLE, max_tries=10**9)]
+
+
+# For the matcher (slow: a run per probe), the places where a character can join a number: between its digit
+# groups, before it (a bracket or plus sign), after a plus, closing an area code, and in or as an extension sign.
+_EXTENSION_WORDS = ["ext", "extn", "anexo", "доб", "int", "x"]
+_MATCHER_PLACES = [
+    "138{}1234{}5678",
+    "138 {} 1234 5678",
+    "{}86 138 1234 5678",
+    "{}+86 138 1234 5678",
+    "+{}86 138 1234 5678",
+    "(0731{} 8456 7890",
+    "0731-84567890{}12",
+    "0731-84567890 {} 12",
+] + [f"0731-84567890 {word[:i]}{{}}{word[i + 1 :]} 12" for word in _EXTENSION_WORDS for i in range(len(word))]
+
+
+def _matcher_probes(chars: list[str]) -> str:
+    return "\n".join(place.replace("{}", ch) for place in _MATCHER_PLACES for ch in chars)
+
+
+def _matcher_probe_chars() -> list[str]:
+    """The characters put into the matcher's probes (one run of it per character and place is too slow for all
+    1.1 million): every character of the Basic Multilingual Plane that is not an ideograph or syllable ("Lo") and
+    not a private or unassigned one, and every 997th of the rest."""
+    chosen = []
+    for i, ch in enumerate(_ALL_CHARS):
+        category = unicodedata.category(ch)
+        if (ord(ch) < 0x10000 and category not in ("Lo", "Co", "Cn", "Cs")) or i % 997 == 0:
+            chosen.append(ch)
+    return chosen
 
 
 def test_soft_characters_hold_every_match() -> None:
-    """No character outside the soft set can be part of a match of the matcher or of the digit patterns."""
+    """No character outside the soft set can be part of a match of the matcher or of the digit patterns: asked of
+    the matcher (public API, at the lenient POSSIBLE level, which accepts more than the VALID one we use) and of
+    our patterns through probes."""
     soft = set(phones._SOFT_ALNUM + phones._SOFT_OTHER)
-    for pattern in (_PATTERN, phones._MOBILE, phones._LANDLINE, phones._SERVICE):
-        chars, assertions = _alphabet(pattern)
-        assert {ch for ch in chars if not ch.isdecimal()} <= soft, pattern.pattern
-        if pattern is _PATTERN:
-            assert assertions == []  # no look-around: a match depends on its own characters only
-        else:  # only the one-character look-behind/look-ahead at either end (read inside a window)
-            assert (
-                len(assertions) == 2 and pattern.pattern.startswith(phones._D) and pattern.pattern.endswith(phones._ND)
-            )
+    chars = _matcher_probe_chars()
+    assert len(chars) > 10000
+    held = _held(_matcher_finds(_matcher_probes(chars)))
+    assert held <= soft, sorted(held - soft)
+    assert len(held) >= 40  # the probes reach the matcher's punctuation, plus signs and extension words
+    texts = [_probes(template, chars) for template in _PROBE_PHONES[:6]]  # the shapes our patterns read
+    for pattern in (phones._MOBILE, phones._LANDLINE, phones._SERVICE):
+        found = [m.group() for text in texts for m in pattern.finditer(text)]
+        assert found and _held(found) <= soft, (pattern.pattern, sorted(_held(found) - soft))
+        # only the one-character look-behind and look-ahead at either end (read inside a window)
+        looks = re.findall(r"(?<!\\)\(\?(?:<[=!]|[=!])", pattern.pattern)
+        assert len(looks) == 2 and pattern.pattern.startswith(phones._D) and pattern.pattern.endswith(phones._ND)
     assert all(ch.isalnum() for ch in phones._SOFT_ALNUM)
     assert not any(ch.isalnum() for ch in phones._SOFT_OTHER)
     assert all(
         phones._is_soft(ch) == (ch in soft or re.fullmatch(r"\d", ch) is not None) for ch in _ALL_CHARS[:0x10000]
     )
+
+
+_SOFT_PIECES = st.sampled_from(
+    list("0123456789") * 4
+    + ["138", "1234", "5678", "0731", "8456", "7890", "400", "86", "+86", "00", "(0)", "+", "(", ")", "-", " "]
+    + [" ext. ", " x", "#", "~", "\u200b", "．", "－", "／", "+44 20 7946 0958"]
+)
+_HARD = st.sampled_from(["中", "b", "à", "%", "$", "<", "\n", "，", "é", "Z", "号"])
+
+
+@given(
+    st.lists(_SOFT_PIECES, min_size=1, max_size=16).map("".join),
+    _HARD,
+    _HARD,
+    st.text(max_size=12),
+    st.text(max_size=12),
+)
+@settings(max_examples=400, deadline=None)
+def test_property_a_match_depends_on_its_window_alone(run: str, left: str, right: str, before: str, after: str) -> None:
+    """Inside a run of soft characters, the matcher (public API) finds the same numbers whatever stands beyond
+    the hard character on each side, and with that character replaced by its stand-in (_edge): a match depends on
+    its own characters and its neighbours' class only (what the windows rely on; this replaces reading the
+    matcher's private pattern for look-arounds)."""
+    assert all(phones._is_soft(ch) for ch in run)
+    text = before + left + run + right + after
+    start = len(before) + 1
+    inside = [
+        (m.start - start, m.raw_string)
+        for m in PhoneNumberMatcher(text, "CN", leniency=Leniency.VALID, max_tries=10**9)
+        if start <= m.start and m.end <= start + len(run)
+    ]
+    window = phones._edge(left) + run + phones._edge(right)
+    alone = [
+        (m.start - 1, m.raw_string)
+        for m in PhoneNumberMatcher(window, "CN", leniency=Leniency.VALID, max_tries=10**9)
+        if 1 <= m.start and m.end <= 1 + len(run)
+    ]
+    assert inside == alone
 
 
 _NUMBER = "13812345678"
@@ -777,7 +853,8 @@ def test_hints_cover_every_case_variant() -> None:
     for letter in "tel":
         variants = {m.group() for m in re.finditer(f"(?i){letter}", _ALL_CHARS)}
         assert variants == {letter, letter.upper()}
-    assert _alphabet(phones._TEL_LINK)[0] >= set("tTeElL:")
+    for variant in ("".join(case) for case in itertools.product("tT", "eE", "lL")):
+        assert phones._TEL_LINK.fullmatch(f"{variant}:+86-138-1234-5678"), variant
     assert phones._LABEL_WORD.pattern.count("|") + 1 == 19
 
 
@@ -899,14 +976,27 @@ def test_property_matcher_skipped_only_where_nothing_counts(text: str) -> None:
 
 
 def test_plus_only_leads_a_match() -> None:
-    """The matcher's pattern is a lead (brackets and plus signs) and then a part without any plus sign."""
-    from phonenumbers import phonenumbermatcher as pm
+    """A plus sign stands in a match of the matcher (public API) only before its first digit: probes with a plus
+    (and a full-width one) in place of each character of a number and between each two, and every character of
+    the probe set around a number after a plus."""
+    found = []
+    for template in _PROBE_PHONES:
+        found += _matcher_finds(_probes(template, ["+", "\uff0b", "++", "+ +"]))
+    found += _matcher_finds(_matcher_probes(_matcher_probe_chars()[::7]))
+    plus = re.compile("[+\uff0b]")
+    late = [match for match in found if plus.search(match, re.search(r"\d", match).start())]  # type: ignore[union-attr]
+    assert late == []
+    assert sum(1 for match in found if plus.match(match.lstrip("([（［ "))) > 100  # the probes reach matches led by "+"
 
-    lead = "(?:" + pm._LEAD_CLASS + pm._PUNCTUATION + ")" + pm._LEAD_LIMIT
-    assert _PATTERN.pattern.startswith(lead)
-    rest = re.compile(_PATTERN.pattern[len(lead) :], _PATTERN.flags)
-    chars, _ = _alphabet(rest)
-    assert chars and not chars & {"+", "\uff0b"}
+
+@given(
+    st.lists(st.sampled_from(["+", "＋", "86", "138", "1234", "5678", "0731", " ", "-", "(", ")", "00"]), max_size=14)
+)
+@settings(max_examples=300, deadline=None)
+def test_property_plus_only_leads_a_match(pieces: list[str]) -> None:
+    for match in _matcher_finds("".join(pieces)):
+        first = re.search(r"\d", match)
+        assert first is None or not re.search("[+\uff0b]", match[first.start() :]), match
 
 
 def test_matcher_skipped_for_figures_run_for_phones() -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from site_builder.verify import checks as verify
 from site_builder.verify.checks import Problem, check_pages
+from site_builder.verify.verdicts import Verdicts
 
 
 class _Links(HTMLParser):
@@ -87,9 +88,10 @@ def test_pages_checked_on_two_processes_give_the_same_problems(
 ) -> None:
     monkeypatch.setattr(verify, "PARALLEL_MIN_PAGES", 1)
     for site in (hostile_site, _problem_site(tmp_path)):
-        forked = check_pages(site, tmp_path / "cache", workers=2)
+        verdicts = Verdicts()
+        forked = check_pages(site, verdicts, workers=2)
         assert forked == _reference_check_pages(site)
-        assert check_pages(site, tmp_path / "cache", workers=2) == forked  # again, from the cache
+        assert check_pages(site, verdicts, workers=2) == forked  # again, from the kept verdicts
     assert len(forked) > 5
 
 

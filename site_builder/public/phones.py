@@ -113,8 +113,9 @@ _MAX_TRIES = 10**9  # the default (65535) would silently stop scanning long page
 #   so the matcher and the three patterns give the same matches on a *window* – a run of soft
 #   characters with the hard character (or text end) on each side, which their one-character
 #   look-behind/look-ahead and the matcher's neighbour checks read – as on the whole text.
-#   tests/test_redact.py derives the alphabet of the four patterns from their compiled form and
-#   checks that it is contained in these two sets.
+#   tests/test_redact.py asks the matcher (public API) and the three patterns for their matches on probes
+#   (each character put into phone numbers written every way) and checks that what they hold is in these two
+#   sets, and (with hypothesis) that a match inside a window is the same whatever stands beyond it.
 # * Enough characters: an accepted number has at least ``_MIN_PHONE_CHARS`` digits (or letters, which
 #   phonenumbers maps to digits in vanity numbers) from its first digit on: a valid national number for
 #   CN has ≥ 7 digits, an international one ≥ 6 with its country code (tests/test_redact.py computes both
@@ -171,9 +172,9 @@ def _edge(ch: str) -> str:
 # starting with 0 (a national prefix, or "00" before a country code), 1[3-9] (exactly 11 digits), 86 (12 or
 # more) or 400/800.  Starting with 0, 400 or 800, the number holds a valid national number of at least
 # _MIN_NATIONAL digits (the shortest in CN; with "00", country code and national number are longer).  A "+" can
-# only lead a match (the matcher's pattern has it before the first digit only), so the match is international:
-# a country code and a national number, at least _MIN_PHONE_CHARS digits, all after that "+" and before the
-# next one.  tests/test_redact.py derives these facts from phonenumbers' metadata and pattern.  The digits are
+# only lead a match (the matcher has it before the first digit only), so the match is international: a country
+# code and a national number, at least _MIN_PHONE_CHARS digits, all after that "+" and before the next one.
+# tests/test_redact.py derives these facts from phonenumbers' metadata and asks its matcher.  The digits are
 # ASCII when the window has no other digits, and the match is part of the window, so its digits are a
 # contiguous part of the window's: a window where none of these shapes is found gives no match that counts, and
 # the matcher (most of the time of redaction and of the leak scan) is not run on it.

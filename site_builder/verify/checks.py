@@ -12,20 +12,20 @@ import hashlib
 import os
 import pickle
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from site_builder import addresses
-from site_builder.cache import keep_value, kept_value
 from site_builder.forked import JOB, fork_map
 from site_builder.identity import Identity
 from site_builder.public.model import PublicSite
 from site_builder.sitefiles import site_files
 from site_builder.verify.leakgate import scan_site as gate_site
 from site_builder.verify.leakscan import scan_site
+from site_builder.verify.verdicts import Verdicts, digests, group_of, join, read, split
 
 _RESOURCE_ATTRS = {
     ("script", "src"),
@@ -297,27 +297,31 @@ def own_path(url: str, address: str | None, subpath: str = "/") -> str:
 
 
 def check_pages(
-    site_dir: Path, cache_dir: Path | None = None, workers: int = 1, identity: Identity | None = None
+    site_dir: Path,
+    verdicts: Verdicts | None = None,
+    workers: int = 1,
+    identity: Identity | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Links and resources of every page: inside the site, to files that exist, nothing loaded from elsewhere.
 
-    ``cache_dir``: the links found in a page are kept under the hash of its bytes, so an unchanged page is not
-    parsed again; and a page that passed last time, unchanged and at the same place, passes again as long as no
-    file of the site has gone (its targets are all still there) and the site has no symbolic links.
-    ``workers`` > 1 checks the pages in that many forked processes; the result is the same.
-    ``identity``: links to the site's own address are internal links (:func:`own_path`).
+    ``verdicts``: the previous build's (:mod:`site_builder.verify.verdicts`), replaced by this check's: the links
+    found in a page are kept with its hash, so an unchanged page is not parsed again; and a page that passed last
+    time, unchanged, at the same place and for the same site address, passes again as long as every path its
+    group's passes rested on is still there as what it was (no target can have gone) and the site has no symbolic
+    links.  ``workers`` > 1 checks the pages in that many forked processes; the result is the same.
+    ``identity``: links to the site's own address are internal links (:func:`own_path`).  ``digests``: the files'
+    hashes, if already known (:func:`site_builder.verify.verdicts.digests`).
     """
     address, subpath = (identity.url, identity.subpath) if identity else (None, "/")
     root = site_dir.resolve()
     everything, symlinks = _tree(str(root))
     plain = os.path.realpath(root) == str(root) and not symlinks
-    cached: dict[str, Any] = kept_value(cache_dir, "links") or {}
-    if cached.get("address") != address:  # what passed was checked against another address
-        cached.pop("passed", None)
-    # a page that passed, unchanged and at the same place, passes again while every path its links rested on
-    # is still there as what it was (and the site has no symbolic links to resolve)
-    needed: set[str] = cached.get("needed", set())
-    reuse = plain and needed <= everything
+    kept = verdicts if verdicts is not None else Verdicts()
+    reusable = {group for group, paths in kept.needed.items() if paths <= everything} if plain else set()
+    passed_before = {
+        page: key for page, (key, at) in kept.passed.items() if at == address and group_of(page) in reusable
+    }
     pages = [page for page in site_files(root) if page.endswith(".html")]
     chunks = [list(range(i, len(pages), max(workers, 1))) for i in range(max(workers, 1))]
     results = fork_map(
@@ -328,52 +332,57 @@ def check_pages(
         root=root,
         pages=pages,
         plain=plain,
-        links=cached.get("links", {}),
-        passed=cached.get("passed", {}) if reuse else {},
+        links=kept.links,
+        passed=passed_before,
         address=address,
         subpath=subpath,
+        digests=digests or {},
     )
     found: list[tuple[int, list[Problem]]] = []
-    kept: dict[str, bytes] = {}
-    passed: dict[str, str] = {}
-    needed = set(needed) if reuse else set()
-    for problems_by_page, chunk_kept, chunk_passed, chunk_needed in results:
+    links: dict[str, tuple[str, bytes]] = {}
+    passed: dict[str, tuple[str, str | None]] = {}
+    needed = {group: set(kept.needed[group]) for group in reusable}
+    for problems_by_page, chunk_links, chunk_passed, chunk_needed in results:
         found += problems_by_page
-        kept.update(chunk_kept)
-        passed.update(chunk_passed)
-        needed |= chunk_needed
-    keep_value(cache_dir, "links", {"links": kept, "needed": needed, "passed": passed, "address": address})
+        links.update(chunk_links)
+        passed.update((page, (key, address)) for page, key in chunk_passed.items())
+        for group, paths in chunk_needed.items():
+            needed.setdefault(group, set()).update(paths)
+    if verdicts is not None:
+        verdicts.links, verdicts.passed, verdicts.needed = links, passed, needed
     return [problem for _, problems in sorted(found, key=lambda item: item[0]) for problem in problems]
 
 
 def _check_chunk(
     numbers: list[int],
-) -> tuple[list[tuple[int, list[Problem]]], dict[str, bytes], dict[str, str], set[str]]:
-    """Check these pages (indices into the job's sorted list): their problems, the links found (by page hash),
-    the pages that passed and the paths their links rest on."""
+) -> tuple[list[tuple[int, list[Problem]]], dict[str, tuple[str, bytes]], dict[str, str], dict[str, set[str]]]:
+    """Check these pages (indices into the job's sorted list): their problems, the links found (with the page's
+    hash), the pages that passed and, by group, the paths their links rest on."""
     root = str(JOB["root"])
     files = _Files(plain=JOB["plain"])
-    links_by_hash: dict[str, bytes] = JOB["links"]
+    links_before: dict[str, tuple[str, bytes]] = JOB["links"]
     passed_before: dict[str, str] = JOB["passed"]
-    kept: dict[str, bytes] = {}
+    kept: dict[str, tuple[str, bytes]] = {}
     passed: dict[str, str] = {}
-    needed: set[str] = set()
+    needed: dict[str, set[str]] = {}
     found: list[tuple[int, list[Problem]]] = []
     for number in numbers:
         rel = JOB["pages"][number]
         page = os.path.join(root, rel)
         page_dir = os.path.dirname(page)
-        with open(page, "rb") as stream:
-            data = stream.read()
-        key = hashlib.sha256(data).hexdigest()
-        packed = kept[key] if key in kept else links_by_hash.get(key)
+        key = JOB["digests"].get(rel)
+        if key is None:
+            key = hashlib.sha256(read(root, rel)).hexdigest()
+        before = links_before.get(rel)
+        packed = before[1] if before is not None and before[0] == key else None
         if packed is None:
+            data = read(root, rel)
             text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
             links = links_of(text)
             packed = pickle.dumps(links, protocol=5)
         else:
             links = None
-        kept[key] = packed
+        kept[rel] = (key, packed)
         if passed_before.get(rel) == key:
             passed[rel] = key
             continue
@@ -404,7 +413,7 @@ def _check_chunk(
             found.append((number, problems))
         else:
             passed[rel] = key
-            needed.update(needs)
+            needed.setdefault(group_of(rel), set()).update(needs)
     return found, kept, passed, needed
 
 
@@ -424,24 +433,27 @@ def expected_pages(site: PublicSite) -> list[str]:
 def verify(
     site_dir: Path,
     site: PublicSite,
-    cache_dir: Path | None = None,
     workers: int = 1,
     identity: Identity | None = None,
     root: Path | None = None,
-) -> list[Problem]:
-    """Every problem of the built site; an empty list means it may be published.
+    kept: Iterable[Verdicts] = (),
+) -> tuple[list[Problem], dict[str, Verdicts]]:
+    """Every problem of the built site (an empty list means it may be published), and the checks' verdicts by
+    group of files (:mod:`site_builder.verify.verdicts`: each unit's own files, and the rest).
 
-    ``root``: the repository, so that the leak gate can name the source line of what it finds.
-
-    ``cache_dir``: where the leak scan keeps its results per file content (see :mod:`site_builder.verify.leakscan`);
-    ``workers``: processes for the link check and the leak scan; ``identity``: the site's address, so that links to
-    it (canonical links) are checked as the internal links they are.
+    ``kept``: verdicts of an earlier build, any groups of them (what they are about is checked again wherever it
+    changed; see :mod:`site_builder.verify.verdicts` for why the rest holds); ``workers``: processes for the link
+    check and the scans; ``identity``: the site's address, so that links to it (canonical links) are checked as
+    the internal links they are; ``root``: the repository, so that the leak gate can name the source line of what
+    it finds.
     """
+    verdicts = join(kept)
+    known = digests(site_dir, workers)  # read once: what is unchanged is not read again
     problems = [Problem(p, "缺少页面") for p in expected_pages(site) if not (site_dir / p).is_file()]
-    problems += check_pages(site_dir, cache_dir, workers, identity)
-    for leak in scan_site(site_dir, site.secrets, cache_dir=cache_dir, workers=workers):
+    problems += check_pages(site_dir, verdicts, workers, identity, known)
+    for leak in scan_site(site_dir, site.secrets, verdicts, workers, known):
         problems.append(Problem(leak.path, f"发现个人信息（{leak.kind}）：{leak.masked}，上下文：{leak.context}"))
     # the second layer: shares no detection code with the redactor; only the reports' own declarations clear it
-    for gate in gate_site(site_dir, site.public_numbers, root, cache_dir, workers):
+    for gate in gate_site(site_dir, site.public_numbers, root, verdicts, workers, known):
         problems.append(Problem(gate.path, gate.format().split(": ", 1)[1]))
-    return problems
+    return problems, split(verdicts)

@@ -8,7 +8,7 @@ Takes one decoded text (and the numbers the reports declare public); gives :func
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from site_builder.verify.gatetext import (
@@ -141,8 +141,9 @@ def _figure(text: str, start: int, end: int, digits: str, public: set[str], mone
     return money_at > label_at
 
 
-def _label_regions(text: str) -> Iterator[tuple[int, int]]:
-    """After each phone label: the rest of its line and the next six non-empty lines (cells), at most 200 characters."""
+def _label_regions(text: str) -> Iterator[tuple[int, int, int]]:
+    """After each phone label (where it starts): the rest of its line and the next six non-empty lines (cells), at
+    most 200 characters."""
     for m in PHONE_LABEL.finditer(text):
         end, seen = m.end(), 0
         while end < len(text) and seen < 7:
@@ -154,22 +155,28 @@ def _label_regions(text: str) -> Iterator[tuple[int, int]]:
                 seen += 1
             end = nl + 1
         stop = text.find("。", m.end(), end)  # a sentence that names a phone ends its reach: 接听咨询电话 3000 通。
-        yield m.end(), min(end if stop < 0 else stop, m.end() + 200)
+        yield m.start(), m.end(), min(end if stop < 0 else stop, m.end() + 200)
 
 
-def _phones(text: str, public: set[str], money: set[str]) -> Iterator[tuple[int, int, str]]:
+def _phones(
+    text: str, public: set[str], money: set[str]
+) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int, str]]]:
+    """``(owner, start, end, digits)`` of the phone-shaped figures the gate cannot clear: first those found
+    anywhere (the owner: where they start), then those after a label (the owner: where the label starts)."""
     seen: set[tuple[int, int]] = set()
+    anywhere, labelled = [], []
     for start, end, digits in _candidates(text):
         if not _figure(text, start, end, digits, public, money):
             seen.add((start, end))
-            yield start, end, digits
-    for lo, hi in _label_regions(text):
+            anywhere.append((start, start, end, digits))
+    for label, lo, hi in _label_regions(text):
         for start, end, digits in _candidates(text, lo, hi, labelled=True):
             if (start, end) in seen or _figure(text, start, end, digits, public, money):
                 continue
             if len(digits) <= 12:
                 seen.add((start, end))
-                yield start, end, digits
+                labelled.append((label, start, end, digits))
+    return anywhere, labelled
 
 
 # ---------------------------------------------------------------- signatures
@@ -213,36 +220,44 @@ def _next_line(text: str, pos: int) -> tuple[int, str]:
     return -1, ""
 
 
-def _signatures(text: str, flat: bool = False) -> Iterator[tuple[int, int, str]]:
-    """Names after (or before) a signing mark or signer label.  ``flat``: text whose cells and lines the search index
+def _signatures(text: str, flat: bool = False) -> list[list[tuple[int, int, int, str]]]:
+    """``(owner, start, end, name)`` of the names after (or before) a signing mark, then of those after a signer
+    label (the owner: where the mark or label starts).  ``flat``: text whose cells and lines the search index
     ran together (pagefind's fragments): a name on the label's line counts only after a colon or a bracketed mark,
     since a table header (姓名 职务 签字) is followed there by the first row's public names; the page the fragment
     was made from is scanned with its cells apart."""
-    for m in [*SIGN_MARK.finditer(text), *SIGNER.finditer(text)]:
-        if not _is_label_use(text, m.start(), m.end()):
-            continue
-        if flat and not re.match(r"[ ]*(?:[)）][ ]*)?[:：]|[)）]", text[m.end() : m.end() + 4]):
-            continue
-        # the name before the mark: 王小明（签字）, 李大海 签名
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = re.search(rf"(?:^|[ :：,，、])({NAME})[ ]*[(（]?[ ]*$", text[line_start : m.start()])
-        if before and SIGN_MARK.match(m.group()) and name_like(before.group(1)):
-            yield line_start + before.start(1), line_start + before.end(1), before.group(1)
-        start, value = _value_after(text, m.end())
-        while SIGN_MARK.match(value):  # 填报人签名 方晓丽
-            start, value = _value_after(text, start + SIGN_MARK.match(value).end())  # type: ignore[union-attr]
-        cleaned = unmarked(value)
-        if cleaned and not DATE_BLANK.match(cleaned):
-            first = re.match(r"[\u3400-\u9fff·]+", cleaned)
-            token = first.group() if first else ""
-            if name_like(token) and not re.match(r"[:：]", cleaned[len(token) : len(token) + 1]):
-                yield start, start + len(value), cleaned
-            continue
-        if value.strip() and not DATE_BLANK.match(unmarked(value)):
-            continue
-        at, line = _next_line(text, m.end())
-        if at >= 0 and name_like(unmarked(line)):
-            yield at, at + len(line), line
+    return [
+        [(m.start(), start, end, name) for m in SIGN_MARK.finditer(text) for start, end, name in _named(text, m, flat)],
+        [(m.start(), start, end, name) for m in SIGNER.finditer(text) for start, end, name in _named(text, m, flat)],
+    ]
+
+
+def _named(text: str, m: re.Match[str], flat: bool) -> Iterator[tuple[int, int, str]]:
+    """The names the mark or label ``m`` signs for (see :func:`_signatures`)."""
+    if not _is_label_use(text, m.start(), m.end()):
+        return
+    if flat and not re.match(r"[ ]*(?:[)）][ ]*)?[:：]|[)）]", text[m.end() : m.end() + 4]):
+        return
+    # the name before the mark: 王小明（签字）, 李大海 签名
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    before = re.search(rf"(?:^|[ :：,，、])({NAME})[ ]*[(（]?[ ]*$", text[line_start : m.start()])
+    if before and SIGN_MARK.match(m.group()) and name_like(before.group(1)):
+        yield line_start + before.start(1), line_start + before.end(1), before.group(1)
+    start, value = _value_after(text, m.end())
+    while SIGN_MARK.match(value):  # 填报人签名 方晓丽
+        start, value = _value_after(text, start + SIGN_MARK.match(value).end())  # type: ignore[union-attr]
+    cleaned = unmarked(value)
+    if cleaned and not DATE_BLANK.match(cleaned):
+        first = re.match(r"[\u3400-\u9fff·]+", cleaned)
+        token = first.group() if first else ""
+        if name_like(token) and not re.match(r"[:：]", cleaned[len(token) : len(token) + 1]):
+            yield start, start + len(value), cleaned
+        return
+    if value.strip() and not DATE_BLANK.match(unmarked(value)):
+        return
+    at, line = _next_line(text, m.end())
+    if at >= 0 and name_like(unmarked(line)):
+        yield at, at + len(line), line
 
 
 def _column_signatures(text: str) -> Iterator[tuple[int, int, str]]:
@@ -368,6 +383,12 @@ def _context(text: str, start: int, end: int, masked: str) -> str:
     return re.sub(r"\s+", " ", f"{before}{masked}{after}").strip()
 
 
+Item = tuple[str, str, str]
+"""``(kind, value, context)``: one thing found, before repeats are dropped."""
+Owned = Callable[[str, str], "tuple[tuple[int, int], tuple[int, int]] | None"]
+"""Where a block is in its window's text, normalised and as lines (see :func:`phases_of`)."""
+
+
 def scan_text(
     text: str, public_numbers: Iterable[str] = (), code: bool = False, flat: bool = False
 ) -> list[GateFinding]:
@@ -377,37 +398,91 @@ def scan_text(
     ``code``: the text is a script or style sheet the site ships (``.js``, ``.css``, ``.map``); ``flat``: a search
     index fragment (see :func:`_signatures`).
     """
+    phases = phases_of(text, public_set(public_numbers), code, flat)
+    assert phases is not None  # (only a block's phases can be refused)
+    return merge([phases])
+
+
+def public_set(public_numbers: Iterable[str]) -> set[str]:
     public = {re.sub(r"\D", "", n) for n in public_numbers}
     public.discard("")
-    norm = normalise(text)
+    return public
+
+
+def merge(found: list[list[list[Item]]]) -> list[GateFinding]:
+    """The findings of texts' phases (:func:`_phases`; one text, or the blocks of one in order), phase by phase, each
+    value once (with the context where it is first found)."""
     findings: list[GateFinding] = []
     seen: set[tuple[str, str]] = set()
+    for phase in range(max(len(phases) for phases in found)):
+        for phases in found:
+            for kind, value, context in phases[phase] if phase < len(phases) else ():
+                if (kind, value) not in seen:
+                    seen.add((kind, value))
+                    findings.append(GateFinding(kind, value, _mask(kind, value), context))
+    return findings
 
-    def add(kind: str, value: str, context: str) -> None:
-        if (kind, value) in seen:
-            return
-        seen.add((kind, value))
-        findings.append(GateFinding(kind, value, _mask(kind, value), context))
 
+def phases_of(
+    text: str, public: set[str], code: bool, flat: bool, owned: Owned | None = None
+) -> list[list[Item]] | None:
+    """What the gate finds in ``text``, in the order :func:`scan_text` reports it, one list per phase (e-mail
+    addresses; table cells; then per part of the text: phones anywhere, phones after a label, names after a signing
+    mark, after a signer label, in a signing column).
+
+    ``owned``: ``text`` is a block's window (:mod:`site_builder.verify.gateblocks`); given the text normalised and
+    as lines, it says where the block is in each (only what starts there counts: a phone after a label, and a name
+    after a mark, where the label or mark starts), or None if the window is too narrow for that to be what the
+    whole text gives (then so is this).
+    """
+    norm = normalise(text)
+    first_lines = as_lines(norm)
+    in_norm = in_lines = None
+    if owned is not None:
+        spans = owned(norm, first_lines)
+        if spans is None:
+            return None
+        in_norm, in_lines = spans
+    phases: list[list[Item]] = [[], []]
     for m in _EMAIL.finditer(norm):
+        if in_norm is not None and not in_norm[0] <= m.start() < in_norm[1]:
+            continue
         if code and _AUTHOR.search(norm, max(0, m.start() - 60), m.start()) and norm[m.end() : m.end() + 1] == ">":
             continue  # "Name <address>" in the licence header of a script the site ships (theme, pagefind)
-        add("email", m.group(), _context(norm, m.start(), m.end(), _mask("email", m.group())))
+        phases[0].append(("email", m.group(), _context(norm, m.start(), m.end(), _mask("email", m.group()))))
     money: set[str] = set()
     for rows, header in _tables(norm):
         for kind, value in _table_findings(rows, header, money):
             digits = re.sub(r"\D", "", value)
             if kind == "phone" and (digits in public or digits in money):
                 continue
-            add(kind, value, _mask(kind, value))
+            phases[1].append((kind, value, _mask(kind, value)))
     values = attributes(GEOMETRY.sub("", norm)) if "<" in norm else []
     parts = [norm] + ([f"\n\n{ROW}\n\n".join(values)] if values else [])
     for part in parts:
-        lines = as_lines(part)
-        for start, end, digits in _phones(lines, public, money):
-            add("phone", lines[start:end], _context(lines, start, end, _mask("phone", digits)))
-        for start, end, value in _signatures(lines, flat):
-            add("signature", value, _context(lines, start, end, _mask("signature", value)))
-        for start, end, value in () if flat else _column_signatures(lines):
-            add("signature", value, _context(lines, start, end, _mask("signature", value)))
-    return findings
+        lines = first_lines if part is norm else as_lines(part)
+        anywhere, labelled = _phones(lines, public, money)
+        for phones in (anywhere, labelled):
+            phases.append(
+                [
+                    ("phone", lines[start:end], _context(lines, start, end, _mask("phone", digits)))
+                    for at, start, end, digits in phones
+                    if in_lines is None or in_lines[0] <= at < in_lines[1]
+                ]
+            )
+        for names in _signatures(lines, flat):
+            phases.append(
+                [
+                    ("signature", value, _context(lines, start, end, _mask("signature", value)))
+                    for at, start, end, value in names
+                    if in_lines is None or in_lines[0] <= at < in_lines[1]
+                ]
+            )
+        phases.append(
+            [
+                ("signature", value, _context(lines, start, end, _mask("signature", value)))
+                for start, end, value in (() if flat else _column_signatures(lines))
+                if in_lines is None or in_lines[0] <= start < in_lines[1]
+            ]
+        )
+    return phases

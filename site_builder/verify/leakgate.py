@@ -19,9 +19,10 @@ removed, full-width digits and Chinese numerals read as digits and Markdown emph
 What it flags stops the build; :func:`scan_site` names the file, the source report's ``path:line`` where the
 value is found there, and what to do.
 
-This module takes the built site and gives its :class:`GateLeak` list (the verdicts of clean files kept between
-builds); what is found in one text is :mod:`site_builder.verify.gatefind`'s, how the text is read
-:mod:`site_builder.verify.gatetext`'s.
+This module takes the built site (and the previous build's verdicts) and gives its :class:`GateLeak` list (and
+this build's verdicts: the files and the big files' blocks found clean); what is found in one text is
+:mod:`site_builder.verify.gatefind`'s (a big text's blocks: :mod:`site_builder.verify.gateblocks`), how the text is
+read :mod:`site_builder.verify.gatetext`'s.
 """
 
 from __future__ import annotations
@@ -29,15 +30,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.cache import keep_value, kept_value
 from site_builder.forked import JOB, balanced, fork_map
+from site_builder.sitefiles import site_files
+from site_builder.verify.blocks import BLOCK_MIN_FILE
 from site_builder.verify.decode import decode_content
+from site_builder.verify.gateblocks import scan_blocks
 from site_builder.verify.gatefind import GATE_MARKER, GateFinding, scan_text, unmarked
 from site_builder.verify.gatetext import normalise
+from site_builder.verify.verdicts import Verdicts, fingerprint, read
 
 __all__ = ["GATE_MARKER", "GateFinding", "GateLeak", "scan_site", "scan_text"]
 
@@ -69,16 +73,17 @@ class GateLeak:
 # ---------------------------------------------------------------- the site
 
 
-def _files(site_dir: Path) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames.sort()
-        for name in sorted(filenames):
-            rel = os.path.relpath(os.path.join(dirpath, name), site_dir).replace(os.sep, "/")
-            ext = name.rpartition(".")[2].lower() if "." in name else ""
-            folder = rel.rpartition("/")[0].rpartition("/")[2]
-            if ext in _SKIPPED or (folder == "pagefind" and name.startswith("wasm.")):
-                continue  # pictures, fonts and pagefind's compiled search engine carry no report text
-            yield rel
+def _files(site_dir: Path) -> list[str]:
+    """The files to scan: every file but pictures, fonts and pagefind's compiled search engine, which carry no
+    report text."""
+    files = []
+    for rel in site_files(site_dir):
+        folder, _, name = rel.rpartition("/")
+        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        if ext in _SKIPPED or (folder.rpartition("/")[2] == "pagefind" and name.startswith("wasm.")):
+            continue
+        files.append(rel)
+    return files
 
 
 def _source_of(root: Path | None, rel: str, text: str, value: str) -> str:
@@ -108,21 +113,25 @@ def scan_site(
     site_dir: Path,
     public_numbers: Iterable[str] = (),
     root: Path | None = None,
-    cache_dir: Path | None = None,
+    verdicts: Verdicts | None = None,
     workers: int = 1,
+    digests: Mapping[str, str] | None = None,
 ) -> list[GateLeak]:
     """Every finding of the gate in every file under ``site_dir`` (pictures, fonts and pagefind's WebAssembly
     excepted); ``root``: the repository, to name the source line of each finding.
 
-    ``cache_dir``: where the hashes of the files found clean are kept (only those: a file with a finding is
-    scanned again every time, and nothing found is ever written down); ``workers`` > 1 scans on that many forked
-    processes, files dealt by size.  The result is the same either way."""
+    ``verdicts``: the previous build's (:mod:`site_builder.verify.verdicts`), replaced by this scan's: the hashes
+    of the files found clean, and of a big file's blocks found clean (:mod:`site_builder.verify.gateblocks`), for
+    the numbers declared public (a fingerprint of them); only clean verdicts: a file with a finding is scanned
+    again every time, and nothing found is ever written down.  ``workers`` > 1 scans on that many forked
+    processes, files dealt by size; ``digests``: the files' hashes, if already known
+    (:func:`site_builder.verify.verdicts.digests`).  The result is the same either way."""
     public = sorted(set(public_numbers))
     # what is clean depends on the declared numbers too: a change to them invalidates the kept results
-    kept = kept_value(cache_dir, "leakgate-clean", *public)
-    known: set[str] = kept if isinstance(kept, set) else set()
-    files = list(_files(site_dir))
-    chunks = balanced([(site_dir / rel).stat().st_size for rel in files], workers)
+    mark = fingerprint(public)
+    kept = verdicts if verdicts is not None else Verdicts()
+    files = _files(site_dir)
+    chunks = balanced([os.stat(os.path.join(site_dir, rel)).st_size for rel in files], workers)
     results = fork_map(
         _scan_files,
         chunks,
@@ -130,35 +139,53 @@ def scan_site(
         len(files) > 50,
         site_dir=site_dir,
         files=files,
-        known=known,
+        known={rel: key for rel, (key, made) in kept.clean.items() if made == mark},
+        known_blocks={rel: keys for rel, (made, keys) in kept.clean_blocks.items() if made == mark},
         public=public,
         root=root,
+        digests=digests or {},
     )
-    clean: set[str] = set().union(*(kept for _, kept in results))
-    leaks = [leak for _, found in sorted(item for found, _ in results for item in found) for leak in found]
-    if clean != known:
-        keep_value(cache_dir, "leakgate-clean", clean, *public)
+    leaks = [leak for _, found in sorted(item for found, _, _ in results for item in found) for leak in found]
+    if verdicts is not None:
+        verdicts.clean = {rel: (key, mark) for _, clean, _ in results for rel, key in clean.items()}
+        verdicts.clean_blocks = {rel: (mark, keys) for _, _, blocks in results for rel, keys in blocks.items()}
     return leaks
 
 
-def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[GateLeak]]], set[str]]:
-    """One worker's files (indices into the job's list): their leaks, and the hashes of those found clean."""
+def _scan_files(
+    indices: list[int],
+) -> tuple[list[tuple[int, list[GateLeak]]], dict[str, str], dict[str, frozenset[str]]]:
+    """One worker's files (indices into the job's list): their leaks, the hashes of those found clean, and the
+    keys of the blocks of big files found clean."""
     site_dir: Path = JOB["site_dir"]
     found: list[tuple[int, list[GateLeak]]] = []
-    clean: set[str] = set()
+    clean: dict[str, str] = {}
+    blocks: dict[str, frozenset[str]] = {}
     for number in indices:
         rel = JOB["files"][number]
-        data = (site_dir / rel).read_bytes()
-        key = hashlib.sha256(data).hexdigest()
-        if key in JOB["known"]:
-            clean.add(key)
+        key = JOB["digests"].get(rel)
+        data: bytes | None = None
+        if key is None:
+            data = read(site_dir, rel)
+            key = hashlib.sha256(data).hexdigest()
+        before: frozenset[str] = JOB["known_blocks"].get(rel, frozenset())
+        if JOB["known"].get(rel) == key:
+            clean[rel] = key
+            if before:
+                blocks[rel] = before  # for the file's next version, which will share most of them
             continue
+        data = read(site_dir, rel) if data is None else data
         text = decode_content(data)
         code = rel.rpartition(".")[2].lower() in ("js", "mjs", "css", "map")
         flat = rel.startswith("pagefind/") and text.startswith("pagefind_dcd")
-        findings = scan_text(text, JOB["public"], code, flat)
+        if len(data) >= BLOCK_MIN_FILE:  # a site-wide download: most of its blocks as in the last build
+            findings, keys = scan_blocks(text, JOB["public"], code, flat, before)
+            if keys:
+                blocks[rel] = frozenset(keys)
+        else:
+            findings = scan_text(text, JOB["public"], code, flat)
         if not findings:
-            clean.add(key)
+            clean[rel] = key
             continue
         found.append(
             (
@@ -169,4 +196,4 @@ def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[GateLeak]]], s
                 ],
             )
         )
-    return found, clean
+    return found, clean, blocks

@@ -5,12 +5,13 @@ what the renderer, the search index (pagefind's gzip-compressed fragments and in
 JSON feed made of it.  Text is decoded the ways a browser would (``&#49;``, ``%31``, ``\\u0031``)
 before :func:`site_builder.public.redact.scan_text` looks at it.
 
-With a ``cache_dir``, what the generic detectors (phonenumbers, our patterns, signatures) find in a file is
-kept under the hash of the file's bytes and of this scanner's code, and the findings under the hash of the
-secrets as well: an unchanged file costs one hash when the secrets are unchanged, and a decode plus one
-search for the secrets when they changed.  A big file (the site-wide downloads, rewritten whole when one report
-changes) is detected and searched for the secrets block by block, each block's result kept by its hash: such a
-file costs a decode and a hash per block, plus the blocks that changed.
+Handed the previous build's verdicts (:mod:`site_builder.verify.verdicts`), what the generic detectors
+(phonenumbers, our patterns, signatures) found in a file is reused while the file's bytes are the same, and the
+findings while the secrets are the same as well (a fingerprint of them): an unchanged file costs one hash when the
+secrets are unchanged, and a decode plus one search for the secrets when they changed.  A big file (the site-wide
+downloads, rewritten whole when one report changes) is detected and searched for the secrets block by block
+(:mod:`site_builder.verify.blocks`), each block's result kept by its key: such a file costs a decode and a hash
+per block, plus the blocks that changed.
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.cache import keep_value, kept_value
 from site_builder.forked import JOB, balanced, fork_map
 from site_builder.public.redact import detect, scan_detected, scan_text
 from site_builder.public.secretindex import SecretIndex
 from site_builder.sitefiles import site_files
+from site_builder.verify.blocks import BLOCK_MARGIN, BLOCK_MIN_FILE, Block, blocks_of
 from site_builder.verify.decode import _unquote, decode_content  # noqa: F401 - _unquote: tests compare it with urllib
+from site_builder.verify.verdicts import Verdicts, read
 
-__all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "decode_content", "scan_site"]
+__all__ = ["SKIPPED_EXTENSIONS", "SiteLeak", "blocks_of", "decode_content", "scan_site"]
 
 SKIPPED_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "woff", "woff2", "ttf", "otf", "ico"})
 """Binary formats that cannot carry text; everything else is scanned, whatever its name."""
@@ -106,23 +108,27 @@ def _text_of(relative: str, data: bytes) -> str:
 
 
 def scan_site(
-    site_dir: Path, secrets: Iterable[str], cache_dir: Path | None = None, workers: int = 1
+    site_dir: Path,
+    secrets: Iterable[str],
+    verdicts: Verdicts | None = None,
+    workers: int = 1,
+    digests: Mapping[str, str] | None = None,
 ) -> list[SiteLeak]:
     """Every leak in every file under ``site_dir`` (images and fonts excepted).
 
-    ``cache_dir``: where to keep results per file content (see the module's description); the results are
-    the same with or without it.  The cache holds masked findings only, never a secret or a phone number.
-    ``workers`` > 1 scans in that many forked processes (files dealt by size); the result is the same.
+    ``verdicts``: the previous build's (:mod:`site_builder.verify.verdicts`), replaced by this scan's: results per
+    file content (see the module's description); the results are the same with or without them.  They hold
+    masked findings only, never a secret or a phone number.  ``workers`` > 1 scans in that many forked processes
+    (files dealt by size); the result is the same.  ``digests``: the files' hashes, if already known
+    (:func:`site_builder.verify.verdicts.digests`).
     """
     site_dir = Path(site_dir)
     index = SecretIndex(s for s in secrets if s and len(s.strip()) >= 2)
-    cached = kept_value(cache_dir, "leakscan") or {}
     files = [
         relative
         for relative in site_files(site_dir)
         if _extension(relative) not in SKIPPED_EXTENSIONS and not _is_code(relative)
     ]
-    blocks_cached = kept_value(cache_dir, "leakscan-blocks") or {}
     results = fork_map(
         _scan_files,
         balanced([os.stat(os.path.join(site_dir, relative)).st_size for relative in files], workers),
@@ -130,10 +136,11 @@ def scan_site(
         len(files) > 200,
         site_dir=site_dir,
         index=index,
-        cached=cached,
-        use_cache=cache_dir is not None,
+        cached=verdicts.scanned if verdicts is not None else {},
+        use_cache=verdicts is not None,
         files=files,
-        blocks=blocks_cached,
+        blocks=verdicts.spans if verdicts is not None else {},
+        digests=digests or {},
     )
     kept: dict[str, dict] = {}
     found: list[tuple[int, list[SiteLeak]]] = []
@@ -142,61 +149,17 @@ def scan_site(
         kept.update(entries)
         found += leaks_by_file
         blocks.update(file_blocks)
-    if cache_dir is not None:
-        keep_value(cache_dir, "leakscan", kept)
+    if verdicts is not None:
         # only positions and kinds: the masked findings of a leak are in the build's message, never here
-        keep_value(cache_dir, "leakscan-blocks", blocks)
+        verdicts.scanned, verdicts.spans = kept, blocks
     return [leak for _, leaks in sorted(found, key=lambda item: item[0]) for leak in leaks]
-
-
-BLOCK_MIN_FILE = 1 << 20  # files this big (the site-wide downloads) are scanned in blocks
-BLOCK_SIZE = 1 << 16
-BLOCK_MARGIN = 1000
-
-
-def _line_start(text: str, pos: int, lines_back: int) -> int:
-    """The start of the line ``lines_back`` lines above the one holding ``pos``."""
-    start = text.rfind("\n", 0, pos) + 1
-    for _ in range(lines_back):
-        if start == 0:
-            break
-        start = text.rfind("\n", 0, start - 1) + 1
-    return start
-
-
-def _line_end(text: str, pos: int, lines_on: int) -> int:
-    """The end (after its newline) of the line ``lines_on`` lines below the one holding ``pos``."""
-    end = pos
-    for _ in range(lines_on + 1):
-        found = text.find("\n", end)
-        if found < 0:
-            return len(text)
-        end = found + 1
-    return end
-
-
-def blocks_of(text: str, size: int = BLOCK_SIZE, margin: int = BLOCK_MARGIN) -> list[tuple[int, int, int, int, str]]:
-    """``(start, stop, lo, hi, key)`` per block of ``text``: the block ``[start, stop)`` ends at a line end; its
-    window ``text[lo:hi]`` adds at least ``margin`` characters and two whole lines on each side; ``key`` is the
-    hash of the window and of the block's place in it.  Computed once per text, for both searches below."""
-    blocks = []
-    start, length = 0, len(text)
-    while start < length:
-        stop = text.find("\n", min(start + size, length))
-        stop = length if stop < 0 else stop + 1
-        lo = _line_start(text, max(0, start - margin), 2)
-        hi = _line_end(text, min(length, stop + margin), 2)
-        window = text[lo:hi].encode("utf-8", "surrogatepass")
-        blocks.append((start, stop, lo, hi, hashlib.sha256(f"{start - lo}:{stop - lo}:".encode() + window).hexdigest()))
-        start = stop
-    return blocks
 
 
 def block_spans(
     text: str,
     cached: dict[str, list[list]],
     kept: dict[str, list[list]],
-    blocks: list[tuple[int, int, int, int, str]] | None = None,
+    blocks: list[Block] | None = None,
 ) -> list[tuple[int, int, str]]:
     """:func:`site_builder.public.redact.detect` of ``text``, block by block, each block's result kept by the hash of the
     block and its surroundings.
@@ -223,7 +186,7 @@ def block_secrets(
     index: SecretIndex,
     cached: dict[str, list[list]],
     kept: dict[str, list[list]],
-    blocks: list[tuple[int, int, int, int, str]] | None = None,
+    blocks: list[Block] | None = None,
     margin: int = BLOCK_MARGIN,
 ) -> list[tuple[int, int, str]]:
     """``index.find_in(text)``, block by block like :func:`block_spans`, each block's result kept by the hash of
@@ -262,19 +225,23 @@ def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[SiteLeak]]], d
     out: list[tuple[int, list[SiteLeak]]] = []
     for number in indices:
         relative = JOB["files"][number]
-        with open(os.path.join(site_dir, relative), "rb") as stream:
-            data = stream.read()
         if not JOB["use_cache"]:
-            leaks = [
-                SiteLeak(relative, f.kind, f.masked, f.context) for f in scan_text(_text_of(relative, data), index)
-            ]
+            text = _text_of(relative, read(site_dir, relative))
+            leaks = [SiteLeak(relative, f.kind, f.masked, f.context) for f in scan_text(text, index)]
             if leaks:
                 out.append((number, leaks))
             continue
-        key = hashlib.sha256(data).hexdigest()
-        entry = kept.get(key) or cached.get(key)
+        key = JOB["digests"].get(relative)
+        data: bytes | None = None
+        if key is None:
+            data = read(site_dir, relative)
+            key = hashlib.sha256(data).hexdigest()
+        entry = cached.get(relative)
+        if entry is not None and entry.get("hash") != key:
+            entry = None  # the file changed
         mine: dict[str, list[list]] = {}
         if entry is None or entry.get("secrets") != fingerprint:
+            data = read(site_dir, relative) if data is None else data
             text = _text_of(relative, data)
             big = len(data) >= BLOCK_MIN_FILE  # a site-wide download: most of it as in the last build
             parts = blocks_of(text) if big else None
@@ -288,6 +255,7 @@ def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[SiteLeak]]], d
             found = [[f.kind, f.masked, f.context] for f in findings]
             block_keys = sorted(set(mine).union(entry.get("blocks", []) if entry is not None else ()))
             entry = {
+                "hash": key,
                 "spans": [list(span) for span in spans],
                 "secrets": fingerprint,
                 "findings": found,
@@ -298,7 +266,7 @@ def _scan_files(indices: list[int]) -> tuple[list[tuple[int, list[SiteLeak]]], d
             value = mine[block] if block in mine else JOB["blocks"].get(block)
             if value is not None:
                 blocks[block] = value
-        kept[key] = entry
+        kept[relative] = entry
         if entry["findings"]:
             out.append(
                 (number, [SiteLeak(relative, kind, masked, context) for kind, masked, context in entry["findings"]])

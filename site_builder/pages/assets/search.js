@@ -3,9 +3,10 @@
  *
  * Drawn for a phone on a slow network (docs/scale.md, “Search on a phone”): the page loads this script from its
  * <head>, without waiting for the page or the theme (``async``), and it starts loading pagefind and the index at
- * once; the page itself is wired when it is parsed.  Opened with a query, the page first draws the primary
- * bundle's best result while the other bundle is merged; results are drawn as soon as their own data arrives,
- * ten at a time; pages pagefind's exact (quoted) search finds are ordered first among all results before any is
+ * once, fetching the files pagefind's worker asks for first (shards.json's ``preload``) while pagefind starts;
+ * the page itself is wired when it is parsed.  Opened with a query, the page first draws the primary bundle's
+ * best result (the first page of its exact search) while the other bundle is merged; results are drawn as soon
+ * as their own data arrives, ten at a time; pages pagefind's exact (quoted) search finds are ordered first among all results before any is
  * fetched, and each drawn page's text decides its group; the filter counts are loaded after the first ten are
  * drawn. */
 (function () {
@@ -24,10 +25,10 @@
     return node;
   }
 
-  /* The index is in a few bundles (site_builder/search/index.py): pagefind/ is the primary bundle,
-   * pagefind/shards.json lists the others, merged with pagefind's mergeIndex; filter counts and results then
-   * span every bundle.  Every URL is built from this script's own address, so the site also works under a
-   * sub-path. */
+  /* The index is in two tiers (site_builder/search/index.py): pagefind/ is the primary bundle (the site as of
+   * the search base), pagefind/shards.json lists the other (the units changed since), merged with pagefind's
+   * mergeIndex, and the base's stale pages to hide; filter counts and results then span both.  Every URL is
+   * built from this script's own address, so the site also works under a sub-path. */
   var bundle = new URL("pagefind/", siteRoot);
   var loading = null, merging = null;
   var SHARD = "shard";
@@ -214,31 +215,36 @@
     return Promise.all([exact, all]);
   }
 
+  /* Every bundle's results.  When the word rule must first tell which bundles answer, ``early`` gets an exact
+   * search of every bundle at once, asked before the rule's searches: its pages are checked by their text
+   * before one is drawn (see ``run``). */
   function search(pf, q, early) {
+    var filters = Object.assign({}, selected);
+    var rule = words(q).length > 1 && shardNames.length > 1;
+    if (rule && early) pf.search(phrase(q), { filters: filters }).then(visible).then(function (found) {
+      early(found.results);
+    }).catch(function () {});
     return answeringShards(pf, q).then(function (shards) {
       if (shards && !shards.length) return [[], {}];
-      var filters = Object.assign({}, selected);
       if (shards) filters[SHARD] = { any: shards };
-      return both(pf, q, filters, early).then(combine);
+      return both(pf, q, filters, rule ? null : early).then(combine);
     });
   }
 
   /* The primary bundle's answer alone, asked before the other bundles are merged (pagefind searches the bundles
    * merged when a search starts, so every search here is started at once): its results when it holds every
-   * word of the query, else null (its pagefind would drop the words it lacks); ``early`` as in :func:`both`,
-   * once the primary is known to hold every word. */
+   * word of the query, else null (its pagefind would drop the words it lacks); ``early`` gets its exact search
+   * first, before the word checks (see ``run``). */
   function searchPrimary(pf, q, early) {
+    var filters = Object.assign({}, selected);
+    var exact = pf.search(phrase(q), { filters: filters }).then(visible);  // asked first: the first page drawn
+    if (early) exact.then(function (found) { early(found.results); }).catch(function () {});
     var parts = words(q);
     var checks = parts.length > 1 ? parts.map(function (w) { return pf.search(wordQuery(w)); }) : [];
     var held = Promise.all(checks).then(function (found) {
       return !found.some(function (s) { return !s.results.length; });
     });
-    var filters = Object.assign({}, selected);
-    var exact = pf.search(phrase(q), { filters: filters }).then(visible);
     var all = pf.search(q, { filters: filters }).then(visible);
-    if (early) {
-      Promise.all([held, exact]).then(function (r) { if (r[0]) early(r[1].results); }).catch(function () {});
-    }
     return Promise.all([held, exact, all]).then(function (r) { return r[0] ? combine([r[1], r[2]]) : null; });
   }
 
@@ -300,15 +306,23 @@
       return more(count);
     }
 
+    /* The best page of an exact search, drawn before the other results are known — when its own text holds the
+     * query, the test of the 精确匹配 group: such a page is a result whatever the word rule decides, and comes
+     * first (the first of the exact search's pages, which lead the results). */
     var drawnEarly = false;
-    function early(results) {  // the best page, drawn before the others are known
-      if (results.length && !drawnEarly && !complete && mine === runId) { drawnEarly = true; show(results, 1, false); }
+    function early(results) {
+      if (!results.length || drawnEarly || complete || mine !== runId) return;
+      results[0].data().then(function (d) {
+        if (drawnEarly || complete || mine !== runId || squash(d.content).indexOf(needle) < 0) return;
+        drawnEarly = true;
+        show([results[0]], 1, false);  // pagefind keeps the page's data: no second fetch
+      }).catch(function () {});
     }
     load().then(function (pf) {
       var first = !merging && manifest.merge.length ? searchPrimary(pf, q, early) : null;
       var all = loadAll().then(function (pf) { return search(pf, q, first ? null : early); });
       if (first) {
-        first.then(function (found) { if (found) early(found[0]); }).catch(function () {});
+        first.then(function (found) { if (found) early(found[0]); }).catch(function () {});  // no exact page
       }
       return all;
     }).then(function (found) {

@@ -11,6 +11,11 @@ project and unit pages) and then, each build in a fresh Python process so that m
                  the incremental output is compared with it byte for byte: an incremental build must give
                  exactly a full build's site.
 
+The generated repository is committed as a published repository a week after its publication: one commit
+holding every report, and an empty commit a week later (:func:`publish`).  The search index then has a base
+(the publication) and a recent tier (the units changed since: only the edited one), as on a real site between
+two weekly moves of its base (site_builder/search/index.py).
+
 The generated units are in the provinces of the real reports (``--provinces``, default 43,51: 湖南, 四川): one
 province alone runs out of unit codes near 2 400 reports with the generator's four departments.
 
@@ -170,6 +175,22 @@ def compare_trees(a: Path, b: Path) -> list[str]:
 # ---------------------------------------------------------------- the edit
 
 _FIGURE = re.compile(r"^(\s+(?:final|in_use|executed|public_finance|amount|project|total):\s+)(\d+(?:\.\d+)?)\s*$")
+
+
+def publish(repo: Path) -> None:
+    """``repo`` as a git repository published a week ago: every report in one commit dated Monday 2026-01-05,
+    and an empty commit a week later (the search base is the first)."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid"}
+    env |= {"GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid"}
+    steps = [
+        (["init", "-q", "-b", "main"], None),
+        (["add", "-A"], None),
+        (["commit", "-qm", "publish"], "2026-01-05T09:00:00+08:00"),
+        (["commit", "-q", "--allow-empty", "-m", "a week later"], "2026-01-12T09:00:00+08:00"),
+    ]
+    for args, date in steps:
+        dated = env | ({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {})
+        subprocess.run(["git", *args], cwd=repo, env=dated, check=True, capture_output=True)
 
 
 def edit_one_figure(root: Path) -> tuple[Path, str, str]:
@@ -403,6 +424,7 @@ def main(argv: list[str] | None = None) -> int:
         repo = base / "repo"
         started = time.perf_counter()
         stats = generate(n, repo, seed=args.seed, provinces=args.provinces.split(","))
+        publish(repo)
         print(
             f"N={n}: generated {stats['units']} units, {stats['reports']} reports, {stats['projects']} project reports, "
             f"{stats['bytes'] / 1e6:.1f} MB of sources in {time.perf_counter() - started:.1f} s",

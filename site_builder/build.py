@@ -11,8 +11,8 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,13 +31,13 @@ from site_builder.pages.render import (
     write_pages,
     write_year_pages,
 )
-from site_builder.pages.shell import take_shells
+from site_builder.pages.shell import Shell, take_shells
 from site_builder.pages.theme import markdown_extensions, write_docs
 from site_builder.pages.unitparts import UnitParts, unit_parts
 from site_builder.public.model import KeptUnit, PublicSite, PublicUnit, assemble, kept_unit, public_unit
-from site_builder.search.index import index_site, search_shards
+from site_builder.search.index import index_site, search_tiers
 from site_builder.sitefiles import site_files
-from site_builder.sources.history import Correction, all_corrections
+from site_builder.sources.history import Correction, SearchBase, all_corrections, extract_units, search_base
 from site_builder.sources.load import UNIT_ID, YEAR, load
 from site_builder.verify.checks import verify
 from site_builder.verify.verdicts import Verdicts
@@ -131,20 +131,29 @@ def _build(
     try:
         html = work / "site"
         started = time.perf_counter()
-        shell = _render(site, artifacts, root, work / "docs", html, store, unit_keys, identity, workers, timings)
+        pages = _render(site, artifacts, root, work / "docs", html, store, unit_keys, identity, workers, timings)
         timings["render"] = time.perf_counter() - started
+        base = _timed(timings, "index.base", lambda: search_base(root))
+        stale_dir, stale_site = None, None
+        if base.commit is not None and base.changed:
+            stale_dir = work / "stale"
+            stale_site = _timed(
+                timings, "index.stale", lambda: _stale_pages(root, base, store, pages, stale_dir, workers)
+            )
         pagefind_cache = store.folder / "pagefind" if store.folder else None
-        indexed = _timed(timings, "index", lambda: index_site(html, search_shards(site), pagefind_cache, workers))
+        tiers = search_tiers(html, base.changed if stale_dir else (), stale_dir, workers)
+        indexed = _timed(timings, "index", lambda: index_site(html, tiers, pagefind_cache, workers))
         timings["index.pagefind"] = indexed.pagefind_seconds
         started = time.perf_counter()
-        places = {uid: store.unit_verdicts(unit_keys[uid], shell) for uid in artifacts if uid in unit_keys}
+        places = {uid: store.unit_verdicts(unit_keys[uid], pages.shell) for uid in artifacts if uid in unit_keys}
         places[""] = store.site_verdicts()
         kept = {
             group: found for group, place in places.items() if isinstance(found := store.load_verdicts(place), Verdicts)
         }
         timings["verify.kept"] = time.perf_counter() - started
+        checked = _with_stale(site, stale_site, set().union(*(a.kept.names for a in artifacts.values())))
         problems, verdicts = _timed(
-            timings, "verify", lambda: verify(html, site, workers, identity, root, kept.values())
+            timings, "verify", lambda: verify(html, checked, workers, identity, root, kept.values())
         )
         if problems:
             raise BuildFailed("输出检查未通过，未发布", [p.format() for p in problems])
@@ -154,7 +163,7 @@ def _build(
                 store.keep_verdicts(place, pickle.dumps(verdicts[group], protocol=5))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    store.prune(also_used={f"pagefind/{shard.key}" for shard in indexed.shards})
+    store.prune(also_used={f"pagefind/{bundle.key}" for bundle in indexed.bundles})
     reports = sum(len(u.reports) for u in site.summaries)
     projects = sum(len(r.projects) for u in site.summaries for r in u.reports)
     for step, seconds in timings.items():
@@ -162,6 +171,16 @@ def _build(
     if store.folder is not None:
         log(f"  缓存：{reused} 个单位未变，{len(site.summaries) - reused} 个单位重新生成")
     return BuildResult(out, reports, projects, indexed.pages, warnings, timings)
+
+
+@dataclass
+class _PageContext:
+    """What rendering a unit's pages takes besides the unit: the theme's pages around them, their key, the
+    renderer."""
+
+    shells: dict[str, Shell]
+    shell: str  # the key of the shells and of the site's identity, part of each unit's files' key
+    renderer: PageRenderer
 
 
 def _render(
@@ -175,11 +194,11 @@ def _render(
     identity: Identity,
     workers: int,
     timings: dict[str, float],
-) -> str:
+) -> _PageContext:
     """The render step (:func:`site_builder.pages.render.render_site`'s steps), keeping in ``store`` what is
-    worth keeping: mkdocs' pages, under everything they are made of, and each unit's files, under the unit's key
-    and the theme page around them (its key returned).  The year pages and the downloads are made from the units'
-    artifacts."""
+        worth keeping: mkdocs' pages, under everything they are made of, and each unit's files, under the unit's key
+    XX
+        artifacts."""
     started = time.perf_counter()
     write_docs(site, root / "content", docs)
     theme = store.site_files(store.key("theme", *theme_inputs(root, docs, identity, True)))
@@ -193,23 +212,93 @@ def _render(
     shell = store.key("shells", *(part for kind in shells.values() for part in kind.parts), repr(identity))
     timings["render.mkdocs"] = time.perf_counter() - started
     started = time.perf_counter()
-    todo = []
-    for uid in artifacts:
-        entry = store.unit_files(unit_keys[uid], shell) if uid in unit_keys else None
-        if entry is not None and store.has_files(entry):
-            store.copy_files_out(entry, out)
-        else:
-            todo.append(uid)
-    renderer = PageRenderer(markdown_extensions(root / "mkdocs.yml"), identity)
-    for uid, files in write_pages(site, shells, out, renderer, workers, todo).items():
-        if uid in unit_keys:
-            store.store_files(store.unit_files(unit_keys[uid], shell), out, files)
-    write_year_pages(site, {uid: a.parts.year_rows for uid, a in artifacts.items()}, shells, out, renderer)
+    pages = _PageContext(shells, shell, PageRenderer(markdown_extensions(root / "mkdocs.yml"), identity))
+    _unit_pages(site, list(artifacts), unit_keys, store, pages, out, workers)
+    write_year_pages(site, {uid: a.parts.year_rows for uid, a in artifacts.items()}, shells, out, pages.renderer)
     timings["render.pages"] = time.perf_counter() - started
     started = time.perf_counter()
     write_downloads(site, {uid: a.parts for uid, a in artifacts.items()}, out, identity)
     timings["render.downloads"] = time.perf_counter() - started
-    return shell
+    return pages
+
+
+def _unit_pages(
+    site: PublicSite,
+    uids: list[str],
+    unit_keys: dict[str, str],
+    store: BuildCache,
+    pages: _PageContext,
+    out: Path,
+    workers: int,
+) -> None:
+    """Each unit's files into ``out``: from the store when it keeps them under the unit's key and the shells',
+    else rendered (and kept)."""
+    todo = []
+    for uid in uids:
+        entry = store.unit_files(unit_keys[uid], pages.shell) if uid in unit_keys else None
+        if entry is not None and store.has_files(entry):
+            store.copy_files_out(entry, out)
+        else:
+            todo.append(uid)
+    for uid, files in write_pages(site, pages.shells, out, pages.renderer, workers, todo).items():
+        if uid in unit_keys:
+            store.store_files(store.unit_files(unit_keys[uid], pages.shell), out, files)
+
+
+def _stale_pages(
+    root: Path, base: SearchBase, store: BuildCache, pages: _PageContext, out: Path, workers: int
+) -> PublicSite | None:
+    """The pages of the units changed since the search base as they were at its commit, rendered with this
+    build's code into ``out`` for the index's base tier (:mod:`site_builder.search.index`), and their public
+    site (its secrets and declared numbers join the verification: their text is published in the index).
+
+    The same pipeline as the build's, from the commit's sources and corrections; the store keeps them under
+    their own keys, so they are made once per base commit.  A unit that fails validation as it was (the schema
+    has moved on, say) is left out: its current pages are then only in the recent tier."""
+    assert base.commit is not None
+    commit = base.commit
+    old = out.parent / "stale-sources"
+    extract_units(root, commit, base.changed, old)
+    units = old / "units"
+    folders = [f for f in sorted(units.iterdir()) if f.is_dir() and UNIT_ID.match(f.name)] if units.is_dir() else []
+    if not folders:
+        return None
+    history = _history(old, lambda keys: all_corrections(root, keys, rev=commit), folders)
+    keys, artifacts, todo = _reusable(old, store, history, workers, only=folders)
+    todo = folders if todo is None else todo
+    made: list[tuple[str, bytes, bytes]] = []
+    while todo:
+        made, errors, _ = _prepare(old, todo, history, workers)
+        if not errors:
+            break
+        bad = {m.path.split("/")[1] for m in errors if m.path.startswith("units/")}
+        remaining = [f for f in todo if f.name not in bad]
+        todo, made = (remaining if len(remaining) < len(todo) else []), []
+    held: dict[str, PublicUnit] = {}
+    for uid, artifact, model in made:
+        artifacts[uid] = pickle.loads(artifact)  # noqa: S301 - pickled by this build's own workers
+        held[uid] = pickle.loads(model)  # noqa: S301 - idem
+        store.store_unit(keys[uid], artifact, model)
+
+    def load_model(uid: str) -> PublicUnit:
+        value = store.load_model(keys[uid])
+        if value is None:
+            raise CacheDamaged(keys[uid])
+        return value
+
+    site = assemble([a.kept for _, a in sorted(artifacts.items())], held, load_model)
+    _unit_pages(site, sorted(artifacts), keys, store, pages, out, workers)
+    return site
+
+
+def _with_stale(site: PublicSite, stale: PublicSite | None, names: set[str]) -> PublicSite:
+    """The site as verification sees it: with the secrets and the declared public numbers of the stale pages
+    the index publishes (less the official ``names`` of the site's units, as :func:`assemble` does)."""
+    if stale is None:
+        return site
+    return replace(
+        site, secrets=site.secrets | (stale.secrets - names), public_numbers=site.public_numbers | stale.public_numbers
+    )
 
 
 def site_identity(root: Path) -> Identity:
@@ -271,21 +360,18 @@ def _prepare_units(
     return made, [], seconds
 
 
-def _history(root: Path) -> dict[tuple[str, int], list[Correction]]:
-    """The corrections of every report folder (``units/<id>/<year>/``), from git."""
+def _history(
+    root: Path,
+    corrections: Callable[[list[tuple[str, int]]], dict[tuple[str, int], list[Correction]]] | None = None,
+    folders: Collection[Path] | None = None,
+) -> dict[tuple[str, int], list[Correction]]:
+    """The corrections of every report folder (``units/<id>/<year>/``) of ``folders`` (default: every unit of
+    ``root``), from git (``corrections``: :func:`all_corrections` of ``root`` by default)."""
     units = root / "units"
-    keys = (
-        [
-            (u.name, int(y.name))
-            for u in sorted(units.iterdir())
-            if u.is_dir() and UNIT_ID.match(u.name)
-            for y in sorted(u.iterdir())
-            if y.is_dir() and YEAR.match(y.name)
-        ]
-        if units.is_dir()
-        else []
-    )
-    return all_corrections(root, keys)
+    if folders is None:
+        folders = [u for u in sorted(units.iterdir()) if u.is_dir() and UNIT_ID.match(u.name)] if units.is_dir() else []
+    keys = [(u.name, int(y.name)) for u in folders for y in sorted(u.iterdir()) if y.is_dir() and YEAR.match(y.name)]
+    return corrections(keys) if corrections else all_corrections(root, keys)
 
 
 def _reusable(
@@ -294,6 +380,7 @@ def _reusable(
     history: dict[tuple[str, int], list[Correction]],
     workers: int = 1,
     read_models: bool = False,
+    only: list[Path] | None = None,
 ) -> tuple[dict[str, str], dict[str, UnitArtifact], list[Path] | None]:
     """Each unit folder's key; the artifacts the store still holds (their models are read only where a page must
     be rendered again, or here with ``read_models``, after one could not be read); the folders to load (None: all
@@ -304,7 +391,7 @@ def _reusable(
     by_unit: dict[str, list[tuple[int, list[Correction]]]] = {}
     for (uid, year), found in sorted(history.items()):
         by_unit.setdefault(uid, []).append((year, found))
-    entries = sorted(units.iterdir())
+    entries = sorted(units.iterdir()) if only is None else only
     folders = [entry for entry in entries if entry.is_dir() and UNIT_ID.match(entry.name)]
     # reading every source file is most of this step: both cores, folders dealt in turn
     chunks = [folders[i::workers] for i in range(workers)]

@@ -26,19 +26,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def many_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A site built from the real reports plus derived test units (tests/derive.py)."""
-    from derive import many_units
+    """A site built from the real reports plus derived test units (tests/derive.py), with a history: its search
+    index has a base tier (an older commit, some of its pages stale) and a recent one."""
+    from derive import many_units_history
 
-    return _sharded(_site_of(many_units(tmp_path_factory.mktemp("many"))), 4)
-
-
-def _sharded(site: Path, count: int) -> Path:
-    """``site`` indexed as a site of several hundred units is: its units dealt to ``count`` shards, which the
-    search page merges (as built, 15 units are one shard)."""
-    from site_builder.search.index import index_site, unit_shards
-
-    index_site(site, unit_shards(sorted(p.name for p in (site / "units").iterdir() if p.is_dir()), count))
-    return site
+    return _site_of(many_units_history(tmp_path_factory.mktemp("many")))
 
 
 @pytest.fixture(scope="session")

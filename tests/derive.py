@@ -134,6 +134,49 @@ def many_units(dest: Path) -> Path:
     return repo
 
 
+# the paragraph of a derived unit's narrative that the second commit of ``many_units_history`` rewrites
+EDITED_UNIT = "510422-test03"
+OLD_TERM, NEW_TERM = "鸿雁计划", "鲲鹏计划"
+OLD_NOTE = f"【测试数据】旧版说明：{OLD_TERM}。"
+NEW_NOTE = f"【测试数据】新版说明：{NEW_TERM}。"
+
+
+def commit(repo: Path, message: str, date: str) -> None:
+    """Commit everything in ``repo`` (made a repository if it is not one) as a clerk would, dated ``date``."""
+    env = {
+        "GIT_AUTHOR_NAME": "clerk",
+        "GIT_AUTHOR_EMAIL": "clerk@example.invalid",
+        "GIT_COMMITTER_NAME": "clerk",
+        "GIT_COMMITTER_EMAIL": "clerk@example.invalid",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "PATH": "/usr/bin:/bin",
+    }
+    if not (repo / ".git").exists():
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "commit", "-qm", message], cwd=repo, check=True, env=env)
+
+
+def many_units_history(dest: Path) -> Path:
+    """:func:`many_units` as a repository with history: a first commit without 湘阴's 2022 report and with an
+    older paragraph in one derived unit's narrative (``OLD_NOTE``), and, in a later week, the commit that adds the
+    report and rewrites the paragraph (``NEW_NOTE``).  Its site's search index is in two tiers: the first commit's
+    pages, some of them stale, and the units changed since (site_builder/search/index.py)."""
+    repo = many_units(dest)
+    later = repo / "units/430624-renshe/2022"
+    aside = dest.parent / f"{dest.name}-2022"
+    shutil.move(later, aside)
+    narrative = repo / "units" / EDITED_UNIT / "2021/narrative.md"
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text(f"{text}\n{OLD_NOTE}\n", encoding="utf-8")
+    commit(repo, "publish", "2026-11-02T10:00:00+08:00")
+    shutil.move(aside, later)
+    narrative.write_text(f"{text}\n{NEW_NOTE}\n", encoding="utf-8")
+    commit(repo, "湘阴 2022; a paragraph rewritten", "2026-11-20T10:00:00+08:00")
+    return repo
+
+
 def generate(out: Path, reports: int, *options: str) -> subprocess.CompletedProcess[str]:
     """Run ``benchmarks/generate.py`` (synthetic reports, marked as test data) into ``out``, as a person would."""
     return subprocess.run(

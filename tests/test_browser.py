@@ -262,28 +262,22 @@ def test_journalist_sorts_the_year_table_opens_a_trend_and_downloads_the_csv(man
     assert set(seen) == set(from_csv)
 
 
-def test_search_merges_every_shard_and_stays_on_this_host(many_site: Path, many_url: str, visit: Visit) -> None:
-    """The index is in shards (one per prefecture, site_builder/search/index.py): one query finds pages of several
-    shards, loads every shard's bundle, counts filters over all of them, and asks nothing of another host."""
-    import json
+def test_search_merges_both_tiers_and_stays_on_this_host(many_site: Path, many_url: str, visit: Visit) -> None:
+    """The index is in two tiers (site_builder/search/index.py): the base commit's pages and the units changed
+    since.  One query finds pages of both, loads both bundles, counts filters over the pages a reader can find
+    (not the base's stale ones), and asks nothing of another host."""
     import re
 
-    from site_builder.sources.yamlsource import read_yaml
-
     manifest = json.loads((many_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
-    assert len(manifest["merge"]) >= 2
+    assert [m["shard"] for m in [manifest["primary"], *manifest["merge"]]] == ["base", "recent"]
+    assert manifest["hide"]  # the base holds the old version of the rewritten report page
     requests: list[str] = []
     visit.page.on("request", lambda r: requests.append(r.url))
     term = "养老保险"
     expected = _pages_containing(many_site, term)
     paths, _ = _search(visit, many_url, term)
-    assert expected and set(paths) >= expected
-
-    def shard(path: str) -> str:
-        unit = path.split("/")[2]
-        return str(read_yaml(many_site.parent / "units" / unit / "unit.yaml").data["region"]["code"])[:4]
-
-    assert len({shard(p) for p in expected}) >= 3  # 4300, 4306 and 5104
+    assert expected and set(paths) >= expected and len(paths) == len(set(paths))
+    assert "/units/430624-renshe/2022/" in paths  # a report added since the base commit: in the recent tier
     for bundle in [manifest["primary"], *manifest["merge"]]:
         assert any(f"/pagefind/{bundle['path']}pagefind-entry.json" in r for r in requests), bundle
     # results come before the filter counts: no filter chunk is asked for before the first result's data
@@ -295,48 +289,71 @@ def test_search_merges_every_shard_and_stays_on_this_host(many_site: Path, many_
     )
     counts = visit.page.eval_on_selector_all("#sb-filter-层级 option", "els => els.map(o => o.textContent)")
     total = sum(int(m.group(1)) for c in counts if (m := re.search(r"（(\d+)）", c)))
-    assert total == manifest["primary"]["pages"] + sum(m["pages"] for m in manifest["merge"])
+    searchable = [p for p in many_site.rglob("index.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert (
+        total == len(searchable) == manifest["primary"]["pages"] + manifest["merge"][0]["pages"] - len(manifest["hide"])
+    )
+
+
+def test_search_shows_each_page_as_it_is_now(many_site: Path, many_url: str, visit: Visit) -> None:
+    """A paragraph rewritten since the base commit: the new words find the page, the old ones find nothing,
+    although the base tier still holds the old version (hidden by the search page)."""
+    from derive import EDITED_UNIT, NEW_TERM, OLD_TERM
+
+    assert _search(visit, many_url, NEW_TERM)[0] == [f"/units/{EDITED_UNIT}/2021/"]
+    assert _search(visit, many_url, OLD_TERM)[0] == []
+    assert "没有找到" in (visit.page.text_content("#sb-status") or "")
 
 
 @pytest.fixture(scope="session")
 def single_index_site(many_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sharded test site with one pagefind index over every page instead of shards."""
+    """The test site with one pagefind index over every page as it is now instead of two tiers."""
     import shutil
 
     from site_builder.search.index import index_site
 
     copy = tmp_path_factory.mktemp("single") / "site"
     shutil.copytree(many_site, copy, ignore=shutil.ignore_patterns("pagefind"))
-    assert len(index_site(copy).shards) == 1
+    assert len(index_site(copy).bundles) == 1
     return copy
 
 
-def test_sharded_search_finds_what_one_index_finds(
+def test_tiered_search_finds_what_one_index_finds(
     single_index_site: Path, many_site: Path, many_url: str, visit: Visit
 ) -> None:
-    """pagefind drops query words its index lacks, so a shard without 盐边 answers 盐边县 with every page
-    holding 县; search.js asks only shards holding every word the site holds, as one index would.  Opened with a
-    query, the page first draws the primary shard's best result, then every shard's: the final results are one
-    index's, exact matches first."""
+    """pagefind drops query words its index lacks, so the recent tier, which lacks 盐边, would answer 盐边县 with
+    every page holding 县; search.js asks only tiers holding every word the site holds, as one index would, and
+    hides the base's stale pages.  Opened with a query, the page first draws the base's best result, then both
+    tiers': the final results are one index's, exact matches first, each page once."""
     manifest = json.loads((many_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
-    assert len(manifest["merge"]) >= 2
+    assert len(manifest["merge"]) == 1
     with serve(single_index_site) as single_url:
-        for term in ["盐边县", "君山区", "临湘市", "养老保险", "火星县", "湘阴县人社局", "职业年金", "18417.37"]:
-            sharded, groups = _search(visit, many_url, term)
+        for term in [
+            "盐边县",
+            "君山区",
+            "临湘市",
+            "养老保险",
+            "火星县",
+            "湘阴县人社局",
+            "职业年金",
+            "18417.37",
+            "鲲鹏计划",
+        ]:
+            tiered, groups = _search(visit, many_url, term)
             single = _search(visit, single_url, term)[0]
-            assert sorted(sharded) == sorted(single), term
-            assert len(sharded) == len(set(sharded)), term
+            assert sorted(tiered) == sorted(single), term
+            assert len(tiered) == len(set(tiered)), term
             exact = {p for p in _pages_containing(many_site, term)}
-            shown = [p for p, g in zip(sharded, groups, strict=True) if g.startswith("精确匹配")]
-            assert set(shown) == exact & set(sharded) and sharded[: len(shown)] == shown, term
+            shown = [p for p, g in zip(tiered, groups, strict=True) if g.startswith("精确匹配")]
+            assert set(shown) == exact & set(tiered) and tiered[: len(shown)] == shown, term
 
 
 @pytest.mark.parametrize("which", ["built_site", "many_site"])
 def test_search_works_under_a_sub_path(
     which: str, request: pytest.FixtureRequest, tmp_path: Path, visit: Visit
 ) -> None:
-    """A GitHub Pages project site: the whole site under /proj/; every shard and every result stays under it
-    (the real site as built, one bundle, and the test site in shards)."""
+    """A GitHub Pages project site: the whole site under /proj/; every bundle and every result stays under it
+    (the real site as built, one bundle, and the test site in two tiers)."""
     site: Path = request.getfixturevalue(which)
     (tmp_path / "proj").symlink_to(site, target_is_directory=True)
     requests: list[str] = []

@@ -47,6 +47,58 @@ def test_an_incremental_build_after_a_changed_figure_equals_a_full_build(tmp_pat
     assert incremental.warnings
 
 
+def test_a_search_index_in_two_tiers_is_the_same_from_the_cache_and_from_scratch(tmp_path: Path) -> None:
+    """With a history, the index's base tier holds the units as they were a week before HEAD's week, rendered by
+    this build (site_builder/search/index.py); its cache entries are reused while the recent tier follows each
+    edit, and the site is byte for byte what a build without cache makes.  A unit whose sources at the base
+    commit no longer validate is left out of the base: its pages are only in the recent tier."""
+    import json
+
+    from derive import commit
+
+    repo = repo_copy(tmp_path / "repo")
+    report = repo / "units/430624-renshe/2021/report.yaml"
+    broken = repo / "units/430000-renshe/2019/report.yaml"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good + "\nyear: [\n", encoding="utf-8")  # not YAML: that commit's build failed
+    commit(repo, "publish", "2026-11-02T10:00:00+08:00")
+    broken.write_text(good, encoding="utf-8")
+    report.write_text(report.read_text(encoding="utf-8").replace("  total: 97\n", "  total: 96\n"), encoding="utf-8")
+    commit(repo, "fix", "2026-11-20T10:00:00+08:00")
+    cache = tmp_path / "cache"
+    build(repo, tmp_path / "first", log=lambda line: None, cache_dir=cache)
+    manifest = json.loads((tmp_path / "first/pagefind/shards.json").read_text(encoding="utf-8"))
+    hidden = json.loads((tmp_path / "first/pagefind/hidden.json").read_text(encoding="utf-8"))
+    assert [m["shard"] for m in manifest["merge"]] == ["recent"] and len(manifest["hide"]) == len(hidden) >= 1
+    # the recent tier: 湘阴's changed pages and every page of the unit left out of the base (its unit page and
+    # its report); the base: the other pages, 湘阴's as they were
+    assert manifest["merge"][0]["pages"] == len(manifest["hide"]) + 2
+    assert manifest["primary"]["pages"] + manifest["merge"][0]["pages"] - len(manifest["hide"]) == 14
+
+    narrative = repo / "units/510422-renshe/2020/narrative.md"
+    narrative.write_text(narrative.read_text(encoding="utf-8") + "\n更正说明：测试数据。\n", encoding="utf-8")
+    lines: list[str] = []
+    build(repo, tmp_path / "incremental", log=lines.append, cache_dir=cache)
+    assert "  缓存：4 个单位未变，1 个单位重新生成" in lines
+    build(repo, tmp_path / "full", log=lambda line: None)
+    assert _same_tree(tmp_path / "incremental", tmp_path / "full") == []
+    again = json.loads((tmp_path / "full/pagefind/shards.json").read_text(encoding="utf-8"))
+    assert again["primary"]["tag"] == manifest["primary"]["tag"]  # the base tier did not change
+    assert len(again["hide"]) == len(manifest["hide"]) + 1  # 盐边's report page, as it was, now hidden too
+
+
+def test_verification_sees_the_secrets_and_declared_numbers_of_the_stale_pages() -> None:
+    from site_builder.build import _with_stale
+    from site_builder.public.model import PublicSite
+
+    site = PublicSite([], {"甲某"}, public_numbers={"12345"})
+    stale = PublicSite([], {"乙某", "湘阴县"}, public_numbers={"0730-1234567"})
+
+    checked = _with_stale(site, stale, {"湘阴县"})  # an official name of the site is no secret
+    assert checked.secrets == {"甲某", "乙某"} and checked.public_numbers == {"12345", "0730-1234567"}
+    assert _with_stale(site, None, set()) is site and site.secrets == {"甲某"}  # the site itself is left as it is
+
+
 def test_year_pages_are_made_from_the_kept_rows_of_unchanged_units(tmp_path: Path) -> None:
     """A year page is every unit's row of that year: the rows of units whose folders did not change come from the
     store (their models are not read), and the pages equal a full build's."""

@@ -222,3 +222,65 @@ def test_all_corrections_is_corrections_for_every_report(tmp_path: Path) -> None
     plain = tmp_path / "plain"
     copy_seed_units(plain / "units", UNIT)
     assert all_corrections(plain, [(UNIT, 2021)]) == {(UNIT, 2021): []}  # not a git repository
+
+
+def test_corrections_as_of_a_commit_are_those_a_checkout_of_it_gives(tmp_path: Path) -> None:
+    """``all_corrections(…, rev=)``: the history as it was at an older commit (the search's base tier renders
+    units as they were then), the same as a clone reset to that commit computes."""
+    repo = tmp_path / "repo"
+    copy_seed_units(repo / "units", UNIT)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "发布", "2022-04-01T09:00:00+08:00")
+    edit(repo, f"{FOLDER}/report.yaml", "      project: 46161.7", "      project: 46161.6")
+    then = commit(repo, "更正一个数", "2022-05-01T09:00:00+08:00")
+    edit(repo, f"{FOLDER}/narrative.md", "我局共有干职工164名", "我局共有干部职工164名")
+    commit(repo, "改文字", "2022-06-01T09:00:00+08:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True, capture_output=True)
+    git(clone, "reset", "-q", "--hard", then)
+    keys = [(UNIT, 2021)]
+    at_then = all_corrections(repo, keys, rev=then)
+    assert at_then == all_corrections(clone, keys) and len(at_then[(UNIT, 2021)]) == 1
+    assert len(all_corrections(repo, keys)[(UNIT, 2021)]) == 2
+
+
+def test_the_search_base_is_the_last_commit_before_this_week_and_changed_units_are_found(tmp_path: Path) -> None:
+    from site_builder.sources.history import SearchBase, search_base
+
+    repo = tmp_path / "repo"
+    (repo / "units").mkdir(parents=True)
+    assert search_base(repo) == SearchBase(None)  # not a repository
+    git(repo, "init", "-q", "-b", "main")
+    assert search_base(repo) == SearchBase(None)  # no commit
+    for unit in ("430624-renshe", "430682-shebao", "430611-renshe", "510422-renshe"):
+        copy_seed_units(repo / "units", unit)
+    commit(repo, "发布", "2026-11-02T10:00:00+08:00")  # a Monday, two weeks before HEAD's
+    assert search_base(repo) == SearchBase(None)  # every commit is in HEAD's week
+    edit(repo, "units/510422-renshe/2020/narrative.md", "。", "。\n")
+    base = commit(repo, "更正", "2026-11-15T23:00:00+00:00")  # a Sunday: the last commit before HEAD's week
+    edit(repo, f"{FOLDER}/report.yaml", "      project: 46161.7", "      project: 46161.6")
+    commit(repo, "本周更正", "2026-11-16T00:30:00+00:00")  # Monday 00:30 UTC: HEAD's week
+    shutil.rmtree(repo / "units" / "430611-renshe")
+    git(repo, "checkout", "-q", "-b", "pr")
+    edit(repo, "units/430682-shebao/2022/narrative.md", "。", "。 ")
+    commit(repo, "pull request", "2026-11-17T09:00:00+08:00")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "pr", "-m", "合并", when="2026-11-18T09:00:00+08:00")
+    assert search_base(repo) == SearchBase(base, frozenset({"430624-renshe", "430611-renshe", "430682-shebao"}))
+    # the working tree counts too: an unstaged edit and a new, untracked unit
+    edit(repo, "units/510422-renshe/2020/narrative.md", "。", "。 ")
+    copy_seed_units(repo / "units", "430000-renshe")
+    found = search_base(repo)
+    assert found.commit == base and found.changed == {
+        "430624-renshe",
+        "430611-renshe",
+        "430682-shebao",
+        "510422-renshe",
+        "430000-renshe",
+    }
+    # a week later, with nothing new, the base is the newest commit
+    git(repo, "checkout", "-q", ".")
+    shutil.rmtree(repo / "units" / "430000-renshe")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "下周", when="2026-11-23T09:00:00+08:00")
+    later = search_base(repo)
+    assert later.commit == git(repo, "rev-parse", "HEAD~1") and later.changed == set()

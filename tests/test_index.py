@@ -1,7 +1,9 @@
-"""The search index in shards (site_builder/search/index.py): assignment, completeness, determinism, the cache."""
+"""The search index in two tiers (site_builder/search/index.py): which page goes where, completeness, the pages
+hidden as stale, determinism, the cache."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -11,26 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.search import index as index_module
-from site_builder.search.index import BUNDLE, SHARDS_FILE, index_site, search_shards, shard_count, unit_shard
+from site_builder.search.index import BUNDLE, HIDDEN_FILE, SHARDS_FILE, Tier, index_site, search_tiers
 
 UNITS = ["430000-renshe", "430611-renshe", "430624-renshe", "430682-shebao", "510422-renshe"]
-COUNT = 4  # shards for the tests of merging: the real reports' five units are one shard as built
-
-
-@pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> object:
-    from derive import repo_copy
-
-    from site_builder.checks.validate import validate
-    from site_builder.public.model import public_site
-    from site_builder.sources.load import load
-
-    return public_site(validate(load(repo_copy(tmp_path_factory.mktemp("seeds")))))
-
-
-@pytest.fixture(scope="module")
-def shards(public: object) -> dict[str, list[str]]:
-    return search_shards(public, COUNT)  # type: ignore[arg-type]
+EDITED = "units/510422-renshe/2020/index.html"  # changed since the base commit, in these tests
+GONE = "units/430682-shebao/2022/index.html"  # held by the base commit, no longer by the site
+CHANGED = {"510422-renshe", "430682-shebao", "430611-renshe"}  # 430611: changed in git, its pages the same
 
 
 def _tree(directory: Path) -> dict[str, bytes]:
@@ -42,94 +30,128 @@ def _copy(site: Path, dest: Path) -> Path:
     return dest
 
 
-def test_units_are_dealt_to_shards_by_a_hash_of_their_id(public: object, shards: dict[str, list[str]]) -> None:
-    # as built: 5 units are one shard, everything else is the site's
-    assert search_shards(public) == {"site": [""], "u00": [f"units/{u}/" for u in UNITS]}  # type: ignore[arg-type]
-    assert shards["site"] == [""] and list(shards) == ["site", *sorted(n for n in shards if n != "site")]
-    owned = sorted(d for name, dirs in shards.items() if name != "site" for d in dirs)
-    assert owned == [f"units/{u}/" for u in UNITS]  # each unit in exactly one shard
-    for name, dirs in shards.items():
-        assert all(unit_shard(d.split("/")[1], COUNT) == name for d in dirs if name != "site")
-    assert len(shards) >= 3  # the five units fall into at least two of the four shards
-    # a unit's shard depends on its id alone: the same among more units, for every count
-    assert unit_shard("430624-renshe", 16) == unit_shard("430624-renshe", 16)
-    assert {unit_shard(u, 16) for u in (f"4306{i:02d}-renshe" for i in range(200))} == {f"u{i:02d}" for i in range(16)}
-    counts = [(1, 1), (128, 1), (129, 2), (256, 2), (600, 8), (1799, 16), (0, 1)]
-    assert [(n, shard_count(n)) for n, _ in counts] == counts
+def _edit(page: Path, words: str) -> None:
+    """A visible change to a report page's searchable text."""
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("<div data-pagefind-body>", f"<div data-pagefind-body><p>{words}</p>", 1), "utf-8")
 
 
-def test_the_build_writes_one_bundle_per_shard_and_a_manifest(built_site: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def tiered(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The real site (as "now") and its changed units' pages as they were at a base commit (as "then"): one
+    report page said something else, one report page the site has since lost, and the rest the same."""
+    work = tmp_path_factory.mktemp("tiered")
+    site = _copy(built_site, work / "site")
+    stale = work / "stale"
+    for unit in sorted(CHANGED):
+        shutil.copytree(built_site / "units" / unit, stale / "units" / unit)
+    _edit(stale / EDITED, "旧版说明鸿雁计划")
+    (site / GONE).unlink()
+    assert (stale / GONE).is_file()
+    return site, stale
+
+
+def test_a_site_without_a_base_is_one_tier(built_site: Path) -> None:
     manifest = json.loads((built_site / BUNDLE / SHARDS_FILE).read_text(encoding="utf-8"))
-    # only unit, report and project pages are searchable, so "site" has no pages and the units' shard is primary
-    assert manifest["primary"]["shard"] == "u00" and manifest["primary"]["path"] == "" and manifest["merge"] == []
+    # only unit, report and project pages are searchable; with no base commit (no history) they are one tier
+    assert manifest["primary"]["shard"] == "base" and manifest["primary"]["path"] == ""
+    assert manifest["merge"] == [] and manifest["hide"] == []
+    assert manifest["primary"]["pages"] == 14
+    tiers = search_tiers(built_site)
+    assert [t.name for t in tiers] == ["base"] and set(tiers[0].pages) == set(index_module.searchable_pages(built_site))
 
 
-def test_merged_shards_carry_only_search_data(built_site: Path, tmp_path: Path, shards: dict[str, list[str]]) -> None:
-    site = _copy(built_site, tmp_path / "sharded")
-    index_site(site, shards)
-    manifest = json.loads((site / BUNDLE / SHARDS_FILE).read_text(encoding="utf-8"))
-    names = [n for n in shards if n != "site"]
-    assert manifest["primary"]["shard"] == names[0] and manifest["primary"]["path"] == ""
-    assert [m["path"] for m in manifest["merge"]] == [f"{n}/" for n in names[1:]]
-    for m in manifest["merge"]:
-        files = {p.name for p in (site / BUNDLE / m["path"]).iterdir()}
-        assert "pagefind-entry.json" in files and {"index", "fragment", "filter"} <= files
-        assert not files & {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"}  # only the primary's load
+def test_changed_pages_go_to_the_recent_tier_and_stay_in_the_base_as_they_were(tiered: tuple[Path, Path]) -> None:
+    site, stale = tiered
+    now, then = index_module.searchable_pages(site), index_module.searchable_pages(stale)
+    base, recent = search_tiers(site, CHANGED, stale)
+    assert (base.name, recent.name) == ("base", "recent")
+    assert set(recent.pages) == {EDITED} and recent.pages[EDITED] == (site / EDITED, now[EDITED])
+    assert base.pages[EDITED] == (stale / EDITED, then[EDITED]) and base.stale == (EDITED,)
+    assert GONE not in base.pages and GONE not in recent.pages  # a page the site lost leaves the base
+    assert set(base.pages) == set(now)  # every page of the site once in the base, the edited one as it was
+    for page, (path, digest) in base.pages.items():
+        if page != EDITED:
+            assert path == site / page and digest == now[page]  # unchanged: the site's own file
+    # a unit not listed as changed is taken as it is, whatever the stale folder holds
+    (only,) = search_tiers(site, set(), stale)
+    assert set(only.pages) == set(now) and only.stale == ()
 
 
-def test_shards_index_exactly_the_pages_of_a_whole_site_index(
-    built_site: Path, tmp_path: Path, shards: dict[str, list[str]]
+def test_the_recent_tier_carries_only_search_data_and_the_manifest_what_to_fetch_and_hide(
+    tiered: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    whole = index_site(_copy(built_site, tmp_path / "whole"))
-    sharded = index_site(_copy(built_site, tmp_path / "sharded"), shards)
-    assert sharded.pages == whole.pages == 14
-    pages = {u: len(list((built_site / "units" / u).rglob("index.html"))) for u in UNITS}
-    expected = [(n, sum(pages[d.split("/")[1]] for d in dirs)) for n, dirs in shards.items() if n != "site"]
-    assert [(s.name, s.pages) for s in sharded.shards] == expected
-    assert len(whole.shards) == 1 and whole.shards[0].path == "pagefind/"
+    site, stale = tiered
+    target = _copy(site, tmp_path / "site")
+    result = index_site(target, search_tiers(target, CHANGED, stale))
+    manifest = json.loads((target / BUNDLE / SHARDS_FILE).read_text(encoding="utf-8"))
+    assert manifest["primary"]["shard"] == "base" and manifest["primary"]["path"] == ""
+    assert [m["path"] for m in manifest["merge"]] == ["recent/"]
+    files = {p.name for p in (target / BUNDLE / "recent").iterdir()}
+    assert "pagefind-entry.json" in files and {"index", "fragment", "filter"} <= files
+    assert not files & {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"}  # only the primary's load
+    for bundle in [manifest["primary"], *manifest["merge"]]:
+        first, *rest = bundle["preload"]
+        assert first == f"pagefind-entry.json?ts={bundle['tag']}"
+        assert all((target / BUNDLE / bundle["path"] / name).is_file() for name in rest) and rest
+    assert "wasm.unknown.pagefind" in manifest["primary"]["preload"]
+    # the stale page: the base's fragment of the old text, hidden, with its filters for the counts
+    (hidden,) = manifest["hide"]
+    fragment = gzip.decompress((target / BUNDLE / "fragment" / f"{hidden}.pf_fragment").read_bytes())
+    page = json.loads(fragment[len(b"pagefind_dcd") :])
+    assert page["url"] == "/units/510422-renshe/2020/" and "鸿雁计划" in page["content"].replace("\u200b", "")
+    assert json.loads((target / BUNDLE / HIDDEN_FILE).read_text(encoding="utf-8")) == [page["filters"]]
+    assert result.pages == 13 and [(b.name, b.pages, b.hidden) for b in result.bundles] == [
+        ("base", 13, 1),
+        ("recent", 1, 0),
+    ]
 
 
-def test_index_is_deterministic_and_the_cache_reindexes_only_changed_shards(
-    built_site: Path, tmp_path: Path, public: object, shards: dict[str, list[str]]
+def test_tiers_index_exactly_the_pages_of_a_whole_site_index(tiered: tuple[Path, Path], tmp_path: Path) -> None:
+    site, stale = tiered
+    whole = index_site(_copy(site, tmp_path / "whole"))
+    split = index_site(_copy(site, tmp_path / "split"), search_tiers(site, CHANGED, stale))
+    assert whole.pages == split.pages == 13  # the pages a reader can find: the stale one is not counted
+    assert len(whole.bundles) == 1 and whole.bundles[0].path == "pagefind/"
+    assert sum(b.pages for b in split.bundles) == 14
+
+
+def test_index_is_deterministic_and_the_cache_reindexes_only_changed_tiers(
+    built_site: Path, tiered: tuple[Path, Path], tmp_path: Path
 ) -> None:
     as_built = _copy(built_site, tmp_path / "as-built")
-    index_site(as_built, search_shards(public))  # type: ignore[arg-type]
+    index_site(as_built)
     assert _tree(as_built / BUNDLE) == _tree(built_site / BUNDLE)  # the same as the build's own, byte for byte
 
+    site, stale = tiered
     cache = tmp_path / "cache"
-    first = _copy(built_site, tmp_path / "a")
-    fresh = index_site(first, shards, cache_dir=cache)
-    assert not any(s.cached for s in fresh.shards)
+    first = _copy(site, tmp_path / "a")
+    fresh = index_site(first, search_tiers(first, CHANGED, stale), cache_dir=cache)
+    assert not any(b.cached for b in fresh.bundles)
 
-    second = _copy(built_site, tmp_path / "b")
-    reused = index_site(second, shards, cache_dir=cache)
-    assert all(s.cached for s in reused.shards) and reused.pages == fresh.pages
+    second = _copy(site, tmp_path / "b")
+    reused = index_site(second, search_tiers(second, CHANGED, stale), cache_dir=cache)
+    assert all(b.cached for b in reused.bundles) and reused.pages == fresh.pages
     assert fresh.pagefind_seconds > 0 and reused.pagefind_seconds == 0  # no pagefind run at all
     assert _tree(second / BUNDLE) == _tree(first / BUNDLE)
 
-    third = _copy(built_site, tmp_path / "c")
-    page = third / "units/510422-renshe/2020/index.html"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace(
-            "<div data-pagefind-body>", "<div data-pagefind-body><p>更正说明</p>", 1
-        ),
-        encoding="utf-8",
-    )
-    changed = index_site(third, shards, cache_dir=cache)
-    edited = unit_shard("510422-renshe", COUNT)
-    assert {s.name: s.cached for s in changed.shards} == {s.name: s.name != edited for s in fresh.shards}
+    third = _copy(site, tmp_path / "c")  # the changed unit changed again: only the recent tier is reindexed
+    _edit(third / EDITED, "更正说明")
+    changed = index_site(third, search_tiers(third, CHANGED, stale), cache_dir=cache)
+    assert [(b.name, b.cached) for b in changed.bundles] == [("base", True), ("recent", False)]
     before, after = _tree(first / BUNDLE), _tree(third / BUNDLE)
     differ = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-    prefix = "" if edited == fresh.shards[0].name else f"{edited}/"
-    others = tuple(f"{s.name}/" for s in fresh.shards if s.name != edited)
-    assert SHARDS_FILE in differ and all(
-        k.startswith(prefix) and not k.startswith(others) for k in differ - {SHARDS_FILE}
-    )
-    assert any(k.startswith(f"{prefix}fragment/") for k in differ)  # the edited text is in the new index
+    assert SHARDS_FILE in differ and all(k.startswith("recent/") for k in differ - {SHARDS_FILE})
+    assert any(k.startswith("recent/fragment/") for k in differ)  # the edited text is in the new index
 
     rebuilt = _copy(third, tmp_path / "d")
-    assert not any(s.cached for s in index_site(rebuilt, shards).shards)
+    assert not any(b.cached for b in index_site(rebuilt, search_tiers(rebuilt, CHANGED, stale)).bundles)
     assert _tree(rebuilt / BUNDLE) == after  # an incremental index equals a full one
+
+
+def test_an_empty_tier_list_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(index_module.IndexFailed, match="没有可供搜索的页面"):
+        index_site(tmp_path, [Tier("base", {})])
 
 
 @given(

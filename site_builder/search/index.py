@@ -1,40 +1,43 @@
-"""Step 5, index: pagefind (extended, Chinese segmentation) over the rendered site, in shards.
+"""Step 5, index: pagefind (extended, Chinese segmentation) over the rendered site, in two tiers.
 
-One pagefind run over the whole site costs time in proportion to the whole site (≈ 25 s at 6 000 pages) and
-would have to rerun on every merge.  The index is therefore split into **shards** that are rebuilt only when
-their own pages change, and the search page searches all of them at once with pagefind's multisite API
-(``mergeIndex``; see ``site_builder/pages/assets/search.js``).
+The reader and the build want opposite things (docs/scale.md, “Search on a phone”).  A reader's first query
+fetches, from *every* bundle of the index, its entry, its metadata and one index chunk per word of the query
+(20–100 KB each, whatever the bundle's size): on a phone over slow 4G, one bundle is the fastest.  But pagefind
+cannot update a bundle: one changed report would reindex the whole site (≈ 40 s of pagefind at 3 000 reports).
 
-Shards (:func:`search_shards`): a unit's pages (``units/<id>/`` and everything below it) belong to one of a few
-shards, chosen by a hash of the unit's id (:func:`unit_shard`); every other page (home, lists, years, content,
-search, data) belongs to the shard ``site``.  How many: :func:`shard_count`, the smallest power of two giving
-at most 128 units a shard on average — one for a county's site, 16 for a province of 1 800 units.  The count
-weighs the reader against the build (docs/scale.md, “Search on a phone”): a reader's first query fetches the
-entry, metadata and one index chunk per query word of *every* shard, so fewer shards are faster on a phone; an
-edit reindexes its unit's whole shard (≈ 400 pages at 16 shards), so more shards keep an incremental build short.
-A unit's shard depends on its id alone, so a unit never moves while the count stays, and full and incremental
-builds agree.
+So the index has two **tiers** (:func:`search_tiers`), each one pagefind bundle, merged by the search page
+(``mergeIndex``, ``site_builder/pages/assets/search.js``):
 
-Layout: the first shard that has pages — ``site`` when any of its pages is searchable — is the *primary*
-bundle in ``pagefind/`` (with pagefind.js, the WebAssembly engine and the worker, which only the primary's
-are ever loaded); every other shard is a data-only bundle in ``pagefind/<shard>/`` (entry, metadata, index,
-fragment and filter chunks).  ``pagefind/shards.json`` lists the bundles to merge and a tag per bundle (a
-hash of its input) that search.js passes as ``metaCacheTag``, so unchanged shards stay cached in browsers.
-pagefind refuses to write an index of zero pages, which is why the primary is not always ``site``: on the
-current site only unit, report and project pages carry ``data-pagefind-body``, so ``site`` is empty.
+* ``base``: every searchable page as of the repository's *search base* — a commit that moves once a month by
+  itself (:func:`site_builder.sources.history.search_base`): the pages of units unchanged since that commit as
+  built now, and the pages of units changed since as they were at that commit (rendered by the build from the
+  commit's sources with today's code, :func:`site_builder.build._stale_pages`).  Its input therefore depends on
+  the base commit and the code only, so an edit does not reindex it: it comes from the cache.
+* ``recent``: the current pages of the units changed since the base commit — a small bundle, reindexed after
+  each edit.
 
-Each shard is indexed from a temporary directory of hard links to its own pages (same site-relative paths,
-so result URLs are those of a whole-site index), with ``--output-path`` into the temporary directory; two
-shards run at a time (both cores).  Only pages marked ``data-pagefind-body`` are given to pagefind: pagefind
-applies that rule per run, and a shard holding only unmarked pages would otherwise index their whole
-``<body>``.  With ``cache_dir``, each shard's bundle is stored under a hash of (pagefind version, layout
-version, its pages' paths and bytes) and copied back when nothing changed, so an incremental build runs
-pagefind only for the shards it touched.  pagefind's output depends only on its input, so the tree is
-byte-identical whether a shard came from the cache or from a fresh run.
+The base's pages of changed units are *stale*: ``shards.json`` lists their ids (``hide``), and search.js drops
+them from every result list and filter count, so a reader sees each unit once, as it is now.  A unit deleted
+since the base commit leaves the base (the base is reindexed once), so that a withdrawn report's text is not
+published in the index.  Without a base commit (no git history, or no commit before this month) there is one
+tier, ``base``, holding every page as it is.
+
+Layout: the first tier with pages is the *primary* bundle in ``pagefind/`` (with pagefind.js, the WebAssembly
+engine and the worker, which only the primary's are ever loaded); the other, when it has pages, is a data-only
+bundle in ``pagefind/recent/`` (entry, metadata, index, fragment and filter chunks).  ``pagefind/shards.json``
+lists the bundles to merge, a tag per bundle (a hash of its input) that search.js passes as ``metaCacheTag``
+so unchanged bundles stay cached in browsers, the files pagefind's worker asks for first (``preload``: search.js
+fetches them while pagefind starts) and the stale pages (``hide``).  Only pages marked ``data-pagefind-body``
+are given to pagefind (pagefind applies that rule per run).  Each tier is indexed from a temporary directory of
+hard links to its pages, at their site-relative paths (so result URLs are those of the site), two tiers at a
+time.  With ``cache_dir``, each tier's bundle is stored under a hash of (pagefind version, layout version, its
+pages' paths and bytes) and copied back when nothing changed; pagefind's output depends only on its input, so
+the tree is byte-identical whether a tier came from the cache or from a fresh run.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -43,49 +46,46 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from site_builder import addresses
+from site_builder.addresses import page_address
 from site_builder.cache import link_or_copy
 from site_builder.errors import IndexFailed, ToolError
 from site_builder.forked import JOB, fork_map
 from site_builder.search.tools import pagefind_binary
 from site_builder.sitefiles import site_files
 
-if TYPE_CHECKING:
-    from site_builder.public.model import PublicSite
-
 __all__ = [
+    "BASE",
     "BUNDLE",
+    "HIDDEN_FILE",
+    "RECENT",
     "SHARDS_FILE",
-    "SITE_SHARD",
+    "BundleResult",
     "IndexFailed",
     "IndexResult",
-    "ShardResult",
+    "Tier",
     "index_site",
-    "search_shards",
+    "search_tiers",
     "searchable_pages",
-    "shard_count",
-    "shard_source",
-    "unit_shard",
-    "unit_shards",
 ]
 
-SITE_SHARD = "site"
-BUNDLE = "pagefind"  # the primary bundle, site-relative; other shards are BUNDLE/<shard>/
+BASE = "base"
+RECENT = "recent"
+BUNDLE = "pagefind"  # the primary bundle, site-relative; the other is BUNDLE/recent/
 SHARDS_FILE = "shards.json"  # in BUNDLE/: what search.js merges
-LAYOUT = "site_builder-shards-2"  # part of every cache key: change it when the options or layout change
+HIDDEN_FILE = "hidden.json"  # in BUNDLE/: the filter values of the stale pages, in the order of shards.json's "hide"
+LAYOUT = "site_builder-tiers-1"  # part of every cache key: change it when the options or layout change
 PARALLEL = 2  # pagefind runs at a time
-UNITS_PER_SHARD = 128  # at most, on average: an edit reindexes one shard (≈ 450 pages), a reader opens every shard
 
 # what a merged (non-primary) bundle needs: mergeIndex loads neither pagefind.js, the worker nor the WebAssembly
 _DATA_FILES = ("pagefind-entry.json",)
 _DATA_SUFFIXES = (".pf_meta",)
 _DATA_DIRS = ("index", "fragment", "filter")
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"  # what pagefind writes before the JSON of a decompressed fragment
 
 # the attribute as an attribute: text and attribute values are escaped, so "<" … "data-pagefind-body" inside a
 # tag is the attribute itself (or another attribute's value containing it, which pagefind then simply skips)
@@ -94,125 +94,136 @@ _INDEXED = re.compile(r"Indexed (\d+) pages?\b")
 
 
 @dataclass
-class ShardResult:
+class Tier:
+    """One bundle of the index: the pages it indexes, and which of them are stale (hidden by the search page)."""
+
     name: str
-    path: str  # site-relative bundle directory, e.g. "pagefind/" or "pagefind/4306/"
+    pages: dict[str, tuple[Path, bytes]]  # site-relative path → (the file indexed for it, its sha256 digest)
+    stale: tuple[str, ...] = ()  # site-relative pages (``units/<id>/<year>/index.html``) out of date here
+
+
+@dataclass
+class BundleResult:
+    name: str
+    path: str  # site-relative bundle directory, "pagefind/" or "pagefind/recent/"
     pages: int
     seconds: float  # pagefind's run (0 when reused from the cache)
     cached: bool
     bytes: int  # size of the bundle as written into the site
-    key: str  # hash of the shard's input
+    key: str  # hash of the tier's input
+    hidden: int = 0  # stale pages listed for the search page to hide
 
 
 @dataclass
 class IndexResult:
-    pages: int
+    pages: int  # pages a reader can find (stale ones not counted)
     seconds: float
     log: str
-    shards: list[ShardResult] = field(default_factory=list)
-    pagefind_seconds: float = 0.0  # wall time of the pagefind runs (shards from the cache need none)
+    bundles: list[BundleResult] = field(default_factory=list)
+    pagefind_seconds: float = 0.0  # wall time of the pagefind runs (bundles from the cache need none)
 
 
-def shard_count(units: int) -> int:
-    """How many shards hold the units' pages: the smallest power of two giving at most ``UNITS_PER_SHARD`` units a
-    shard on average (1 up to 128 units, 16 for 1 800).  A power of two, so the count changes, and every shard
-    is reindexed, only when the number of units doubles or halves."""
-    count = 1
-    while units > count * UNITS_PER_SHARD:
-        count *= 2
-    return count
+def search_tiers(
+    site_dir: Path, changed: Collection[str] = (), stale_dir: Path | None = None, workers: int = 1
+) -> list[Tier]:
+    """The tiers of ``site_dir``'s searchable pages (see the module's docstring).
 
-
-def unit_shard(unit_id: str, count: int) -> str:
-    """The shard of a unit among ``count``: a hash of the unit's id (``u00`` … ``u15``), so a unit stays in its
-    shard whatever else the site holds, a full and an incremental build agree, and an edit reindexes one shard."""
-    digest = hashlib.sha256(unit_id.encode("utf-8")).digest()
-    return f"u{int.from_bytes(digest[:8], 'big') % count:02d}"
-
-
-def search_shards(site: PublicSite, count: int | None = None) -> dict[str, list[str]]:
-    """The shards of ``site``'s pages: :func:`unit_shards` of its units."""
-    return unit_shards((unit.model.id for unit in site.summaries), count)
-
-
-def unit_shards(unit_ids: Iterable[str], count: int | None = None) -> dict[str, list[str]]:
-    """Shard name → the site-relative page directories it owns (``units/<id>/``, everything below included).
-
-    ``site`` owns the root (``""``), i.e. every page no other shard owns; a page belongs to the shard owning
-    its nearest enclosing directory.  Names are ``site`` first, then the units' shards in order; ``count``
-    (default :func:`shard_count` of the units) is how many shards the units are dealt to.
+    ``changed``: the ids of the units that may have changed since the search base; ``stale_dir``: a folder
+    holding their pages as they were at the base commit (at their site-relative paths).  A changed unit's page
+    goes to the base as it was, and to ``recent`` (its old version in the base then stale) only when its bytes
+    differ; a page the site no longer has leaves the base.  With neither, one tier holds every page.
     """
-    ids = list(unit_ids)
-    count = count or shard_count(len(ids))
-    owned: dict[str, list[str]] = {}
-    for unit_id in ids:
-        owned.setdefault(unit_shard(unit_id, count), []).append(addresses.unit_page(unit_id))
-    shards = {SITE_SHARD: [""]}
-    shards.update((name, sorted(owned[name])) for name in sorted(owned))
-    return shards
+    site_dir = Path(site_dir)
+    current = searchable_pages(site_dir, workers)
+    before = searchable_pages(stale_dir, workers) if stale_dir is not None and stale_dir.is_dir() else {}
+    base: dict[str, tuple[Path, bytes]] = {}
+    recent: dict[str, tuple[Path, bytes]] = {}
+    stale: list[str] = []
+    for relative, digest in current.items():
+        old = before.get(relative) if _unit_of(relative) in changed else digest
+        if old == digest:  # as it was at the base commit
+            base[relative] = (site_dir / relative, digest)
+            continue
+        recent[relative] = (site_dir / relative, digest)
+        if old is not None:  # changed since: the base keeps the old version, which the search page hides
+            assert stale_dir is not None
+            base[relative] = (stale_dir / relative, old)
+            stale.append(relative)
+    tiers = [Tier(BASE, base, tuple(stale))]
+    if recent:
+        tiers.append(Tier(RECENT, recent))
+    return tiers
+
+
+def _unit_of(relative: str) -> str | None:
+    parts = relative.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "units" else None
 
 
 def index_site(
-    site_dir: Path, shards: Mapping[str, Sequence[str]] | None = None, cache_dir: Path | None = None, workers: int = 1
+    site_dir: Path, tiers: list[Tier] | None = None, cache_dir: Path | None = None, workers: int = 1
 ) -> IndexResult:
-    """Write ``site_dir/pagefind/`` (and one bundle per further shard); only ``data-pagefind-body`` is indexed.
-
-    ``shards`` is :func:`search_shards`'s mapping (default: one shard, ``site``, holding every page).  With
-    ``cache_dir``, shards whose pages did not change are copied from there instead of reindexed.  ``workers``:
-    processes reading the pages for the shards' keys (pagefind runs threads of its own).
-    """
+    """Write ``site_dir/pagefind/`` (and ``pagefind/recent/`` for a second tier); only ``data-pagefind-body`` is
+    indexed.  ``tiers``: :func:`search_tiers`'s (default: one tier, every page of the site as it is).  With
+    ``cache_dir``, tiers whose pages did not change are copied from there instead of reindexed.  ``workers``:
+    processes reading the pages for the tiers' keys (pagefind runs threads of its own)."""
     started = time.perf_counter()
     site_dir = Path(site_dir)
     binary = pagefind_binary()
     version = _pagefind_version(binary)
-    pages = _assign(site_dir, searchable_pages(site_dir, workers), shards or {SITE_SHARD: [""]})
-    order = [name for name in _order(shards or {SITE_SHARD: [""]}) if pages.get(name)]
+    order = [t for t in (tiers if tiers is not None else search_tiers(site_dir, workers=workers)) if t.pages]
     if not order:
         raise IndexFailed("没有可供搜索的页面（找不到 data-pagefind-body）")
-    keys = {name: _key(version, pages[name]) for name in order}
+    keys = {t.name: _key(version, t.pages) for t in order}
     bundle = site_dir / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
     work = _workdir(site_dir)
     try:
-        todo = [name for name in order if not (cache_dir and _cached(cache_dir, keys[name]))]
+        todo = [t for t in order if not (cache_dir and _cached(cache_dir, keys[t.name]))]
         runs: dict[str, tuple[int, float, str]] = {}
         pagefind_seconds = 0.0
         if todo:
             running = time.perf_counter()
             with ThreadPoolExecutor(PARALLEL) as pool:
-                runs = dict(
-                    zip(todo, pool.map(lambda n: _run(binary, site_dir, pages[n], work / n), todo), strict=True)
-                )
+                done = pool.map(lambda t: _run(binary, t.pages, work / t.name), todo)
+                runs = dict(zip((t.name for t in todo), done, strict=True))
             pagefind_seconds = time.perf_counter() - running
-        if cache_dir:
-            for name in todo:
-                _store(cache_dir, keys[name], work / name / "out", runs[name])
-        results: list[ShardResult] = []
+        results: list[BundleResult] = []
         logs: list[str] = []
-        for i, name in enumerate(order):
+        hide: list[list[object]] = []
+        for i, tier in enumerate(order):
+            name = tier.name
             target = bundle if i == 0 else bundle / name
             if name in runs:
                 source, (count, seconds, log) = work / name / "out", runs[name]
+                found = _fragment_pages(source)
+                if cache_dir:
+                    _store(cache_dir, keys[name], source, (count, seconds, log), found)
             else:
                 assert cache_dir is not None
                 entry = cache_dir / keys[name]
                 meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-                source, count, seconds, log = entry / "bundle", meta["pages"], 0.0, meta["log"]
+                source, count, seconds, log, found = entry / "bundle", meta["pages"], 0.0, meta["log"], meta["found"]
             _place(source, target, primary=i == 0, move=name in runs)
+            urls = {"/" + page_address(page) for page in tier.stale}
+            hidden = [[pid, filters] for url, (pid, filters) in sorted(found.items()) if url in urls]
+            hide += hidden
             relative = target.relative_to(site_dir).as_posix() + "/"
-            results.append(ShardResult(name, relative, count, seconds, name not in runs, _size(target), keys[name]))
+            results.append(
+                BundleResult(name, relative, count, seconds, name not in runs, _size(target), keys[name], len(hidden))
+            )
             logs.append(f"[{name}] {'（缓存）' if name not in runs else ''}\n{log}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    _write_manifest(bundle, results)
+    _write_manifest(bundle, results, hide)
     return IndexResult(
-        sum(r.pages for r in results), time.perf_counter() - started, "\n".join(logs), results, pagefind_seconds
+        sum(r.pages - r.hidden for r in results),
+        time.perf_counter() - started,
+        "\n".join(logs),
+        results,
+        pagefind_seconds,
     )
-
-
-def _order(shards: Mapping[str, Sequence[str]]) -> list[str]:
-    return ([SITE_SHARD] if SITE_SHARD in shards else []) + sorted(n for n in shards if n != SITE_SHARD)
 
 
 PARALLEL_MIN_PAGES = 200  # fewer pages are read and hashed in this process
@@ -258,30 +269,6 @@ def _marked(data: bytes) -> bool:
     return False
 
 
-def _assign(
-    site_dir: Path, pages: dict[str, bytes], shards: Mapping[str, Sequence[str]]
-) -> dict[str, dict[str, bytes]]:
-    """Pages per shard: each page goes to the shard owning its nearest enclosing directory (default: site)."""
-    owner: dict[str, str] = {}
-    for name, dirs in shards.items():
-        for d in dirs:
-            d = d.strip("/")
-            if d in owner and owner[d] != name:
-                raise IndexFailed(f"目录 {d or '/'} 同时属于分片 {owner[d]} 和 {name}")
-            owner[d] = name
-    out: dict[str, dict[str, bytes]] = {}
-    for relative, data in pages.items():
-        parts = relative.split("/")[:-1]
-        name = SITE_SHARD
-        for depth in range(len(parts), -1, -1):
-            found = owner.get("/".join(parts[:depth]))
-            if found is not None:
-                name = found
-                break
-        out.setdefault(name, {})[relative] = data
-    return out
-
-
 def _pagefind(binary: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """pagefind run with ``args``; a binary that cannot be started is a :class:`ToolError` saying so."""
     try:
@@ -297,10 +284,10 @@ def _pagefind_version(binary: Path) -> str:
     return _pagefind(binary, "--version").stdout.strip() or str(binary)
 
 
-def _key(version: str, pages: dict[str, bytes]) -> str:
+def _key(version: str, pages: Mapping[str, tuple[Path, bytes]]) -> str:
     digest = hashlib.sha256(f"{LAYOUT}\0{version}\0".encode())
     for relative in sorted(pages):
-        digest.update(relative.encode("utf-8") + b"\0" + pages[relative])  # the page's sha256 digest
+        digest.update(relative.encode("utf-8") + b"\0" + pages[relative][1])  # the page's sha256 digest
     return digest.hexdigest()
 
 
@@ -312,22 +299,22 @@ def _workdir(site_dir: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix="site_builder-index-"))
 
 
-def shard_source(site_dir: Path, pages: Iterable[str], source: Path) -> None:
-    """The folder pagefind indexes for one shard: ``pages`` (site-relative) hard-linked from ``site_dir`` into
-    ``source`` at the same places (copied where the file system cannot link)."""
-    for relative in pages:
+def bundle_source(pages: Mapping[str, tuple[Path, bytes]], source: Path) -> None:
+    """The folder pagefind indexes for one tier: each page's file hard-linked into ``source`` at its site-relative
+    path (copied where the file system cannot link)."""
+    for relative, (path, _) in pages.items():
         target = source / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(site_dir / relative, target)
+            os.link(path, target)
         except OSError:
-            shutil.copyfile(site_dir / relative, target)
+            shutil.copyfile(path, target)
 
 
-def _run(binary: Path, site_dir: Path, pages: dict[str, bytes], work: Path) -> tuple[int, float, str]:
+def _run(binary: Path, pages: Mapping[str, tuple[Path, bytes]], work: Path) -> tuple[int, float, str]:
     """pagefind over ``pages`` only: (pages indexed, seconds, log); the bundle is written to ``work/out``."""
     source = work / "in"
-    shard_source(site_dir, pages, source)
+    bundle_source(pages, source)
     started = time.perf_counter()
     proc = _pagefind(binary, "--site", str(source), "--output-path", str(work / "out"))
     seconds = time.perf_counter() - started
@@ -337,11 +324,24 @@ def _run(binary: Path, site_dir: Path, pages: dict[str, bytes], work: Path) -> t
     return (int(found.group(1)) if found else 0), seconds, proc.stdout
 
 
+def _fragment_pages(bundle: Path) -> dict[str, list[object]]:
+    """Each page of a fresh bundle: its URL → [the id pagefind gives its results (the fragment's name), its
+    filters] — what the search page needs to hide a stale page and take it out of the filter counts."""
+    found: dict[str, list[object]] = {}
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if data.startswith(_FRAGMENT_SIGNATURE):
+            data = data[len(_FRAGMENT_SIGNATURE) :]
+        page = json.loads(data)
+        found[page["url"]] = [path.name[: -len(".pf_fragment")], page.get("filters", {})]
+    return found
+
+
 def _cached(cache_dir: Path, key: str) -> bool:
     return (cache_dir / key / "meta.json").is_file()
 
 
-def _store(cache_dir: Path, key: str, out: Path, run: tuple[int, float, str]) -> None:
+def _store(cache_dir: Path, key: str, out: Path, run: tuple[int, float, str], found: dict[str, list[object]]) -> None:
     """Keep a fresh bundle under its key (written aside, then renamed: a half-written entry is never used)."""
     entry = cache_dir / key
     if entry.exists():
@@ -350,7 +350,7 @@ def _store(cache_dir: Path, key: str, out: Path, run: tuple[int, float, str]) ->
     partial = Path(tempfile.mkdtemp(prefix=f".{key[:16]}-", dir=cache_dir))
     try:
         shutil.copytree(out, partial / "bundle", copy_function=shutil.copyfile)
-        meta = {"pages": run[0], "seconds": round(run[1], 3), "log": run[2]}
+        meta = {"pages": run[0], "seconds": round(run[1], 3), "log": run[2], "found": found}
         (partial / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         partial.rename(entry)
     except OSError:
@@ -360,7 +360,7 @@ def _store(cache_dir: Path, key: str, out: Path, run: tuple[int, float, str]) ->
 
 
 def _place(source: Path, target: Path, primary: bool, move: bool) -> None:
-    """Put a bundle into the site: all of it for the primary, the search data only for merged shards.
+    """Put a bundle into the site: all of it for the primary, the search data only for a merged tier.
 
     A fresh bundle (``move``) is moved, a rename on the same file system; one from the cache is hard-linked
     (read-only, so that an edit of the published file cannot change the cache), or copied where links fail."""
@@ -388,12 +388,45 @@ def _size(directory: Path) -> int:
     return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
 
 
-def _write_manifest(bundle: Path, results: list[ShardResult]) -> None:
-    """``pagefind/shards.json``: the primary and the bundles search.js merges (paths relative to pagefind/)."""
+def _first_files(bundle: Path, tag: str, primary: bool) -> list[str]:
+    """The files pagefind's worker fetches first from a bundle, as it names them (its entry with the bundle's
+    tag, the metadata of each language; for the primary the worker's own script and the WebAssembly of each
+    language): search.js fetches
+    them as soon as it knows this list, so that they are in the browser's cache when the worker asks."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    files = [f"pagefind-entry.json?ts={tag}"]
+    if primary and (bundle / "pagefind-worker.js").is_file():
+        files.append("pagefind-worker.js")
+    for language in sorted(entry.get("languages", {}).values(), key=lambda v: str(v.get("hash"))):
+        files.append(f"pagefind.{language['hash']}.pf_meta")
+        wasm = f"wasm.{language.get('wasm') or 'unknown'}.pagefind"
+        if primary and (bundle / wasm).is_file() and wasm not in files:
+            files.append(wasm)
+    return files
 
-    def entry(r: ShardResult) -> dict[str, object]:
-        return {"shard": r.name, "path": r.path[len(BUNDLE) + 1 :], "pages": r.pages, "tag": r.key[:16]}
 
-    manifest = {"primary": entry(results[0]), "merge": [entry(r) for r in results[1:]]}
+def _write_manifest(bundle: Path, results: list[BundleResult], hide: list[list[object]]) -> None:
+    """``pagefind/shards.json``: the primary and the bundles search.js merges (paths relative to pagefind/), the
+    files to fetch first, and the ids of the stale pages to hide; ``pagefind/hidden.json``: those pages' filter
+    values (loaded with the filter counts, which pagefind counts with them)."""
+
+    def entry(r: BundleResult, primary: bool) -> dict[str, object]:
+        path = r.path[len(BUNDLE) + 1 :]
+        tag = r.key[:16]
+        return {
+            "shard": r.name,
+            "path": path,
+            "pages": r.pages,
+            "tag": tag,
+            "preload": _first_files(bundle / path, tag, primary),
+        }
+
+    manifest = {
+        "primary": entry(results[0], True),
+        "merge": [entry(r, False) for r in results[1:]],
+        "hide": [pid for pid, _ in hide],
+    }
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     (bundle / SHARDS_FILE).write_text(text, encoding="utf-8")
+    hidden = json.dumps([filters for _, filters in hide], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (bundle / HIDDEN_FILE).write_text(hidden + "\n", encoding="utf-8")

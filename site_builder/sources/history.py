@@ -173,8 +173,8 @@ def _report_pathspec(rel: str) -> bool:
     )
 
 
-def _history(top: Path, base: str) -> list[tuple[str, str, list[tuple[str, str | None]]]] | None:
-    """The first-parent history of ``base`` (a folder relative to ``top``), oldest first: (commit, commit date,
+def _history(top: Path, base: str, rev: str = "HEAD") -> list[tuple[str, str, list[tuple[str, str | None]]]] | None:
+    """The first-parent history of ``base`` (a folder relative to ``top``) up to ``rev``, oldest first: (commit, commit date,
     [(changed path, its object id afterwards or None when deleted)]), each commit against its first parent.
     ``None`` when git fails (no commits, not a repository, too old a git)."""
     out = _git(
@@ -187,7 +187,7 @@ def _history(top: Path, base: str) -> list[tuple[str, str, list[tuple[str, str |
         "--raw",
         "--no-abbrev",
         "--format=%x01%H%x00%cI",
-        "HEAD",
+        rev,
         "--",
         base,
     )
@@ -211,9 +211,12 @@ def _history(top: Path, base: str) -> list[tuple[str, str, list[tuple[str, str |
     return commits
 
 
-def all_corrections(repo_root: Path, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[Correction]]:
+def all_corrections(
+    repo_root: Path, keys: Iterable[tuple[str, int]], rev: str = "HEAD"
+) -> dict[tuple[str, int], list[Correction]]:
     """``corrections(repo_root, unit_id, year)`` for every (unit_id, year) of ``keys``, from one ``git log`` of
-    ``units/`` and one ``git cat-file --batch`` instead of a few git processes per report."""
+    ``units/`` and one ``git cat-file --batch`` instead of a few git processes per report.  With ``rev`` (a
+    commit), the corrections as they were at that commit (the search's base tier renders units as they were)."""
     keys = list(keys)
     result: dict[tuple[str, int], list[Correction]] = {key: [] for key in keys}
     if not keys:
@@ -238,9 +241,9 @@ def all_corrections(repo_root: Path, keys: Iterable[tuple[str, int]]) -> dict[tu
             folders.setdefault(folder, []).append(key)
         else:
             odd.append(key)
-    history = _history(top, base) if folders else []
+    history = _history(top, base, rev) if folders else []
     if history is None:
-        if _git(top, "rev-parse", "--verify", "-q", "HEAD") is not None:  # git works but not this way: one by one
+        if rev == "HEAD" and _git(top, "rev-parse", "--verify", "-q", "HEAD") is not None:  # one by one
             odd += [key for group in folders.values() for key in group]
         folders, history = {}, []
     # walk the history once, keeping each wanted folder's report files (path → object id) as of each commit
@@ -280,7 +283,7 @@ def all_corrections(repo_root: Path, keys: Iterable[tuple[str, int]]) -> dict[tu
         ]
         for key in folders[folder]:
             result[key] = _corrections(full)
-    for key in odd:
+    for key in odd if rev == "HEAD" else []:
         result[key] = corrections(root, key[0], key[1])
     return result
 
@@ -317,3 +320,97 @@ def pending_changes(repo_root: Path, unit_id: str, year: int, base: str) -> list
     if "report.yaml" not in new:
         return ["报告将被撤下"]
     return compare(old, new)
+
+
+# ---------------------------------------------------------------- the search's base (site_builder/search/index.py)
+
+
+@dataclass(frozen=True)
+class SearchBase:
+    """The commit the search index's base tier is made of, and the units whose pages may have changed since.
+
+    ``commit``: the newest commit of ``HEAD``'s first-parent line committed before the week of ``HEAD``'s own
+    commit began (Monday 00:00 UTC) — so the base moves once a week, by itself, and a full and an incremental
+    build of the same commit agree on it.  ``None`` without git history or without such a commit: then there is
+    no base, and the whole index is one tier.
+    ``changed``: the units whose pages may differ
+    from the base's: touched by a commit since (on the first-parent line, against its first parent: corrections
+    are made of those commits), new, deleted, or changed in the working tree (staged, unstaged or untracked)."""
+
+    commit: str | None
+    changed: frozenset[str] = frozenset()
+
+
+_WEEK = 7 * 24 * 3600
+_MONDAY = 4 * 24 * 3600  # 1970-01-05, a Monday, in seconds since the epoch
+
+
+def search_base(repo_root: Path) -> SearchBase:
+    """The :class:`SearchBase` of the repository holding ``repo_root/units``."""
+    root = Path(repo_root).resolve()
+    top = _toplevel(root)
+    if top is None:
+        return SearchBase(None)
+    try:
+        units = (root / "units").relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return SearchBase(None)
+    log = _git(top, "log", "--first-parent", "--format=%H %ct", "HEAD")
+    lines = [line.split(" ", 1) for line in (log or b"").decode("utf-8").splitlines() if " " in line]
+    if not lines:
+        return SearchBase(None)
+    head = int(lines[0][1])
+    week = head - (head - _MONDAY) % _WEEK  # when HEAD's week began
+    commit = next((c for c, when in lines if int(when) < week), None)
+    if commit is None:
+        return SearchBase(None)
+
+    def unit_of(path: str) -> str | None:
+        rest = path[len(units) + 1 :] if path.startswith(units + "/") else ""
+        return rest.split("/", 1)[0] if "/" in rest else None
+
+    touched = _git(
+        top,
+        "log",
+        "-z",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--no-renames",
+        "--name-only",
+        "--format=",
+        f"{commit}..HEAD",
+        "--",
+        f"{units}/",
+    )
+    status = _git(top, "status", "-z", "--porcelain=v1", "--untracked-files=all", "--no-renames", "--", f"{units}/")
+    if touched is None or status is None:
+        return SearchBase(None)
+    paths = [p for p in touched.decode("utf-8", "surrogateescape").split("\x00") if p.strip()]
+    paths += [entry[3:] for entry in status.decode("utf-8", "surrogateescape").split("\x00") if len(entry) > 3]
+    changed = {u for u in (unit_of(p.strip("\n")) for p in paths) if u}
+    return SearchBase(commit, frozenset(changed))
+
+
+def extract_units(repo_root: Path, commit: str, unit_ids: Iterable[str], dest: Path) -> None:
+    """Write the folders ``units/<id>/`` of ``unit_ids`` as they were at ``commit`` under ``dest/units/``."""
+    root = Path(repo_root).resolve()
+    top = _toplevel(root)
+    ids = sorted(unit_ids)
+    if top is None or not ids:
+        return
+    units = (root / "units").relative_to(top.resolve()).as_posix()
+    listing = _git(top, "ls-tree", "-r", "-z", commit, "--", *(f"{units}/{u}/" for u in ids))
+    entries = []
+    for entry in (listing or b"").decode("utf-8", "surrogateescape").split("\x00"):
+        meta, _, path = entry.partition("\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[1] == "blob" and path.startswith(units + "/"):
+            entries.append((fields[2], path[len(units) + 1 :]))
+    contents = _blobs(top, [object_id for object_id, _ in entries])
+    for object_id, rel in entries:
+        data = contents.get(object_id)
+        target = dest / "units" / rel
+        if data is None or ".." in Path(rel).parts:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

@@ -1,22 +1,21 @@
 /* Search page: pagefind's index, with pages holding the exact phrase (精确匹配) before pages that only
  * hold its parts (部分匹配), and filters by year, region and level.  Loads only files of this site.
  *
- * Drawn for a phone on a slow network (docs/scale.md, “Search on a phone”): opened with a query, the page first
- * draws the primary bundle's best result while the other bundles are merged; results are drawn as soon as their
- * own data arrives, ten at a time; pages pagefind's exact (quoted) search finds are ordered first among all
- * results before any is fetched, and each drawn page's text decides its group; the filter counts are loaded
- * after the first ten are drawn. */
+ * Drawn for a phone on a slow network (docs/scale.md, “Search on a phone”): the page loads this script from its
+ * <head>, without waiting for the page or the theme (``async``), and it starts loading pagefind and the index at
+ * once, fetching the files pagefind's worker asks for first (shards.json's ``preload``) while pagefind starts;
+ * the page itself is wired when it is parsed.  Opened with a query, the page first draws the primary bundle's
+ * best result (the first page of its exact search) while the other bundle is merged; results are drawn as soon
+ * as their own data arrives, ten at a time; pages pagefind's exact (quoted) search finds are ordered first among all results before any is
+ * fetched, and each drawn page's text decides its group; the filter counts are loaded after the first ten are
+ * drawn. */
 (function () {
   "use strict";
-  var root = document.getElementById("sb-search");
-  if (!root) return;
+  if (window.__sbSearch) return;  // a site whose mkdocs.yml still lists this script for every page loads it twice
+  window.__sbSearch = true;
   var script = document.currentScript && document.currentScript.src;
   var siteRoot = new URL("../", script || location.href);
-  var input = document.getElementById("sb-q");
-  var status = document.getElementById("sb-status");
-  var out = document.getElementById("sb-results");
-  var filterBox = document.getElementById("sb-filters");
-  var form = root.querySelector("form");
+  var root, input, status, out, filterBox, form;
   var selected = {};
 
   function el(tag, attrs, text) {
@@ -26,10 +25,10 @@
     return node;
   }
 
-  /* The index is in a few bundles (site_builder/search/index.py): pagefind/ is the primary bundle,
-   * pagefind/shards.json lists the others, merged with pagefind's mergeIndex; filter counts and results then
-   * span every bundle.  Every URL is built from this script's own address, so the site also works under a
-   * sub-path. */
+  /* The index is in two tiers (site_builder/search/index.py): pagefind/ is the primary bundle (the site as of
+   * the search base), pagefind/shards.json lists the other (the units changed since), merged with pagefind's
+   * mergeIndex, and the base's stale pages to hide; filter counts and results then span both.  Every URL is
+   * built from this script's own address, so the site also works under a sub-path. */
   var bundle = new URL("pagefind/", siteRoot);
   var loading = null, merging = null;
   var SHARD = "shard";
@@ -51,9 +50,19 @@
       if (!r.ok) throw new Error(r.status + " " + r.url);
       return r.json();
     });
+    // the files pagefind's worker asks for first (listed by the build, shards.json), fetched now into the
+    // browser's cache: they arrive while pagefind's script and worker start, instead of after
+    listed.then(function (shards) {
+      [shards.primary].concat(shards.merge).forEach(function (s) {
+        (s.preload || []).forEach(function (path) {
+          fetch(new URL(s.path + path, bundle).href).then(function (r) { return r.arrayBuffer(); }).catch(function () {});
+        });
+      });
+    }).catch(function () {});
     loading = Promise.all([listed, import(new URL("pagefind.js", bundle).href)]).then(function (both) {
       var shards = both[0], pf = both[1];
       manifest = shards;
+      (shards.hide || []).forEach(function (id) { hidden[id] = true; });
       shardNames = [shards.primary].concat(shards.merge).map(function (s) { return s.shard; });
       return pf.options(opts(shards.primary)).then(function () { return pf.init(); }).then(function () { return pf; });
     });
@@ -79,12 +88,24 @@
   var filtersDrawn = null;
   function loadFilters() {
     if (filtersDrawn) return filtersDrawn;
-    filtersDrawn = loadAll().then(function (pf) { return pf.filters(); }).then(drawFilters);
+    // with the stale pages' filter values (pagefind counts those pages too): pagefind/hidden.json, if any
+    filtersDrawn = loadAll().then(function (pf) {
+      var stale = !manifest.hide || !manifest.hide.length ? [] : fetch(new URL("hidden.json", bundle).href)
+        .then(function (r) { if (!r.ok) throw new Error(r.status + " " + r.url); return r.json(); });
+      return Promise.all([pf.filters(), stale]);
+    }).then(function (r) { drawFilters(r[0], r[1]); });
     filtersDrawn.catch(function () { filtersDrawn = null; });
     return filtersDrawn;
   }
 
-  function drawFilters(filters) {
+  function drawFilters(filters, stale) {
+    stale.forEach(function (of) {  // pagefind counts the stale pages it holds; they are not results
+      Object.keys(of).forEach(function (name) {
+        (of[name] || []).forEach(function (v) {
+          if (filters[name] && filters[name][v] !== undefined && --filters[name][v] <= 0) delete filters[name][v];
+        });
+      });
+    });
     ["年度", "地区", "层级"].forEach(function (name) {
       var values = filters[name];
       if (!values) return;
@@ -158,7 +179,7 @@
    * the results of a single index.  null: no restriction (a query of one word). */
   function answeringShards(pf, q) {
     var parts = words(q);
-    if (parts.length < 2) return Promise.resolve(null);
+    if (parts.length < 2 || shardNames.length < 2) return Promise.resolve(null);
     return Promise.all(parts.map(function (w) {
       return pf.search(wordQuery(w)).then(function (s) { return (s.filters && s.filters[SHARD]) || {}; });
     })).then(function (counts) {
@@ -169,6 +190,13 @@
 
   function phrase(q) { return '"' + q.replace(/"/g, " ") + '"'; }
 
+  /* A search's results without the pages the index lists as stale (shards.json's ``hide``: the base tier's
+   * pages of units changed since, whose current pages the recent tier holds; site_builder/search/index.py). */
+  var hidden = {};
+  function visible(found) {
+    return { results: found.results.filter(function (r) { return !hidden[r.id]; }) };
+  }
+
   /* Every result, those pagefind finds with the words in the query's order and next to each other (its exact
    * search, the query in quotes) first: [results, ids of the exact ones]. */
   function combine(found) {
@@ -178,27 +206,46 @@
     return [found[0].results.concat(rest), exact];
   }
 
-  function search(pf, q) {
+  /* The exact search is asked first: its best page is the first result whatever the other search finds, so
+   * ``early`` can draw it before the ranking of the rest is known. */
+  function both(pf, q, filters, early) {
+    var exact = pf.search(phrase(q), { filters: filters }).then(visible);
+    var all = pf.search(q, { filters: filters }).then(visible);
+    if (early) exact.then(function (found) { early(found.results); }).catch(function () {});
+    return Promise.all([exact, all]);
+  }
+
+  /* Every bundle's results.  When the word rule must first tell which bundles answer, ``early`` gets an exact
+   * search of every bundle at once, asked before the rule's searches: its pages are checked by their text
+   * before one is drawn (see ``run``). */
+  function search(pf, q, early) {
+    var filters = Object.assign({}, selected);
+    var rule = words(q).length > 1 && shardNames.length > 1;
+    if (rule && early) pf.search(phrase(q), { filters: filters }).then(visible).then(function (found) {
+      early(found.results);
+    }).catch(function () {});
     return answeringShards(pf, q).then(function (shards) {
       if (shards && !shards.length) return [[], {}];
-      var filters = Object.assign({}, selected);
       if (shards) filters[SHARD] = { any: shards };
-      return Promise.all([pf.search(phrase(q), { filters: filters }), pf.search(q, { filters: filters })]).then(combine);
+      return both(pf, q, filters, rule ? null : early).then(combine);
     });
   }
 
   /* The primary bundle's answer alone, asked before the other bundles are merged (pagefind searches the bundles
    * merged when a search starts, so every search here is started at once): its results when it holds every
-   * word of the query, else null (its pagefind would drop the words it lacks). */
-  function searchPrimary(pf, q) {
-    var parts = words(q);
+   * word of the query, else null (its pagefind would drop the words it lacks); ``early`` gets its exact search
+   * first, before the word checks (see ``run``). */
+  function searchPrimary(pf, q, early) {
     var filters = Object.assign({}, selected);
+    var exact = pf.search(phrase(q), { filters: filters }).then(visible);  // asked first: the first page drawn
+    if (early) exact.then(function (found) { early(found.results); }).catch(function () {});
+    var parts = words(q);
     var checks = parts.length > 1 ? parts.map(function (w) { return pf.search(wordQuery(w)); }) : [];
-    var both = [pf.search(phrase(q), { filters: filters }), pf.search(q, { filters: filters })];
-    return Promise.all([Promise.all(checks), Promise.all(both)]).then(function (r) {
-      if (r[0].some(function (s) { return !s.results.length; })) return null;
-      return combine(r[1]);
+    var held = Promise.all(checks).then(function (found) {
+      return !found.some(function (s) { return !s.results.length; });
     });
+    var all = pf.search(q, { filters: filters }).then(visible);
+    return Promise.all([held, exact, all]).then(function (r) { return r[0] ? combine([r[1], r[2]]) : null; });
   }
 
   /* One query's results, a page at a time (a common word matches thousands of pages of a province's site, and
@@ -259,13 +306,23 @@
       return more(count);
     }
 
+    /* The best page of an exact search, drawn before the other results are known — when its own text holds the
+     * query, the test of the 精确匹配 group: such a page is a result whatever the word rule decides, and comes
+     * first (the first of the exact search's pages, which lead the results). */
+    var drawnEarly = false;
+    function early(results) {
+      if (!results.length || drawnEarly || complete || mine !== runId) return;
+      results[0].data().then(function (d) {
+        if (drawnEarly || complete || mine !== runId || squash(d.content).indexOf(needle) < 0) return;
+        drawnEarly = true;
+        show([results[0]], 1, false);  // pagefind keeps the page's data: no second fetch
+      }).catch(function () {});
+    }
     load().then(function (pf) {
-      var first = !merging && manifest.merge.length ? searchPrimary(pf, q) : null;
-      var all = loadAll().then(function (pf) { return search(pf, q); });
+      var first = !merging && manifest.merge.length ? searchPrimary(pf, q, early) : null;
+      var all = loadAll().then(function (pf) { return search(pf, q, first ? null : early); });
       if (first) {
-        first.then(function (found) {
-          if (found && found[0].length && !complete && mine === runId) show(found[0], 1, false);
-        }).catch(function () {});
+        first.then(function (found) { if (found) early(found[0]); }).catch(function () {});  // no exact page
       }
       return all;
     }).then(function (found) {
@@ -281,18 +338,33 @@
     });
   }
 
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
-    var url = new URL(location.href);
-    url.searchParams.set("q", input.value);
-    history.replaceState(null, "", url);
-    run(input.value);
-  });
-  // the index chunks of what is being typed are fetched before the search is asked for
-  input.addEventListener("input", function () {
-    var q = input.value.trim();
-    if (q && loading) loading.then(function (pf) { return pf.preload(q); }).catch(function () {});
-  });
-  var initial = new URL(location.href).searchParams.get("q");
-  if (initial) { input.value = initial; run(initial); } else { loadFilters(); }
+  /* The page's own elements, once it is parsed (this script may run before). */
+  function wire() {
+    root = document.getElementById("sb-search");
+    if (!root) return;
+    input = document.getElementById("sb-q");
+    status = document.getElementById("sb-status");
+    out = document.getElementById("sb-results");
+    filterBox = document.getElementById("sb-filters");
+    form = root.querySelector("form");
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var url = new URL(location.href);
+      url.searchParams.set("q", input.value);
+      history.replaceState(null, "", url);
+      run(input.value);
+    });
+    // the index chunks of what is being typed are fetched before the search is asked for
+    input.addEventListener("input", function () {
+      var q = input.value.trim();
+      if (q && loading) loading.then(function (pf) { return pf.preload(q); }).catch(function () {});
+    });
+    var initial = new URL(location.href).searchParams.get("q");
+    if (initial) { input.value = initial; run(initial); } else { loadFilters(); }
+  }
+
+  // only the search page loads this script; pagefind and its index start loading before the page is parsed
+  load().catch(function () {});
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  else wire();
 })();

@@ -390,13 +390,11 @@ def _size(directory: Path) -> int:
 
 def _first_files(bundle: Path, tag: str, primary: bool) -> list[str]:
     """The files pagefind's worker fetches first from a bundle, as it names them (its entry with the bundle's
-    tag, the metadata of each language; for the primary the worker's own script and the WebAssembly of each
-    language): search.js fetches
+    tag, the metadata of each language, and for the primary the WebAssembly of each language; not the worker's
+    script, which the browser fetched a second time, for no gain measured): search.js fetches
     them as soon as it knows this list, so that they are in the browser's cache when the worker asks."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     files = [f"pagefind-entry.json?ts={tag}"]
-    if primary and (bundle / "pagefind-worker.js").is_file():
-        files.append("pagefind-worker.js")
     for language in sorted(entry.get("languages", {}).values(), key=lambda v: str(v.get("hash"))):
         files.append(f"pagefind.{language['hash']}.pf_meta")
         wasm = f"wasm.{language.get('wasm') or 'unknown'}.pagefind"

@@ -1,5 +1,5 @@
 """Where each page and file of the site lives: the permalinks are a public contract (journalists' links, clerks'
-habits), so they are spelt here once, for the pages, the feeds, the sitemap, the downloads, the search's shards and
+habits), so they are spelt here once, for the pages, the feeds, the sitemap, the downloads, the search's tiers and
 the verification alike.  Addresses are site-relative, without a leading slash; a page's address ends in ``/``
 and its file is ``index.html`` there."""
 

@@ -287,7 +287,7 @@ class PublicUnit:
 
 @dataclass(frozen=True)
 class ReportSummary:
-    """What the site-wide pages say of a report: the home page, the list of units, the feed, the search's shards
+    """What the site-wide pages say of a report: the home page, the list of units, the feed, the search's tiers
     and the check that every page was written."""
 
     year: int

@@ -173,17 +173,17 @@ def _report_pathspec(rel: str) -> bool:
     )
 
 
+# the commits of the main line, each against its first parent: a merged pull request is one change, as published
+_MAIN_LINE = ("log", "-z", "--first-parent", "--diff-merges=first-parent", "--no-renames")
+
+
 def _history(top: Path, base: str, rev: str = "HEAD") -> list[tuple[str, str, list[tuple[str, str | None]]]] | None:
     """The first-parent history of ``base`` (a folder relative to ``top``) up to ``rev``, oldest first: (commit, commit date,
     [(changed path, its object id afterwards or None when deleted)]), each commit against its first parent.
     ``None`` when git fails (no commits, not a repository, too old a git)."""
     out = _git(
         top,
-        "log",
-        "-z",
-        "--first-parent",
-        "--diff-merges=first-parent",
-        "--no-renames",
+        *_MAIN_LINE,
         "--raw",
         "--no-abbrev",
         "--format=%x01%H%x00%cI",
@@ -371,11 +371,7 @@ def search_base(repo_root: Path) -> SearchBase:
 
     touched = _git(
         top,
-        "log",
-        "-z",
-        "--first-parent",
-        "--diff-merges=first-parent",
-        "--no-renames",
+        *_MAIN_LINE,
         "--name-only",
         "--format=",
         f"{commit}..HEAD",

@@ -1,5 +1,5 @@
 """A local static server that reports the bytes of every response, for the search benchmarks
-(index_shards.py, search_shards.py): what a reader's browser downloads, counted where it is sent."""
+(search_shards.py, search_phone.py): what a reader's browser downloads, counted where it is sent."""
 
 from __future__ import annotations
 

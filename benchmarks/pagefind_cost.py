@@ -3,8 +3,8 @@
     python benchmarks/pagefind_cost.py --site /tmp/o3000 --prefix units/4301
 
 Runs the pinned pagefind (extended) over the searchable pages of ``--site`` whose paths start with ``--prefix``
-(``units/4301``: one prefecture's shard, as the build makes them; hard links in a
-temporary directory, as ``site_builder/search/index.py`` gives a shard to pagefind) twice per round:
+(``units/4301``: one prefecture's units; hard links in a temporary directory, as ``site_builder/search/index.py``
+gives a tier to pagefind) twice per round:
 
 * ``zh``  as the build runs it: the pages say ``lang="zh-CN"``, so pagefind segments their text into words;
 * ``en``  the same pages with ``--force-language en``: words split at spaces only, no segmenter.
@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_builder.search.index import BUNDLE, searchable_pages, shard_source  # noqa: E402
+from site_builder.search.index import BUNDLE, bundle_source, searchable_pages  # noqa: E402
 from site_builder.search.tools import pagefind_binary  # noqa: E402
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -73,14 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
     site = args.site.resolve()
-    pages = sorted(p for p in searchable_pages(site) if p.startswith(args.prefix))  # what the build indexes
+    found = searchable_pages(site)
+    pages = sorted(p for p in found if p.startswith(args.prefix))  # what the build indexes
     if not pages:
         raise SystemExit(f"no page with data-pagefind-body in {site} starts with {args.prefix!r}")
     binary = pagefind_binary()
     work = Path(tempfile.mkdtemp(prefix="pagefind-cost-"))
     try:
         source = work / "in"
-        shard_source(site, pages, source)
+        bundle_source({p: (site / p, found[p]) for p in pages}, source)
         zh = en = float("inf")
         for _ in range(args.rounds):
             zh = min(zh, run(binary, source, work / "zh", []))

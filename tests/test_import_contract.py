@@ -29,7 +29,17 @@ from importing import badfiles, oracle
 from importing.document import write_docx, write_xlsx
 from importing.faithful import fake_run, write_faithful_draft
 from importing.forms import FORMS, MARK, YEARS, Planted, hunan, national
-from importing.run import Draft, draft_problems, make_draft, run_check, run_import, snapshot, write_form
+from importing.run import (
+    Draft,
+    draft_problems,
+    figure_problems,
+    make_draft,
+    personal_problems,
+    run_check,
+    run_import,
+    snapshot,
+    write_form,
+)
 
 W = oracle.W
 NEW_UNIT = {"hunan": "430998-ceshi", "national": "430997-ceshi", "sichuan": "510499-ceshi"}
@@ -375,15 +385,43 @@ def test_a_bad_file_among_good_ones_writes_nothing(bad_repo: Path, tmp_path: Pat
 @pytest.mark.importer
 @pytest.mark.parametrize("ext", [".doc", ".xls", ".wps", ".et"])
 def test_old_office_formats_without_libreoffice(ext: str, bad_repo: Path, tmp_path: Path) -> None:
-    if shutil.which("soffice") or shutil.which("libreoffice"):
-        pytest.skip("LibreOffice is installed: the file would be converted")
     path = tmp_path / f"【测试数据】自评报告{ext}"
     path.write_bytes(badfiles.OLE_MAGIC + bytes(504) + b"\xff" * 512)
     before = snapshot(bad_repo / "units")
-    proc = run_import(bad_repo, [path], "430991-ceshi", 2021, limited=True)
+    proc = run_import(bad_repo, [path], "430991-ceshi", 2021, limited=True, path=str(tmp_path / "no-office"))
     assert_one_clear_error(proc, path)
     assert ".docx" in proc.stderr or ".xlsx" in proc.stderr, "says how to save it"
     assert snapshot(bad_repo / "units") == before
+
+
+@pytest.mark.importer
+@pytest.mark.parametrize(
+    ("form", "fmt", "ext"),
+    [("hunan", "docx", ".doc"), ("national", "docx", ".doc"), ("hunan", "docx", ".wps"), ("sichuan", "xlsx", ".xls")]
+    + [("sichuan", "xlsx", ".et")],
+)
+def test_old_office_formats_through_libreoffice(form: str, fmt: str, ext: str, tmp_path: Path) -> None:
+    """A form saved by an office suite in the old binary formats (.doc, .xls; a WPS file here is such a file under
+    WPS's name) imports through LibreOffice to the same draft as the form itself: every planted figure in place,
+    phones and signers only in the personal fields."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is missing: run scripts/test.sh (apt-get install libreoffice-writer-nogui …)"
+    planted = FORMS[form]()
+    source = write_form(planted, tmp_path / "收到的文件", fmt, f"{MARK}{form}自评")
+    binary = {".doc": "doc", ".wps": "doc", ".xls": "xls", ".et": "xls"}[ext]
+    subprocess.run(
+        [soffice, "--headless", "--norestore", "--convert-to", binary, "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    old = tmp_path / f"{MARK}{form}自评{ext}"
+    (tmp_path / f"{MARK}{form}自评.{binary}").rename(old)
+    assert old.read_bytes()[:8] == badfiles.OLE_MAGIC  # the old binary format, not a zip
+    draft = make_draft(repo_copy(tmp_path / "repo"), [old], NEW_UNIT[form], YEARS[form])
+    problems = figure_problems(draft, planted) + personal_problems(draft, planted)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.importer

@@ -7,6 +7,7 @@ draft by the same rules: :func:`draft_problems` lists every way a draft breaks t
 from __future__ import annotations
 
 import hashlib
+import os
 import resource
 import subprocess
 import sys
@@ -31,10 +32,11 @@ def _limit_memory() -> None:  # runs in the child, before exec
 
 
 def run_import(
-    repo: Path, files: list[Path], unit: str, year: int, *options: str, limited: bool = False
+    repo: Path, files: list[Path], unit: str, year: int, *options: str, limited: bool = False, path: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The command of the contract, on ``repo``; a test fails with a plain reason when the command does not exist
-    or does not answer within :data:`TIMEOUT` seconds."""
+    or does not answer within :data:`TIMEOUT` seconds.  ``path``: the command's ``PATH`` (a machine without
+    LibreOffice, say)."""
     args = [sys.executable, "-m", "site_builder", "--root", str(repo), "import"]
     args += [str(f) for f in files] + ["--unit", unit, "--year", str(year), *options]
     try:
@@ -46,6 +48,7 @@ def run_import(
             timeout=TIMEOUT,
             check=False,
             preexec_fn=_limit_memory if limited else None,  # noqa: PLW1509 - no threads in the test process here
+            env=None if path is None else {**os.environ, "PATH": path},
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"import did not answer within {TIMEOUT} s: {' '.join(args[3:])}")

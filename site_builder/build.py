@@ -35,7 +35,7 @@ from site_builder.pages.shell import Shell, take_shells
 from site_builder.pages.theme import markdown_extensions, write_docs
 from site_builder.pages.unitparts import UnitParts, unit_parts
 from site_builder.public.model import KeptUnit, PublicSite, PublicUnit, assemble, kept_unit, public_unit
-from site_builder.search.index import index_site, search_tiers
+from site_builder.search.index import IndexResult, KeptBundle, Tier, index_site, search_tiers, tier_keys
 from site_builder.sitefiles import site_files
 from site_builder.sources.history import Correction, SearchBase, all_corrections, extract_units, search_base
 from site_builder.sources.load import UNIT_ID, YEAR, load
@@ -140,9 +140,8 @@ def _build(
             stale_site = _timed(
                 timings, "index.stale", lambda: _stale_pages(root, base, store, pages, stale_dir, workers)
             )
-        pagefind_cache = store.folder / "pagefind" if store.folder else None
         tiers = search_tiers(html, base.changed if stale_dir else (), stale_dir, workers)
-        indexed = _timed(timings, "index", lambda: index_site(html, tiers, pagefind_cache, workers))
+        indexed = _timed(timings, "index", lambda: _index(html, tiers, store, workers, work / "index"))
         timings["index.pagefind"] = indexed.pagefind_seconds
         started = time.perf_counter()
         places = {uid: store.unit_verdicts(unit_keys[uid], pages.shell) for uid in artifacts if uid in unit_keys}
@@ -163,7 +162,7 @@ def _build(
                 store.keep_verdicts(place, pickle.dumps(verdicts[group], protocol=5))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    store.prune(also_used={f"pagefind/{bundle.key}" for bundle in indexed.bundles})
+    store.prune()
     reports = sum(len(u.reports) for u in site.summaries)
     projects = sum(len(r.projects) for u in site.summaries for r in u.reports)
     for step, seconds in timings.items():
@@ -289,6 +288,24 @@ def _stale_pages(
     site = assemble([a.kept for _, a in sorted(artifacts.items())], held, load_model)
     _unit_pages(site, sorted(artifacts), keys, store, pages, out, workers)
     return site
+
+
+def _index(site_dir: Path, tiers: list[Tier], store: BuildCache, workers: int, work: Path) -> IndexResult:
+    """The index step (:func:`site_builder.search.index.index_site`) with the bundles the store keeps under the
+    tiers' keys; the fresh ones kept."""
+    kept = {}
+    for key in tier_keys(tiers).values():
+        found = store.kept_bundle(key)
+        if found is not None:
+            folder, meta = found
+            kept[key] = KeptBundle(folder, meta["pages"], meta["log"], meta["found"])
+    work.mkdir(parents=True, exist_ok=True)
+    indexed = index_site(site_dir, tiers, kept, workers, work)
+    for bundle in indexed.bundles:
+        if bundle.fresh is not None:
+            meta = {"pages": bundle.fresh.pages, "log": bundle.fresh.log, "found": bundle.fresh.found}
+            store.keep_bundle(bundle.key, bundle.fresh.folder, meta)
+    return indexed
 
 
 def _with_stale(site: PublicSite, stale: PublicSite | None, names: set[str]) -> PublicSite:

@@ -9,7 +9,8 @@ unit's artifact (:class:`site_builder.build.UnitArtifact`: its summary, secrets,
 public model, read only when its pages must be rendered again (a new theme, say; a model that cannot be read
 then raises :class:`CacheDamaged`, and the build starts again without it), and its rendered files for each theme
 page around them (``pages-<shell>/``, :mod:`site_builder.pages.shell`).  mkdocs' pages are kept the same way
-(``site/<key>/``), the search index's bundles by :mod:`site_builder.search.index` (``pagefind/<key>/``), and the
+(``site/<key>/``), the search index's bundles under their tiers' keys (``pagefind/<key>/``, handed to
+:mod:`site_builder.search.index` and back by the build), and the
 verification's verdicts (:mod:`site_builder.verify.verdicts`, handed to the step and back by the build): a unit's
 with its rendered files (``pages-<shell>/verdicts.pickle``: they are about those files), the rest of the site's in
 ``verdicts/<key>``.  Every key holds the code's fingerprint (:func:`code_version`): no number is bumped by hand, and any change of code
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -258,6 +260,41 @@ class BuildCache:
         self._write_atomically(self.folder / path, verdicts)
         if path.startswith("verdicts/"):
             self.used.add(path)
+
+    # ------------------------------------------------------------------ the search index's bundles
+
+    def kept_bundle(self, key: str) -> tuple[Path, dict[str, Any]] | None:
+        """The search bundle kept under ``key`` (:func:`site_builder.search.index.tier_keys`): its folder, left as
+        it is, and what its run found (``meta.json``); None when there is none, or it is incomplete."""
+        if self.folder is None:
+            return None
+        entry = self.folder / "pagefind" / key
+        try:
+            meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        self.used.add(f"pagefind/{key}")
+        return entry / "bundle", meta
+
+    def keep_bundle(self, key: str, folder: Path, meta: dict[str, Any]) -> None:
+        """Keep a copy of a fresh bundle and what its run found (written aside, then renamed: a half-written entry
+        is never used; ``meta.json`` is what marks it complete)."""
+        if self.folder is None:
+            return
+        entry = self.folder / "pagefind" / key
+        self.used.add(f"pagefind/{key}")
+        if entry.exists():
+            return
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix=f".{key[:16]}-", dir=entry.parent))
+        try:
+            shutil.copytree(folder, partial / "bundle", copy_function=shutil.copyfile)
+            (partial / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            partial.rename(entry)
+        except OSError:
+            pass  # another build kept it first, or the store is not writable: the site is unaffected
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
 
     # ------------------------------------------------------------------ housekeeping
 

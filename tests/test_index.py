@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder.build import _index
+from site_builder.cache import BuildCache
 from site_builder.search import index as index_module
 from site_builder.search.index import BUNDLE, HIDDEN_FILE, SHARDS_FILE, Tier, index_site, search_tiers
 
@@ -120,24 +122,24 @@ def test_index_is_deterministic_and_the_cache_reindexes_only_changed_tiers(
     built_site: Path, tiered: tuple[Path, Path], tmp_path: Path
 ) -> None:
     as_built = _copy(built_site, tmp_path / "as-built")
-    index_site(as_built)
+    assert index_site(as_built).bundles[0].fresh is None  # no folder to hand it back in: not handed back
     assert _tree(as_built / BUNDLE) == _tree(built_site / BUNDLE)  # the same as the build's own, byte for byte
 
     site, stale = tiered
-    cache = tmp_path / "cache"
+    store = BuildCache(tmp_path / "cache")  # the build's store, as the build hands it its bundles (build._index)
     first = _copy(site, tmp_path / "a")
-    fresh = index_site(first, search_tiers(first, CHANGED, stale), cache_dir=cache)
-    assert not any(b.cached for b in fresh.bundles)
+    fresh = _index(first, search_tiers(first, CHANGED, stale), store, 1, tmp_path / "work-a")
+    assert not any(b.cached for b in fresh.bundles) and all(b.fresh for b in fresh.bundles)
 
     second = _copy(site, tmp_path / "b")
-    reused = index_site(second, search_tiers(second, CHANGED, stale), cache_dir=cache)
-    assert all(b.cached for b in reused.bundles) and reused.pages == fresh.pages
+    reused = _index(second, search_tiers(second, CHANGED, stale), store, 1, tmp_path / "work-b")
+    assert all(b.cached and not b.fresh for b in reused.bundles) and reused.pages == fresh.pages
     assert fresh.pagefind_seconds > 0 and reused.pagefind_seconds == 0  # no pagefind run at all
     assert _tree(second / BUNDLE) == _tree(first / BUNDLE)
 
     third = _copy(site, tmp_path / "c")  # the changed unit changed again: only the recent tier is reindexed
     _edit(third / EDITED, "更正说明")
-    changed = index_site(third, search_tiers(third, CHANGED, stale), cache_dir=cache)
+    changed = _index(third, search_tiers(third, CHANGED, stale), store, 1, tmp_path / "work-c")
     assert [(b.name, b.cached) for b in changed.bundles] == [("base", True), ("recent", False)]
     before, after = _tree(first / BUNDLE), _tree(third / BUNDLE)
     differ = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}

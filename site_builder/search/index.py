@@ -30,9 +30,10 @@ so unchanged bundles stay cached in browsers, the files pagefind's worker asks f
 fetches them while pagefind starts) and the stale pages (``hide``).  Only pages marked ``data-pagefind-body``
 are given to pagefind (pagefind applies that rule per run).  Each tier is indexed from a temporary directory of
 hard links to its pages, at their site-relative paths (so result URLs are those of the site), two tiers at a
-time.  With ``cache_dir``, each tier's bundle is stored under a hash of (pagefind version, layout version, its
-pages' paths and bytes) and copied back when nothing changed; pagefind's output depends only on its input, so
-the tree is byte-identical whether a tier came from the cache or from a fresh run.
+time.  Each tier has a key (:func:`tier_keys`: a hash of pagefind's version, the layout's and its pages' paths and
+bytes); the step takes the bundles an earlier run made under these keys (``kept``, from the build's store) and
+hands back the fresh ones (``BundleResult.fresh``, for the build to keep); pagefind's output depends only on its
+input, so the tree is byte-identical whether a tier was kept or made.
 """
 
 from __future__ import annotations
@@ -67,10 +68,12 @@ __all__ = [
     "BundleResult",
     "IndexFailed",
     "IndexResult",
+    "KeptBundle",
     "Tier",
     "index_site",
     "search_tiers",
     "searchable_pages",
+    "tier_keys",
 ]
 
 BASE = "base"
@@ -112,6 +115,7 @@ class BundleResult:
     bytes: int  # size of the bundle as written into the site
     key: str  # hash of the tier's input
     hidden: int = 0  # stale pages listed for the search page to hide
+    fresh: KeptBundle | None = None  # made by this run, for the caller to keep (``index_site(work=)``)
 
 
 @dataclass
@@ -160,62 +164,86 @@ def _unit_of(relative: str) -> str | None:
     return parts[1] if len(parts) > 2 and parts[0] == "units" else None
 
 
+@dataclass
+class KeptBundle:
+    """A tier's bundle as an earlier run made it (``folder``, left as it is) and what that run found."""
+
+    folder: Path
+    pages: int
+    log: str
+    found: dict[str, list[object]]  # URL → [the id of its results, its filters] (:func:`_fragment_pages`)
+
+
+def tier_keys(tiers: list[Tier]) -> dict[str, str]:
+    """Each tier's key: what its bundle is made of (pagefind's version, this layout, its pages' paths and bytes)."""
+    version = _pagefind_version(pagefind_binary())
+    return {tier.name: _key(version, tier.pages) for tier in tiers}
+
+
 def index_site(
-    site_dir: Path, tiers: list[Tier] | None = None, cache_dir: Path | None = None, workers: int = 1
+    site_dir: Path,
+    tiers: list[Tier] | None = None,
+    kept: Mapping[str, KeptBundle] | None = None,
+    workers: int = 1,
+    work: Path | None = None,
 ) -> IndexResult:
     """Write ``site_dir/pagefind/`` (and ``pagefind/recent/`` for a second tier); only ``data-pagefind-body`` is
-    indexed.  ``tiers``: :func:`search_tiers`'s (default: one tier, every page of the site as it is).  With
-    ``cache_dir``, tiers whose pages did not change are copied from there instead of reindexed.  ``workers``:
-    processes reading the pages for the tiers' keys (pagefind runs threads of its own)."""
+    indexed.  ``tiers``: :func:`search_tiers`'s (default: one tier, every page of the site as it is).  ``kept``:
+    bundles by :func:`tier_keys` key, used instead of running pagefind for a tier of that key.  ``work``: a folder
+    the caller owns, where fresh bundles stay (``BundleResult.fresh``) for it to keep; without it they are not
+    handed back.  ``workers``: processes reading the pages (pagefind runs threads of its own)."""
     started = time.perf_counter()
     site_dir = Path(site_dir)
     binary = pagefind_binary()
-    version = _pagefind_version(binary)
     order = [t for t in (tiers if tiers is not None else search_tiers(site_dir, workers=workers)) if t.pages]
     if not order:
         raise IndexFailed("没有可供搜索的页面（找不到 data-pagefind-body）")
-    keys = {t.name: _key(version, t.pages) for t in order}
+    keys = tier_keys(order)
+    kept = kept or {}
     bundle = site_dir / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
-    work = _workdir(site_dir)
+    scratch = work or _workdir(site_dir)
     try:
-        todo = [t for t in order if not (cache_dir and _cached(cache_dir, keys[t.name]))]
+        todo = [t for t in order if keys[t.name] not in kept]
         runs: dict[str, tuple[int, float, str]] = {}
         pagefind_seconds = 0.0
         if todo:
             running = time.perf_counter()
             with ThreadPoolExecutor(PARALLEL) as pool:
-                done = pool.map(lambda t: _run(binary, t.pages, work / t.name), todo)
+                done = pool.map(lambda t: _run(binary, t.pages, scratch / t.name), todo)
                 runs = dict(zip((t.name for t in todo), done, strict=True))
             pagefind_seconds = time.perf_counter() - running
         results: list[BundleResult] = []
         logs: list[str] = []
         hide: list[list[object]] = []
         for i, tier in enumerate(order):
-            name = tier.name
+            name, key = tier.name, keys[tier.name]
             target = bundle if i == 0 else bundle / name
             if name in runs:
-                source, (count, seconds, log) = work / name / "out", runs[name]
+                source, (count, seconds, log) = scratch / name / "out", runs[name]
                 found = _fragment_pages(source)
-                if cache_dir:
-                    _store(cache_dir, keys[name], source, (count, seconds, log), found)
             else:
-                assert cache_dir is not None
-                entry = cache_dir / keys[name]
-                meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-                source, count, seconds, log, found = entry / "bundle", meta["pages"], 0.0, meta["log"], meta["found"]
-            _place(source, target, primary=i == 0, move=name in runs)
+                source, count, seconds, log, found = (
+                    kept[key].folder,
+                    kept[key].pages,
+                    0.0,
+                    kept[key].log,
+                    kept[key].found,
+                )
+            _place(source, target, primary=i == 0)
             urls = {"/" + page_address(page) for page in tier.stale}
             hidden = [[pid, filters] for url, (pid, filters) in sorted(found.items()) if url in urls]
             hide += hidden
             relative = target.relative_to(site_dir).as_posix() + "/"
+            fresh = KeptBundle(source, count, log, found) if name in runs and work is not None else None
             results.append(
-                BundleResult(name, relative, count, seconds, name not in runs, _size(target), keys[name], len(hidden))
+                BundleResult(name, relative, count, seconds, name not in runs, _size(target), key, len(hidden), fresh)
             )
             logs.append(f"[{name}] {'（缓存）' if name not in runs else ''}\n{log}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work is None:
+            shutil.rmtree(scratch, ignore_errors=True)
     _write_manifest(bundle, results, hide)
     return IndexResult(
         sum(r.pages - r.hidden for r in results),
@@ -337,38 +365,13 @@ def _fragment_pages(bundle: Path) -> dict[str, list[object]]:
     return found
 
 
-def _cached(cache_dir: Path, key: str) -> bool:
-    return (cache_dir / key / "meta.json").is_file()
-
-
-def _store(cache_dir: Path, key: str, out: Path, run: tuple[int, float, str], found: dict[str, list[object]]) -> None:
-    """Keep a fresh bundle under its key (written aside, then renamed: a half-written entry is never used)."""
-    entry = cache_dir / key
-    if entry.exists():
-        return
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=f".{key[:16]}-", dir=cache_dir))
-    try:
-        shutil.copytree(out, partial / "bundle", copy_function=shutil.copyfile)
-        meta = {"pages": run[0], "seconds": round(run[1], 3), "log": run[2], "found": found}
-        (partial / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        partial.rename(entry)
-    except OSError:
-        pass  # another build stored it first, or the cache is not writable: the site is unaffected
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
-
-
-def _place(source: Path, target: Path, primary: bool, move: bool) -> None:
-    """Put a bundle into the site: all of it for the primary, the search data only for a merged tier.
-
-    A fresh bundle (``move``) is moved, a rename on the same file system; one from the cache is hard-linked
-    (read-only, so that an edit of the published file cannot change the cache), or copied where links fail."""
+def _place(source: Path, target: Path, primary: bool) -> None:
+    """Put a bundle into the site: all of it for the primary, the search data only for a merged tier; hard-linked
+    (a kept bundle's files are read-only, so that an edit of the published file cannot change it), or copied
+    where links fail."""
 
     def put(path: Path, dest: Path) -> None:
-        if move:
-            shutil.move(path, dest)
-        elif path.is_dir():
+        if path.is_dir():
             shutil.copytree(path, dest, copy_function=link_or_copy)
         else:
             link_or_copy(path, dest)

@@ -262,7 +262,7 @@ def _stale_pages(
     folders = [f for f in sorted(units.iterdir()) if f.is_dir() and UNIT_ID.match(f.name)] if units.is_dir() else []
     if not folders:
         return None
-    history = _history(old, lambda keys: all_corrections(root, keys, rev=commit), folders)
+    history = all_corrections(root, _report_keys(folders), rev=commit)
     keys, artifacts, todo = _reusable(old, store, history, workers, only=folders)
     todo = folders if todo is None else todo
     made: list[tuple[str, bytes, bytes]] = []
@@ -377,18 +377,16 @@ def _prepare_units(
     return made, [], seconds
 
 
-def _history(
-    root: Path,
-    corrections: Callable[[list[tuple[str, int]]], dict[tuple[str, int], list[Correction]]] | None = None,
-    folders: Collection[Path] | None = None,
-) -> dict[tuple[str, int], list[Correction]]:
-    """The corrections of every report folder (``units/<id>/<year>/``) of ``folders`` (default: every unit of
-    ``root``), from git (``corrections``: :func:`all_corrections` of ``root`` by default)."""
+def _history(root: Path) -> dict[tuple[str, int], list[Correction]]:
+    """The corrections of every report folder (``units/<id>/<year>/``) of ``root``, from git."""
     units = root / "units"
-    if folders is None:
-        folders = [u for u in sorted(units.iterdir()) if u.is_dir() and UNIT_ID.match(u.name)] if units.is_dir() else []
-    keys = [(u.name, int(y.name)) for u in folders for y in sorted(u.iterdir()) if y.is_dir() and YEAR.match(y.name)]
-    return corrections(keys) if corrections else all_corrections(root, keys)
+    folders = [u for u in sorted(units.iterdir()) if u.is_dir() and UNIT_ID.match(u.name)] if units.is_dir() else []
+    return all_corrections(root, _report_keys(folders))
+
+
+def _report_keys(folders: Collection[Path]) -> list[tuple[str, int]]:
+    """(unit id, year) of every report folder in these unit folders."""
+    return [(u.name, int(y.name)) for u in folders for y in sorted(u.iterdir()) if y.is_dir() and YEAR.match(y.name)]
 
 
 def _reusable(

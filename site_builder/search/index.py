@@ -38,6 +38,7 @@ input, so the tree is byte-identical whether a tier was kept or made.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -308,7 +309,9 @@ def _pagefind(binary: Path, *args: str) -> subprocess.CompletedProcess[str]:
         ) from None
 
 
+@functools.cache
 def _pagefind_version(binary: Path) -> str:
+    """Once per process: the build asks for it for the store's keys and again for the index."""
     return _pagefind(binary, "--version").stdout.strip() or str(binary)
 
 

@@ -5,6 +5,8 @@ and its file is ``index.html`` there."""
 
 from __future__ import annotations
 
+SEARCH_PAGE = "search/"  # the search page: search.js over pagefind's index (robots.txt and the sitemap leave it out)
+
 
 def unit_page(unit_id: str) -> str:
     return f"units/{unit_id}/"

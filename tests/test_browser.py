@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -14,6 +15,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from sitebuild import indexed_text, serve
 
+from site_builder.search.page import END, START
 from site_builder.search.tools import NpmFile, cache_dir, fetch_npm_file
 
 pytestmark = pytest.mark.browser
@@ -346,6 +348,32 @@ def test_tiered_search_finds_what_one_index_finds(
             exact = {p for p in _pages_containing(many_site, term)}
             shown = [p for p, g in zip(tiered, groups, strict=True) if g.startswith("精确匹配")]
             assert set(shown) == exact & set(tiered) and tiered[: len(shown)] == shown, term
+
+
+def test_the_search_page_starts_from_its_head_or_else_fetches_the_bundle_list(
+    many_site: Path, tmp_path: Path, visit: Visit
+) -> None:
+    """The index step writes the list of bundles into the search page with a preload of their first files
+    (site_builder/search/page.py): the page does not ask for shards.json.  A page without that head (a theme
+    override that dropped the markers) fetches the list itself and finds the same pages."""
+    requests: list[str] = []
+    visit.page.on("request", lambda r: requests.append(urlsplit(r.url).path))
+    with serve(many_site) as url:
+        headed, _ = _search(visit, url, "养老保险")
+    assert headed and not [p for p in requests if p.endswith("/shards.json")]
+    assert "/pagefind/pagefind.js" in requests and "/pagefind/recent/" in {p[:17] for p in requests}
+    bare = tmp_path / "site"
+    shutil.copytree(many_site, bare, copy_function=os.link)
+    page = bare / "search" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index(START) + len(START), text.index(END)
+    assert "sb-bundles" in text[start:end]
+    page.unlink()  # a hard link to the test site's page
+    page.write_text(text[:start] + text[end:], encoding="utf-8")
+    requests.clear()
+    with serve(bare) as url:
+        fetched, _ = _search(visit, url, "养老保险")
+    assert fetched == headed and [p for p in requests if p.endswith("/pagefind/shards.json")]
 
 
 @pytest.mark.parametrize("which", ["built_site", "many_site"])

@@ -4,7 +4,10 @@ hidden as stale, determinism, the cache."""
 from __future__ import annotations
 
 import gzip
+import html
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from site_builder.build import _index
 from site_builder.cache import BuildCache
 from site_builder.search import index as index_module
 from site_builder.search.index import BUNDLE, HIDDEN_FILE, SHARDS_FILE, Tier, index_site, search_tiers
+from site_builder.search.page import complete_search_page
 
 UNITS = ["430000-renshe", "430611-renshe", "430624-renshe", "430682-shebao", "510422-renshe"]
 EDITED = "units/510422-renshe/2020/index.html"  # changed since the base commit, in these tests
@@ -107,6 +111,71 @@ def test_the_recent_tier_carries_only_search_data_and_the_manifest_what_to_fetch
         ("base", 13, 1),
         ("recent", 1, 0),
     ]
+
+
+def _search_head(site: Path) -> tuple[dict[str, object], list[tuple[str, str]], str]:
+    """The search page's bundle list (its ``<meta name="sb-bundles">``), its ``<link>`` tags before the first
+    stylesheet as (rel, href), and the page."""
+    page = (site / "search" / "index.html").read_text(encoding="utf-8")
+    top = page[: page.index('rel="stylesheet"')]
+    meta = re.search(r'<meta name="sb-bundles" content="([^"]*)">', top)
+    assert meta is not None
+    links = re.findall(r'<link rel="(modulepreload|preload)" href="([^"]*)"', top)
+    return json.loads(html.unescape(meta.group(1))), links, page
+
+
+def test_the_search_page_lists_the_bundles_and_preloads_their_first_files_before_the_theme(
+    tiered: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The list search.js needs and the files pagefind's worker asks for first are requested while the page's
+    head is parsed, before the theme's styles (site_builder/search/page.py)."""
+    site, stale = tiered
+    target = _copy(site, tmp_path / "site")
+    index_site(target, search_tiers(target, CHANGED, stale))
+    listed, links, page = _search_head(target)
+    assert listed == json.loads((target / BUNDLE / SHARDS_FILE).read_text(encoding="utf-8"))
+    expected = [("modulepreload", "../pagefind/pagefind.js")] + [
+        ("preload", f"../pagefind/{b['path']}{name}")
+        for b in [listed["primary"], *listed["merge"]]
+        for name in b["preload"]
+    ]
+    assert links == expected and len(links) == 6  # pagefind.js; entry, metadata, wasm; the recent tier's two
+    for _, href in links:
+        assert (target / "search" / href.split("?")[0]).resolve().is_file(), href
+    assert page.index("sb-bundles") < page.index("assets/search.js") < page.index('rel="stylesheet"')
+    # other pages are not touched
+    for other in ["index.html", "units/index.html", EDITED]:
+        assert (target / other).read_bytes() == (site / other).read_bytes()
+
+
+def test_indexing_again_replaces_the_search_page_head(tiered: tuple[Path, Path], tmp_path: Path) -> None:
+    """A site indexed again (as one tier here) lists only the new bundles; the file is replaced, so a hard link
+    to it (the build's store links pages) keeps its bytes."""
+    site, stale = tiered
+    target = _copy(site, tmp_path / "site")
+    index_site(target, search_tiers(target, CHANGED, stale))
+    before = (target / "search" / "index.html").read_bytes()
+    linked = tmp_path / "linked.html"
+    os.link(target / "search" / "index.html", linked)
+    shutil.rmtree(target / BUNDLE)
+    index_site(target)
+    listed, links, page = _search_head(target)
+    assert listed["merge"] == [] and listed == json.loads((target / BUNDLE / SHARDS_FILE).read_text(encoding="utf-8"))
+    assert "recent/" not in page and len(links) == 4
+    assert page.count("<!--sb-search-head-->") == page.count("<!--/sb-search-head-->") == 1
+    assert page.count('name="sb-bundles"') == 1
+    assert linked.read_bytes() == before
+
+
+def test_a_search_page_without_the_markers_is_left_as_it_is(tmp_path: Path) -> None:
+    page = tmp_path / "search" / "index.html"
+    page.parent.mkdir()
+    text = "<html><head><title>搜索</title></head><body></body></html>"
+    page.write_text(text, encoding="utf-8")
+    manifest: dict[str, object] = {"primary": {"path": "", "preload": []}, "merge": [], "hide": []}
+    assert not complete_search_page(tmp_path, manifest, BUNDLE)
+    assert page.read_text(encoding="utf-8") == text
+    assert not complete_search_page(tmp_path / "elsewhere", manifest, BUNDLE)  # no search page at all
 
 
 def test_tiers_index_exactly_the_pages_of_a_whole_site_index(tiered: tuple[Path, Path], tmp_path: Path) -> None:

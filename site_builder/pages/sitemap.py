@@ -28,7 +28,10 @@ __all__ = ["MAX_URLS", "lastmods", "unit_sitemap", "write_robots", "write_sitema
 
 MAX_URLS = 50_000
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_UNLISTED = {"404.html", "search/index.html"}  # not pages to find (robots.txt keeps crawlers off the search)
+_UNLISTED = {
+    "404.html",
+    addresses.page_file(addresses.SEARCH_PAGE),
+}  # not pages to find (robots.txt keeps crawlers off the search)
 
 
 def _unit_lastmods(unit: UnitSummary) -> dict[str, _dt.date]:
@@ -115,7 +118,11 @@ def write_robots(out: Path, identity: Identity) -> None:
     Crawlers read ``robots.txt`` only at the host's root: under a sub-path, the host's own ``robots.txt`` should
     carry the ``Sitemap:`` line (or submit the sitemap in Baidu's and others' webmaster tools).
     """
-    lines = ["User-agent: *", f"Disallow: {identity.subpath}search/", f"Disallow: {identity.subpath}pagefind/"]
+    lines = [
+        "User-agent: *",
+        f"Disallow: {identity.subpath}{addresses.SEARCH_PAGE}",
+        f"Disallow: {identity.subpath}pagefind/",
+    ]
     if identity.url:
         lines.append(f"Sitemap: {identity.url}sitemap.xml")
     (out / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

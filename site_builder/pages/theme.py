@@ -15,6 +15,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from site_builder.addresses import SEARCH_PAGE
 from site_builder.errors import ThemeFailed
 from site_builder.fieldtypes import LEVEL_NAMES
 from site_builder.pages.opendata import TABLES
@@ -83,7 +84,7 @@ def write_docs(site: PublicSite, content_dir: Path, docs_dir: Path) -> list[str]
         levels=[{"key": lv["key"], "name": lv["name"], "count": lv["count"]} for lv in levels],
         regions=sorted(region_groups.values(), key=lambda g: g["code"]),
     )
-    write("search/index.md", "search.md.j2")
+    write(f"{SEARCH_PAGE}index.md", "search.md.j2")
     write(
         "data/index.md",
         "data.md.j2",

@@ -8,7 +8,7 @@ cannot update a bundle: one changed report would reindex the whole site (≈ 40 
 So the index has two **tiers** (:func:`search_tiers`), each one pagefind bundle, merged by the search page
 (``mergeIndex``, ``site_builder/pages/assets/search.js``):
 
-* ``base``: every searchable page as of the repository's *search base* — a commit that moves once a month by
+* ``base``: every searchable page as of the repository's *search base* — a commit that moves once a week by
   itself (:func:`site_builder.sources.history.search_base`): the pages of units unchanged since that commit as
   built now, and the pages of units changed since as they were at that commit (rendered by the build from the
   commit's sources with today's code, :func:`site_builder.build._stale_pages`).  Its input therefore depends on
@@ -19,15 +19,16 @@ So the index has two **tiers** (:func:`search_tiers`), each one pagefind bundle,
 The base's pages of changed units are *stale*: ``shards.json`` lists their ids (``hide``), and search.js drops
 them from every result list and filter count, so a reader sees each unit once, as it is now.  A unit deleted
 since the base commit leaves the base (the base is reindexed once), so that a withdrawn report's text is not
-published in the index.  Without a base commit (no git history, or no commit before this month) there is one
+published in the index.  Without a base commit (no git history, or no commit before this week) there is one
 tier, ``base``, holding every page as it is.
 
 Layout: the first tier with pages is the *primary* bundle in ``pagefind/`` (with pagefind.js, the WebAssembly
 engine and the worker, which only the primary's are ever loaded); the other, when it has pages, is a data-only
 bundle in ``pagefind/recent/`` (entry, metadata, index, fragment and filter chunks).  ``pagefind/shards.json``
 lists the bundles to merge, a tag per bundle (a hash of its input) that search.js passes as ``metaCacheTag``
-so unchanged bundles stay cached in browsers, the files pagefind's worker asks for first (``preload``: search.js
-fetches them while pagefind starts) and the stale pages (``hide``).  Only pages marked ``data-pagefind-body``
+so unchanged bundles stay cached in browsers, the files pagefind's worker asks for first (``preload``) and the
+stale pages (``hide``); the same list goes into the search page's head, with a preload of each of those files
+(:mod:`site_builder.search.page`), so that the browser fetches them while it parses the page.  Only pages marked ``data-pagefind-body``
 are given to pagefind (pagefind applies that rule per run).  Each tier is indexed from a temporary directory of
 hard links to its pages, at their site-relative paths (so result URLs are those of the site), two tiers at a
 time.  Each tier has a key (:func:`tier_keys`: a hash of pagefind's version, the layout's and its pages' paths and
@@ -57,6 +58,7 @@ from site_builder.addresses import page_address
 from site_builder.cache import link_or_copy
 from site_builder.errors import IndexFailed, ToolError
 from site_builder.forked import JOB, fork_map
+from site_builder.search.page import Bundle, Manifest, complete_search_page
 from site_builder.search.tools import pagefind_binary
 from site_builder.sitefiles import site_files
 
@@ -245,7 +247,7 @@ def index_site(
     finally:
         if work is None:
             shutil.rmtree(scratch, ignore_errors=True)
-    _write_manifest(bundle, results, hide)
+    complete_search_page(site_dir, _write_manifest(bundle, results, hide), BUNDLE)
     return IndexResult(
         sum(r.pages - r.hidden for r in results),
         time.perf_counter() - started,
@@ -409,12 +411,12 @@ def _first_files(bundle: Path, tag: str, primary: bool) -> list[str]:
     return files
 
 
-def _write_manifest(bundle: Path, results: list[BundleResult], hide: list[list[object]]) -> None:
+def _write_manifest(bundle: Path, results: list[BundleResult], hide: list[list[object]]) -> Manifest:
     """``pagefind/shards.json``: the primary and the bundles search.js merges (paths relative to pagefind/), the
     files to fetch first, and the ids of the stale pages to hide; ``pagefind/hidden.json``: those pages' filter
-    values (loaded with the filter counts, which pagefind counts with them)."""
+    values (loaded with the filter counts, which pagefind counts with them).  Returns shards.json's content."""
 
-    def entry(r: BundleResult, primary: bool) -> dict[str, object]:
+    def entry(r: BundleResult, primary: bool) -> Bundle:
         path = r.path[len(BUNDLE) + 1 :]
         tag = r.key[:16]
         return {
@@ -425,12 +427,13 @@ def _write_manifest(bundle: Path, results: list[BundleResult], hide: list[list[o
             "preload": _first_files(bundle / path, tag, primary),
         }
 
-    manifest = {
+    manifest: Manifest = {
         "primary": entry(results[0], True),
         "merge": [entry(r, False) for r in results[1:]],
-        "hide": [pid for pid, _ in hide],
+        "hide": [str(pid) for pid, _ in hide],
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     (bundle / SHARDS_FILE).write_text(text, encoding="utf-8")
     hidden = json.dumps([filters for _, filters in hide], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (bundle / HIDDEN_FILE).write_text(hidden + "\n", encoding="utf-8")
+    return manifest

@@ -418,7 +418,7 @@ def _check_chunk(
 
 
 def expected_pages(site: PublicSite) -> list[str]:
-    pages = ["index.html", "units/index.html", "search/index.html", "pagefind/pagefind.js"]
+    pages = ["index.html", "units/index.html", addresses.page_file(addresses.SEARCH_PAGE), "pagefind/pagefind.js"]
     for unit in site.summaries:
         pages.append(addresses.page_file(addresses.unit_page(unit.model.id)))
         for report in unit.reports:

@@ -1,14 +1,14 @@
 /* Search page: pagefind's index, with pages holding the exact phrase (精确匹配) before pages that only
  * hold its parts (部分匹配), and filters by year, region and level.  Loads only files of this site.
  *
- * Drawn for a phone on a slow network (docs/scale.md, “Search on a phone”): the page loads this script from its
- * <head>, without waiting for the page or the theme (``async``), and it starts loading pagefind and the index at
- * once, fetching the files pagefind's worker asks for first (shards.json's ``preload``) while pagefind starts;
- * the page itself is wired when it is parsed.  Opened with a query, the page first draws the primary bundle's
- * best result (the first page of its exact search) while the other bundle is merged; results are drawn as soon
- * as their own data arrives, ten at a time; pages pagefind's exact (quoted) search finds are ordered first among all results before any is
- * fetched, and each drawn page's text decides its group; the filter counts are loaded after the first ten are
- * drawn. */
+ * Drawn for a phone on a slow network (docs/scale.md, “Search on a phone”): the page loads this script from the
+ * top of its <head>, without waiting for the page or the theme (``async``), with the list of bundles beside it
+ * and the files pagefind's worker asks for first already requested by the page (site_builder/search/page.py);
+ * it starts pagefind at once, and wires the page when it is parsed.  Opened with a query, the page draws the
+ * best page of pagefind's exact (quoted) search as soon as its data arrives, before the rest is worked out;
+ * results are drawn as soon as their own data arrives, ten at a time; pages the exact search finds are ordered
+ * first among all results before any is fetched, and each drawn page's text decides its group; the filter
+ * counts are loaded after the first ten are drawn. */
 (function () {
   "use strict";
   if (window.__sbSearch) return;  // a site whose mkdocs.yml still lists this script for every page loads it twice
@@ -42,16 +42,18 @@
     return { baseUrl: siteRoot.pathname, metaCacheTag: s.tag, mergeFilter: filter };
   }
 
-  /* pagefind with the primary bundle only. */
-  function load() {
-    if (loading) return loading;
-    // the list of bundles and pagefind's script at once: neither needs the other
+  /* The list of bundles: in the page's head, where the index step put it with a preload of each bundle's first
+   * files (site_builder/search/page.py); else (a page the index step did not complete) fetched, with those
+   * files fetched as soon as it is known, into the browser's cache, where pagefind's worker finds them. */
+  function bundles() {
+    var meta = document.querySelector('meta[name="sb-bundles"]');
+    if (meta) {
+      try { return Promise.resolve(JSON.parse(meta.getAttribute("content"))); } catch (e) { /* fetched below */ }
+    }
     var listed = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" }).then(function (r) {
       if (!r.ok) throw new Error(r.status + " " + r.url);
       return r.json();
     });
-    // the files pagefind's worker asks for first (listed by the build, shards.json), fetched now into the
-    // browser's cache: they arrive while pagefind's script and worker start, instead of after
     listed.then(function (shards) {
       [shards.primary].concat(shards.merge).forEach(function (s) {
         (s.preload || []).forEach(function (path) {
@@ -59,6 +61,14 @@
         });
       });
     }).catch(function () {});
+    return listed;
+  }
+
+  /* pagefind with the primary bundle only. */
+  function load() {
+    if (loading) return loading;
+    // the list of bundles and pagefind's script at once: neither needs the other
+    var listed = bundles();
     loading = Promise.all([listed, import(new URL("pagefind.js", bundle).href)]).then(function (both) {
       var shards = both[0], pf = both[1];
       manifest = shards;
@@ -171,17 +181,26 @@
    * only inside a longer word (盐边 in 盐边县), which its exact search would not find. */
   function wordQuery(w) { return /^\p{N}+$/u.test(w) ? '"' + w + '"' : w; }
 
+  /* A filter no page holds: a search with it returns no result, only the counts of the pages the word is on
+   * without the filter (``totalFilters``) — what the word rule needs, at a tenth of a full search's work on a
+   * phone (pagefind hands every result over from its WebAssembly as text: 120–200 ms for a common word under a
+   * 4× slower CPU, 15–30 ms this way; docs/scale.md). */
+  var NO_PAGE = {};
+  NO_PAGE[SHARD] = "\u0000";
+
   /* pagefind drops a query word its index does not hold and returns the pages holding the other words.  One
    * index over the whole site drops only words absent from the whole site, so no page lacking a word the site
    * holds is a result; each bundle drops the words absent from that bundle, so a merged search would add every
    * page of another bundle holding 县 to a search for 盐边县.  The bundles that may answer are those holding
-   * every word some bundle holds (one search per word, counted by the shard filter): searching only them gives
-   * the results of a single index.  null: no restriction (a query of one word). */
+   * every word some bundle holds (one count per word, by the shard filter): searching only them gives the
+   * results of a single index.  null: no restriction (a query of one word, or one bundle). */
   function answeringShards(pf, q) {
     var parts = words(q);
     if (parts.length < 2 || shardNames.length < 2) return Promise.resolve(null);
     return Promise.all(parts.map(function (w) {
-      return pf.search(wordQuery(w)).then(function (s) { return (s.filters && s.filters[SHARD]) || {}; });
+      return pf.search(wordQuery(w), { filters: NO_PAGE }).then(function (s) {
+        return (s.totalFilters && s.totalFilters[SHARD]) || {};
+      });
     })).then(function (counts) {
       var held = counts.filter(function (c) { return Object.keys(c).some(function (k) { return c[k] > 0; }); });
       return shardNames.filter(function (name) { return held.every(function (c) { return c[name] > 0; }); });
@@ -206,53 +225,36 @@
     return [found[0].results.concat(rest), exact];
   }
 
-  /* The exact search is asked first: its best page is the first result whatever the other search finds, so
-   * ``early`` can draw it before the ranking of the rest is known. */
-  function both(pf, q, filters, early) {
-    var exact = pf.search(phrase(q), { filters: filters }).then(visible);
-    var all = pf.search(q, { filters: filters }).then(visible);
-    if (early) exact.then(function (found) { early(found.results); }).catch(function () {});
-    return Promise.all([exact, all]);
-  }
-
-  /* Every bundle's results.  When the word rule must first tell which bundles answer, ``early`` gets an exact
-   * search of every bundle at once, asked before the rule's searches: its pages are checked by their text
-   * before one is drawn (see ``run``). */
+  /* Every bundle's results.  The exact search of every bundle is asked first, and ``early`` gets its pages
+   * before anything else is asked: pagefind's worker does one thing at a time, so the first page's data is
+   * fetched before the word rule's counts and the other searches are worked out (see ``run``).  When every
+   * bundle may answer, that exact search is the final one; else both searches are asked again, held to the
+   * bundles that answer. */
   function search(pf, q, early) {
     var filters = Object.assign({}, selected);
-    var rule = words(q).length > 1 && shardNames.length > 1;
-    if (rule && early) pf.search(phrase(q), { filters: filters }).then(visible).then(function (found) {
-      early(found.results);
-    }).catch(function () {});
-    return answeringShards(pf, q).then(function (shards) {
+    var exact = pf.search(phrase(q), { filters: filters }).then(visible);
+    return exact.then(function (found) {
+      if (early) early(found.results);
+      return answeringShards(pf, q);
+    }).then(function (shards) {
       if (shards && !shards.length) return [[], {}];
-      if (shards) filters[SHARD] = { any: shards };
-      return both(pf, q, filters, rule ? null : early).then(combine);
+      if (!shards || shards.length === shardNames.length) {
+        return Promise.all([exact, pf.search(q, { filters: filters }).then(visible)]).then(combine);
+      }
+      var held = Object.assign({}, filters);
+      held[SHARD] = { any: shards };
+      return Promise.all([
+        pf.search(phrase(q), { filters: held }).then(visible),
+        pf.search(q, { filters: held }).then(visible),
+      ]).then(combine);
     });
-  }
-
-  /* The primary bundle's answer alone, asked before the other bundles are merged (pagefind searches the bundles
-   * merged when a search starts, so every search here is started at once): its results when it holds every
-   * word of the query, else null (its pagefind would drop the words it lacks); ``early`` gets its exact search
-   * first, before the word checks (see ``run``). */
-  function searchPrimary(pf, q, early) {
-    var filters = Object.assign({}, selected);
-    var exact = pf.search(phrase(q), { filters: filters }).then(visible);  // asked first: the first page drawn
-    if (early) exact.then(function (found) { early(found.results); }).catch(function () {});
-    var parts = words(q);
-    var checks = parts.length > 1 ? parts.map(function (w) { return pf.search(wordQuery(w)); }) : [];
-    var held = Promise.all(checks).then(function (found) {
-      return !found.some(function (s) { return !s.results.length; });
-    });
-    var all = pf.search(q, { filters: filters }).then(visible);
-    return Promise.all([held, exact, all]).then(function (r) { return r[0] ? combine([r[1], r[2]]) : null; });
   }
 
   /* One query's results, a page at a time (a common word matches thousands of pages of a province's site, and
    * each result's data is a fetch): every result is drawn as soon as it and those before it have arrived.  A
    * page's text decides its group (精确匹配: it holds the query, spaces aside); pagefind's exact search orders
-   * the pages not fetched yet.  Opened with a query, the page first draws the primary bundle's best result
-   * while the other bundles load, then every bundle's results (the order refined). */
+   * the pages not fetched yet.  The exact search's best page is drawn first, when its text holds the query
+   * (``early``), then every result in order. */
   var runId = 0;
   function run(query) {
     var q = (query || "").trim();
@@ -318,13 +320,8 @@
         show([results[0]], 1, false);  // pagefind keeps the page's data: no second fetch
       }).catch(function () {});
     }
-    load().then(function (pf) {
-      var first = !merging && manifest.merge.length ? searchPrimary(pf, q, early) : null;
-      var all = loadAll().then(function (pf) { return search(pf, q, first ? null : early); });
-      if (first) {
-        first.then(function (found) { if (found) early(found[0]); }).catch(function () {});  // no exact page
-      }
-      return all;
+    loadAll().then(function (pf) {
+      return search(pf, q, early);
     }).then(function (found) {
       if (mine !== runId) return;
       complete = true;

@@ -74,7 +74,13 @@
       manifest = shards;
       (shards.hide || []).forEach(function (id) { hidden[id] = true; });
       shardNames = [shards.primary].concat(shards.merge).map(function (s) { return s.shard; });
-      return pf.options(opts(shards.primary)).then(function () { return pf.init(); }).then(function () { return pf; });
+      return pf.options(opts(shards.primary)).then(function () { return pf.init(); }).then(function () {
+        // the index chunks of the page's own query: asked for now, not when the page is parsed and wired (the
+        // theme's script at the end of the page holds that back by a second on a phone)
+        var asked = (new URL(location.href).searchParams.get("q") || "").trim();
+        if (asked) pf.preload(asked).catch(function () {});
+        return pf;
+      });
     });
     loading.catch(function () { loading = null; });  // a failed load may be retried by the next search
     return loading;

@@ -30,6 +30,9 @@
    * mergeIndex, and the base's stale pages to hide; filter counts and results then span both.  Every URL is
    * built from this script's own address, so the site also works under a sub-path. */
   var bundle = new URL("pagefind/", siteRoot);
+  /* The page's own query: its index chunks are asked for as soon as pagefind has each bundle, not when the page
+   * is parsed and wired (the theme's script at the end of the page holds that back by a second on a phone). */
+  var asked = (new URL(location.href).searchParams.get("q") || "").trim();
   var loading = null, merging = null;
   var SHARD = "shard";
   var shardNames = [];
@@ -75,9 +78,6 @@
       (shards.hide || []).forEach(function (id) { hidden[id] = true; });
       shardNames = [shards.primary].concat(shards.merge).map(function (s) { return s.shard; });
       return pf.options(opts(shards.primary)).then(function () { return pf.init(); }).then(function () {
-        // the index chunks of the page's own query: asked for now, not when the page is parsed and wired (the
-        // theme's script at the end of the page holds that back by a second on a phone)
-        var asked = (new URL(location.href).searchParams.get("q") || "").trim();
         if (asked) pf.preload(asked).catch(function () {});
         return pf;
       });
@@ -93,7 +93,10 @@
       return Promise.all(manifest.merge.map(function (s) {
         // a path, like the primary's basePath (pagefind strips the origin from that; its worker fetches paths)
         return pf.mergeIndex(new URL(s.path, bundle).pathname, opts(s));
-      })).then(function () { return pf; });
+      })).then(function () {
+        if (asked && manifest.merge.length) pf.preload(asked).catch(function () {});  // the merged bundles' chunks
+        return pf;
+      });
     });
     merging.catch(function () { merging = null; });
     return merging;
@@ -367,7 +370,7 @@
   }
 
   // only the search page loads this script; pagefind and its index start loading before the page is parsed
-  load().catch(function () {});
+  (asked ? loadAll() : load()).catch(function () {});
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
   else wire();
 })();

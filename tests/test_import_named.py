@@ -67,7 +67,9 @@ def test_figures_of_a_prior_year_keep_their_year_in_the_name() -> None:
 
 
 def test_a_percentage_beside_a_figure_is_named_by_that_figure() -> None:
-    entries = stated("截至2019年12月31日，流动资产共计731.64万元，占资产总额93.02%；固定资产共计54.91万元，占资产总额6.98%。\n")
+    entries = stated(
+        "截至2019年12月31日，流动资产共计731.64万元，占资产总额93.02%；固定资产共计54.91万元，占资产总额6.98%。\n"
+    )
     (current,) = names_of(entries, "93.02")
     (fixed,) = names_of(entries, "6.98")
     assert "流动资产" in current and "占资产总额" in current
@@ -114,7 +116,9 @@ def test_a_clause_naming_another_scheme_is_not_qualified_by_the_fund() -> None:
 
 
 def test_a_name_that_is_the_same_for_two_figures_after_qualifying_is_left_out() -> None:
-    entries = stated("工伤保险基金预算收入为9.71亿元，实现收入为7.99亿元，调整后实现收入为8.01亿元。工伤保险基金实现收入8.5亿元。\n")
+    entries = stated(
+        "工伤保险基金预算收入为9.71亿元，实现收入为7.99亿元，调整后实现收入为8.01亿元。工伤保险基金实现收入8.5亿元。\n"
+    )
     assert not any(e["name"] == "工伤保险基金实现收入" for e in entries)
 
 

@@ -28,6 +28,7 @@ from site_builder.importing.formfields import (
     labels,
     opinions_and_signer,
 )
+from site_builder.importing.named import in_forms, unambiguous
 from site_builder.importing.narrative import narrative_markdown, stated_figures
 from site_builder.importing.parts import DEPARTMENT_TITLE, Draft, Loc, Mapped, Part, split_parts
 from site_builder.importing.prose import economic_rows, internal_departments, labelled_values, official_cost_budget
@@ -469,4 +470,16 @@ def map_documents(documents: list[Document], year: int | None = None) -> Draft:
     skipped: list[str] = []
     report = _map(report_part, False, skipped, year)
     projects = [_map(part, True, skipped, year) for part in project_parts]
+    drafts = [report, *projects]
+    figures = [  # the figures named in the narratives and in the forms' text cells, settled for the whole draft
+        (
+            m.data.get("stated_figures", []) + in_forms(m.data, m is not report),
+            m.data.get("name") if m is not report else None,
+        )
+        for m in drafts
+    ]
+    for mapped, kept in zip(drafts, unambiguous(figures), strict=True):
+        mapped.data.pop("stated_figures", None)
+        if kept:
+            mapped.data["stated_figures"] = kept
     return Draft(report, projects, skipped)

@@ -13,6 +13,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from site_builder.importing.named import named_in_line
+
 _H2 = re.compile(r"^[一二三四五六七八九十]+、")
 _H3 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _H4 = re.compile(r"^\d+[、.．]")
@@ -111,49 +113,18 @@ def stated_figures(narrative: str, fields: list[tuple[str, str, str, str]]) -> l
     return out + _named(body, covered)
 
 
-_FIGURE = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元|万人|人次|人|个|名|家|户|台|件|次|分|%)"
-)
-_NAME = re.compile(r"(?:\d{4}年度?)?[^\d]{2,30}(?<![、和及与])")
-_LEAD = re.compile(r"^(?:[、和及与]|以及|其中[：:]?|[一二三四五六七八九十]+是|\d+[、.．]|[（(]\d+[）)]|\s)+")
-_CONNECTOR = re.compile(r"(?:为|是|共计|总计|合计|达到|达|约|共|计|[：:]|\s)+$")
-
-
 def _named(body: str, covered: set[int]) -> list[dict[str, Any]]:
-    """Every other figure the narrative prints with its unit after the words that name it (人员编制数577人,
-    年初预留及年中调整追加3188.77万元): the name and the quote are those words as printed, no field is claimed.  A
-    name that would hold two different figures is left out (``check`` compares figures of one name)."""
+    """Every other figure the narrative names by its own words (:mod:`.named`), no field claimed; which of them
+    stay is decided for the whole draft (:func:`.named.unambiguous`)."""
     found: list[dict[str, Any]] = []
     offset = 0
     for line in body.split("\n"):
         at, offset = offset, offset + len(line) + 1
         if line.startswith("|"):
             continue  # a table in the narrative: its cells are no sentences
-        for clause in re.finditer(r"[^，,。；;！？]+", line):
-            text, last = clause[0], 0
-            for m in _FIGURE.finditer(text):
-                before, last = text[last : m.start()], m.end()
-                words = _CONNECTOR.sub("", _LEAD.sub("", before))
-                if at + clause.start() + m.start() in covered or not _NAME.fullmatch(words) or len(words) < 3:
-                    continue
-                begin = m.start() - len(before) + len(before) - len(_LEAD.sub("", before))
-                found.append(
-                    {
-                        "name": words,
-                        "value": Decimal(m[1].replace(",", "")),  # 1,271.72: the same digits, grouped
-                        "unit": m[2],
-                        "where": f"文字部分 {_section_of(body, at)}".strip(),
-                        "quote": text[begin : m.end()].strip(),
-                    }
-                )
-    values: dict[str, set[Decimal]] = {}
-    for entry in found:
-        values.setdefault(entry["name"], set()).add(entry["value"])
-    out: list[dict[str, Any]] = []
-    for entry in found:
-        if len(values[entry["name"]]) == 1 and all(e["quote"] != entry["quote"] for e in out):
-            out.append(entry)
-    return out
+        mine = {p - at for p in covered if at <= p < offset}
+        found += named_in_line(line, f"文字部分 {_section_of(body, at)}".strip(), mine)
+    return found
 
 
 def _section_of(body: str, position: int) -> str:

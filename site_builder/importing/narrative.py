@@ -2,9 +2,10 @@
 
 Takes the narrative's lines as printed; gives Markdown with the numbered headings marked (一、 → ``##``,
 （一） → ``###``, 1、 on a short line → ``####``) and every other line its own paragraph, verbatim.  A stated figure is
-recorded only where the narrative prints, with its money unit, a figure that the draft's tables hold: the quote is
-the clause around it exactly as printed, so ``check`` (:mod:`site_builder.checks.stated`) finds it in the report
-and compares it with the field it names; nothing is inferred from words alone.
+recorded where the narrative prints a figure with its unit: one the draft's tables hold (with the ``field`` it
+names), or any other under the name the same sentence's words give it (:mod:`site_builder.importing.named`).  The
+quote is always text as printed, so ``check`` (:mod:`site_builder.checks.stated`) finds it in the report and
+compares figures of one name; no figure is computed or converted.
 """
 
 from __future__ import annotations

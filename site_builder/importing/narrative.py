@@ -34,6 +34,38 @@ def _heading(line: str, first: bool) -> str:
     return ""
 
 
+_UNIT_FIRST = re.compile(r"^(?:亿元|万元|元|%|％)")  # a money unit or a percent sign opening a line
+_CUT_AFTER_FIGURE = re.compile(
+    r"^(?=(?:.*[\u4e00-\u9fff]){4})[^|]*\d$"
+)  # prose (4 Chinese characters) ending in a digit
+_NUMBER_ONLY = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])$")  # 三、 or （五） alone
+
+
+def _is_title(line: str) -> bool:
+    """A heading's title: short, no sentence in it, no number of its own."""
+    return (
+        len(line) <= 30
+        and not any(mark in line for mark in "。；;，,！？")
+        and not (_H2.match(line) or _H3.match(line) or _H4.match(line) or line[0].isdigit())
+    )
+
+
+def _rejoined(lines: list[str]) -> list[str]:
+    """The lines as printed, but where the layout cut one thing in two: a figure's money unit on the next line
+    (“费用67.36” / “万元；…”), a heading's number alone with its title on the next line (“（五）” / “…情况”).  Only
+    there: a bare figure followed by its unit is a table's cells (one per line), a number alone followed by a
+    sentence or another heading stays as printed."""
+    out: list[str] = []
+    for line in lines:
+        if out and _UNIT_FIRST.match(line) and _CUT_AFTER_FIGURE.match(out[-1]):
+            out[-1] += line
+        elif out and _NUMBER_ONLY.match(out[-1]) and _is_title(line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
 def narrative_markdown(lines: list[str]) -> str:
     """The narrative's lines (blank ones dropped) as Markdown: headings marked, each line a paragraph."""
     out: list[str] = []
@@ -46,6 +78,7 @@ def narrative_markdown(lines: list[str]) -> str:
         and not lines[0].endswith(("。", "报告"))
     ):
         lines[:2] = [lines[0] + lines[1]]  # a title printed over two lines
+    lines = _rejoined(lines)
     table: list[str] = []
     for line in lines:
         if line.startswith("|"):

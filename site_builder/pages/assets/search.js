@@ -46,17 +46,21 @@
   }
 
   /* The list of bundles: in the page's head, where the index step put it with a preload of each bundle's first
-   * files (site_builder/search/page.py); else (a page the index step did not complete) fetched, with those
-   * files fetched as soon as it is known, into the browser's cache, where pagefind's worker finds them. */
+   * files (site_builder/search/page.py), checked against the site's current list (``reloadOnce``); else (a page
+   * the index step did not complete) that list, with those files fetched as soon as it is known, into the
+   * browser's cache, where pagefind's worker finds them. */
   function bundles() {
-    var meta = document.querySelector('meta[name="sb-bundles"]');
-    if (meta) {
-      try { return Promise.resolve(JSON.parse(meta.getAttribute("content"))); } catch (e) { /* fetched below */ }
-    }
     var listed = fetch(new URL("shards.json", bundle).href, { cache: "no-cache" }).then(function (r) {
       if (!r.ok) throw new Error(r.status + " " + r.url);
       return r.json();
     });
+    var meta = document.querySelector('meta[name="sb-bundles"]');
+    var inPage = null;
+    try { inPage = meta && JSON.parse(meta.getAttribute("content")); } catch (e) { /* the list fetched is used */ }
+    if (inPage) {
+      listed.then(function (current) { if (tags(current) !== tags(inPage)) reloadOnce(tags(current)); }).catch(function () {});
+      return Promise.resolve(inPage);
+    }
     listed.then(function (shards) {
       [shards.primary].concat(shards.merge).forEach(function (s) {
         (s.preload || []).forEach(function (path) {
@@ -65,6 +69,20 @@
       });
     }).catch(function () {});
     return listed;
+  }
+
+  /* The page's list may be older than the site: a browser keeps a page for a while (GitHub Pages says ten
+   * minutes), and a publication in between replaces the bundles it names.  The current list is asked for beside
+   * it (revalidated, a few hundred bytes), and a page whose bundles are not the site's is loaded again, once. */
+  function tags(shards) {
+    return [shards.primary].concat(shards.merge).map(function (s) { return s.tag; }).join(" ");
+  }
+  function reloadOnce(current) {
+    try {
+      if (sessionStorage.getItem("sb-reloaded-for") === current) return;
+      sessionStorage.setItem("sb-reloaded-for", current);
+    } catch (e) { return; }  // no storage, no way to know a reload happened: keep the page
+    location.reload();
   }
 
   /* pagefind with the primary bundle only. */

@@ -6,7 +6,8 @@ files (each bundle's entry, metadata and WebAssembly), then the query's index ch
 those first files are known once the index is written, so the index step writes them into the search page
 itself, between two markers the theme left at the top of its ``<head>`` (``theme/main.html``):
 
-* ``<meta name="sb-bundles">``: shards.json's content, which search.js reads instead of fetching it;
+* ``<meta name="sb-bundles">``: shards.json's content, which search.js starts pagefind with (it still asks for
+  shards.json beside it, to load again a page a browser kept from before the last publication);
 * ``<link rel="modulepreload">`` for pagefind's script and ``<link rel="preload" as="fetch">`` for each
   bundle's first files: the browser fetches them while it parses the page, before the theme's styles, and
   pagefind's worker finds them in its cache.

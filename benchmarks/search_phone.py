@@ -195,13 +195,16 @@ def serve(directory: Path, counter: Counter) -> tuple[ThreadingHTTPServer, str]:
 # recorded in the page: when the first result and the first ten (or every result) were drawn
 WATCH = """
 (() => {
-  const t = (window.__sb = {first: null, ten: null, count: 0, total: null, mark: 0});
-  window.__sbMark = () => { t.first = null; t.ten = null; t.mark = performance.now(); };
+  const t = (window.__sb = {first: null, ten: null, count: 0, total: null, mark: 0, cleared: true});
+  // a second query: the previous query's results count only once the page has cleared them (its filter counts,
+  // drawn late, would otherwise be taken for the new query's first result)
+  window.__sbMark = () => { t.first = null; t.ten = null; t.mark = performance.now(); t.cleared = false; };
   const check = () => {
     const out = document.getElementById('sb-results');
     const status = document.getElementById('sb-status');
     if (!out || !status) return;
     const n = out.querySelectorAll('article.sb-result').length;
+    if (!t.cleared) { if (n > 0) return; t.cleared = true; }
     const m = (status.textContent || '').match(/找到\\s*(\\d+)/);
     const none = /没有找到/.test(status.textContent || '');
     const total = m ? parseInt(m[1], 10) : (none ? 0 : null);
@@ -515,18 +518,20 @@ def tables(runs: list[dict[str, Any]]) -> str:
             f"{r['bytes'] / 1024:.0f} KB"
         )
         if run["throttle"]:
-            ok = (
-                len(done) == len(firsts)
-                and statistics.median(done) <= 3000
-                and max(done) <= 5000
-                and max(v["requests"] for v in run["visits"]) <= 60
-                and max(v["bytes"] for v in run["visits"]) <= 500 * 1024
-                and all((v["second"].get("first_ms") or 1e9) <= 1000 for v in run["visits"])
-                and (r["lcp_ms"] or 1e9) <= 2500
-            )
+            complete = len(done) == len(firsts)
+            seconds_ok = sum((v["second"].get("first_ms") or 1e9) <= 1000 for v in run["visits"])
+            verdicts = {
+                "median ≤ 3 s": complete and statistics.median(done) <= 3000,
+                "each ≤ 5 s": complete and max(done) <= 5000,
+                "≤ 60 requests": max(v["requests"] for v in run["visits"]) <= 60,
+                "≤ 500 KB": max(v["bytes"] for v in run["visits"]) <= 500 * 1024,
+                f"2nd ≤ 1 s ({seconds_ok}/{len(run['visits'])})": seconds_ok == len(run["visits"]),
+                "LCP ≤ 2.5 s": (r["lcp_ms"] or 1e9) <= 2500,
+            }
             lines.append(
-                f"targets (median ≤ 3 s, each ≤ 5 s, ≤ 60 requests, ≤ 500 KB, 2nd ≤ 1 s, LCP ≤ 2.5 s): "
-                f"{'PASS' if ok else 'FAIL'}"
+                "targets: "
+                + ", ".join(f"{name} {'PASS' if met else 'FAIL'}" for name, met in verdicts.items())
+                + f" — {'PASS' if all(verdicts.values()) else 'FAIL'}"
             )
     return "\n".join(lines)
 

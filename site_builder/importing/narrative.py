@@ -35,9 +35,8 @@ def _heading(line: str, first: bool) -> str:
 
 
 _UNIT_FIRST = re.compile(r"^(?:亿元|万元|元|%|％)")  # a money unit or a percent sign opening a line
-_CUT_AFTER_FIGURE = re.compile(
-    r"^(?=(?:.*[\u4e00-\u9fff]){4})[^|]*\d$"
-)  # prose (4 Chinese characters) ending in a digit
+# prose (at least 4 Chinese characters, no table bar) ending in a digit
+_CUT_AFTER_FIGURE = re.compile(r"^(?=(?:.*[\u4e00-\u9fff]){4})[^|]*\d$")
 _NUMBER_ONLY = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])$")  # 三、 or （五） alone
 
 

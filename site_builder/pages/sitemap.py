@@ -28,10 +28,8 @@ __all__ = ["MAX_URLS", "lastmods", "unit_sitemap", "write_robots", "write_sitema
 
 MAX_URLS = 50_000
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_UNLISTED = {
-    "404.html",
-    addresses.page_file(addresses.SEARCH_PAGE),
-}  # not pages to find (robots.txt keeps crawlers off the search)
+# not pages to find (robots.txt keeps crawlers off the search)
+_UNLISTED = {"404.html", addresses.page_file(addresses.SEARCH_PAGE)}
 
 
 def _unit_lastmods(unit: UnitSummary) -> dict[str, _dt.date]:

@@ -28,8 +28,8 @@ bundle in ``pagefind/recent/`` (entry, metadata, index, fragment and filter chun
 lists the bundles to merge, a tag per bundle (a hash of its input) that search.js passes as ``metaCacheTag``
 so unchanged bundles stay cached in browsers, the files pagefind's worker asks for first (``preload``) and the
 stale pages (``hide``); the same list goes into the search page's head, with a preload of each of those files
-(:mod:`site_builder.search.page`), so that the browser fetches them while it parses the page.  Only pages marked ``data-pagefind-body``
-are given to pagefind (pagefind applies that rule per run).  Each tier is indexed from a temporary directory of
+(:mod:`site_builder.search.page`), so that the browser fetches them while it parses the page.  Only pages marked
+``data-pagefind-body`` are given to pagefind (pagefind applies that rule per run).  Each tier is indexed from a temporary directory of
 hard links to its pages, at their site-relative paths (so result URLs are those of the site), two tiers at a
 time.  Each tier has a key (:func:`tier_keys`: a hash of pagefind's version, the layout's and its pages' paths and
 bytes); the step takes the bundles an earlier run made under these keys (``kept``, from the build's store) and
@@ -399,8 +399,9 @@ def _size(directory: Path) -> int:
 def _first_files(bundle: Path, tag: str, primary: bool) -> list[str]:
     """The files pagefind's worker fetches first from a bundle, as it names them (its entry with the bundle's
     tag, the metadata of each language, and for the primary the WebAssembly of each language; not the worker's
-    script, which the browser fetched a second time, for no gain measured): search.js fetches
-    them as soon as it knows this list, so that they are in the browser's cache when the worker asks."""
+    script, which the browser fetched a second time, for no gain measured): the search page preloads them
+    (:mod:`site_builder.search.page`; search.js fetches them itself on a page without that head), so that they
+    are in the browser's cache when the worker asks."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     files = [f"pagefind-entry.json?ts={tag}"]
     for language in sorted(entry.get("languages", {}).values(), key=lambda v: str(v.get("hash"))):

@@ -39,6 +39,12 @@ def paragraphs(*lines: str) -> list[str]:
             ["（五）", "失业保险基金预算支出情况", "省本级失业保险基金预算收入为26,601.30万元。"],
             ["### （五）失业保险基金预算支出情况", "省本级失业保险基金预算收入为26,601.30万元。"],
         ),
+        # an annex's title printed over two lines (a blank line between): the rest of the title is short and ends
+        # in the name of a document
+        (
+            ["附件：2020年县人力资源和社会保障局部门整体支出", "", "      绩效评价指标体系"],
+            ["附件：2020年县人力资源和社会保障局部门整体支出绩效评价指标体系"],
+        ),
         (
             ["三、", "部门整体支出绩效情况", "本年度各项目标均已完成。"],
             ["## 三、部门整体支出绩效情况", "本年度各项目标均已完成。"],
@@ -64,6 +70,11 @@ def test_a_line_the_printing_cut_is_joined(lines: list[str], expected: list[str]
         ["五、", "（一）基本情况"],
         # a heading with its title already
         ["（五）资料整理归档", "对评价资料进行整理归档。"],
+        # an annex line followed by the annex itself, a sentence, or the next annex
+        ["附件：部门整体支出绩效评价指标体系", "一级指标"],
+        ["附件：部门整体支出绩效评价指标体系", "绩效评价评分表"],
+        ["附件：2020年县人力资源和社会保障局部门整体支出", "本表由财务股填报。"],
+        ["附件：1.部门整体支出绩效评价指标体系", "2.资金使用情况明细表"],
         # a list number alone stays as printed (only the 一、 and （一） headings are joined)
         ["1、", "绩效目标完成情况"],
     ],
@@ -71,3 +82,18 @@ def test_a_line_the_printing_cut_is_joined(lines: list[str], expected: list[str]
 def test_lines_that_are_two_things_stay_apart(lines: list[str]) -> None:
     found = paragraphs(*lines)
     assert [p.lstrip("#").strip() for p in found] == lines
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("（三）结转和结余情况。", True),  # a title printed with a stop
+        ("三、绩效目标完成情况分析。", True),
+        ("（三）结转和结余情况", True),
+        ("（一）按时完成。", False),  # a short item of a list, a sentence
+        ("（二）资金到位及时，使用情况。", False),
+    ],
+)
+def test_a_numbered_title_with_a_stop_is_a_heading(line: str, heading: bool) -> None:
+    (found,) = paragraphs(line)
+    assert found.startswith("#") == heading

@@ -255,3 +255,59 @@ def test_the_prior_year_of_the_official_costs_only_where_printed(printed: str, e
     data = map_documents([read_text(text, "测试.txt")], 2020).report.data
     year = data["official_costs"]["prior_year"]["year"]
     assert year == (expected if expected else "【请填写】")
+
+
+# ---------------------------------------------------------------- the year-end balance, under a heading on it
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        ("（三）结转和结余情况。\n2020年年末，我单位结转和结余项目资金660000元。\n", "660000"),
+        ("（三）结转和结余情况\n本部门年末结转和结余资金为12.5万元。\n", "12.5"),
+        ("三、结转结余情况\n截至2020年12月31日，累计结余30.25万元。\n", "30.25"),
+    ],
+)
+def test_the_balance_a_section_on_it_states_once(body: str, value: str) -> None:
+    assert row(draft(body + "四、绩效目标完成情况\n本年支出1200元。\n"), "expenditure")[
+        "balance_cumulative"
+    ] == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # two balances in the section: the unit's is not one of them
+        "（三）结转和结余情况\n2020年年末，我单位结转和结余项目资金660000元，基本支出结转结余12000元。\n",
+        "（三）结转和结余情况\n2020年年末，我单位结转和结余项目资金660000元。\n其中就业专项资金结余560000元。\n",
+        # not under a heading on the balance
+        "（三）预算执行情况\n2020年年末，我单位结转和结余项目资金660000元。\n",
+        # another year, another's balance, last year's
+        "（三）结转和结余情况\n2019年年末，我单位结转和结余项目资金660000元。\n",
+        "（三）结转和结余情况\n2020年年末，下属中心结转和结余资金660000元。\n",
+        "（三）结转和结余情况\n上年结转和结余资金660000元。\n",
+        # a budget, a share
+        "（三）结转和结余情况\n2020年年末，我单位结转和结余资金预算为660000元。\n",
+        "（三）结转和结余情况\n2020年年末，我单位结转和结余资金占预算的5%。\n",
+    ],
+)
+def test_look_alike_balances_leave_the_field(body: str) -> None:
+    assert "balance_cumulative" not in row(draft(body), "expenditure")
+
+
+def test_a_scope_total_the_economic_classification_holds_is_not_repeated_as_a_spending_row() -> None:
+    """“2023年基本支出988.30万元，具体包括：（1）工资福利支出…”: the figure is the total of the classification that
+    follows, held there once; a spending table made of it alone would be one figure and a placeholder."""
+    data = draft(
+        "1、2023年基本支出情况\n"
+        "2023年基本支出988.30万元 ，具体包括：\n"
+        "（1）工资福利支出441.27万元。主要包括在职人员工资。\n"
+        "（2）商品和服务支出305.36万元。包括日常运行正常办公经费。\n"
+        "（3）对个人和家庭补助支出241.67万元。主要包括离休费。\n",
+        2023,
+    )
+    assert row(data, "economic_classification")["total"] == Decimal("988.30")
+    assert "expenditure" not in data
+    # a statement that gives more than the classification holds still makes the row
+    data = draft("2023年支出总额为1294.52万元，其中：基本支出988.30万元，项目支出306.22万元。\n", 2023)
+    assert row(data, "expenditure")["basic"] == Decimal("988.30")

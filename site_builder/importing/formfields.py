@@ -59,6 +59,16 @@ def cover(part: Part, out: Mapped, project: bool) -> None:
                 elif loc[-1] == "evaluation_type":
                     value = " ".join(text.split("：", 1)[-1].split())
                 out.put(loc, value, para.name)
+                if loc[-1] == "report_date" and value and out.sources.get(loc) == para.name:
+                    out.stated.append(  # the date as printed beside the schema's, for check and the reviewer
+                        {
+                            "name": "报告日期",
+                            "value": value,
+                            "field": "cover.report_date",
+                            "where": "封面",
+                            "quote": text,
+                        }
+                    )
                 break
         else:
             if (

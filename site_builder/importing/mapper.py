@@ -95,10 +95,15 @@ def _costs_by_item(part: Part, out: Mapped, year: int | None) -> None:
     """The 三公 table printed one row per cost: this year's column as the unit's row, last year's as prior_year
     (its year left to the clerk: the table prints “上年”, not the year)."""
     for table in part.tables:
-        columns, places = official_costs_by_item(table)
+        found = official_costs_by_item(table)
+        columns, places = found.columns, found.places
         if "本年支出" not in columns or "official_costs" in out.data:
             continue
         unit = _money_unit(part, table, 0)
+        for row, column, cell, place in found.other_cells:  # 同比变动: printed, not a field (the site computes it)
+            value = Decimal(cell.removesuffix("%"))
+            entry = {"name": f"{row}：{column}", "value": value, "unit": "%" if cell.endswith("%") else unit or None}
+            out.stated.append({k: v for k, v in entry.items() if v is not None} | {"where": place, "quote": cell})
         block: dict[str, Any] = {"money_unit": unit or FILL}
         block["rows"] = [{"institution": FILL, **columns["本年支出"]}]
         for name in columns["本年支出"]:
@@ -434,9 +439,9 @@ def _map(part: Part, project: bool, skipped: list[str], year: int | None) -> Map
         if not project:
             _from_prose(out)
             put_stated(out, year)
-        figures = stated_figures(out.narrative, _money_fields(out))
-        if figures:
-            out.data["stated_figures"] = figures
+    figures = out.stated + (stated_figures(out.narrative, _money_fields(out)) if out.narrative else [])
+    if figures:
+        out.data["stated_figures"] = figures
     return out
 
 

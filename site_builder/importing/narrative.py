@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from site_builder.importing.named import named_in_line
+from site_builder.importing.named import named_in_line, topic_of
 
 _H2 = re.compile(r"^[一二三四五六七八九十]+、")
 _H3 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
@@ -25,6 +25,7 @@ def _heading(line: str, first: bool) -> str:
     if first:
         return "# "
     short = len(line) <= 40 and not line.endswith(("。", "；", ";"))
+    short = short or (len(line) <= 30 and line.endswith(("情况。", "分析。")) and "，" not in line)  # a title's stop
     if _H2.match(line) and short:
         return "## "
     if _H3.match(line) and short:
@@ -38,6 +39,10 @@ _UNIT_FIRST = re.compile(r"^(?:亿元|万元|元|%|％)")  # a money unit or a p
 # prose (at least 4 Chinese characters, no table bar) ending in a digit
 _CUT_AFTER_FIGURE = re.compile(r"^(?=(?:.*[\u4e00-\u9fff]){4})[^|]*\d$")
 _NUMBER_ONLY = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])$")  # 三、 or （五） alone
+_ANNEX_CUT = re.compile(  # an annex's title that nothing closes: no stop, no name of a document at its end
+    r"^附件[0-9０-９]*[：:].*[^。；;：:，,、！？]$(?<!体系)(?<!表)(?<!报告)(?<!清单)(?<!说明)(?<!目录)"
+)
+_TITLE_END = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:体系|表|报告|清单|说明|目录)$")  # 绩效评价指标体系
 
 
 def _is_title(line: str) -> bool:
@@ -51,7 +56,8 @@ def _is_title(line: str) -> bool:
 
 def _rejoined(lines: list[str]) -> list[str]:
     """The lines as printed, but where the layout cut one thing in two: a figure's money unit on the next line
-    (“费用67.36” / “万元；…”), a heading's number alone with its title on the next line (“（五）” / “…情况”).  Only
+    (“费用67.36” / “万元；…”), a heading's number alone with its title on the next line (“（五）” / “…情况”), an
+    annex's title whose last words (a short name of a document: “绩效评价指标体系”) went to the next line.  Only
     there: a bare figure followed by its unit is a table's cells (one per line), a number alone followed by a
     sentence or another heading stays as printed."""
     out: list[str] = []
@@ -59,6 +65,8 @@ def _rejoined(lines: list[str]) -> list[str]:
         if out and _UNIT_FIRST.match(line) and _CUT_AFTER_FIGURE.match(out[-1]):
             out[-1] += line
         elif out and _NUMBER_ONLY.match(out[-1]) and _is_title(line):
+            out[-1] += line
+        elif out and _ANNEX_CUT.match(out[-1]) and _TITLE_END.match(line):
             out[-1] += line
         else:
             out.append(line)
@@ -156,7 +164,8 @@ def _named(body: str, covered: set[int]) -> list[dict[str, Any]]:
         if line.startswith("|"):
             continue  # a table in the narrative: its cells are no sentences
         mine = {p - at for p in covered if at <= p < offset}
-        found += named_in_line(line, f"文字部分 {_section_of(body, at)}".strip(), mine)
+        heading = _section_of(body, at)
+        found += named_in_line(line, f"文字部分 {heading}".strip(), mine, topic_of(heading))
     return found
 
 

@@ -46,6 +46,9 @@ class Mapped:
     data: dict[str, Any] = field(default_factory=dict)
     sources: dict[Loc, str] = field(default_factory=dict)
     narrative: str = ""
+    stated: list[dict[str, Any]] = field(default_factory=list)
+    """``stated_figures`` the forms give besides the narrative's: a date with its line as printed, the cells of a
+    column no field holds (a 三公 table's 同比变动)."""
 
     def put(self, loc: Loc, value: Any, where: str) -> None:
         if value is None or value == "":

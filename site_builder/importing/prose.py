@@ -44,7 +44,7 @@ def paragraphs(markdown: str) -> list[tuple[str, str]]:
     return out
 
 
-def _sections(markdown: str) -> list[tuple[str, str, str]]:
+def sections(markdown: str) -> list[tuple[str, str, str]]:
     """The paragraphs under each heading joined (a list of 1、2、3、 items is one section), with the heading and the
     number of its first paragraph."""
     out: list[tuple[str, str, str]] = []
@@ -61,7 +61,7 @@ def economic_rows(markdown: str) -> tuple[list[dict[str, Any]], str | None, list
     rows: list[dict[str, Any]] = []
     sources: list[str] = []
     unit: str | None = None
-    for text, heading, place in _sections(markdown):
+    for text, heading, place in sections(markdown):
         row: dict[str, Any] = {}
         units: set[str] = set()
         for name, title in _CATEGORIES:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from site_builder.importing.parts import Mapped
-from site_builder.importing.prose import paragraphs
+from site_builder.importing.prose import paragraphs, sections
 from site_builder.sources.placeholders import FILL
 
 _NUM = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)"
@@ -51,6 +51,8 @@ _ACTUAL = re.compile(r"^(?:本年|当年|全年)?实际支出(?:数)?(?:为|共�
 _SCOPES = ("基本支出", "项目支出")
 _OTHER_YEAR = re.compile(r"上年|去年|上一年|同期|(\d{4})\s*年")
 _LINES_HEAD = re.compile(r"^项目支出(?:主要)?(?:包含|包括|分别为|有)[：:]?")
+_BALANCE_HEADING = re.compile(r"结转和?结余(?:资金)?情况|结余情况")
+_BALANCE = re.compile(r"(?:年末)?结转和?结余(?:项目)?(?:资金)?|(?:年末|累计)结余(?:资金)?")
 _LINE_ITEM = re.compile(r"^(?P<name>[^\d：:]{2,30}?)(?:为)?" + _NUM + "$")
 
 
@@ -183,6 +185,28 @@ def _project_lines(sentence: str, year: int | None, where: str, found: Stated) -
     found.project_lines.append((rows, units.pop(), f"{where}：“{_quote(sentence, sentence)}”"))
 
 
+def _balance(section: str, heading: str, year: int | None, where: str, found: Stated) -> None:
+    """The unit's year-end balance (累计结余) where a section on it (（三）结转和结余情况) prints one money figure
+    only, stated by the unit itself: “2020年年末，我单位结转和结余项目资金660000元”.  The kind of funds it names is
+    what the balance consists of; a second figure in the section (基本支出结转结余…, 其中…) leaves the field."""
+    if not _BALANCE_HEADING.search(heading) or len(re.findall(_NUM, section)) != 1:
+        return
+    for sentence in _sentences(section.replace("\n", "。")):
+        clauses = [clause for clause, _ in _clauses(sentence)]
+        with_figure = [i for i, clause in enumerate(clauses) if re.search(_NUM, clause)]
+        if len(with_figure) != 1:
+            continue
+        m = _STATEMENT.match(clauses[with_figure[0]])
+        name = _bare(m["name"], year) if m else None
+        if (
+            m
+            and name is not None
+            and _BALANCE.fullmatch(name)
+            and _bare("".join(clauses[: with_figure[0]]), year) == ""
+        ):
+            found.add(("expenditure", "balance_cumulative"), Decimal(m["num"]), m["unit"], f"{where}：“{sentence}”")
+
+
 def stated(markdown: str, year: int | None) -> Stated:
     """Every labelled figure the narrative states (see the module's docstring)."""
     found = Stated()
@@ -192,6 +216,8 @@ def stated(markdown: str, year: int | None) -> Stated:
             _statements(sentence, year, where, found)
             _actual(sentence, heading, year, where, found)
             _project_lines(sentence, year, where, found)
+    for text, heading, place in sections(markdown):
+        _balance(text, heading, year, place, found)
     return found
 
 
@@ -203,6 +229,8 @@ def put_stated(out: Mapped, year: int | None) -> None:
         if name in out.data or (table := found.table(name)) is None:
             continue
         fields, unit = table
+        if name == "expenditure" and _held_by_classification(out, {f: v for f, (v, _) in fields.items()}, unit):
+            continue
         out.data[name] = {"money_unit": unit, "rows": [{"institution": FILL, **{f: v for f, (v, _) in fields.items()}}]}
         out.sources[(name, "money_unit")] = next(iter(fields.values()))[1]
         out.sources.update({(name, "rows", "0", f): where for f, (_, where) in fields.items()})
@@ -212,3 +240,18 @@ def put_stated(out: Mapped, year: int | None) -> None:
         out.sources[("project_lines", "money_unit")] = where
         for index in range(len(rows)):
             out.sources[("project_lines", "rows", str(index), "name")] = where
+
+
+_SCOPE_OF = {"basic": "基本支出", "project": "项目支出"}
+
+
+def _held_by_classification(out: Mapped, fields: dict[str, Decimal], unit: str) -> bool:
+    """Whether every figure of a spending row stated in prose is a scope's total the economic classification already
+    holds (2023年基本支出988.30万元，具体包括：工资福利支出…): one place for the fact, not a second table of one figure."""
+    block = out.data.get("economic_classification") or {}
+    totals = (
+        {(row.get("scope"), row.get("total")) for row in block.get("rows", [])}
+        if block.get("money_unit") == unit
+        else set()
+    )
+    return all((_SCOPE_OF.get(f), v) in totals for f, v in fields.items())

@@ -382,25 +382,47 @@ _COST_ITEMS = (
 )
 
 
-def official_costs_by_item(table: Table) -> tuple[dict[str, dict[str, Decimal]], dict[tuple[str, str], str]]:
+@dataclass
+class CostsByItem:
+    """A 三公 table printed one row per cost: ``columns`` ``{"本年支出": {field: figure}, "上年支出": {…}}`` with
+    each figure's place, and ``other_cells``, the figures of the columns no field holds (同比变动 金额, 占比):
+    (row as printed, column title, cell as printed, place)."""
+
+    columns: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    places: dict[tuple[str, str], str] = field(default_factory=dict)
+    other_cells: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+_SIGNED_FIGURE = re.compile(r"-?\d+(?:\.\d+)?%?")
+
+
+def official_costs_by_item(table: Table) -> CostsByItem:
     """A 三公 table printed the other way round: one row per cost (因公出国（境）费用, 公务接待费 …), columns 本年支出
-    and 上年支出.  Gives ``{"本年支出": {field: figure}, "上年支出": {…}}`` and each figure's place."""
+    and 上年支出; a column's title may go on in the row below it (同比变动 / 金额, 占比)."""
     for r, row in enumerate(table.rows):
         titles = [squash(c.text) for c in row]
         columns = {t: i for i, t in enumerate(titles) if t in ("本年支出", "上年支出")}
         if len(columns) < 2:
             continue
-        out: dict[str, dict[str, Decimal]] = {}
-        places: dict[tuple[str, str], str] = {}
-        for below in range(r + 1, len(table.rows)):
+        found = CostsByItem()
+        below_titles = [squash(c.text) for c in table.rows[r + 1]] if r + 1 < len(table.rows) else []
+        if any(figure(t) is not None for t in below_titles):
+            below_titles = []  # the row below holds figures: the header is one row
+        for below in range(r + 1 + bool(below_titles), len(table.rows)):
             cells = table.rows[below]
             item = squash(cells[0].text).removeprefix("其中：") if cells else ""
             name = next((key for title, key in _COST_ITEMS if item.startswith(title)), None)
-            if name is None:
+            if name is None and item not in ("合计", "总计"):
                 continue
-            for column, index in columns.items():
-                if index < len(cells) and (value := figure(cells[index].text)) is not None:
-                    out.setdefault(column, {})[name] = value
-                    places[(column, name)] = f"{table.name} 第{below + 1}行第{index + 1}格"
-        return out, places
-    return {}, {}
+            for index, cell in enumerate(cells[1:], start=1):
+                place = f"{table.name} 第{below + 1}行第{index + 1}格"
+                column = next((c for c, i in columns.items() if i == index), None)
+                if column and name and (value := figure(cell.text)) is not None:
+                    found.columns.setdefault(column, {})[name] = value
+                    found.places[(column, name)] = place
+                elif column is None and _SIGNED_FIGURE.fullmatch(text := cell.text.strip()):
+                    title = next((t for t in reversed(titles[: index + 1]) if t), "")
+                    sub = below_titles[index] if index < len(below_titles) else ""
+                    found.other_cells.append((item, title + sub, text, place))
+        return found
+    return CostsByItem()

@@ -195,9 +195,9 @@ def _render(
     timings: dict[str, float],
 ) -> _PageContext:
     """The render step (:func:`site_builder.pages.render.render_site`'s steps), keeping in ``store`` what is
-        worth keeping: mkdocs' pages, under everything they are made of, and each unit's files, under the unit's key
-    XX
-        artifacts."""
+    worth keeping: mkdocs' pages, under everything they are made of, and each unit's files, under the unit's key
+    and the theme page around them.  The year pages and the downloads are made from the units' artifacts.  Returns
+    what rendering a unit's pages takes, for the stale pages of the search's base tier."""
     started = time.perf_counter()
     write_docs(site, root / "content", docs)
     theme = store.site_files(store.key("theme", *theme_inputs(root, docs, identity, True)))

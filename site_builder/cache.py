@@ -298,12 +298,12 @@ class BuildCache:
 
     # ------------------------------------------------------------------ housekeeping
 
-    def prune(self, also_used: set[str] | None = None) -> int:
+    def prune(self) -> int:
         """Delete every entry this build did not use (and, in a unit's entry it used, the files of other theme
         pages); return how many."""
         if self.folder is None:
             return 0
-        used = self.used | (also_used or set())
+        used = self.used
         removed = 0
         for kind in ("units", "site", "pagefind", "verdicts", "models", "pages", "kept"):  # models/ …: older layouts
             folder = self.folder / kind

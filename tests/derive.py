@@ -8,6 +8,7 @@ can be computed in the tests.
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -141,21 +142,28 @@ OLD_NOTE = f"【测试数据】旧版说明：{OLD_TERM}。"
 NEW_NOTE = f"【测试数据】新版说明：{NEW_TERM}。"
 
 
-def commit(repo: Path, message: str, date: str) -> None:
-    """Commit everything in ``repo`` (made a repository if it is not one) as a clerk would, dated ``date``."""
-    env = {
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    """git run in ``repo`` as a clerk (a fixed name and e-mail; a commit dated ``date`` when given): its output."""
+    env = {key: value for key, value in os.environ.items() if key != "GIT_DIR"} | {
         "GIT_AUTHOR_NAME": "clerk",
         "GIT_AUTHOR_EMAIL": "clerk@example.invalid",
         "GIT_COMMITTER_NAME": "clerk",
         "GIT_COMMITTER_EMAIL": "clerk@example.invalid",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "PATH": "/usr/bin:/bin",
     }
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    done = subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def commit(repo: Path, message: str, date: str) -> str:
+    """Commit everything in ``repo`` (made a repository if it is not one) as a clerk would, dated ``date``: the
+    new commit's id."""
     if not (repo / ".git").exists():
-        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True, env=env)
-    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
-    subprocess.run(["git", "commit", "-qm", message], cwd=repo, check=True, env=env)
+        git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, date=date)
+    return git(repo, "rev-parse", "HEAD")
 
 
 def many_units_history(dest: Path) -> Path:

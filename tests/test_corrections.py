@@ -5,29 +5,15 @@ Drives a scratch git repository (a copy of the sources) through add → change a
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from derive import repo_copy
+from derive import git, repo_copy
 from sitebuild import page_text
 
 from site_builder.build import build
 
 REPORT = "units/430624-renshe/2021/report.yaml"
-
-
-def git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {
-        "GIT_AUTHOR_NAME": "clerk",
-        "GIT_AUTHOR_EMAIL": "clerk@example.invalid",
-        "GIT_COMMITTER_NAME": "clerk",
-        "GIT_COMMITTER_EMAIL": "clerk@example.invalid",
-        "PATH": "/usr/bin:/bin",
-    }
-    if date:
-        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
 
 
 def test_correction_history_on_the_page_and_in_the_feed(tmp_path: Path) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from derive import copy_seed_units
+from derive import commit, copy_seed_units, git
 from seeds import ROOT
 
 from site_builder.cli.commands import main
@@ -16,27 +15,6 @@ from site_builder.sources.history import Correction, all_corrections, correction
 
 UNIT = "430624-renshe"
 FOLDER = f"units/{UNIT}/2021"
-
-
-def git(repo: Path, *args: str, when: str = "2024-05-01T10:00:00+08:00") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "clerk",
-        "GIT_AUTHOR_EMAIL": "clerk@example.org",
-        "GIT_COMMITTER_NAME": "clerk",
-        "GIT_COMMITTER_EMAIL": "clerk@example.org",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-    }
-    env.pop("GIT_DIR", None)
-    done = subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def commit(repo: Path, message: str, when: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message, when=when)
-    return git(repo, "rev-parse", "HEAD")
 
 
 def edit(repo: Path, rel: str, old: str, new: str) -> None:
@@ -116,7 +94,7 @@ def test_projects_rows_and_merges(repo: Path) -> None:
     )
     commit(repo, "改二", "2022-04-03T09:00:00+08:00")
     git(repo, "checkout", "-q", "main")
-    git(repo, "merge", "-q", "--no-ff", "fix", "-m", "合并拉取请求", when="2022-04-05T10:00:00+08:00")
+    git(repo, "merge", "-q", "--no-ff", "fix", "-m", "合并拉取请求", date="2022-04-05T10:00:00+08:00")
     merge = git(repo, "rev-parse", "HEAD")
     # one pull request merged with two commits is one correction, dated when the public saw it
     (found,) = corrections(repo, UNIT, 2021)
@@ -148,7 +126,7 @@ def test_no_git_or_untracked_gives_no_corrections(repo: Path, tmp_path: Path) ->
     assert corrections(plain, UNIT, 2021) == []  # not a git repository
     (repo / "other.txt").write_text("x\n", encoding="utf-8")
     git(repo, "add", "other.txt")
-    git(repo, "commit", "-q", "-m", "other")
+    git(repo, "commit", "-q", "-m", "other", date="2024-05-01T10:00:00+08:00")
     assert corrections(repo, UNIT, 2021) == []  # the report is untracked
     assert corrections(repo, UNIT, 2030) == []  # no such report
 
@@ -197,7 +175,7 @@ def test_all_corrections_is_corrections_for_every_report(tmp_path: Path) -> None
     git(repo, "checkout", "-q", "main")
     (repo / "units" / "430682-shebao" / "README.txt").write_text("不是报告文件\n", encoding="utf-8")
     commit(repo, "别的文件", "2022-05-04T09:00:00+08:00")
-    git(repo, "merge", "-q", "--no-ff", "fix", "-m", "合并", when="2022-05-05T10:00:00+08:00")
+    git(repo, "merge", "-q", "--no-ff", "fix", "-m", "合并", date="2022-05-05T10:00:00+08:00")
     projects = repo / FOLDER / "projects"
     (projects / "zhihui-renshe.yaml").rename(projects / "zhihui-renshe-2.yaml")
     (projects / "zhihui-renshe.md").rename(projects / "zhihui-renshe-2.md")
@@ -265,7 +243,7 @@ def test_the_search_base_is_the_last_commit_before_this_week_and_changed_units_a
     edit(repo, "units/430682-shebao/2022/narrative.md", "。", "。 ")
     commit(repo, "pull request", "2026-11-17T09:00:00+08:00")
     git(repo, "checkout", "-q", "main")
-    git(repo, "merge", "-q", "--no-ff", "pr", "-m", "合并", when="2026-11-18T09:00:00+08:00")
+    git(repo, "merge", "-q", "--no-ff", "pr", "-m", "合并", date="2026-11-18T09:00:00+08:00")
     assert search_base(repo) == SearchBase(base, frozenset({"430624-renshe", "430611-renshe", "430682-shebao"}))
     # the working tree counts too: an unstaged edit and a new, untracked unit
     edit(repo, "units/510422-renshe/2020/narrative.md", "。", "。 ")
@@ -281,6 +259,6 @@ def test_the_search_base_is_the_last_commit_before_this_week_and_changed_units_a
     # a week later, with nothing new, the base is the newest commit
     git(repo, "checkout", "-q", ".")
     shutil.rmtree(repo / "units" / "430000-renshe")
-    git(repo, "commit", "-q", "--allow-empty", "-m", "下周", when="2026-11-23T09:00:00+08:00")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "下周", date="2026-11-23T09:00:00+08:00")
     later = search_base(repo)
     assert later.commit == git(repo, "rev-parse", "HEAD~1") and later.changed == set()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from derive import copy_seed_units
+from derive import copy_seed_units, git
 from seeds import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -196,17 +196,6 @@ def test_gitlab_ci_does_the_same_on_gitlab() -> None:
 
 
 # ---------------------------------------------------------------- the commands, as GitHub runs them
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "clerk",
-        "GIT_AUTHOR_EMAIL": "c@example.org",
-        "GIT_COMMITTER_NAME": "clerk",
-        "GIT_COMMITTER_EMAIL": "c@example.org",
-    }
-    return subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True, text=True, check=True).stdout
 
 
 def run_step(repo: Path, tmp_path: Path, workflow: dict[Any, Any], step_id: str) -> subprocess.CompletedProcess[str]:

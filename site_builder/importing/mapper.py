@@ -101,7 +101,7 @@ def _costs_by_item(part: Part, out: Mapped, year: int | None) -> None:
             continue
         unit = _money_unit(part, table, 0)
         for row, column, cell, place in found.other_cells:  # 同比变动: printed, not a field (the site computes it)
-            value = Decimal(cell.removesuffix("%"))
+            value = figure(cell.removesuffix("%"))
             entry = {"name": f"{row}：{column}", "value": value, "unit": "%" if cell.endswith("%") else unit or None}
             out.stated.append({k: v for k, v in entry.items() if v is not None} | {"where": place, "quote": cell})
         block: dict[str, Any] = {"money_unit": unit or FILL}

@@ -24,8 +24,9 @@ _H4 = re.compile(r"^\d+[、.．]")
 def _heading(line: str, first: bool) -> str:
     if first:
         return "# "
-    short = len(line) <= 40 and not line.endswith(("。", "；", ";"))
-    short = short or (len(line) <= 30 and line.endswith(("情况。", "分析。")) and "，" not in line)  # a title's stop
+    short = (len(line) <= 40 and not line.endswith(("。", "；", ";"))) or (
+        len(line) <= 30 and line.endswith(("情况。", "分析。")) and "，" not in line  # a title printed with a stop
+    )
     if _H2.match(line) and short:
         return "## "
     if _H3.match(line) and short:

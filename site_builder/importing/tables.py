@@ -393,9 +393,6 @@ class CostsByItem:
     other_cells: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
-_SIGNED_FIGURE = re.compile(r"-?\d+(?:\.\d+)?%?")
-
-
 def official_costs_by_item(table: Table) -> CostsByItem:
     """A 三公 table printed the other way round: one row per cost (因公出国（境）费用, 公务接待费 …), columns 本年支出
     and 上年支出; a column's title may go on in the row below it (同比变动 / 金额, 占比)."""
@@ -420,7 +417,7 @@ def official_costs_by_item(table: Table) -> CostsByItem:
                 if column and name and (value := figure(cell.text)) is not None:
                     found.columns.setdefault(column, {})[name] = value
                     found.places[(column, name)] = place
-                elif column is None and _SIGNED_FIGURE.fullmatch(text := cell.text.strip()):
+                elif column is None and figure((text := cell.text.strip()).removesuffix("%")) is not None:
                     title = next((t for t in reversed(titles[: index + 1]) if t), "")
                     sub = below_titles[index] if index < len(below_titles) else ""
                     found.other_cells.append((item, title + sub, text, place))
